@@ -1,0 +1,89 @@
+/**
+ * Reads JSON data files into the same raw form as CSV, so a JSON export from another system is
+ * checked by exactly the rules a CSV file is. JSON has no meaningful line structure for records,
+ * so a record's "line" is its 1-based index in the array.
+ */
+import { dataDiag, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { Decimal, formatDecimal } from '../numeric/decimal.ts';
+import { unreadable, type RawRecord, type RawTable } from './raw-table.ts';
+
+/**
+ * Reads JSON text (decoded, BOM removed): an array of objects, or `{"rows": [...]}`.
+ *
+ * - `line` of a record = its 1-based index in the array (not a text line); the column of a cell
+ *   is given later by the column's position in the declared table.
+ * - Values become the text the CSV path would see: strings as they are, numbers as plain decimals
+ *   (their shortest round-trip form: `0.1`, `1e-7` → `0.0000001`; digits beyond double
+ *   precision are lost, so write such numbers as strings), booleans as `true`/`false`,
+ *   `null` as an empty cell. A key absent from a record is an empty cell.
+ * - `columns` = keys in first-seen order over all records.
+ * - Invalid JSON or another top-level shape gives KPL3021 (file-level; for a syntax error the
+ *   location is the text line and column of the error). A record that is not an object, or a
+ *   value of a `declared` column that is an object or array, gives KPL3021 on that record
+ *   (col = the column's 1-based position in `declared`), which is kept in error. Such values in
+ *   undeclared columns are ignored like the rest of those columns.
+ * - An empty array gives KPL3018.
+ */
+export function readJson(fileName: string, text: string, declared: readonly string[] = []): RawTable {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const pos = /position (\d+)/.exec(msg);
+    let line = 1;
+    let col = 1;
+    if (pos) {
+      const before = text.slice(0, Number(pos[1]));
+      line = before.split('\n').length;
+      col = before.length - before.lastIndexOf('\n');
+    }
+    return unreadable([dataDiag('KPL3021', { detail: msg }, fileName, line, col)]);
+  }
+  const rows = Array.isArray(doc) ? doc : isObject(doc) && Array.isArray(doc.rows) ? doc.rows : undefined;
+  if (!rows) {
+    return unreadable([dataDiag('KPL3021', { detail: 'expected an array of objects, or {"rows": [...]}' }, fileName, 1, 1)]);
+  }
+
+  const columns: string[] = [];
+  const index = new Map<string, number>();
+  for (const r of rows) {
+    if (!isObject(r)) continue;
+    for (const k of Object.keys(r)) {
+      if (!index.has(k)) {
+        index.set(k, columns.length);
+        columns.push(k);
+      }
+    }
+  }
+
+  const records: RawRecord[] = rows.map((r: unknown, i: number) => {
+    const line = i + 1;
+    if (!isObject(r)) {
+      const err = dataDiag('KPL3021', { detail: `record ${line} is not an object` }, fileName, line, 1);
+      return { line, cells: [], errors: [err], misaligned: true };
+    }
+    const errors: Diagnostic[] = [];
+    const cells: (string | undefined)[] = columns.map((k) => {
+      if (!(k in r)) return undefined;
+      const v = r[k];
+      if (v === null) return '';
+      if (typeof v === 'string') return v;
+      if (typeof v === 'boolean') return v ? 'true' : 'false';
+      if (typeof v === 'number') return formatDecimal(new Decimal(v));
+      const at = declared.indexOf(k);
+      if (at >= 0) {
+        const what = Array.isArray(v) ? 'a list' : 'an object';
+        errors.push(dataDiag('KPL3021', { detail: `the value of \`${k}\` in record ${line} is ${what}, not a single value` }, fileName, line, at + 1));
+      }
+      return undefined;
+    });
+    return { line, cells, errors, misaligned: false };
+  });
+  const diagnostics: Diagnostic[] = rows.length === 0 ? [dataDiag('KPL3018', { file: fileName }, fileName, 1, 1)] : [];
+  return { columns, headerLine: 1, records, diagnostics, complete: true };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

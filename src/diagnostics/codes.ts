@@ -1,0 +1,101 @@
+/**
+ * The diagnostic catalog: every code KPL reports, with its severity and its message in English and
+ * Chinese. Ranges follow the pipeline: KPL1xxx syntax, KPL2xxx checker, KPL3xxx data, KPL4xxx
+ * evaluation. The README's error-code catalogue is generated from this table (see test/unit/docs).
+ * Codes are stable: never renumber, only add.
+ */
+import type { Severity } from './diagnostic.ts';
+
+interface Entry {
+  readonly severity: Severity;
+  /** Short title for the catalogue. */
+  readonly title: string;
+  readonly en: string;
+  readonly zh: string;
+}
+
+const entry = (severity: Severity, title: string, en: string, zh: string): Entry => ({ severity, title, en, zh });
+
+export const CATALOG = {
+  // ── syntax ──────────────────────────────────────────────────────────────
+  KPL1001: entry('error', 'unexpected character', 'unexpected character `{text}`', '无法识别的字符 `{text}`'),
+  KPL1002: entry('error', 'unterminated string', 'string is not closed: add `"` at the end', '字符串缺少结尾的 `"`'),
+  KPL1003: entry('error', 'syntax error', 'expected {expected} but found {found}', '此处应为 {expected}，实际是 {found}'),
+  KPL1004: entry('error', 'unexpected input', 'unexpected {found}: {hint}', '多余的 {found}：{hint}'),
+  KPL1005: entry('error', 'incomplete construct', '{what} is incomplete: expected {expected} before the end of the file', '{what} 不完整：文件结束前应有 {expected}'),
+
+  // ── names and structure ────────────────────────────────────────────────
+  KPL2001: entry('error', 'unknown name', 'unknown name `{name}`', '未定义的名称 `{name}`'),
+  KPL2002: entry('error', 'duplicate definition', '`{name}` is defined twice', '`{name}` 重复定义'),
+  KPL2003: entry('error', 'weights do not sum to 100%', 'weights under `{parent}` sum to {sum}, not 100%', '`{parent}` 下的权重合计为 {sum}，不是 100%'),
+  KPL2004: entry('error', 'gap between grade bands', 'grade bands leave a gap: a total of {value} gets no grade', '等级区间有缺口：总分 {value} 不属于任何等级'),
+  KPL2005: entry('error', 'grade bands overlap', 'grade bands `{a}` and `{b}` overlap: a total of {value} is in both', '等级 `{a}` 与 `{b}` 的区间重叠：总分 {value} 同时属于二者'),
+  KPL2006: entry('error', 'breakpoints out of order', 'breakpoints must increase strictly: {x} comes after {prev}', '断点必须严格递增：{x} 排在 {prev} 之后'),
+  KPL2007: entry('error', 'unreachable step row', 'this row can never match: every value it accepts is taken by an earlier row', '此行永远不会命中：它接受的值都已被前面的行取走'),
+  KPL2008: entry('error', 'type mismatch', '{what} must be {expected}, but it is {found}', '{what} 应为 {expected}，实际是 {found}'),
+  KPL2009: entry('error', 'unit mismatch', 'cannot {op} {left} and {right}', '不能对 {left} 与 {right} 做{op}运算'),
+  KPL2010: entry('error', 'division by a value that can be zero', 'division by `{expr}`, which can be zero, needs a fallback', '除数 `{expr}` 可能为 0，必须说明为 0 时的取值'),
+  KPL2011: entry('warning', 'unused input column', 'input column `{name}` is never used', '输入列 `{name}` 未被使用'),
+  KPL2012: entry('error', 'missing not-applicable rule', 'indicator `{name}` can be not applicable (it reads optional `{input}`) but states no `missing` rule', '指标 `{name}` 可能不适用（使用了可空的 `{input}`），但没有声明 `missing` 规则'),
+  KPL2013: entry('error', 'leaf without rule', 'indicator `{name}` has neither a scoring rule nor sub-indicators', '指标 `{name}` 既没有计分规则也没有下级指标'),
+  KPL2014: entry('error', 'unknown function', 'unknown function `{name}`', '未知函数 `{name}`'),
+  KPL2015: entry('error', 'wrong arguments', '`{name}` takes {expected}, got {got}', '`{name}` 需要 {expected}，实际给了 {got}'),
+  KPL2016: entry('error', 'unknown grade', 'unknown grade `{name}`', '未定义的等级 `{name}`'),
+  KPL2017: entry('error', 'lookup does not cover every value', 'the table has no entry for `{value}` of `{name}` and no `otherwise`', '对照表缺少 `{name}` 的取值 `{value}`，也没有 `otherwise`'),
+  KPL2018: entry('error', 'unknown lookup key', '`{key}` is not a possible value of `{name}`', '`{key}` 不是 `{name}` 的可能取值'),
+  KPL2019: entry('error', 'bad import', 'cannot import `{path}`: {reason}', '无法导入 `{path}`：{reason}'),
+  KPL2020: entry('error', 'import cycle', 'import cycle: {chain}', '循环导入：{chain}'),
+  KPL2021: entry('error', 'no grades', '{what} needs grades, but the policy has no `grade` section', '{what} 需要等级，但方案没有 `grade` 定义'),
+  KPL2022: entry('error', 'share out of range', 'a share must be between 0% and 100%, not {value}', '比例必须在 0% 到 100% 之间，不能是 {value}'),
+  KPL2023: entry('warning', 'tie-break may leave ties', 'the tie-break chain does not end with the key `{key}`: equal people are kept in input order', '排序规则未以主键 `{key}` 结尾：完全相同者按输入顺序排列'),
+  KPL2024: entry('error', 'bad weight', 'a weight must be a percentage between 0% and 100%, not {value}', '权重必须是 0% 到 100% 之间的百分比，不能是 {value}'),
+  KPL2025: entry('error', 'no input table', 'the policy declares no input table of people to assess', '方案没有声明被考核人员的输入表'),
+  KPL2026: entry('error', 'unknown key column', 'key column `{name}` is not declared in `{table}`', '主键列 `{name}` 未在 `{table}` 中声明'),
+  KPL2027: entry('error', 'cannot output', '`{name}` cannot be an output column: {reason}', '`{name}` 不能作为输出列：{reason}'),
+  KPL2028: entry('error', 'reversed range', 'the lower bound {low} is above the upper bound {high}', '下限 {low} 大于上限 {high}'),
+  KPL2029: entry('error', 'otherwise not last', '`otherwise` must be the last row', '`otherwise` 必须是最后一行'),
+  KPL2030: entry('error', 'misplaced table column', '{reason}', '{reason}'),
+  KPL2031: entry('error', 'variant weights need a category', '`weight by {name}` needs a category input, but `{name}` is {found}', '`weight by {name}` 需要分类型输入，但 `{name}` 是 {found}'),
+  KPL2032: entry('error', 'unknown type', 'unknown type `{name}`; use one of {types}', '未知类型 `{name}`；可用类型：{types}'),
+  KPL2033: entry('error', 'quota cannot be met', '{reason}', '{reason}'),
+  KPL2034: entry('error', 'bad rounding', 'round to a whole number of decimals from 0 to 10, not {value}', '保留小数位数必须是 0 到 10 的整数，不能是 {value}'),
+  KPL2035: entry('error', 'duplicate category value', 'category value `{value}` is listed twice', '分类取值 `{value}` 重复'),
+  KPL2036: entry('error', 'no indicators', '`weighted` needs at least one indicator', '`weighted` 需要至少一个指标'),
+  KPL2037: entry('error', 'breakpoint table too short', '{what} needs at least {min} rows', '{what} 至少需要 {min} 行'),
+  KPL2038: entry('error', 'bad quota rounding', 'the quota rounding must be floor, ceil or round, not `{value}`', '名额取整方式必须是 floor、ceil 或 round，不能是 `{value}`'),
+  KPL2039: entry('error', 'missing section', 'the policy has no `{section}`, which {reason}', '方案缺少 `{section}`，{reason}'),
+  KPL2040: entry('warning', 'weight by a variant is not needed', 'every variant of `weight by {name}` has the same weight', '`weight by {name}` 的各变体权重相同，无需分情形'),
+
+  // ── data ───────────────────────────────────────────────────────────────
+  KPL3001: entry('error', 'not a number', '`{value}` in column `{column}` is not a number', '列 `{column}` 的 `{value}` 不是数字'),
+  KPL3002: entry('error', 'out of range', '{value} in column `{column}` is out of range: it must be {range}', '列 `{column}` 的 {value} 超出范围：应为 {range}'),
+  KPL3003: entry('error', 'missing column', '{table} has no column `{column}`', '{table} 缺少列 `{column}`'),
+  KPL3004: entry('error', 'unknown category', '`{value}` in column `{column}` is not one of {values}', '列 `{column}` 的 `{value}` 不在可选值 {values} 中'),
+  KPL3005: entry('error', 'duplicate key', 'duplicate key `{key}`: it is already on line {line}', '主键 `{key}` 重复：第 {line} 行已有'),
+  KPL3006: entry('error', 'unknown person or key', 'no `{table}` row has key `{key}`', '`{table}` 中没有主键为 `{key}` 的行'),
+  KPL3007: entry('error', 'empty file', '{file} is empty: it needs a header row and data rows', '{file} 是空文件：需要表头和数据行'),
+  KPL3008: entry('error', 'wrong encoding', '{file} is not valid UTF-8 (byte {offset}); save it as UTF-8', '{file} 不是有效的 UTF-8 编码（第 {offset} 字节）；请另存为 UTF-8'),
+  KPL3009: entry('error', 'required value empty', 'column `{column}` is required but empty', '必填列 `{column}` 为空'),
+  KPL3010: entry('error', 'not a whole number', '`{value}` in column `{column}` is not a whole number', '列 `{column}` 的 `{value}` 不是整数'),
+  KPL3011: entry('error', 'not a boolean', '`{value}` in column `{column}` is not true or false', '列 `{column}` 的 `{value}` 不是 true 或 false'),
+  KPL3012: entry('error', 'not a date', '`{value}` in column `{column}` is not a date (YYYY-MM-DD)', '列 `{column}` 的 `{value}` 不是日期（YYYY-MM-DD）'),
+  KPL3013: entry('error', 'malformed CSV', 'malformed CSV: {detail}', 'CSV 格式错误：{detail}'),
+  KPL3014: entry('warning', 'extra column', 'column `{column}` is not declared in `{table}` and is ignored', '列 `{column}` 未在 `{table}` 中声明，已忽略'),
+  KPL3015: entry('error', 'no data for table', 'no data given for input table `{table}` (use --data {table}=FILE.csv)', '没有提供输入表 `{table}` 的数据（使用 --data {table}=文件.csv）'),
+  KPL3016: entry('error', 'unknown table', 'the policy has no input table `{table}`', '方案中没有输入表 `{table}`'),
+  KPL3017: entry('error', 'wrong field count', 'row has {got} fields but the header has {expected}', '该行有 {got} 个字段，表头有 {expected} 个'),
+  KPL3018: entry('error', 'no data rows', '{file} has a header but no data rows', '{file} 只有表头，没有数据行'),
+  KPL3019: entry('error', 'invalid related row', 'person `{key}` has an invalid related row in `{table}` on line {line}', '人员 `{key}` 在 `{table}` 第 {line} 行的关联数据有误'),
+  KPL3020: entry('error', 'refers to an invalid row', '`{column}` refers to `{key}` in `{table}`, whose row on line {line} has errors', '`{column}` 引用的 `{table}` 中的 `{key}`（第 {line} 行）数据有误'),
+  KPL3021: entry('error', 'malformed JSON', 'malformed JSON: {detail}', 'JSON 格式错误：{detail}'),
+  KPL3022: entry('error', 'table given twice', 'data for `{table}` is given twice: {first} and {second}', '输入表 `{table}` 的数据提供了两次：{first} 与 {second}'),
+
+  // ── evaluation ─────────────────────────────────────────────────────────
+  KPL4001: entry('error', 'cannot be assessed', '`{name}` cannot be assessed for this person: {reason}', '无法为此人计算 `{name}`：{reason}'),
+  KPL4002: entry('error', 'row has data errors', 'person `{key}` was not evaluated because the row has data errors', '人员 `{key}` 的数据有误，未参与计算'),
+  KPL4003: entry('warning', 'pool not allocated', 'pool of `{group}` ({amount}) is not allocated: {reason}', '`{group}` 的奖金池（{amount}）未分配：{reason}'),
+  KPL4004: entry('error', 'pool differs within group', 'the pool of `{group}` is {a} for one member and {b} for another', '`{group}` 的奖金池在成员间不一致：{a} 与 {b}'),
+  KPL4005: entry('error', 'division by zero', 'division by zero in `{expr}`', '`{expr}` 中出现除以 0'),
+} as const satisfies Record<string, Entry>;
+
+export type Code = keyof typeof CATALOG;

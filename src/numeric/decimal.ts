@@ -1,0 +1,42 @@
+/**
+ * Exact decimal arithmetic for scores and money. One configured Decimal class is used everywhere,
+ * so every stated rounding gives the result exact decimal arithmetic gives.
+ * 40 significant digits: far beyond any score or amount, so the only inexact operations are
+ * non-terminating divisions, whose error stays 30+ digits below any stated rounding.
+ */
+import DecimalJs from 'decimal.js';
+
+export const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -50, toExpPos: 50 });
+export type Decimal = InstanceType<typeof Decimal>;
+
+export const ZERO = new Decimal(0);
+export const ONE = new Decimal(1);
+export const HUNDRED = new Decimal(100);
+
+export type RoundingMode = 'half_up' | 'half_even' | 'down' | 'up' | 'floor' | 'ceil';
+
+const MODES: Record<RoundingMode, DecimalJs.Rounding> = {
+  half_up: DecimalJs.ROUND_HALF_UP,
+  half_even: DecimalJs.ROUND_HALF_EVEN,
+  down: DecimalJs.ROUND_DOWN,
+  up: DecimalJs.ROUND_UP,
+  floor: DecimalJs.ROUND_FLOOR,
+  ceil: DecimalJs.ROUND_CEIL,
+};
+
+/** Rounds to `decimals` places; half-up (away from zero on .5) unless another mode is named. */
+export function roundTo(x: Decimal, decimals: number, mode: RoundingMode = 'half_up'): Decimal {
+  return x.toDecimalPlaces(decimals, MODES[mode]);
+}
+
+/** Plain decimal text without exponent; `decimals` fixes the number of places. */
+export function formatDecimal(x: Decimal, decimals?: number): string {
+  const s = decimals === undefined ? x.toFixed() : x.toFixed(decimals);
+  return s === '-0' || /^-0\.0*$/.test(s) ? s.slice(1) : s;
+}
+
+/** Parses a plain decimal literal; returns undefined for anything else (no exponents, no spaces). */
+export function parseDecimal(text: string): Decimal | undefined {
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return undefined;
+  return new Decimal(text);
+}

@@ -1,0 +1,34 @@
+/**
+ * Text → tokens. Lexing errors become diagnostics; the token stream keeps going so the parser can
+ * report the mistakes after them too.
+ */
+import { Lexer, type IToken } from 'chevrotain';
+import { allTokens, UnterminatedString } from './tokens.ts';
+import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
+
+const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
+
+export interface LexResult {
+  readonly tokens: IToken[];
+  readonly comments: IToken[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Splits `text` into tokens; comments are returned separately for the formatter. */
+export function lex(file: string, text: string): LexResult {
+  const r = lexer.tokenize(text);
+  const diagnostics: Diagnostic[] = [];
+  for (const e of r.errors) {
+    const ch = text.slice(e.offset, e.offset + e.length);
+    diagnostics.push(diag('KPL1001', { text: ch.length > 12 ? ch.slice(0, 12) + '…' : ch }, { file, start: e.offset, end: e.offset + e.length }));
+  }
+  const tokens: IToken[] = [];
+  for (const t of r.tokens) {
+    if (t.tokenType === UnterminatedString) {
+      diagnostics.push(diag('KPL1002', {}, { file, start: t.startOffset, end: t.endOffset + 1 }));
+      continue;
+    }
+    tokens.push(t);
+  }
+  return { tokens, comments: r.groups['comments'] ?? [], diagnostics };
+}

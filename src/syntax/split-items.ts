@@ -1,0 +1,52 @@
+/**
+ * Panic-mode synchronisation at declaration keywords (as jlox's `synchronize()`): the token stream
+ * is cut into one chunk per top-level declaration before parsing, so a mistake in one declaration
+ * (even an unclosed bracket) can never swallow the next one. Five unrelated mistakes give five
+ * diagnostics, not one.
+ */
+import type { IToken, TokenType } from 'chevrotain';
+import * as T from './tokens.ts';
+import { Keyword as K } from './tokens.ts';
+
+/** Keywords that start a declaration (a nested `indicator` inside `{ }` does not). */
+const STARTS = new Set<TokenType>([K.Policy, K.Period, K.Import, K.Input, K.Table, K.Indicator, K.Let, K.Adjust, K.Veto, K.Scale, K.Distribute, K.Output]);
+/** Keywords that also name values in formulas: they start a declaration only after a complete expression. */
+const SOFT_STARTS = new Set<TokenType>([K.Total, K.Grade, K.Reward]);
+/** Tokens after which an expression is complete, so a soft keyword begins something new. */
+const ENDS_OPERAND = new Set<TokenType>([T.NumberLiteral, T.PercentLiteral, T.StringLiteral, T.Identifier, T.RParen, T.RBrace, T.RBracket, K.True, K.False, K.Total, K.Grade, K.Reward]);
+/** A keyword followed by one of these is being used as a name (`period: text`, `input.x`). */
+const NAME_FOLLOWERS = new Set<TokenType>([T.Colon, T.Equals, T.Dot, T.Comma, T.RParen, T.RBracket, T.RBrace, T.Plus, T.Minus, T.Star, T.Slash, T.Greater, T.GreaterEq, T.Less, T.LessEq, T.NotEq]);
+
+export function splitItems(tokens: readonly IToken[]): IToken[][] {
+  const chunks: IToken[][] = [];
+  let current: IToken[] = [];
+  const open: TokenType[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const type = t.tokenType;
+    if (current.length > 0 && startsDeclaration(tokens, i, open)) {
+      chunks.push(current);
+      current = [];
+      open.length = 0;
+    }
+    if (type === T.LBrace || type === T.LParen || type === T.LBracket) open.push(type);
+    else if (type === T.RBrace || type === T.RParen || type === T.RBracket) open.pop();
+    current.push(t);
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+function startsDeclaration(tokens: readonly IToken[], i: number, open: readonly TokenType[]): boolean {
+  const type = tokens[i]!.tokenType;
+  const next = tokens[i + 1]?.tokenType;
+  if (next && NAME_FOLLOWERS.has(next) && !(type === K.Total || type === K.Reward)) return false;
+  if (STARTS.has(type)) {
+    if (type === K.Indicator && open[open.length - 1] === T.LBrace) return false;
+    return true;
+  }
+  // `grade by` / `grade {` can never continue an expression.
+  if (type === K.Grade) return next === K.By || next === T.LBrace;
+  if (SOFT_STARTS.has(type) && ENDS_OPERAND.has(tokens[i - 1]!.tokenType)) return next === T.Equals && open.length === 0;
+  return false;
+}

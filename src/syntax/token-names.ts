@@ -1,0 +1,24 @@
+/** How tokens are named in messages: keywords and punctuation as written, the rest by kind. */
+import type { IToken, TokenType } from 'chevrotain';
+import { KEYWORDS, type KeywordName } from './tokens.ts';
+
+const PUNCT: Record<string, string> = {
+  FatArrow: '`=>`', Arrow: '`->`', GreaterEq: '`>=`', LessEq: '`<=`', NotEq: '`!=`', Greater: '`>`', Less: '`<`',
+  Equals: '`=`', Plus: '`+`', Minus: '`-`', Star: '`*`', Slash: '`/`', LParen: '`(`', RParen: '`)`', LBrace: '`{`',
+  RBrace: '`}`', LBracket: '`[`', RBracket: '`]`', Colon: '`:`', Comma: '`,`', Semicolon: '`;`', Dot: '`.`',
+  Identifier: 'a name', StringLiteral: 'a string', NumberLiteral: 'a number', PercentLiteral: 'a percentage',
+};
+
+/** Describes a token type for "expected …" messages. */
+export function describeTokenType(t: TokenType): string {
+  if (t.name === 'EOF') return 'the end of the file';
+  if (t.name in KEYWORDS) return '`' + KEYWORDS[t.name as KeywordName][0] + '`';
+  return PUNCT[t.name] ?? t.name;
+}
+
+/** Describes an actual token for "… but found …" messages. */
+export function describeToken(t: IToken): string {
+  if (t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset)) return 'the end of the file';
+  const img = t.image.length > 20 ? t.image.slice(0, 20) + '…' : t.image;
+  return '`' + img + '`';
+}
