@@ -64,13 +64,15 @@ export function readJson(fileName: string, text: string, declared: readonly stri
       return { line, cells: [], errors: [err], misaligned: true };
     }
     const errors: Diagnostic[] = [];
-    const cells: (string | undefined)[] = columns.map((k) => {
+    const badCells = new Set<number>();
+    const cells: (string | undefined)[] = columns.map((k, ci) => {
       if (!(k in r)) return undefined;
       const v = r[k];
       if (v === null) return '';
       if (typeof v === 'string') return v;
       if (typeof v === 'boolean') return v ? 'true' : 'false';
       if (typeof v === 'number') return formatDecimal(new Decimal(v));
+      badCells.add(ci);
       const at = declared.indexOf(k);
       if (at >= 0) {
         const what = Array.isArray(v) ? 'a list' : 'an object';
@@ -78,7 +80,7 @@ export function readJson(fileName: string, text: string, declared: readonly stri
       }
       return undefined;
     });
-    return { line, cells, errors, misaligned: false };
+    return { line, cells, errors, misaligned: false, badCells };
   });
   const diagnostics: Diagnostic[] = rows.length === 0 ? [dataDiag('KPL3018', { file: fileName }, fileName, 1, 1)] : [];
   return { columns, headerLine: 1, records, diagnostics, complete: true };

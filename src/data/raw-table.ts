@@ -18,6 +18,8 @@ export interface RawRecord {
   readonly errors: Diagnostic[];
   /** True when the cells cannot be trusted to line up with the columns (wrong field count). */
   readonly misaligned: boolean;
+  /** Positions of cells that are unusable and already reported in `errors` (JSON lists/objects). */
+  readonly badCells?: ReadonlySet<number>;
 }
 
 /** A data file split into a header and records. */

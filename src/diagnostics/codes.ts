@@ -64,7 +64,11 @@ export const CATALOG = {
   KPL2037: entry('error', 'breakpoint table too short', '{what} needs at least {min} rows', '{what} 至少需要 {min} 行'),
   KPL2038: entry('error', 'bad quota rounding', 'the quota rounding must be floor, ceil or round, not `{value}`', '名额取整方式必须是 floor、ceil 或 round，不能是 `{value}`'),
   KPL2039: entry('error', 'missing section', 'the policy has no `{section}`, which {reason}', '方案缺少 `{section}`，{reason}'),
+  KPL2042: entry('error', 'steps do not cover every value', 'no row matches a value of {value}: add an `otherwise` row', '取值 {value} 不匹配任何一行：请增加 `otherwise` 行'),
+  KPL2043: entry('error', 'circular definition', '`{name}` is defined in terms of itself', '`{name}` 的定义引用了自身'),
+  KPL2044: entry('error', 'not allowed here', '{what} is not allowed {where}', '{what} 不能用于{where}'),
   KPL2040: entry('warning', 'weight by a variant is not needed', 'every variant of `weight by {name}` has the same weight', '`weight by {name}` 的各变体权重相同，无需分情形'),
+  KPL2041: entry('error', 'invalid plan', 'the plan file is not valid: {detail}', '计划文件无效：{detail}'),
 
   // ── data ───────────────────────────────────────────────────────────────
   KPL3001: entry('error', 'not a number', '`{value}` in column `{column}` is not a number', '列 `{column}` 的 `{value}` 不是数字'),

@@ -25,7 +25,7 @@ export function lex(file: string, text: string): LexResult {
   const tokens: IToken[] = [];
   for (const t of r.tokens) {
     if (t.tokenType === UnterminatedString) {
-      diagnostics.push(diag('KPL1002', {}, { file, start: t.startOffset, end: t.endOffset + 1 }));
+      diagnostics.push(diag('KPL1002', {}, { file, start: t.startOffset, end: t.endOffset! + 1 }));
       continue;
     }
     tokens.push(t);

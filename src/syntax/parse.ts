@@ -44,7 +44,7 @@ function toDiagnostic(file: string, text: string, e: IRecognitionException, next
   const atEnd = t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset);
   // At the end of the file, point at the last character rather than past it.
   const start = atEnd ? Math.max(0, text.trimEnd().length - 1) : t.startOffset;
-  const end = atEnd ? start + 1 : t.endOffset + 1;
+  const end = atEnd ? start + 1 : t.endOffset! + 1;
   const span = { file, start, end };
   const found = describeToken(t);
   if (e.name === 'NotAllInputParsedException') {

@@ -46,14 +46,14 @@ export class PolicyParser extends EmbeddedActionsParser {
 
   // ── helpers ────────────────────────────────────────────────────────────
   private tokSpan(t: IToken): Span {
-    return { file: this.file, start: t.startOffset, end: t.endOffset + 1 };
+    return { file: this.file, start: t.startOffset, end: t.endOffset! + 1 };
   }
   /** Span from `start` to the last token consumed so far. */
   private spanFrom(start: IToken): Span {
     const self = this as unknown as { currIdx: number; input: IToken[] };
     const last = self.input[self.currIdx];
     const s = Number.isNaN(start.startOffset) ? (last?.startOffset ?? 0) : start.startOffset;
-    const e = last ? last.endOffset + 1 : s;
+    const e = last ? last.endOffset! + 1 : s;
     return { file: this.file, start: s, end: Math.max(s, e) };
   }
   private errorExpr(at: IToken): A.ErrorExpr {
@@ -901,7 +901,7 @@ export class PolicyParser extends EmbeddedActionsParser {
   private bin(op: A.BinaryOp, left: A.Expr, right: A.Expr, opTok: IToken): A.Binary {
     const l = left ?? this.errorExpr(opTok);
     const r = right ?? this.errorExpr(opTok);
-    return { kind: 'Binary', op, left: l, right: r, opSpan: this.tokSpan(opTok), span: { file: this.file, start: l.span.start, end: Math.max(r.span.end, opTok.endOffset + 1) } };
+    return { kind: 'Binary', op, left: l, right: r, opSpan: this.tokSpan(opTok), span: { file: this.file, start: l.span.start, end: Math.max(r.span.end, opTok.endOffset! + 1) } };
   }
 }
 

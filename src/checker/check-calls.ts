@@ -1,0 +1,554 @@
+/**
+ * Function calls: plain built-ins from the registry, and the special forms with a table block or
+ * a cohort (interpolate, steps, lookup, group_mean, aggregates, rank, allocate, progressive).
+ */
+import type * as A from '../ast/nodes.ts';
+import type { Expr as PExpr } from '../plan/schema.ts';
+import { Decimal } from '../numeric/decimal.ts';
+import { BUILTINS, ROUNDING_MODES, findBuiltin, findSpecialForm, SPECIAL_FORMS, type Builtin } from '../builtins/registry.ts';
+import { UNKNOWN, errorTyped, suggest, type CheckContext } from './context.ts';
+import { checkExpr, expectTy, joinTy, mergeMissing, signedValue, addUnit, type Scope } from './check-expr.ts';
+import { describeTy, type Ty, type Typed } from './types.ts';
+import * as I from './interval.ts';
+
+const num = (unit: 'number' | 'percent' | 'money' | 'count' | 'literal', range: I.Interval = I.ALL, decimals?: number): Ty => ({
+  t: 'num',
+  unit,
+  range,
+  ...(decimals !== undefined ? { decimals } : {}),
+});
+
+export function checkCall(e: A.Call, s: Scope): Typed<PExpr> {
+  const ctx = s.ctx;
+  const name = e.callee.text;
+  const special = findSpecialForm(name);
+  // min/max of one related-table column is an aggregate.
+  if ((name === 'min' || name === 'max' || name === '最小' || name === '最大') && e.args.length === 1) return checkAggregate(e, s, name.startsWith('min') || name === '最小' ? 'min' : 'max');
+  if (special) return checkSpecial(special, e, s);
+  const b = findBuiltin(name);
+  if (!b) {
+    const all = [...BUILTINS.flatMap((x) => [x.name, ...x.aliases]), ...Object.keys(SPECIAL_FORMS)];
+    const hint = suggest(name, all);
+    ctx.error('KPL2014', { name }, e.callee.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
+    for (const a of e.args) checkExpr(a.value, s);
+    return errorTyped();
+  }
+  if (e.table) ctx.error('KPL2044', { what: 'a table block', where: `after \`${name}(…)\`` }, e.table[0]?.span ?? e.span);
+  return checkBuiltin(b, e, s);
+}
+
+/** Matches positional and named arguments to parameters; reports what does not fit. */
+function bindArgs(ctx: CheckContext, e: A.Call, params: readonly { name: string; aliases?: readonly string[]; optional?: boolean }[], variadic = false): (A.Expr | undefined)[] | undefined {
+  const out: (A.Expr | undefined)[] = [];
+  let ok = true;
+  let pos = 0;
+  for (const a of e.args) {
+    if (a.name) {
+      const i = params.findIndex((p) => p.name === a.name!.text || p.aliases?.includes(a.name!.text));
+      if (i < 0) {
+        ctx.error('KPL2015', { name: e.callee.text, expected: `parameters ${params.map((p) => '`' + p.name + '`').join(', ')}`, got: `\`${a.name.text}\`` }, a.name.span);
+        ok = false;
+        continue;
+      }
+      out[i] = a.value;
+    } else {
+      if (pos >= params.length && !variadic) {
+        ctx.error('KPL2015', { name: e.callee.text, expected: `${params.length} argument${params.length === 1 ? '' : 's'}`, got: String(e.args.length) }, a.span);
+        ok = false;
+        continue;
+      }
+      out[pos++] = a.value;
+    }
+  }
+  params.forEach((p, i) => {
+    if (!out[i] && !p.optional) {
+      ctx.error('KPL2015', { name: e.callee.text, expected: `an argument \`${p.name}\``, got: 'none' }, e.span);
+      ok = false;
+    }
+  });
+  return ok ? out : undefined;
+}
+
+function checkBuiltin(b: Builtin, e: A.Call, s: Scope): Typed<PExpr> {
+  const ctx = s.ctx;
+  const at = ctx.ref(e.span);
+  const bound = bindArgs(ctx, e, b.params, b.variadic);
+  if (!bound) {
+    for (const a of e.args) checkExpr(a.value, s);
+    return errorTyped();
+  }
+  const args: Typed<PExpr>[] = [];
+  bound.forEach((a, i) => {
+    if (!a) return;
+    const kind = b.kinds[Math.min(i, b.kinds.length - 1)]!;
+    if (kind === 'mode-const') {
+      const mode = a.kind === 'Name' ? a.name : a.kind === 'String' ? a.value : '';
+      if (!(ROUNDING_MODES as readonly string[]).includes(mode)) ctx.error('KPL2015', { name: b.name, expected: `a mode: ${ROUNDING_MODES.join(', ')}`, got: `\`${ctx.text(a.span)}\`` }, a.span);
+      args.push({ expr: { k: 'str', v: mode }, ty: { t: 'text' }, missingFrom: [] });
+      return;
+    }
+    const t = checkExpr(a, s);
+    if (kind === 'num') expectTy(ctx, t, 'num', `argument ${i + 1} of \`${b.name}\``, a.span);
+    if (kind === 'int-const') {
+      const v = t.expr.k === 'num' ? new Decimal(t.expr.v) : undefined;
+      if (!v || !v.isInteger() || v.lt(0) || v.gt(10)) ctx.error('KPL2034', { value: ctx.text(a.span) }, a.span);
+    }
+    args.push(t);
+  });
+  const missing = b.strict ? mergeMissing(...args) : b.name === 'default' ? [...(args[1]?.missingFrom ?? [])] : [];
+  let ty: Ty;
+  const numArgs = args.filter((a) => a.ty.t === 'num');
+  if (b.result === 'bool') ty = { t: 'bool' };
+  else if (b.result === 'ratio') {
+    const [a0, a1, z] = args;
+    if (a0?.ty.t === 'num' && a1?.ty.t === 'num') {
+      const unit = a0.ty.unit === 'money' && a1.ty.unit === 'money' ? 'number' : a0.ty.unit === 'literal' ? 'number' : a0.ty.unit;
+      ty = num(unit, z?.ty.t === 'num' ? I.hull(I.div(a0.ty.range, I.subtractAll([a1.ty.range], I.point(new Decimal(0)))[0] ?? I.ALL), z.ty.range) : I.ALL);
+    } else ty = UNKNOWN;
+  } else if ('unit' in b.result) ty = num(b.result.unit, b.name === 'closer' ? I.between(new Decimal(0), new Decimal(100)) : I.ALL);
+  else {
+    const first = args[b.result.sameAs];
+    ty = first?.ty ?? UNKNOWN;
+    if (ty.t === 'num') {
+      // Units of all numeric arguments must agree (min(money, percent) is a mistake).
+      let unit: ReturnType<typeof addUnit> = ty.unit;
+      for (const a of numArgs.slice(1)) {
+        if (a.ty.t !== 'num' || b.name === 'round') continue;
+        const u = addUnit(unit!, a.ty.unit);
+        if (!u) {
+          ctx.error('KPL2009', { op: `take \`${b.name}\` of`, left: describeTy(ty), right: describeTy(a.ty) }, e.span);
+          break;
+        }
+        unit = u;
+      }
+      ty = num(unit ?? 'number', rangeOf(b.name, numArgs), b.name === 'round' && args[1]?.expr.k === 'num' ? Number(args[1].expr.v) : undefined);
+    }
+    if (b.name === 'default' && args[1]) ty = joinTy(ctx, ty, args[1].ty, e.span);
+  }
+  return { expr: { k: 'call', fn: b.name, args: args.map((a) => a.expr), ...(at ? { at } : {}) }, ty, missingFrom: missing };
+}
+
+function rangeOf(fn: string, args: Typed<PExpr>[]): I.Interval {
+  const r = args.map((a) => (a.ty.t === 'num' ? a.ty.range : I.ALL));
+  switch (fn) {
+    case 'min':
+      return r.reduce((x, y) => I.minOf(x, y));
+    case 'max':
+      return r.reduce((x, y) => I.maxOf(x, y));
+    case 'clamp':
+      return I.clampTo(r[0]!, r[1]!, r[2]!);
+    case 'abs':
+      return { lo: { v: new Decimal(0), closed: true }, hi: { closed: false } };
+    case 'round':
+      return r[0]!;
+    default:
+      return I.ALL;
+  }
+}
+
+// ── special forms ────────────────────────────────────────────────────────
+function checkSpecial(form: string, e: A.Call, s: Scope): Typed<PExpr> {
+  switch (form) {
+    case 'interpolate':
+      return checkInterpolate(e, s);
+    case 'steps':
+      return checkSteps(e, s);
+    case 'lookup':
+      return checkLookup(e, s);
+    case 'progressive':
+      return checkProgressive(e, s);
+    case 'group_mean':
+      return checkGroupMean(e, s);
+    case 'count':
+    case 'sum':
+    case 'mean':
+      return checkAggregate(e, s, form);
+    case 'rank':
+      return checkRank(e, s);
+    case 'allocate':
+      return checkAllocate(e, s);
+  }
+  return errorTyped();
+}
+
+function needTable(ctx: CheckContext, e: A.Call, what: string): readonly A.TableRow[] | undefined {
+  if (!e.table) {
+    ctx.error('KPL2015', { name: e.callee.text, expected: `a table block { … } of ${what}`, got: 'none' }, e.span);
+    return undefined;
+  }
+  return e.table;
+}
+
+function oneArg(ctx: CheckContext, e: A.Call, s: Scope): Typed<PExpr> | undefined {
+  if (e.args.length !== 1 || e.args[0]!.name) {
+    ctx.error('KPL2015', { name: e.callee.text, expected: '1 argument', got: String(e.args.length) }, e.span);
+    for (const a of e.args) checkExpr(a.value, s);
+    return undefined;
+  }
+  return checkExpr(e.args[0]!.value, s);
+}
+
+function checkInterpolate(e: A.Call, s: Scope): Typed<PExpr> {
+  const ctx = s.ctx;
+  const x = oneArg(ctx, e, s);
+  const rows = needTable(ctx, e, 'breakpoints like `below: 0; 70: 40; 95: 100`');
+  if (!x || !rows) return errorTyped();
+  expectTy(ctx, x, 'num', `the value of \`${e.callee.text}\``, e.args[0]!.span);
+  const points: [string, string][] = [];
+  let below: Typed<PExpr> | undefined;
+  let above: Typed<PExpr> | undefined;
+  let prev: Decimal | undefined;
+  let range: I.Interval | undefined;
+  for (const r of rows) {
+    if (r.key.kind === 'Label' && (r.key.text === 'below' || r.key.text === '低于')) {
+      below = checkExpr(r.value, s);
+      range = range ? I.hull(range, numRange(below)) : numRange(below);
+      continue;
+    }
+    if (r.key.kind === 'Label' && (r.key.text === 'above' || r.key.text === '高于')) {
+      above = checkExpr(r.value, s);
+      range = range ? I.hull(range, numRange(above)) : numRange(above);
+      continue;
+    }
+    if (r.key.kind !== 'Point') {
+      ctx.error('KPL2044', { what: `\`${ctx.text(r.key.span)}\``, where: 'in interpolate: write `below: y`, `x: y` rows and optionally `above: y`' }, r.key.span);
+      continue;
+    }
+    const xv = signedValue(r.key.value);
+    const yv = constNumber(ctx, r.value);
+    if (!yv) continue;
+    if (prev && !xv.gt(prev)) ctx.error('KPL2006', { x: xv.toFixed(), prev: prev.toFixed() }, r.key.span);
+    prev = xv;
+    points.push([xv.toFixed(), yv.toFixed()]);
+    range = range ? I.hull(range, I.point(yv)) : I.point(yv);
+  }
+  if (points.length < 2) ctx.error('KPL2037', { what: 'interpolate', min: '2 breakpoints' }, e.span);
+  if (!below) {
+    ctx.error('KPL2015', { name: e.callee.text, expected: 'a `below: …` row saying the score under the first breakpoint', got: 'none' }, e.span);
+    return errorTyped();
+  }
+  const at = ctx.ref(e.span);
+  return {
+    expr: { k: 'interp', x: x.expr, points, below: below.expr, ...(above ? { above: above.expr } : {}), ...(at ? { at } : {}) },
+    ty: num('number', range ?? I.ALL),
+    missingFrom: mergeMissing(x, below, ...(above ? [above] : [])),
+  };
+}
+
+function numRange(t: Typed<PExpr>): I.Interval {
+  return t.ty.t === 'num' ? t.ty.range : I.ALL;
+}
+
+function constNumber(ctx: CheckContext, e: A.Expr): Decimal | undefined {
+  let neg = false;
+  let x = e;
+  if (x.kind === 'Unary' && x.op === '-') {
+    neg = true;
+    x = x.operand;
+  }
+  if (x.kind === 'Number' || x.kind === 'Percent') {
+    const v = new Decimal(x.text).div(x.kind === 'Percent' ? 100 : 1);
+    return neg ? v.neg() : v;
+  }
+  ctx.error('KPL2008', { what: 'a breakpoint value', expected: 'a number written out', found: `\`${ctx.text(e.span)}\`` }, e.span);
+  return undefined;
+}
+
+function rowInterval(op: '>=' | '>' | '<=' | '<' | '=', v: Decimal): I.Interval {
+  switch (op) {
+    case '>=':
+      return { lo: { v, closed: true }, hi: { closed: false } };
+    case '>':
+      return { lo: { v, closed: false }, hi: { closed: false } };
+    case '<=':
+      return { lo: { closed: false }, hi: { v, closed: true } };
+    case '<':
+      return { lo: { closed: false }, hi: { v, closed: false } };
+    case '=':
+      return I.point(v);
+  }
+}
+
+function checkSteps(e: A.Call, s: Scope): Typed<PExpr> {
+  const ctx = s.ctx;
+  const x = oneArg(ctx, e, s);
+  const rows = needTable(ctx, e, 'rows like `>= 20: 100; >= 10: 70; otherwise: 20`');
+  if (!x || !rows) return errorTyped();
+  expectTy(ctx, x, 'num', `the value of \`${e.callee.text}\``, e.args[0]!.span);
+  const domain = x.ty.t === 'num' ? x.ty.range : I.ALL;
+  let remaining: I.Interval[] = [domain];
+  const out: { op: '>=' | '>' | '<=' | '<' | '='; bound: string; value: PExpr }[] = [];
+  let otherwise: Typed<PExpr> | undefined;
+  const values: Typed<PExpr>[] = [];
+  let ty: Ty | undefined;
+  rows.forEach((r, i) => {
+    const v = checkExpr(r.value, s);
+    values.push(v);
+    ty = ty ? joinTy(ctx, ty, v.ty, r.value.span) : v.ty;
+    if (r.key.kind === 'Otherwise') {
+      if (i !== rows.length - 1) ctx.error('KPL2029', {}, r.key.span);
+      if (remaining.length === 0) ctx.error('KPL2007', {}, r.key.span);
+      otherwise = v;
+      remaining = [];
+      return;
+    }
+    if (r.key.kind !== 'Compare') {
+      ctx.error('KPL2044', { what: `\`${ctx.text(r.key.span)}\``, where: 'as a steps row: write `>= 20: 100` (or >, <=, <, =) or `otherwise: …`' }, r.key.span);
+      return;
+    }
+    const bound = signedValue(r.key.value);
+    const iv = rowInterval(r.key.op, bound);
+    if (remaining.every((rem) => I.isEmpty(I.intersect(rem, iv)))) ctx.error('KPL2007', {}, r.key.span);
+    remaining = I.subtractAll(remaining, iv);
+    out.push({ op: r.key.op, bound: bound.toFixed(), value: v.expr });
+  });
+  if (!otherwise && remaining.length > 0) ctx.error('KPL2042', { value: I.sample(remaining[0]!).toFixed() }, e.span);
+  const at = ctx.ref(e.span);
+  return {
+    expr: { k: 'steps', x: x.expr, rows: out, ...(otherwise ? { otherwise: otherwise.expr } : {}), ...(at ? { at } : {}) },
+    ty: ty ?? UNKNOWN,
+    missingFrom: mergeMissing(x, ...values),
+  };
+}
+
+function checkLookup(e: A.Call, s: Scope): Typed<PExpr> {
+  const ctx = s.ctx;
+  const x = oneArg(ctx, e, s);
+  const rows = needTable(ctx, e, 'rows like `A: 1.3; B: 1.0`');
+  if (!x || !rows) return errorTyped();
+  const possible = x.ty.t === 'category' ? x.ty.values : x.ty.t === 'grade' ? ctx.grades : x.ty.t === 'bool' ? ['true', 'false'] : undefined;
+  const what = x.ty.t === 'category' ? x.ty.source : x.ty.t === 'grade' ? 'grade' : ctx.text(e.args[0]!.span);
+  if (x.ty.t === 'num') ctx.error('KPL2008', { what: `the key of \`${e.callee.text}\``, expected: 'a category, grade or text (use steps for numbers)', found: describeTy(x.ty) }, e.args[0]!.span);
+  const entries: { key: string; value: PExpr }[] = [];
+  let otherwise: Typed<PExpr> | undefined;
+  const values: Typed<PExpr>[] = [];
+  let ty: Ty | undefined;
+  const seen = new Set<string>();
+  rows.forEach((r, i) => {
+    const v = checkExpr(r.value, s);
+    values.push(v);
+    ty = ty ? joinTy(ctx, ty, v.ty, r.value.span) : v.ty;
+    if (r.key.kind === 'Otherwise') {
+      if (i !== rows.length - 1) ctx.error('KPL2029', {}, r.key.span);
+      otherwise = v;
+      return;
+    }
+    const key = r.key.kind === 'Label' ? r.key.text : r.key.kind === 'Point' ? signedValue(r.key.value).toFixed() : ctx.text(r.key.span);
+    if (seen.has(key)) ctx.error('KPL2002', { name: key }, r.key.span);
+    seen.add(key);
+    if (possible && possible.length && !possible.includes(key)) {
+      const hint = suggest(key, possible);
+      if (x.ty.t === 'grade') ctx.error('KPL2016', { name: key }, r.key.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
+      else ctx.error('KPL2018', { key, name: what }, r.key.span, { help: `possible values: ${possible.join(', ')}` });
+    }
+    entries.push({ key, value: v.expr });
+  });
+  if (!otherwise) {
+    if (possible) {
+      for (const p of possible) if (!seen.has(p)) ctx.error('KPL2017', { value: p, name: what }, e.span);
+    } else if (x.ty.t !== 'unknown') ctx.error('KPL2017', { value: 'any other value', name: what }, e.span);
+  }
+  const at = ctx.ref(e.span);
+  return {
+    expr: { k: 'map', key: x.expr, entries, ...(otherwise ? { otherwise: otherwise.expr } : {}), ...(at ? { at } : {}) },
+    ty: ty ?? UNKNOWN,
+    missingFrom: mergeMissing(x, ...values),
+  };
+}
+
+/** progressive(x) { 0: 1%; 100000: 2% } — bracket rates, lowered to sums of clamped slices. */
+function checkProgressive(e: A.Call, s: Scope): Typed<PExpr> {
+  const ctx = s.ctx;
+  const x = oneArg(ctx, e, s);
+  const rows = needTable(ctx, e, 'brackets like `0: 1%; 100000: 2%`');
+  if (!x || !rows) return errorTyped();
+  expectTy(ctx, x, 'num', `the value of \`${e.callee.text}\``, e.args[0]!.span);
+  const brackets: [Decimal, Decimal][] = [];
+  for (const r of rows) {
+    if (r.key.kind !== 'Point') {
+      ctx.error('KPL2044', { what: `\`${ctx.text(r.key.span)}\``, where: 'as a bracket: write `threshold: rate`' }, r.key.span);
+      continue;
+    }
+    const t = signedValue(r.key.value);
+    const rate = constNumber(ctx, r.value);
+    if (!rate) continue;
+    const prev = brackets[brackets.length - 1];
+    if (prev && !t.gt(prev[0])) ctx.error('KPL2006', { x: t.toFixed(), prev: prev[0].toFixed() }, r.key.span);
+    brackets.push([t, rate]);
+  }
+  if (brackets.length < 1) ctx.error('KPL2037', { what: 'progressive', min: '1 bracket' }, e.span);
+  const c = (v: Decimal): PExpr => ({ k: 'num', v: v.toFixed() });
+  let sum: PExpr | undefined;
+  brackets.forEach(([t, rate], i) => {
+    const next = brackets[i + 1]?.[0];
+    // slice = clamp(x - t, 0, next - t) (unbounded above for the last bracket)
+    let slice: PExpr = { k: 'call', fn: 'max', args: [{ k: 'bin', op: '-', l: x.expr, r: c(t) }, c(new Decimal(0))] };
+    if (next) slice = { k: 'call', fn: 'min', args: [slice, c(next.minus(t))] };
+    const term: PExpr = { k: 'bin', op: '*', l: slice, r: c(rate) };
+    sum = sum ? { k: 'bin', op: '+', l: sum, r: term } : term;
+  });
+  const unit = x.ty.t === 'num' && x.ty.unit === 'money' ? 'money' : 'number';
+  return { expr: sum ?? c(new Decimal(0)), ty: num(unit), missingFrom: x.missingFrom };
+}
+
+/** The related table read by an expression over rows (`ratings.score` → ratings). */
+function rowsTableOf(ctx: CheckContext, e: A.Expr): string | undefined {
+  if (e.kind === 'Name') return ctx.tables.get(e.name)?.role === 'related' ? e.name : undefined;
+  if (e.kind === 'Member') return rowsTableOf(ctx, e.object);
+  for (const child of childExprs(e)) {
+    const t = rowsTableOf(ctx, child);
+    if (t) return t;
+  }
+  return undefined;
+}
+
+function childExprs(e: A.Expr): A.Expr[] {
+  switch (e.kind) {
+    case 'Binary':
+      return [e.left, e.right];
+    case 'Unary':
+      return [e.operand];
+    case 'If':
+      return [e.cond, e.then, e.else];
+    case 'Call':
+      return e.args.map((a) => a.value);
+    case 'Index':
+      return [e.object, e.index];
+    case 'Member':
+      return [e.object];
+    default:
+      return [];
+  }
+}
+
+function checkAggregate(e: A.Call, s: Scope, fn: 'count' | 'sum' | 'mean' | 'min' | 'max'): Typed<PExpr> {
+  const ctx = s.ctx;
+  const bound = bindArgs(ctx, e, [{ name: 'value' }, { name: 'where', aliases: ['条件'], optional: true }]);
+  if (!bound) return errorTyped();
+  const valueAst = bound[0]!;
+  const table = rowsTableOf(ctx, valueAst);
+  if (!table) {
+    ctx.error('KPL2008', { what: `the argument of \`${e.callee.text}\``, expected: 'rows of a related table (like `ratings` or `ratings.score`)', found: `\`${ctx.text(valueAst.span)}\`` }, valueAst.span);
+    return errorTyped();
+  }
+  const inner: Scope = { ...s, rows: table };
+  const at = ctx.ref(e.span);
+  const where = bound[1] ? checkExpr(bound[1], inner) : undefined;
+  if (where) expectTy(ctx, where, 'bool', '`where`', bound[1]!.span);
+  if (fn === 'count') {
+    if (valueAst.kind !== 'Name') checkExpr(valueAst, inner);
+    return {
+      expr: { k: 'agg', fn, table, ...(where ? { where: where.expr } : {}), ...(at ? { at } : {}) },
+      ty: num('count', { lo: { v: new Decimal(0), closed: true }, hi: { closed: false } }),
+      missingFrom: [],
+    };
+  }
+  const v = checkExpr(valueAst, inner);
+  expectTy(ctx, v, 'num', `the value of \`${e.callee.text}\``, valueAst.span);
+  const ty = v.ty.t === 'num' ? num(v.ty.unit === 'literal' ? 'number' : v.ty.unit, fn === 'sum' ? I.ALL : v.ty.range) : UNKNOWN;
+  return {
+    expr: { k: 'agg', fn, table, value: v.expr, ...(where ? { where: where.expr } : {}), ...(at ? { at } : {}) },
+    ty,
+    // A mean/min/max over no rows has no value.
+    missingFrom: fn === 'sum' ? [] : [`${table} (no rows)`],
+  };
+}
+
+function checkGroupMean(e: A.Call, s: Scope): Typed<PExpr> {
+  const ctx = s.ctx;
+  const bound = bindArgs(ctx, e, [
+    { name: 'value' },
+    { name: 'by', aliases: ['分组'] },
+    { name: 'trim', aliases: ['去掉'], optional: true },
+    { name: 'trim_from', aliases: ['满'], optional: true },
+    { name: 'min_count', aliases: ['最少'], optional: true },
+  ]);
+  const rows = needTable(ctx, e, 'group weights like `领导: 50%; 平级: 30%`');
+  if (!bound || !rows) return errorTyped();
+  const table = rowsTableOf(ctx, bound[0]!);
+  if (!table) {
+    ctx.error('KPL2008', { what: 'the value of `group_mean`', expected: 'a column of a related table (like `ratings.score`)', found: `\`${ctx.text(bound[0]!.span)}\`` }, bound[0]!.span);
+    return errorTyped();
+  }
+  const inner: Scope = { ...s, rows: table };
+  const value = checkExpr(bound[0]!, inner);
+  expectTy(ctx, value, 'num', 'the value of `group_mean`', bound[0]!.span);
+  const group = checkExpr(bound[1]!, inner);
+  const intArg = (a: A.Expr | undefined, dflt: number): number => {
+    if (!a) return dflt;
+    const v = constNumber(ctx, a);
+    if (!v || !v.isInteger() || v.lt(0)) {
+      ctx.error('KPL2008', { what: `\`${ctx.text(a.span)}\``, expected: 'a whole number', found: 'something else' }, a.span);
+      return dflt;
+    }
+    return v.toNumber();
+  };
+  const trim = intArg(bound[2], 0);
+  const trimFrom = intArg(bound[3], trim * 2 + 1);
+  const minCount = intArg(bound[4], 1);
+  if (trim > 0 && trimFrom <= trim * 2) ctx.error('KPL2033', { reason: `trimming ${trim} highest and ${trim} lowest needs trim_from above ${trim * 2}` }, bound[3]?.span ?? e.span);
+  const possible = group.ty.t === 'category' ? group.ty.values : undefined;
+  const weights: { key: string; weight: string }[] = [];
+  let total = new Decimal(0);
+  for (const r of rows) {
+    if (r.key.kind !== 'Label') {
+      ctx.error('KPL2044', { what: `\`${ctx.text(r.key.span)}\``, where: 'as a group: write `group name: weight%`' }, r.key.span);
+      continue;
+    }
+    if (possible && !possible.includes(r.key.text)) ctx.error('KPL2018', { key: r.key.text, name: (group.ty as { source: string }).source }, r.key.span, { help: `possible values: ${possible.join(', ')}` });
+    const w = constNumber(ctx, r.value);
+    if (!w) continue;
+    if (w.lt(0) || w.gt(1)) ctx.error('KPL2024', { value: ctx.text(r.value.span) }, r.value.span);
+    total = total.plus(w);
+    weights.push({ key: r.key.text, weight: w.toFixed() });
+  }
+  if (!total.eq(1)) ctx.error('KPL2003', { parent: 'group_mean', sum: total.times(100).toFixed() + '%' }, e.span);
+  const at = ctx.ref(e.span);
+  return {
+    expr: { k: 'grouped', table, value: value.expr, group: group.expr, weights, ...(trim > 0 ? { trim: { n: trim, from: trimFrom } } : {}), minCount, ...(at ? { at } : {}) },
+    ty: num('number', value.ty.t === 'num' ? value.ty.range : I.ALL),
+    missingFrom: [`${table} (no rows)`],
+  };
+}
+
+function checkRank(e: A.Call, s: Scope): Typed<PExpr> {
+  const ctx = s.ctx;
+  const bound = bindArgs(ctx, e, [{ name: 'value' }, { name: 'within', aliases: ['范围'], optional: true }, { name: 'order', aliases: ['顺序'], optional: true }]);
+  if (!bound) return errorTyped();
+  const v = checkExpr(bound[0]!, s);
+  expectTy(ctx, v, 'num', 'the value of `rank`', bound[0]!.span);
+  const within = bound[1] ? checkExpr(bound[1], s) : undefined;
+  const orderAst = bound[2];
+  const order = orderAst?.kind === 'Name' ? orderAst.name : 'desc';
+  if (orderAst && !['asc', 'desc', '升序', '降序'].includes(order)) ctx.error('KPL2015', { name: 'rank', expected: '`order: desc` or `order: asc`', got: `\`${ctx.text(orderAst.span)}\`` }, orderAst.span);
+  const at = ctx.ref(e.span);
+  return {
+    expr: { k: 'rank', value: v.expr, desc: !(order === 'asc' || order === '升序'), ...(within ? { within: within.expr } : {}), ...(at ? { at } : {}) },
+    ty: num('count', { lo: { v: new Decimal(1), closed: true }, hi: { closed: false } }),
+    missingFrom: v.missingFrom,
+  };
+}
+
+function checkAllocate(e: A.Call, s: Scope): Typed<PExpr> {
+  const ctx = s.ctx;
+  const bound = bindArgs(ctx, e, [{ name: 'pool', aliases: ['奖金池'] }, { name: 'by', aliases: ['按'] }, { name: 'per', aliases: ['每个'] }, { name: 'decimals', aliases: ['位数'], optional: true }]);
+  if (!bound) return errorTyped();
+  if (s.where !== 'reward') ctx.error('KPL2044', { what: '`allocate`', where: `in ${s.where}: a pool is shared out in the reward` }, e.span);
+  const pool = checkExpr(bound[0]!, s);
+  expectTy(ctx, pool, 'num', 'the pool', bound[0]!.span);
+  const by = checkExpr(bound[1]!, s);
+  expectTy(ctx, by, 'num', 'the allocation weight', bound[1]!.span);
+  const per = checkExpr(bound[2]!, s);
+  let decimals = 2;
+  if (bound[3]) {
+    const v = constNumber(ctx, bound[3]);
+    if (v && v.isInteger() && v.gte(0) && v.lte(10)) decimals = v.toNumber();
+    else ctx.error('KPL2034', { value: ctx.text(bound[3].span) }, bound[3].span);
+  }
+  const at = ctx.ref(e.span);
+  return {
+    expr: { k: 'allocate', pool: pool.expr, by: by.expr, per: per.expr, decimals, ...(at ? { at } : {}) },
+    ty: num('money', { lo: { v: new Decimal(0), closed: true }, hi: { closed: false } }, decimals),
+    missingFrom: mergeMissing(pool, by, per),
+  };
+}

@@ -1,0 +1,326 @@
+/**
+ * Expressions: resolves names, checks types and units, tracks value ranges and "maybe missing",
+ * and lowers each AST expression to its plan form in the same walk.
+ */
+import type * as A from '../ast/nodes.ts';
+import type { Expr as PExpr, Unit } from '../plan/schema.ts';
+import { Decimal } from '../numeric/decimal.ts';
+import { CheckContext, UNKNOWN, errorTyped, suggest } from './context.ts';
+import { describeTy, type Ty, type Typed } from './types.ts';
+import * as I from './interval.ts';
+import { checkCall } from './check-calls.ts';
+
+/** Where an expression is checked: aggregates open a related table's rows. */
+export interface Scope {
+  readonly ctx: CheckContext;
+  /** The related table whose rows are in scope (inside count/sum/mean/group_mean). */
+  readonly rows?: string;
+  /** What the expression is part of, for "not allowed" messages. */
+  readonly where: string;
+}
+
+export function literalNumber(text: string, percent: boolean, negative = false): Decimal {
+  let v = new Decimal(text);
+  if (percent) v = v.div(100);
+  return negative ? v.neg() : v;
+}
+
+export function signedValue(n: A.SignedNumber): Decimal {
+  return literalNumber(n.text, n.percent, n.negative);
+}
+
+const numTy = (unit: Unit | 'literal', range: I.Interval = I.ALL, decimals?: number): Ty => ({ t: 'num', unit, range, ...(decimals !== undefined ? { decimals } : {}) });
+
+function typed(expr: PExpr, ty: Ty, missingFrom: readonly string[] = []): Typed<PExpr> {
+  return { expr, ty, missingFrom };
+}
+
+export function mergeMissing(...xs: Typed<unknown>[]): string[] {
+  return [...new Set(xs.flatMap((x) => x.missingFrom))];
+}
+
+export function checkExpr(e: A.Expr, s: Scope): Typed<PExpr> {
+  const ctx = s.ctx;
+  const at = ctx.ref(e.span);
+  switch (e.kind) {
+    case 'Number': {
+      const v = new Decimal(e.text);
+      return typed({ k: 'num', v: v.toFixed(), ...(at ? { at } : {}) }, numTy('literal', I.point(v)));
+    }
+    case 'Percent': {
+      const v = literalNumber(e.text, true);
+      return typed({ k: 'num', v: v.toFixed(), ...(at ? { at } : {}) }, numTy('percent', I.point(v)));
+    }
+    case 'String':
+      return typed({ k: 'str', v: e.value, ...(at ? { at } : {}) }, { t: 'text' });
+    case 'Bool':
+      return typed({ k: 'bool', v: e.value, ...(at ? { at } : {}) }, { t: 'bool' });
+    case 'Name':
+      return checkName(e, s);
+    case 'Member':
+      return checkMember(e, s);
+    case 'Index':
+      return checkIndex(e, s);
+    case 'Unary': {
+      const x = checkExpr(e.operand, s);
+      if (e.op === 'not') {
+        expectTy(ctx, x, 'bool', 'the operand of `not`', e.operand.span);
+        return typed({ k: 'un', op: 'not', e: x.expr, ...(at ? { at } : {}) }, { t: 'bool' }, x.missingFrom);
+      }
+      expectTy(ctx, x, 'num', 'the operand of `-`', e.operand.span);
+      const ty = x.ty.t === 'num' ? numTy(x.ty.unit, I.neg(x.ty.range)) : UNKNOWN;
+      return typed({ k: 'un', op: 'neg', e: x.expr, ...(at ? { at } : {}) }, ty, x.missingFrom);
+    }
+    case 'Binary':
+      return checkBinary(e, s);
+    case 'If': {
+      const c = checkExpr(e.cond, s);
+      expectTy(ctx, c, 'bool', 'the condition of `if`', e.cond.span);
+      const a = checkExpr(e.then, s);
+      const b = checkExpr(e.else, s);
+      const ty = joinTy(ctx, a.ty, b.ty, e.span);
+      return typed({ k: 'if', c: c.expr, t: a.expr, e: b.expr, ...(at ? { at } : {}) }, ty, mergeMissing(c, a, b));
+    }
+    case 'Call':
+      return checkCall(e, s);
+    case 'Error':
+      return errorTyped();
+  }
+}
+
+/** Reports unless `x` has the wanted type family. */
+export function expectTy(ctx: CheckContext, x: Typed<unknown>, want: 'num' | 'bool', what: string, span: A.Expr['span']): void {
+  if (x.ty.t === 'unknown' || x.ty.t === want) return;
+  ctx.error('KPL2008', { what, expected: want === 'num' ? 'a number' : 'true/false', found: describeTy(x.ty) }, span);
+}
+
+/** The common type of two branches (if/else, lookup values). */
+export function joinTy(ctx: CheckContext, a: Ty, b: Ty, span: A.Expr['span']): Ty {
+  if (a.t === 'unknown') return b;
+  if (b.t === 'unknown') return a;
+  if (a.t === 'num' && b.t === 'num') {
+    const unit = a.unit === 'literal' ? b.unit : b.unit === 'literal' ? a.unit : a.unit === b.unit ? a.unit : undefined;
+    if (!unit) {
+      ctx.error('KPL2009', { op: 'mix', left: describeTy(a), right: describeTy(b) }, span);
+      return UNKNOWN;
+    }
+    return numTy(unit, I.hull(a.range, b.range));
+  }
+  if (a.t === b.t) return a;
+  if ((a.t === 'text' || a.t === 'category') && (b.t === 'text' || b.t === 'category')) return { t: 'text' };
+  ctx.error('KPL2008', { what: 'both branches', expected: describeTy(a), found: describeTy(b) }, span);
+  return UNKNOWN;
+}
+
+function checkName(e: A.NameRef, s: Scope): Typed<PExpr> {
+  const ctx = s.ctx;
+  const at = ctx.ref(e.span);
+  const pop = ctx.population;
+  const col = pop?.columns.find((c) => c.name === e.name);
+  if (col) {
+    ctx.usedColumns.add(`${pop!.name}.${col.name}`);
+    return typed({ k: 'col', col: col.name, ...(at ? { at } : {}) }, columnTy(col, pop!.name), col.optional ? [col.name] : []);
+  }
+  const table = ctx.tables.get(e.name);
+  if (table && table.role === 'related') return typed({ k: 'str', v: table.name }, { t: 'rows', table: table.name });
+  if (table && table.role === 'lookup') return typed({ k: 'str', v: table.name }, { t: 'lookup', table: table.name });
+  const def = ctx.resolve(e.name, e.span);
+  if (def) {
+    const d = ctx.defs.get(e.name)!;
+    const ref = d.kind === 'builtin' ? (def.expr as Extract<PExpr, { k: 'ref' }>).ref : (d.kind as 'let' | 'indicator' | 'adjust');
+    const expr: PExpr = { k: 'ref', ref, name: e.name, ...(at ? { at } : {}) };
+    return typed(expr, def.ty, def.missingFrom);
+  }
+  const candidates = [...ctx.defs.keys(), ...(pop?.columns.map((c) => c.name) ?? []), ...ctx.tables.keys()];
+  const hint = suggest(e.name, candidates);
+  ctx.error('KPL2001', { name: e.name }, e.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
+  return errorTyped();
+}
+
+export function columnTy(col: { type: string; values?: string[]; min?: { value: string; inclusive: boolean }; max?: { value: string; inclusive: boolean }; name: string }, table: string): Ty {
+  const range: I.Interval = {
+    lo: col.min ? { v: new Decimal(col.min.value), closed: col.min.inclusive } : { closed: false },
+    hi: col.max ? { v: new Decimal(col.max.value), closed: col.max.inclusive } : { closed: false },
+  };
+  switch (col.type) {
+    case 'number':
+      return numTy('number', range);
+    case 'integer':
+      return numTy('count', range);
+    case 'percent':
+      return numTy('percent', range);
+    case 'money':
+      return numTy('money', range);
+    case 'bool':
+      return { t: 'bool' };
+    case 'category':
+      return { t: 'category', values: col.values ?? [], source: `${table}.${col.name}` };
+    case 'date':
+      return { t: 'date' };
+    default:
+      return { t: 'text' };
+  }
+}
+
+function checkMember(e: A.Member, s: Scope): Typed<PExpr> {
+  const ctx = s.ctx;
+  const at = ctx.ref(e.span);
+  const obj = checkExpr(e.object, s);
+  if (obj.ty.t === 'unknown') return errorTyped();
+  if (obj.ty.t === 'rows') {
+    const table = ctx.tables.get(obj.ty.table)!;
+    const col = table.columns.find((c) => c.name === e.member.text);
+    if (!col) return unknownColumn(ctx, e.member, table.name, table.columns.map((c) => c.name));
+    ctx.usedColumns.add(`${table.name}.${col.name}`);
+    if (s.rows !== table.name) {
+      ctx.error('KPL2030', { reason: `\`${table.name}.${col.name}\` has many values per person: use it inside count, sum, mean, min, max or group_mean` }, e.span);
+      return errorTyped();
+    }
+    return typed({ k: 'rowcol', col: col.name, ...(at ? { at } : {}) }, columnTy(col, table.name), col.optional ? [`${table.name}.${col.name}`] : []);
+  }
+  if (obj.ty.t === 'lookupRow') {
+    const table = ctx.tables.get(obj.ty.table)!;
+    const col = table.columns.find((c) => c.name === e.member.text);
+    if (!col) return unknownColumn(ctx, e.member, table.name, table.columns.map((c) => c.name));
+    ctx.usedColumns.add(`${table.name}.${col.name}`);
+    const key = (obj.expr as Extract<PExpr, { k: 'lookup' }>).key;
+    return typed({ k: 'lookup', table: table.name, key, col: col.name, ...(at ? { at } : {}) }, columnTy(col, table.name), [...obj.missingFrom, ...(col.optional ? [`${table.name}.${col.name}`] : [])]);
+  }
+  if (obj.ty.t === 'lookup') {
+    ctx.error('KPL2030', { reason: `\`${obj.ty.table}\` is a table: pick a row with its key first, as \`${obj.ty.table}[key].${e.member.text}\`` }, e.span);
+    return errorTyped();
+  }
+  ctx.error('KPL2008', { what: `\`${ctx.text(e.object.span)}\``, expected: 'a table', found: describeTy(obj.ty) }, e.object.span);
+  return errorTyped();
+}
+
+function unknownColumn(ctx: CheckContext, name: A.Name, table: string, columns: string[]): Typed<PExpr> {
+  const hint = suggest(name.text, columns);
+  ctx.error('KPL2001', { name: `${table}.${name.text}` }, name.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
+  return errorTyped();
+}
+
+function checkIndex(e: A.Index, s: Scope): Typed<PExpr> {
+  const ctx = s.ctx;
+  const obj = checkExpr(e.object, s);
+  const key = checkExpr(e.index, s);
+  if (obj.ty.t === 'unknown') return errorTyped();
+  if (obj.ty.t !== 'lookup') {
+    ctx.error('KPL2008', { what: `\`${ctx.text(e.object.span)}\``, expected: 'a lookup table (declared with `table`)', found: describeTy(obj.ty) }, e.object.span);
+    return errorTyped();
+  }
+  return typed({ k: 'lookup', table: obj.ty.table, key: key.expr, col: '' }, { t: 'lookupRow', table: obj.ty.table }, key.missingFrom);
+}
+
+// ── binary operators ─────────────────────────────────────────────────────
+const OP_WORDS: Record<string, string> = { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '<': 'compare', '<=': 'compare', '>': 'compare', '>=': 'compare', '=': 'compare', '!=': 'compare' };
+
+function checkBinary(e: A.Binary, s: Scope): Typed<PExpr> {
+  const ctx = s.ctx;
+  const at = ctx.ref(e.span);
+  const l = checkExpr(e.left, s);
+  const r = checkExpr(e.right, s);
+  const missing = mergeMissing(l, r);
+  const node = (): PExpr => ({ k: 'bin', op: e.op, l: l.expr, r: r.expr, ...(at ? { at } : {}) });
+  if (e.op === 'and' || e.op === 'or') {
+    expectTy(ctx, l, 'bool', `the left side of \`${e.op}\``, e.left.span);
+    expectTy(ctx, r, 'bool', `the right side of \`${e.op}\``, e.right.span);
+    return typed(node(), { t: 'bool' }, missing);
+  }
+  if (e.op === '=' || e.op === '!=') return typed(node(), checkEquality(ctx, e, l, r), missing);
+  if (l.ty.t === 'unknown' || r.ty.t === 'unknown') return typed(node(), e.op.match(/[<>]/) ? { t: 'bool' } : UNKNOWN, missing);
+  if (l.ty.t !== 'num' || r.ty.t !== 'num') {
+    const bad = l.ty.t !== 'num' ? e.left : e.right;
+    const badTy = l.ty.t !== 'num' ? l.ty : r.ty;
+    ctx.error('KPL2008', { what: `\`${ctx.text(bad.span)}\``, expected: 'a number', found: describeTy(badTy) }, bad.span);
+    return typed(node(), e.op.match(/[<>]/) ? { t: 'bool' } : UNKNOWN, missing);
+  }
+  const lu = l.ty.unit;
+  const ru = r.ty.unit;
+  const lr = l.ty.range;
+  const rr = r.ty.range;
+  const mismatch = (): Typed<PExpr> => {
+    ctx.error('KPL2009', { op: OP_WORDS[e.op]!, left: describeTy(l.ty), right: describeTy(r.ty) }, e.opSpan, {
+      help: lu === 'percent' || ru === 'percent' ? 'write percentages with `%` (5% is 0.05), or convert with `* 100`' : 'convert one side first, e.g. divide money by money to get a ratio',
+    });
+    return typed(node(), e.op.match(/[<>]/) ? { t: 'bool' } : UNKNOWN, missing);
+  };
+  switch (e.op) {
+    case '+':
+    case '-': {
+      const unit = addUnit(lu, ru);
+      if (!unit) return mismatch();
+      return typed(node(), numTy(unit, e.op === '+' ? I.add(lr, rr) : I.sub(lr, rr)), missing);
+    }
+    case '*': {
+      const unit = mulUnit(lu, ru);
+      if (!unit) return mismatch();
+      return typed(node(), numTy(unit, I.mul(lr, rr)), missing);
+    }
+    case '/': {
+      const unit = divUnit(lu, ru);
+      if (!unit) return mismatch();
+      if (I.contains(rr, new Decimal(0))) {
+        ctx.error('KPL2010', { expr: ctx.text(e.right.span) }, e.right.span, {
+          help: `use ratio(${ctx.text(e.left.span)}, ${ctx.text(e.right.span)}, zero: 0) to say what a zero divisor gives, or declare the column's range (e.g. \`> 0\`)`,
+        });
+      }
+      return typed(node(), numTy(unit, I.div(lr, rr)), missing);
+    }
+    default: {
+      if (!addUnit(lu, ru)) return mismatch();
+      return typed(node(), { t: 'bool' }, missing);
+    }
+  }
+}
+
+function checkEquality(ctx: CheckContext, e: A.Binary, l: Typed<PExpr>, r: Typed<PExpr>): Ty {
+  const [a, b] = [l.ty, r.ty];
+  if (a.t === 'unknown' || b.t === 'unknown') return { t: 'bool' };
+  if (a.t === 'num' && b.t === 'num') {
+    if (!addUnit(a.unit, b.unit)) ctx.error('KPL2009', { op: 'compare', left: describeTy(a), right: describeTy(b) }, e.opSpan);
+    return { t: 'bool' };
+  }
+  const checkValue = (cat: Ty, lit: Typed<PExpr>, litNode: A.Expr) => {
+    if (lit.expr.k !== 'str') return;
+    const v = lit.expr.v;
+    if (cat.t === 'category' && !cat.values.includes(v)) ctx.error('KPL2018', { key: v, name: cat.source }, litNode.span, { help: `possible values: ${cat.values.join(', ')}` });
+    if (cat.t === 'grade' && ctx.grades.length && !ctx.grades.includes(v)) ctx.error('KPL2016', { name: v }, litNode.span);
+  };
+  const textual = (t: Ty) => t.t === 'text' || t.t === 'category' || t.t === 'grade';
+  if (textual(a) && textual(b)) {
+    checkValue(a, r, e.right);
+    checkValue(b, l, e.left);
+    return { t: 'bool' };
+  }
+  if (a.t === b.t && (a.t === 'bool' || a.t === 'date')) return { t: 'bool' };
+  ctx.error('KPL2009', { op: 'compare', left: describeTy(a), right: describeTy(b) }, e.opSpan);
+  return { t: 'bool' };
+}
+
+type U = Unit | 'literal';
+/** Unit of a sum or difference (also what comparisons require); undefined = mismatch. */
+export function addUnit(a: U, b: U): U | undefined {
+  if (a === 'literal') return b;
+  if (b === 'literal') return a;
+  if (a === b) return a;
+  if ((a === 'count' && b === 'number') || (a === 'number' && b === 'count')) return 'number';
+  return undefined;
+}
+function mulUnit(a: U, b: U): U | undefined {
+  // A fraction scaled by a plain number becomes points: retention_rate * 100.
+  if ((a === 'percent' && b === 'literal') || (a === 'literal' && b === 'percent')) return 'number';
+  if (a === 'literal') return b;
+  if (b === 'literal') return a;
+  if (a === 'money' && b === 'money') return undefined;
+  if (a === 'money' || b === 'money') return 'money';
+  if (a === 'percent' && b === 'percent') return 'percent';
+  if (a === 'count' && b === 'count') return 'count';
+  return 'number';
+}
+function divUnit(a: U, b: U): U | undefined {
+  if (b === 'literal') return a === 'count' ? 'number' : a;
+  if (a === 'money') return b === 'money' ? 'number' : 'money';
+  if (b === 'money') return undefined;
+  return a === 'literal' ? 'number' : a === 'percent' && b !== 'percent' ? 'percent' : 'number';
+}

@@ -1,0 +1,150 @@
+/**
+ * Grades: bands (proved to cover the total's range with no gap and no overlap), vetoes, and the
+ * forced distribution (quotas, tie-break chain, where people past a quota go).
+ */
+import type * as A from '../ast/nodes.ts';
+import type { Band, Distribution, QuotaRule, Veto, Bound } from '../plan/schema.ts';
+import type { CheckContext } from './context.ts';
+import { suggest } from './context.ts';
+import { checkExpr, expectTy, signedValue } from './check-expr.ts';
+import * as I from './interval.ts';
+
+/** Resolves `grade by SCALE` or inline bands; returns plan bands best first. */
+export function checkGrades(ctx: CheckContext, grade: A.GradeDecl | undefined, scales: readonly A.ScaleDecl[], totalRange: I.Interval): Band[] {
+  const scaleMap = new Map<string, A.ScaleDecl>();
+  for (const s of scales) {
+    if (scaleMap.has(s.name.text)) ctx.error('KPL2002', { name: s.name.text }, s.name.span);
+    scaleMap.set(s.name.text, s);
+  }
+  if (!grade) return [];
+  let bands = grade.bands;
+  if (grade.scale) {
+    const s = scaleMap.get(grade.scale.text);
+    if (!s) {
+      const hint = suggest(grade.scale.text, scaleMap.keys());
+      ctx.error('KPL2001', { name: grade.scale.text }, grade.scale.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
+      return [];
+    }
+    bands = s.bands;
+  }
+  return lowerBands(ctx, bands ?? [], totalRange);
+}
+
+const bound = (v: I.End): Bound | undefined => (v.v ? { value: v.v.toFixed(), inclusive: v.closed } : undefined);
+
+function lowerBands(ctx: CheckContext, bands: readonly A.BandDecl[], totalRange: I.Interval): Band[] {
+  const out: Band[] = [];
+  const intervals: { name: string; iv: I.Interval; span: A.BandDecl['span'] }[] = [];
+  const seen = new Set<string>();
+  // Shorthand `>= 80` reaches up to where the band above starts.
+  let ceiling: I.End = { closed: false };
+  bands.forEach((b, i) => {
+    if (seen.has(b.name.text)) ctx.error('KPL2002', { name: b.name.text }, b.name.span);
+    seen.add(b.name.text);
+    let iv: I.Interval | undefined;
+    const k = b.bound;
+    if (k.kind === 'Otherwise') {
+      if (i !== bands.length - 1) ctx.error('KPL2029', {}, k.span);
+    } else if (k.kind === 'Interval') {
+      const lo = signedValue(k.low);
+      const hi = signedValue(k.high);
+      if (lo.gt(hi)) ctx.error('KPL2028', { low: lo.toFixed(), high: hi.toFixed() }, k.span);
+      iv = I.between(lo, hi, k.lowInclusive, k.highInclusive);
+    } else {
+      const v = signedValue(k.value);
+      if (k.op === '>=' || k.op === '>') iv = { lo: { v, closed: k.op === '>=' }, hi: ceiling };
+      else iv = { lo: { closed: false }, hi: { v, closed: k.op === '<=' } };
+    }
+    if (iv) {
+      intervals.push({ name: b.name.text, iv, span: b.span });
+      if (iv.lo.v) ceiling = { v: iv.lo.v, closed: !iv.lo.closed };
+    }
+    const at = ctx.ref(b.span);
+    const lo = iv ? bound(iv.lo) : undefined;
+    const hi = iv ? bound(iv.hi) : undefined;
+    out.push({ grade: b.name.text, ...(b.title ? { title: b.title.value } : {}), ...(lo ? { low: lo } : {}), ...(hi ? { high: hi } : {}), otherwise: k.kind === 'Otherwise', ...(at ? { at } : {}) });
+  });
+  // Overlaps, pairwise.
+  for (let i = 0; i < intervals.length; i++) {
+    for (let j = i + 1; j < intervals.length; j++) {
+      const x = I.intersect(intervals[i]!.iv, intervals[j]!.iv);
+      if (!I.isEmpty(x)) ctx.error('KPL2005', { a: intervals[i]!.name, b: intervals[j]!.name, value: I.sample(x).toFixed() }, intervals[j]!.span);
+    }
+  }
+  // Gaps within the range the total can take.
+  if (!out.some((b) => b.otherwise)) {
+    let remaining = [totalRange];
+    for (const { iv } of intervals) remaining = I.subtractAll(remaining, iv);
+    if (remaining.length) ctx.error('KPL2004', { value: I.sample(remaining[0]!).toFixed() }, bands[0]?.span, { help: `bands must cover the whole range of the total, ${I.describe(totalRange)}; add a band or an \`otherwise\` band` });
+  }
+  ctx.grades = out.map((b) => b.grade);
+  return out;
+}
+
+function gradeRef(ctx: CheckContext, n: A.Name): string {
+  if (ctx.grades.length && !ctx.grades.includes(n.text)) {
+    const hint = suggest(n.text, ctx.grades);
+    ctx.error('KPL2016', { name: n.text }, n.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
+  }
+  return n.text;
+}
+
+export function checkVetoes(ctx: CheckContext, vetoes: readonly A.VetoDecl[], hasGrades: boolean): Veto[] {
+  return vetoes.map((v) => {
+    const when = checkExpr(v.when, { ctx, where: 'a veto' });
+    expectTy(ctx, when, 'bool', 'the veto condition', v.when.span);
+    const at = ctx.ref(v.span);
+    let effect: Veto['effect'];
+    if (v.effect.kind === 'Total') {
+      const t = checkExpr(v.effect.value, { ctx, where: 'a veto' });
+      expectTy(ctx, t, 'num', 'the vetoed total', v.effect.value.span);
+      effect = { k: 'total', value: t.expr };
+    } else {
+      if (!hasGrades) ctx.error('KPL2021', { what: 'a veto that sets the grade' }, v.effect.span);
+      effect = { k: v.effect.kind === 'Cap' ? 'cap' : 'grade', grade: gradeRef(ctx, v.effect.grade) };
+    }
+    return { when: when.expr, ...(v.reason ? { text: v.reason.value } : { text: ctx.text(v.when.span) }), effect, ...(at ? { at } : {}) };
+  });
+}
+
+const ROUNDINGS = { floor: 'floor', ceil: 'ceil', round: 'round', 向下取整: 'floor', 向上取整: 'ceil', 四舍五入: 'round' } as const;
+
+export function checkDistribution(ctx: CheckContext, d: A.DistributeDecl | undefined): Distribution | undefined {
+  if (!d) return undefined;
+  if (!ctx.grades.length) {
+    ctx.error('KPL2021', { what: '`distribute`' }, d.span);
+    return undefined;
+  }
+  const per = d.per ? checkExpr(d.per, { ctx, where: 'a distribution group' }) : undefined;
+  const rules: QuotaRule[] = d.quotas.map((q) => {
+    const grade = gradeRef(ctx, q.grade);
+    const share = signedValue(q.share);
+    if (!q.share.percent || share.lt(0) || share.gt(1)) ctx.error('KPL2022', { value: ctx.text(q.share.span) }, q.share.span);
+    let rounding: QuotaRule['rounding'] = q.kind === 'at_most' ? 'floor' : 'ceil';
+    let min: number | undefined;
+    let max: number | undefined;
+    for (const o of q.options) {
+      const r = ROUNDINGS[o.name.text as keyof typeof ROUNDINGS];
+      if (r && !o.value) rounding = r;
+      else if ((o.name.text === 'min' || o.name.text === '最少') && o.value && !o.value.percent && signedValue(o.value).isInteger()) min = signedValue(o.value).toNumber();
+      else if ((o.name.text === 'max' || o.name.text === '最多') && o.value && !o.value.percent && signedValue(o.value).isInteger()) max = signedValue(o.value).toNumber();
+      else ctx.error('KPL2038', { value: ctx.text(o.name.span) }, o.name.span, { help: 'options are floor, ceil, round, `min N` and `max N`' });
+    }
+    const idx = ctx.grades.indexOf(grade);
+    const neighbour = q.kind === 'at_most' ? ctx.grades[idx + 1] : ctx.grades[idx - 1];
+    const to = q.target ? gradeRef(ctx, q.target) : neighbour;
+    if (!to) ctx.error('KPL2033', { reason: q.kind === 'at_most' ? `\`${grade}\` is the lowest grade: say where people past the quota go with \`-> GRADE\`` : `\`${grade}\` is the best grade: say where people come from with \`from GRADE\`` }, q.span);
+    if (min !== undefined && max !== undefined && min > max) ctx.error('KPL2028', { low: String(min), high: String(max) }, q.span);
+    const at = ctx.ref(q.span);
+    return { grade, kind: q.kind, share: share.toFixed(), rounding, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), to: to ?? grade, ...(at ? { at } : {}) };
+  });
+  const tieBreak = d.order.map((o) => {
+    const t = checkExpr(o.expr, { ctx, where: 'a tie-break' });
+    return { expr: t.expr, desc: o.desc, text: ctx.text(o.span) };
+  });
+  const key = ctx.population?.key;
+  const last = d.order[d.order.length - 1];
+  if (key && last && !(last.expr.kind === 'Name' && last.expr.name === key)) ctx.error('KPL2023', { key }, last?.span ?? d.span);
+  const at = ctx.ref(d.span);
+  return { ...(per ? { per: per.expr } : {}), rules, tieBreak, ...(at ? { at } : {}) };
+}

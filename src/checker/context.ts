@@ -1,0 +1,112 @@
+/**
+ * Shared state of one check: the diagnostics sink, source positions, and the symbol table with
+ * on-demand (memoised) checking of definitions so that declaration order does not matter and
+ * circular definitions are reported instead of looping.
+ */
+import type * as A from '../ast/nodes.ts';
+import type { Expr as PExpr, InputTable, SourceRef } from '../plan/schema.ts';
+import { diag, type Diagnostic, type DiagArgs, type RelatedInfo } from '../diagnostics/diagnostic.ts';
+import type { Code } from '../diagnostics/codes.ts';
+import { positionAt, type SourceFile, type Span } from '../source/span.ts';
+import type { Ty, Typed } from './types.ts';
+
+export type SymbolKind = 'column' | 'table' | 'let' | 'indicator' | 'adjust' | 'builtin';
+
+export interface Definition {
+  readonly kind: SymbolKind;
+  readonly name: string;
+  readonly span?: Span;
+  /** Checks the definition once; the result is memoised. */
+  readonly check: () => Typed<PExpr>;
+  state: 'new' | 'checking' | 'done';
+  result?: Typed<PExpr>;
+}
+
+export class CheckContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly files = new Map<string, SourceFile>();
+  readonly defs = new Map<string, Definition>();
+  readonly tables = new Map<string, InputTable>();
+  population?: InputTable;
+  /** Grade names best first, once the grade section is checked. */
+  grades: string[] = [];
+  readonly usedColumns = new Set<string>();
+
+  error(code: Code, args: DiagArgs, span: Span | undefined, extra: { help?: string; related?: RelatedInfo[] } = {}): void {
+    this.diagnostics.push(diag(code, args, span, extra));
+  }
+
+  ref(span: Span | undefined): SourceRef | undefined {
+    if (!span) return undefined;
+    const f = this.files.get(span.file);
+    if (!f) return undefined;
+    const s = positionAt(f, span.start);
+    const e = positionAt(f, span.end);
+    return { file: span.file, line: s.line, col: s.col, endLine: e.line, endCol: e.col, start: span.start, end: span.end };
+  }
+
+  /** Source text of a node, for explanations in the author's own words. */
+  text(span: Span): string {
+    return this.files.get(span.file)?.text.slice(span.start, span.end) ?? '';
+  }
+
+  define(def: Omit<Definition, 'state'>): void {
+    const prev = this.defs.get(def.name);
+    if (prev) {
+      this.error('KPL2002', { name: def.name }, def.span, prev.span ? { related: [{ span: prev.span, message: 'first defined here' }] } : {});
+      return;
+    }
+    this.defs.set(def.name, { ...def, state: 'new' });
+  }
+
+  /** Resolves a definition, checking it on first use; reports cycles. */
+  resolve(name: string, at: Span): Typed<PExpr> | undefined {
+    const d = this.defs.get(name);
+    if (!d) return undefined;
+    if (d.state === 'done') return d.result;
+    if (d.state === 'checking') {
+      this.error('KPL2043', { name }, at);
+      return { expr: { k: 'num', v: '0' }, ty: { t: 'unknown' }, missingFrom: [] };
+    }
+    d.state = 'checking';
+    d.result = d.check();
+    d.state = 'done';
+    return d.result;
+  }
+}
+
+export const UNKNOWN: Ty = { t: 'unknown' };
+export function errorTyped(): Typed<PExpr> {
+  return { expr: { k: 'num', v: '0' }, ty: UNKNOWN, missingFrom: [] };
+}
+
+/** Levenshtein-based suggestion for "did you mean". */
+export function suggest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  const limit = Math.max(1, Math.floor(name.length / 3));
+  return best !== undefined && bestD <= limit ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+export type { A };

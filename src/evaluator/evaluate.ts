@@ -1,0 +1,81 @@
+/**
+ * Stage 3 entry point: a checked plan + loaded data → one result per person, in input order,
+ * with the output columns the policy declares. Runs plans only, never source text.
+ * Every population row is in the results; rows that could not be evaluated have status `error`
+ * and a diagnostic located at their data file line.
+ */
+import type { Plan } from '../plan/schema.ts';
+import type { LoadedData } from '../data/table.ts';
+import type { Value } from '../data/value.ts';
+import { Decimal, formatDecimal } from '../numeric/decimal.ts';
+import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { evalExpr } from './eval-expr.ts';
+import { Evaluation, type PoolReport } from './evaluation.ts';
+import type { Person } from './person.ts';
+
+/** One output cell: text, or a number kept apart so CSV writing never alters it. */
+export type Cell = string | { readonly number: string } | null;
+
+export interface PersonResult {
+  readonly key: string;
+  readonly line: number;
+  readonly status: 'ok' | 'error';
+  readonly cells: Cell[];
+  readonly person: Person;
+}
+
+export interface EvaluationResult {
+  readonly columns: string[];
+  readonly people: PersonResult[];
+  /** Row errors (data and evaluation) and warnings such as unallocated pools. */
+  readonly diagnostics: Diagnostic[];
+  readonly pools: PoolReport[];
+  readonly evaluation: Evaluation;
+}
+
+export function evaluate(plan: Plan, data: LoadedData): EvaluationResult {
+  const ev = new Evaluation(plan, data);
+  const pop = plan.inputs.find((t) => t.role === 'population')!;
+  const file = data.tables[pop.name]?.file ?? pop.name;
+  // Compute everything first (cohort steps see everyone), then read the outputs.
+  const outputs = plan.outputs;
+  const values = ev.people.map((p) => ev.attempt(p, () => outputs.map((o) => evalExpr(ev, p, o.expr))));
+  const diagnostics: Diagnostic[] = [];
+  const people: PersonResult[] = ev.people.map((p, i) => {
+    const row = values[i];
+    if (p.ok && row) {
+      return { key: p.key, line: p.row.line, status: 'ok', cells: row.map((v, j) => cell(v, outputs[j]!.decimals)), person: p };
+    }
+    if (p.row.errors.length) diagnostics.push(...p.row.errors);
+    else if (p.error) {
+      const d = diag(p.error.code, p.error.args);
+      diagnostics.push({ ...d, message: `${p.key}: ${d.message}`, dataLocation: { file, line: p.row.line, col: 1 } });
+    }
+    // An error row keeps the columns that are plain input values (the id), the rest stays empty.
+    const cells = outputs.map((o): Cell => {
+      if (o.expr.k === 'ref' && o.expr.ref === 'status') return 'error';
+      if (o.expr.k === 'col') return p.row.raw[o.expr.col] ?? null;
+      return null;
+    });
+    return { key: p.key, line: p.row.line, status: 'error', cells, person: p };
+  });
+  // Rows of other tables with errors are reported too (their people are already in error).
+  for (const t of Object.values(data.tables)) {
+    if (t.name === pop.name) continue;
+    for (const r of t.rows) diagnostics.push(...r.errors);
+  }
+  for (const pool of ev.pools) {
+    if (pool.unallocated.gt(0)) diagnostics.push(diag('KPL4003', { group: pool.group, amount: pool.unallocated.toFixed(2), reason: pool.reason ?? 'rounding left a remainder' }));
+  }
+  return { columns: outputs.map((o) => o.name), people, diagnostics, pools: ev.pools, evaluation: ev };
+}
+
+function cell(v: Value, decimals: number | undefined): Cell {
+  if (v === null) return null;
+  if (v instanceof Decimal) {
+    // Unrounded values print at most 10 decimal places; stated roundings print exactly.
+    return { number: decimals !== undefined ? formatDecimal(v, decimals) : formatDecimal(v.toDecimalPlaces(10)) };
+  }
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return v;
+}

@@ -1,0 +1,60 @@
+/**
+ * One person's evaluation state: their row, related rows, memoised values and the facts the
+ * explanation is built from. Nothing is computed twice for a person.
+ */
+import type { Row } from '../data/table.ts';
+import type { Value } from '../data/value.ts';
+import type { Decimal } from '../numeric/decimal.ts';
+import type { EvalError } from './eval-error.ts';
+
+export interface IndicatorFact {
+  /** null = not applicable (dropped). */
+  readonly score: Decimal | null;
+  /** Weight used among its siblings (after variants), as a fraction. */
+  readonly weight: Decimal;
+  readonly note?: string;
+}
+
+export interface DistributionFact {
+  readonly group: string;
+  readonly headcount: number;
+  readonly grade: string;
+  readonly quota: number;
+  readonly rank: number;
+  readonly candidates: number;
+  readonly movedTo?: string;
+  readonly rule: string;
+}
+
+export interface AllocationFact {
+  readonly group: string;
+  readonly pool: Decimal;
+  readonly weight: Decimal;
+  readonly totalWeight: Decimal;
+  readonly share: Decimal;
+}
+
+export class Person {
+  readonly memo = new Map<string, Value>();
+  readonly indicators = new Map<string, IndicatorFact>();
+  readonly related = new Map<string, Row[]>();
+  error?: EvalError;
+  /** Set while a named value is being computed, to keep the trace readable. */
+  totalBeforeVeto?: Decimal;
+  veto?: string;
+  band?: string;
+  gradeBefore?: string;
+  grade?: string;
+  distribution: DistributionFact[] = [];
+  allocation?: AllocationFact;
+
+  constructor(
+    readonly index: number,
+    readonly row: Row,
+    readonly key: string,
+  ) {}
+
+  get ok(): boolean {
+    return !this.error && this.row.errors.length === 0;
+  }
+}
