@@ -141,6 +141,8 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
   // Unused input columns are worth a warning: a typo, or data the policy forgot.
   for (const t of inputs) {
     for (const c of t.columns) {
+      // Text columns are often descriptive (names, departments); data that scores must be used.
+      if (c.type === 'text') continue;
       if (!ctx.usedColumns.has(`${t.name}.${c.name}`) && !(t.role === 'population' && outputs.some((o) => o.expr.k === 'col' && o.expr.col === c.name))) {
         ctx.error('KPL2011', { name: `${t.name}.${c.name}` }, spanOf(ctx, t.name, c.name));
       }

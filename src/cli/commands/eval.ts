@@ -1,0 +1,32 @@
+/**
+ * `kpl eval POLICY --data NAME=FILE... [--out RESULTS.csv] [--format csv|json|table]`.
+ * Exit status: 0 all rows evaluated, 1 some rows in error (still written), 2 policy errors.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Args } from '../args.ts';
+import { flag, oneOf } from '../args.ts';
+import { runEvaluation } from '../run-eval.ts';
+import { writeCsv } from '../../data/write-csv.ts';
+import { textTable } from '../table.ts';
+import type { EvaluationResult } from '../../evaluator/evaluate.ts';
+
+export function evalCommand(args: Args): number {
+  const r = runEvaluation(args, args.positionals[0]);
+  if (!('result' in r)) return r.exit;
+  const out = flag(args, 'out');
+  const format = oneOf(args, 'format', ['csv', 'json', 'table'], out ? 'csv' : 'table');
+  const text = renderResults(r.result, format);
+  if (out) writeFileSync(out, text);
+  else process.stdout.write(text);
+  return r.exit;
+}
+
+export function renderResults(result: EvaluationResult, format: 'csv' | 'json' | 'table'): string {
+  if (format === 'csv') return writeCsv(result.columns, result.people.map((p) => p.cells));
+  const plain = result.people.map((p) => p.cells.map((c) => (c === null ? '' : typeof c === 'string' ? c : c.number)));
+  if (format === 'json') {
+    const rows = plain.map((r) => Object.fromEntries(result.columns.map((c, i) => [c, r[i] === '' ? null : r[i]])));
+    return JSON.stringify({ columns: result.columns, rows, pools: result.pools.map((p) => ({ group: p.group, pool: p.pool.toFixed(2), allocated: p.allocated.toFixed(2), unallocated: p.unallocated.toFixed(2) })) }, null, 2) + '\n';
+  }
+  return textTable(result.columns, plain) + '\n';
+}

@@ -1,0 +1,30 @@
+/** `--data NAME=FILE` arguments → data files for the loader. */
+import { readFileSync, existsSync } from 'node:fs';
+import { extname, basename } from 'node:path';
+import type { Args } from './args.ts';
+import type { Plan } from '../plan/schema.ts';
+import type { DataFile } from '../data/load-tables.ts';
+import { UsageError } from './usage-error.ts';
+
+export function dataFiles(args: Args, plan: Plan): DataFile[] {
+  const specs = args.flags.get('data') ?? [];
+  const tables = plan.inputs.map((t) => t.name);
+  return specs.map((spec) => {
+    let eq = spec.indexOf('=');
+    let table: string;
+    let path: string;
+    if (eq < 0) {
+      // A lone file name stands for the only table, or the table named like the file.
+      path = spec;
+      const stem = basename(spec, extname(spec));
+      table = tables.length === 1 ? tables[0]! : tables.includes(stem) ? stem : '';
+      if (!table) throw new UsageError(`--data ${spec}: say which table it is, as --data TABLE=${spec} (tables: ${tables.join(', ')})`);
+    } else {
+      table = spec.slice(0, eq);
+      path = spec.slice(eq + 1);
+    }
+    eq = 0;
+    if (!existsSync(path)) throw new UsageError(`--data ${spec}: no such file: ${path}`);
+    return { table, fileName: path, bytes: new Uint8Array(readFileSync(path)), format: extname(path).toLowerCase() === '.json' ? 'json' : 'csv' };
+  });
+}

@@ -1,0 +1,20 @@
+/** Prints diagnostics to stderr (text or JSON) and decides the exit status. */
+import type { Diagnostic, Locale } from '../diagnostics/diagnostic.ts';
+import { hasErrors } from '../diagnostics/diagnostic.ts';
+import { renderDiagnostic, diagnosticToJson } from '../diagnostics/render.ts';
+import type { SourceFile } from '../source/span.ts';
+
+export const EXIT = { ok: 0, rowErrors: 1, policyErrors: 2, usage: 64, internal: 70 } as const;
+
+export function printDiagnostics(ds: readonly Diagnostic[], files: ReadonlyMap<string, SourceFile>, format: 'text' | 'json', locale: Locale, stream: NodeJS.WriteStream = process.stderr): void {
+  if (format === 'json') {
+    stream.write(JSON.stringify(ds.map((d) => diagnosticToJson(d, files, locale)), null, 2) + '\n');
+    return;
+  }
+  for (const d of ds) stream.write(renderDiagnostic(d, files, locale) + '\n');
+  const errors = ds.filter((d) => d.severity === 'error').length;
+  const warnings = ds.filter((d) => d.severity === 'warning').length;
+  if (errors || warnings) stream.write(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+}
+
+export { hasErrors };

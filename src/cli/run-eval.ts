@@ -1,0 +1,32 @@
+/** Shared by `eval` and `explain`: policy or plan + data → evaluation, with all diagnostics printed. */
+import type { Args } from './args.ts';
+import { oneOf } from './args.ts';
+import { loadPlanOrPolicy, type LoadedPlan } from './io.ts';
+import { dataFiles } from './data-files.ts';
+import { printDiagnostics, hasErrors, EXIT } from './report.ts';
+import { loadTables } from '../data/load-tables.ts';
+import { evaluate, type EvaluationResult } from '../evaluator/evaluate.ts';
+import { UsageError } from './usage-error.ts';
+
+export type EvalOutcome = { exit: number } | { exit: number; loaded: LoadedPlan; result: EvaluationResult };
+
+export function runEvaluation(args: Args, policy: string | undefined): EvalOutcome {
+  if (!policy) throw new UsageError('missing POLICY.kpl');
+  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const format = oneOf(args, 'diagnostics', ['text', 'json'], 'text');
+  const loaded = loadPlanOrPolicy(policy);
+  if (hasErrors(loaded.diagnostics) || !loaded.plan) {
+    printDiagnostics(loaded.diagnostics, loaded.files, format, lang);
+    return { exit: EXIT.policyErrors };
+  }
+  const data = loadTables(loaded.plan.inputs, dataFiles(args, loaded.plan));
+  if (hasErrors(data.diagnostics)) {
+    // The data set as a whole is unusable (a missing file, a missing column, bad encoding).
+    printDiagnostics([...loaded.diagnostics, ...data.diagnostics], loaded.files, format, lang);
+    return { exit: EXIT.rowErrors };
+  }
+  const result = evaluate(loaded.plan, data);
+  printDiagnostics([...loaded.diagnostics, ...data.diagnostics, ...result.diagnostics], loaded.files, format, lang);
+  const failed = result.people.some((p) => p.status === 'error') || hasErrors(result.diagnostics);
+  return { exit: failed ? EXIT.rowErrors : EXIT.ok, loaded, result };
+}
