@@ -1,0 +1,67 @@
+/**
+ * End-to-end semantics on small policies whose results are computed by hand in the notes.
+ */
+import { describe, it, expect } from 'vitest';
+import { compile } from '../../../src/compile.ts';
+import { loadTables } from '../../../src/data/load-tables.ts';
+import { evaluate } from '../../../src/evaluator/evaluate.ts';
+
+function run(policy: string, tables: Record<string, string>) {
+  const c = compile('t.kpl', policy);
+  const errors = c.diagnostics.filter((d) => d.severity === 'error');
+  expect(errors.map((e) => e.message)).toEqual([]);
+  const data = loadTables(c.plan!.inputs, Object.entries(tables).map(([table, text]) => ({ table, fileName: `${table}.csv`, bytes: new TextEncoder().encode(text) })));
+  const r = evaluate(c.plan!, data);
+  return r.people.map((p) => [p.status, ...p.cells.map((x) => (x === null ? '' : typeof x === 'string' ? x : x.number))].join(','));
+}
+
+const HEAD = `input people key id { id: text; a: number in [0, 100]; b: number in [0, 100] optional; unit: text }\n`;
+
+describe('evaluation semantics', () => {
+  it('a total of exactly 89.995 rounds half-up to 90.00 and earns the A band', () => {
+    const p = HEAD + `indicator x weight 100% = a\nlet unused_b = b\ntotal = round(weighted - 0.005, 2)\ngrade { A >= 90; B otherwise }\noutput id, total, grade`;
+    expect(run(p, { people: 'id,a,b,unit\nE1,90,,u\n' })).toEqual(['ok,E1,90.00,A']);
+  });
+
+  it('money rounds half-up to the cent exactly: 11723.65 × 0.7 = 8206.56', () => {
+    const p = `input people key id { id: text; base: money >= 0 }\nindicator x weight 100% = 50\nreward = round(base * 0.7, 2)\noutput id, reward`;
+    expect(run(p, { people: 'id,base\nE1,11723.65\n' })).toEqual(['ok,E1,8206.56']);
+  });
+
+  it('a not-applicable indicator drops out and its siblings are re-normalised', () => {
+    // b missing: total = a; b present: 0.6 a + 0.4 b
+    const p = HEAD + `indicator x weight 60% = a\nindicator y weight 40% missing drop = b\ntotal = round(weighted, 2)\noutput id, total`;
+    expect(run(p, { people: 'id,a,b,unit\nE1,80,,u\nE2,80,50,u\n' })).toEqual(['ok,E1,80.00', 'ok,E2,68.00']);
+  });
+
+  it('missing zero scores 0 instead of dropping', () => {
+    const p = HEAD + `indicator x weight 60% = a\nindicator y weight 40% missing zero = b\ntotal = round(weighted, 2)\noutput id, total`;
+    expect(run(p, { people: 'id,a,b,unit\nE1,80,,u\n' })).toEqual(['ok,E1,48.00']);
+  });
+
+  it('veto that sets the total, and a grade cap', () => {
+    const p = `input people key id { id: text; a: number; bad: bool; warn: bool }\nindicator x weight 100% = a\ntotal = weighted\nveto when bad then total = 0\nveto when warn then grade at most B\ngrade { A >= 90; B >= 60; C otherwise }\noutput id, total, grade`;
+    expect(run(p, { people: 'id,a,bad,warn\nE1,95,true,false\nE2,95,false,true\nE3,70,false,true\n' })).toEqual(['ok,E1,0,C', 'ok,E2,95,B', 'ok,E3,70,B']);
+  });
+
+  it('forced distribution: at most with a tie-break chain, at least pulls the lowest down', () => {
+    const p = `input people key id { id: text; a: number; unit: text }\nindicator x weight 100% = a\ntotal = weighted\ngrade { A >= 90; B >= 60; C otherwise }\ndistribute per unit {\n  A at most 25% floor, min 1 -> B\n  C at least 25% ceil from B\n  order by total desc, id asc\n}\noutput id, grade_before = grade_before, grade`;
+    const data = 'id,a,unit\nE1,95,u\nE2,95,u\nE3,91,u\nE4,80,u\nE5,70,u\nE6,65,u\nE7,99,v\n';
+    // unit u: 6 people → A quota floor(1.5)=1: E1 keeps A (tie with E2 broken by id), E2 and E3 → B.
+    // C at least ceil(1.5)=2: nobody has C, so the two lowest-ranked B (E6, E5) move to C.
+    expect(run(p, { people: data })).toEqual(['ok,E1,A,A', 'ok,E2,A,B', 'ok,E3,A,B', 'ok,E4,B,B', 'ok,E5,B,C', 'ok,E6,B,C', 'ok,E7,A,A']);
+  });
+
+  it('group_mean trims, drops absent groups and re-normalises; count and mean over related rows', () => {
+    const p = `input people key id { id: text }\ninput ratings of people by who { who: text; g: category { L, P }; s: number }\nindicator r weight 100% missing error = group_mean(ratings.s, by: ratings.g, trim: 1, trim_from: 5) { L: 50%; P: 50% }\nlet n = count(ratings)\nlet m = mean(ratings.s)\ntotal = round(weighted, 2)\noutput id, total, n, m = round(m, 2)`;
+    const ratings = 'who,g,s\nE1,L,90\nE1,L,80\nE1,P,10\nE1,P,20\nE1,P,30\nE1,P,40\nE1,P,100\nE2,P,70\n';
+    // E1: L mean 85; P trimmed (drop 10 and 100) mean 30 → 57.5. E2: only P → 70.
+    expect(run(p, { people: 'id\nE1\nE2\nE3\n', ratings })).toEqual(['ok,E1,57.50,7,52.86', 'ok,E2,70.00,1,70.00', 'error,E3,,,']);
+  });
+
+  it('progressive brackets and rank within a group', () => {
+    const p = `input people key id { id: text; sales: money >= 0; unit: text }\nindicator x weight 100% = 1\nlet commission = progressive(sales) { 0: 1%; 100000: 2%; 500000: 3% }\nlet place = rank(sales, within: unit)\noutput id, commission = round(commission, 2), place`;
+    // 600000: 1000 + 8000 + 3000 = 12000
+    expect(run(p, { people: 'id,sales,unit\nE1,600000,u\nE2,50000,u\nE3,50000,u\n' })).toEqual(['ok,E1,12000.00,1', 'ok,E2,500.00,2', 'ok,E3,500.00,2']);
+  });
+});
