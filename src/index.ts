@@ -1,0 +1,24 @@
+/**
+ * KPL's public API. The CLI and the playground use only what is exported here, so both give
+ * identical results. Pipeline: parse → (imports) → check → plan → loadTables → evaluate.
+ */
+export { parse, type ParseResult } from './syntax/parse.ts';
+export { lex } from './syntax/lexer.ts';
+export { KEYWORDS, allTokens } from './syntax/tokens.ts';
+export { compile, type CompileResult } from './compile.ts';
+export { loadPolicy, type SourceHost } from './modules/load-policy.ts';
+export { checkPolicy, COMPILER_VERSION } from './checker/check-policy.ts';
+export { Plan, PLAN_VERSION, type Expr as PlanExpr, type Indicator as PlanIndicator } from './plan/schema.ts';
+export { readPlan } from './plan/read-plan.ts';
+export { planJsonSchema } from './plan/json-schema.ts';
+export { inputJsonSchema, tableJsonSchema } from './plan/input-schema.ts';
+export { loadTables, type DataFile } from './data/load-tables.ts';
+export type { LoadedData, Table, Row } from './data/table.ts';
+export { writeCsv } from './data/write-csv.ts';
+export { evaluate, type EvaluationResult, type PersonResult, type Cell } from './evaluator/evaluate.ts';
+export { explainPerson } from './evaluator/explain.ts';
+export { diag, localize, hasErrors, sortDiagnostics, type Diagnostic, type Locale, type Severity } from './diagnostics/diagnostic.ts';
+export { CATALOG, type Code } from './diagnostics/codes.ts';
+export { renderDiagnostic, diagnosticToJson, locate } from './diagnostics/render.ts';
+export { positionAt, type Span, type SourceFile } from './source/span.ts';
+export { Decimal } from './numeric/decimal.ts';
