@@ -2,7 +2,8 @@
  * Stage 2 entry point: the ASTs of a policy and its imports → the checked evaluation plan.
  * Every check reports into one diagnostics list; the plan is returned only when there is no error.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type * as A from '../ast/nodes.ts';
 import { PLAN_VERSION, type Plan, type Named, type Expr as PExpr } from '../plan/schema.ts';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -171,7 +172,8 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
     outputs,
     sources: sources.map((s) => ({ name: s.name, text: s.text })),
   } satisfies Plan;
-  const hash = createHash('sha256').update(JSON.stringify({ ...body, hash: undefined, sources: undefined })).digest('hex');
+  // Pure-JS hashing so the same compiler runs in the browser.
+  const hash = bytesToHex(sha256(utf8ToBytes(JSON.stringify({ ...body, hash: undefined, sources: undefined }))));
   return { plan: { ...body, hash }, diagnostics: ctx.diagnostics };
 }
 
