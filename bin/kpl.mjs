@@ -2,4 +2,4 @@
 // The `kpl` command: runs the TypeScript CLI through tsx's loader, so no build step is needed.
 import { register } from 'tsx/esm/api';
 register();
-await import('../src/cli/main.ts');
+await import('../src/cli/run.ts');
