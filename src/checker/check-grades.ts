@@ -36,8 +36,19 @@ function lowerBands(ctx: CheckContext, bands: readonly A.BandDecl[], totalRange:
   const out: Band[] = [];
   const intervals: { name: string; iv: I.Interval; span: A.BandDecl['span'] }[] = [];
   const seen = new Set<string>();
-  // Shorthand `>= 80` reaches up to where the band above starts.
-  let ceiling: I.End = { closed: false };
+  // Shorthand `>= 80` reaches up to where the next band above it (by value) starts.
+  const lowerBounds = bands.flatMap((b) =>
+    b.bound.kind === 'Compare' && (b.bound.op === '>=' || b.bound.op === '>') ? [{ v: signedValue(b.bound.value), closed: b.bound.op === '>=' }]
+    : b.bound.kind === 'Interval' ? [{ v: signedValue(b.bound.low), closed: b.bound.lowInclusive }] : []);
+  const ceilingAbove = (v: ReturnType<typeof signedValue>, closed: boolean): I.End => {
+    let best: I.End = { closed: false };
+    for (const lb of lowerBounds) {
+      const c = lb.v.cmp(v);
+      if (c < 0 || (c === 0 && (!closed || lb.closed))) continue;
+      if (!best.v || lb.v.lt(best.v)) best = { v: lb.v, closed: !lb.closed };
+    }
+    return best;
+  };
   bands.forEach((b, i) => {
     if (seen.has(b.name.text)) ctx.error('KPL2002', { name: b.name.text }, b.name.span);
     seen.add(b.name.text);
@@ -52,13 +63,10 @@ function lowerBands(ctx: CheckContext, bands: readonly A.BandDecl[], totalRange:
       iv = I.between(lo, hi, k.lowInclusive, k.highInclusive);
     } else {
       const v = signedValue(k.value);
-      if (k.op === '>=' || k.op === '>') iv = { lo: { v, closed: k.op === '>=' }, hi: ceiling };
+      if (k.op === '>=' || k.op === '>') iv = { lo: { v, closed: k.op === '>=' }, hi: ceilingAbove(v, k.op === '>=') };
       else iv = { lo: { closed: false }, hi: { v, closed: k.op === '<=' } };
     }
-    if (iv) {
-      intervals.push({ name: b.name.text, iv, span: b.span });
-      if (iv.lo.v) ceiling = { v: iv.lo.v, closed: !iv.lo.closed };
-    }
+    if (iv) intervals.push({ name: b.name.text, iv, span: b.span });
     const at = ctx.ref(b.span);
     const lo = iv ? bound(iv.lo) : undefined;
     const hi = iv ? bound(iv.hi) : undefined;
@@ -84,7 +92,7 @@ function lowerBands(ctx: CheckContext, bands: readonly A.BandDecl[], totalRange:
 function gradeRef(ctx: CheckContext, n: A.Name): string {
   if (ctx.grades.length && !ctx.grades.includes(n.text)) {
     const hint = suggest(n.text, ctx.grades);
-    ctx.error('KPL2016', { name: n.text }, n.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
+    ctx.error('KPL2016', { name: n.text }, n.span, { help: hint ? `did you mean \`${hint}\`?` : `the grades are ${ctx.grades.join(', ')}` });
   }
   return n.text;
 }

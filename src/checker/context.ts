@@ -31,6 +31,8 @@ export class CheckContext {
   /** Grade names best first, once the grade section is checked. */
   grades: string[] = [];
   readonly usedColumns = new Set<string>();
+  /** Columns (`table.column`) declared with an unknown type: typed `unknown` so no error cascades. */
+  readonly untyped = new Set<string>();
 
   error(code: Code, args: DiagArgs, span: Span | undefined, extra: { help?: string; related?: RelatedInfo[] } = {}): void {
     this.diagnostics.push(diag(code, args, span, extra));
@@ -91,22 +93,24 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
       best = c;
     }
   }
-  const limit = Math.max(1, Math.floor(name.length / 3));
-  return best !== undefined && bestD <= limit ? best : undefined;
+  // Short names tolerate one edit; longer ones a transposition (two edits) or a third of their length.
+  const limit = name.length <= 3 ? 1 : Math.max(2, Math.floor(name.length / 3));
+  // A candidate sharing nothing with the name (`E` for `A`) is no suggestion.
+  return best !== undefined && bestD <= limit && bestD < Math.max(name.length, best.length) ? best : undefined;
 }
 
+/** Edit distance counting a swap of two neighbouring letters (`clmap` → `clamp`) as one edit. */
 function distance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
     }
   }
-  return dp[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
 export type { A };
