@@ -338,7 +338,7 @@ function checkLookup(e: A.Call, s: Scope): Typed<PExpr> {
     seen.add(key);
     if (possible && possible.length && !possible.includes(key)) {
       const hint = suggest(key, possible);
-      if (x.ty.t === 'grade') ctx.error('KPL2016', { name: key }, r.key.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
+      if (x.ty.t === 'grade') ctx.error('KPL2016', { name: key }, r.key.span, { help: hint ? `did you mean \`${hint}\`?` : `the grades are ${possible.join(', ')}` });
       else ctx.error('KPL2018', { key, name: what }, r.key.span, { help: `possible values: ${possible.join(', ')}` });
     }
     entries.push({ key, value: v.expr });

@@ -119,7 +119,7 @@ function checkName(e: A.NameRef, s: Scope): Typed<PExpr> {
   const col = pop?.columns.find((c) => c.name === e.name);
   if (col) {
     ctx.usedColumns.add(`${pop!.name}.${col.name}`);
-    return typed({ k: 'col', col: col.name, ...(at ? { at } : {}) }, columnTy(col, pop!.name), col.optional ? [col.name] : []);
+    return typed({ k: 'col', col: col.name, ...(at ? { at } : {}) }, colTy(ctx, col, pop!.name), col.optional ? [col.name] : []);
   }
   const table = ctx.tables.get(e.name);
   if (table && table.role === 'related') return typed({ k: 'str', v: table.name }, { t: 'rows', table: table.name });
@@ -133,8 +133,15 @@ function checkName(e: A.NameRef, s: Scope): Typed<PExpr> {
   }
   const candidates = [...ctx.defs.keys(), ...(pop?.columns.map((c) => c.name) ?? []), ...ctx.tables.keys()];
   const hint = suggest(e.name, candidates);
+  // The column meant is not "unused": warning about it too would repeat this error.
+  if (hint && pop?.columns.some((c) => c.name === hint)) ctx.usedColumns.add(`${pop.name}.${hint}`);
   ctx.error('KPL2001', { name: e.name }, e.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
   return errorTyped();
+}
+
+/** A column's type; unknown when its declared type is not a KPL type (already reported). */
+function colTy(ctx: CheckContext, col: Parameters<typeof columnTy>[0], table: string): Ty {
+  return ctx.untyped.has(`${table}.${col.name}`) ? UNKNOWN : columnTy(col, table);
 }
 
 export function columnTy(col: { type: string; values?: string[]; min?: { value: string; inclusive: boolean }; max?: { value: string; inclusive: boolean }; name: string }, table: string): Ty {
@@ -176,7 +183,7 @@ function checkMember(e: A.Member, s: Scope): Typed<PExpr> {
       ctx.error('KPL2030', { reason: `\`${table.name}.${col.name}\` has many values per person: use it inside count, sum, mean, min, max or group_mean` }, e.span);
       return errorTyped();
     }
-    return typed({ k: 'rowcol', col: col.name, ...(at ? { at } : {}) }, columnTy(col, table.name), col.optional ? [`${table.name}.${col.name}`] : []);
+    return typed({ k: 'rowcol', col: col.name, ...(at ? { at } : {}) }, colTy(ctx, col, table.name), col.optional ? [`${table.name}.${col.name}`] : []);
   }
   if (obj.ty.t === 'lookupRow') {
     const table = ctx.tables.get(obj.ty.table)!;
@@ -184,7 +191,7 @@ function checkMember(e: A.Member, s: Scope): Typed<PExpr> {
     if (!col) return unknownColumn(ctx, e.member, table.name, table.columns.map((c) => c.name));
     ctx.usedColumns.add(`${table.name}.${col.name}`);
     const key = (obj.expr as Extract<PExpr, { k: 'lookup' }>).key;
-    return typed({ k: 'lookup', table: table.name, key, col: col.name, ...(at ? { at } : {}) }, columnTy(col, table.name), [...obj.missingFrom, ...(col.optional ? [`${table.name}.${col.name}`] : [])]);
+    return typed({ k: 'lookup', table: table.name, key, col: col.name, ...(at ? { at } : {}) }, colTy(ctx, col, table.name), [...obj.missingFrom, ...(col.optional ? [`${table.name}.${col.name}`] : [])]);
   }
   if (obj.ty.t === 'lookup') {
     ctx.error('KPL2030', { reason: `\`${obj.ty.table}\` is a table: pick a row with its key first, as \`${obj.ty.table}[key].${e.member.text}\`` }, e.span);
@@ -196,6 +203,7 @@ function checkMember(e: A.Member, s: Scope): Typed<PExpr> {
 
 function unknownColumn(ctx: CheckContext, name: A.Name, table: string, columns: string[]): Typed<PExpr> {
   const hint = suggest(name.text, columns);
+  if (hint) ctx.usedColumns.add(`${table}.${hint}`);
   ctx.error('KPL2001', { name: `${table}.${name.text}` }, name.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
   return errorTyped();
 }
@@ -240,8 +248,15 @@ function checkBinary(e: A.Binary, s: Scope): Typed<PExpr> {
   const lr = l.ty.range;
   const rr = r.ty.range;
   const mismatch = (): Typed<PExpr> => {
+    const money = lu === 'money' || ru === 'money';
+    const percent = lu === 'percent' || ru === 'percent';
     ctx.error('KPL2009', { op: OP_WORDS[e.op]!, left: describeTy(l.ty), right: describeTy(r.ty) }, e.opSpan, {
-      help: lu === 'percent' || ru === 'percent' ? 'write percentages with `%` (5% is 0.05), or convert with `* 100`' : 'convert one side first, e.g. divide money by money to get a ratio',
+      help:
+        money && percent
+          ? `a percentage of an amount is their product, as \`${ctx.text(e.left.span)} * ${ctx.text(e.right.span)}\``
+          : percent
+            ? 'write percentages with `%` (5% is 0.05), or convert with `* 100`'
+            : 'convert one side first, e.g. divide money by money to get a ratio',
     });
     return typed(node(), e.op.match(/[<>]/) ? { t: 'bool' } : UNKNOWN, missing);
   };

@@ -22,6 +22,8 @@ interface Pending {
 /** Registers every indicator as a name, then checks the tree. Returns the plan's indicator roots. */
 export function checkIndicators(ctx: CheckContext, roots: readonly A.IndicatorDecl[]): Indicator[] {
   const all: Pending[] = [];
+  /** Indicators whose name is taken: reported by `define`, but their rules are still checked. */
+  const duplicates = new Set<Pending>();
   const build = (d: A.IndicatorDecl, inherited: Missing | undefined, pathWeight: Decimal | undefined): Indicator => {
     const stated = d.missing ? MISSING[d.missing.text] : undefined;
     if (d.missing && !stated) ctx.error('KPL2015', { name: 'missing', expected: '`drop`, `zero` or `error`', got: `\`${d.missing.text}\`` }, d.missing.span);
@@ -41,6 +43,7 @@ export function checkIndicators(ctx: CheckContext, roots: readonly A.IndicatorDe
     };
     const pending: Pending = { decl: d, node, ...(stated ?? inherited ? { inherited: stated ?? inherited } : {}) };
     all.push(pending);
+    if (ctx.defs.has(d.name.text)) duplicates.add(pending);
     ctx.define({ kind: 'indicator', name: d.name.text, span: d.name.span, check: () => checkOne(ctx, pending) });
     node.children = d.children.map((c) => build(c, stated ?? inherited, eff));
     if (d.children.length && d.rule) ctx.error('KPL2044', { what: 'a scoring rule', where: 'on an indicator with sub-indicators (its score is their weighted sum)' }, d.rule.span);
@@ -50,7 +53,10 @@ export function checkIndicators(ctx: CheckContext, roots: readonly A.IndicatorDe
   };
   const nodes = roots.map((r) => build(r, undefined, new Decimal(1)));
   checkSiblingWeights(ctx, 'the policy', roots, roots[0]?.span);
-  for (const p of all) ctx.resolve(p.decl.name.text, p.decl.name.span);
+  for (const p of all) {
+    if (duplicates.has(p)) checkOne(ctx, p);
+    else ctx.resolve(p.decl.name.text, p.decl.name.span);
+  }
   return nodes;
 }
 
@@ -103,7 +109,7 @@ function checkSiblingWeights(ctx: CheckContext, parent: string, siblings: readon
     }, new Decimal(0));
   const where = siblings[0]!.span;
   const report = (sum: Decimal, variant?: string) =>
-    ctx.error('KPL2003', { parent: variant ? `${parent}\` (when ${byColumn} is ${variant})\`` : parent, sum: formatPct(sum) }, span && parent !== 'the policy' ? where : where, {
+    ctx.error('KPL2003', { parent: variant ? `${parent}\` when \`${byColumn}\` is \`${variant}` : parent, sum: formatPct(sum) }, span && parent !== 'the policy' ? where : where, {
       help: `the weights are: ${siblings.map((s) => `${s.name.text} ${s.weight ? weightText(s.weight, variant) : '?'}`).join(', ')}`,
     });
   if (variants.size === 0) {

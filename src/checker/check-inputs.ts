@@ -19,14 +19,16 @@ export function checkInputs(ctx: CheckContext, decls: readonly A.InputDecl[]): I
       continue;
     }
     const columns: Column[] = [];
-    const seen = new Set<string>();
+    const seen = new Map<string, A.Name['span']>();
     for (const c of d.columns) {
-      if (seen.has(c.name.text)) {
-        ctx.error('KPL2002', { name: c.name.text }, c.name.span);
+      const first = seen.get(c.name.text);
+      if (first) {
+        ctx.error('KPL2002', { name: c.name.text }, c.name.span, { related: [{ span: first, message: 'first defined here' }] });
         continue;
       }
-      seen.add(c.name.text);
+      seen.set(c.name.text, c.name.span);
       columns.push(checkColumn(ctx, c));
+      if (!TYPES[c.type.text]) ctx.untyped.add(`${d.name.text}.${c.name.text}`);
     }
     const table: InputTable = {
       name: d.name.text,
@@ -38,7 +40,7 @@ export function checkInputs(ctx: CheckContext, decls: readonly A.InputDecl[]): I
     };
     for (const k of [d.key, d.by]) {
       if (k && !seen.has(k.text)) {
-        const hint = suggest(k.text, [...seen]);
+        const hint = suggest(k.text, [...seen.keys()]);
         ctx.error('KPL2026', { name: k.text, table: d.name.text }, k.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
       }
     }
@@ -71,7 +73,10 @@ export function checkInputs(ctx: CheckContext, decls: readonly A.InputDecl[]): I
 
 function checkColumn(ctx: CheckContext, c: A.ColumnDecl): Column {
   const type = TYPES[c.type.text];
-  if (!type) ctx.error('KPL2032', { name: c.type.text, types: 'number, integer, percent, money, bool, category, text, date' }, c.type.span);
+  if (!type) {
+    const hint = suggest(c.type.text, Object.keys(TYPES));
+    ctx.error('KPL2032', { name: c.type.text, types: 'number, integer, percent, money, bool, category, text, date' }, c.type.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
+  }
   let min: Bound | undefined;
   let max: Bound | undefined;
   for (const k of c.constraints) {
@@ -85,7 +90,10 @@ function checkColumn(ctx: CheckContext, c: A.ColumnDecl): Column {
   if ((min || max) && type && !['number', 'integer', 'percent', 'money'].includes(type)) {
     ctx.error('KPL2044', { what: 'a range', where: `on a ${type} column` }, c.constraints[0]!.span);
   }
-  if (min && max && Number(min.value) > Number(max.value)) ctx.error('KPL2028', { low: min.value, high: max.value }, c.span);
+  // `>= 5 <= 1` (an `in [5, 1]` interval is reported above, once).
+  if (min && max && Number(min.value) > Number(max.value) && !c.constraints.some((k) => k.kind === 'Interval' && signedValue(k.low).gt(signedValue(k.high)))) {
+    ctx.error('KPL2028', { low: min.value, high: max.value }, c.span);
+  }
   const values = c.values?.map((v) => v.text);
   if (type === 'category') {
     if (!values?.length) ctx.error('KPL2015', { name: 'category', expected: 'its values, like `category { 职能部门, 县公司 }`', got: 'none' }, c.type.span);

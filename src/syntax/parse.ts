@@ -28,23 +28,35 @@ export function parse(file: string, text: string): ParseResult {
   const items: Item[] = [];
   const diagnostics = [...lexed.diagnostics];
   const chunks = splitItems(lexed.tokens);
+  // Where the lexer dropped a character or cut a string short; a parse error after it in the same
+  // declaration is its consequence (`score @ 2` would also report `2`), so only the first is shown.
+  const lexErrors = lexed.diagnostics.map((d) => d.span!.start);
   chunks.forEach((chunk, i) => {
     p.input = chunk;
     const item = p.item();
     if (item) items.push(item);
-    const errors = p.errors;
-    for (const e of errors) diagnostics.push(toDiagnostic(file, text, e, chunks[i + 1]?.[0]));
+    const start = i === 0 ? 0 : chunk[0]!.startOffset;
+    const end = chunks[i + 1]?.[0]?.startOffset ?? text.length + 1;
+    const lexError = lexErrors.find((o) => o >= start && o < end);
+    for (const e of p.errors) {
+      const at = Number.isNaN(e.token.startOffset) ? end : e.token.startOffset;
+      if (lexError !== undefined && at >= lexError) continue;
+      diagnostics.push(toDiagnostic(file, text, e, chunks[i + 1]?.[0], chunk[chunk.length - 1]));
+    }
   });
   return { ast: { kind: 'File', file, items, span: { file, start: 0, end: text.length } }, comments: lexed.comments, diagnostics };
 }
 
-function toDiagnostic(file: string, text: string, e: IRecognitionException, nextChunkStart: IToken | undefined): Diagnostic {
-  // The end of a chunk is not the end of the file: what was found is the next declaration.
-  const t = (e.token.tokenType.name === 'EOF' || Number.isNaN(e.token.startOffset)) && nextChunkStart ? nextChunkStart : e.token;
+function toDiagnostic(file: string, text: string, e: IRecognitionException, nextChunkStart: IToken | undefined, lastOfChunk: IToken | undefined): Diagnostic {
+  // The end of a chunk is not the end of the file: what was found is the next declaration. The
+  // mistake is where this declaration stops, though (`= score *` on the line above), so point
+  // just past its last token, as rustc does for a missing `;`.
+  const chunkEnd = (e.token.tokenType.name === 'EOF' || Number.isNaN(e.token.startOffset)) && nextChunkStart;
+  const t = chunkEnd ? nextChunkStart : e.token;
   const atEnd = t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset);
   // At the end of the file, point at the last character rather than past it.
-  const start = atEnd ? Math.max(0, text.trimEnd().length - 1) : t.startOffset;
-  const end = atEnd ? start + 1 : t.endOffset! + 1;
+  const start = chunkEnd && lastOfChunk ? lastOfChunk.endOffset! + 1 : atEnd ? Math.max(0, text.trimEnd().length - 1) : t.startOffset;
+  const end = chunkEnd && lastOfChunk ? start + 1 : atEnd ? start + 1 : t.endOffset! + 1;
   const span = { file, start, end };
   const found = describeToken(t);
   if (e.name === 'NotAllInputParsedException') {
