@@ -105,7 +105,7 @@ export const CATALOG = {
   KPL2501: entry('warning', 'unreachable grade', 'grade `{grade}` is unreachable: it needs a total in {band}, but the total is always in {range}', '等级 `{grade}` 不可能出现：它要求总分在 {band} 之内，而总分始终在 {range} 之内'),
   KPL2502: entry('warning', 'grade band never matches', 'the band of grade `{grade}`, {band}, never matches: the total is always in {range}', '等级 `{grade}` 的区间 {band} 永远不会命中：总分始终在 {range} 之内'),
   KPL2503: entry('warning', 'row never matches', 'the row `{row}` can never match: `{value}` is always in {range}', '`{row}` 这一行永远不会命中：`{value}` 始终在 {range} 之内'),
-  KPL2504: entry('warning', 'breakpoint never used', 'breakpoint `{point}` is never used: `{value}` is always in {range}', '断点 `{point}` 永远用不到：`{value}` 始终在 {range} 之内'),
+  KPL2504: entry('warning', 'breakpoint never used', 'the row `{point}` of `interpolate` is never used: `{value}` is always in {range}', '`interpolate` 的 `{point}` 这一行永远用不到：`{value}` 始终在 {range} 之内'),
   KPL2505: entry('warning', 'cap never binds', '`{cap}` in `{call}` never takes effect: `{value}` is always in {range}', '`{call}` 中的 `{cap}` 永远不起作用：`{value}` 始终在 {range} 之内'),
   KPL2506: entry('warning', 'cap always binds', '`{call}` is always `{cap}`: `{value}` is always in {range}', '`{call}` 的结果总是 `{cap}`：`{value}` 始终在 {range} 之内'),
   KPL2507: entry('warning', 'weight too small to matter', 'indicator `{name}` moves the total by at most {swing} points, less than {share} of the narrowest grade band (`{grade}`, {width} points wide)', '指标 `{name}` 对总分的影响至多 {swing} 分，不到最窄等级区间（`{grade}`，宽 {width} 分）的 {share}'),

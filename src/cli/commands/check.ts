@@ -5,6 +5,7 @@ import { loadPlanOrPolicy } from '../io.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
 import { diagnosticToJson } from '../../diagnostics/render.ts';
+import { withLint } from './lint.ts';
 
 export function checkCommand(args: Args): number {
   if (!args.positionals.length) throw new UsageError('kpl check POLICY.kpl...');
@@ -13,7 +14,7 @@ export function checkCommand(args: Args): number {
   let failed = false;
   const all = [];
   for (const file of args.positionals) {
-    const r = loadPlanOrPolicy(file);
+    const r = withLint(loadPlanOrPolicy(file));
     if (format === 'json') all.push(...r.diagnostics.map((d) => ({ d, files: r.files })));
     else printDiagnostics(r.diagnostics, r.files, 'text', lang);
     if (hasErrors(r.diagnostics)) failed = true;

@@ -1,0 +1,213 @@
+/**
+ * How far one indicator can move the total on its own: a bound `k·Δ + j` on the change of the
+ * total when only that indicator's score changes by Δ (everything else held fixed). `k` bounds
+ * the slope (through weights, shares after re-normalisation, sums, products by constants, min,
+ * max, clamp, interpolation), `j` bounds the jumps (rounding, an interpolation's `below`/`above`
+ * values). Anything the bound cannot follow — the indicator inside a condition, a steps table, a
+ * product of two quantities that both depend on it — gives Infinity, and no finding.
+ */
+import type { Expr, Indicator } from '../plan/schema.ts';
+import { Decimal } from '../numeric/decimal.ts';
+import * as M from './interval-math.ts';
+import type { RangeAnalysis } from './ranges.ts';
+
+export interface Sens {
+  readonly k: Decimal;
+  readonly j: Decimal;
+}
+
+const ZERO = new Decimal(0);
+const INF = new Decimal(Infinity);
+const NONE: Sens = { k: ZERO, j: ZERO };
+const UNKNOWN: Sens = { k: INF, j: INF };
+const isNone = (s: Sens) => s.k.isZero() && s.j.isZero();
+const plus = (a: Sens, b: Sens): Sens => ({ k: a.k.plus(b.k), j: a.j.plus(b.j) });
+const most = (a: Sens, b: Sens): Sens => ({ k: Decimal.max(a.k, b.k), j: Decimal.max(a.j, b.j) });
+/** a × f, with 0 × ∞ = 0 (no dependence stays none, a zero weight removes any dependence). */
+const times = (x: Decimal, f: Decimal): Decimal => (x.isZero() || f.isZero() ? ZERO : x.times(f));
+const scale = (a: Sens, f: Decimal): Sens => ({ k: times(a.k, f), j: times(a.j, f) });
+
+export class Sensitivity {
+  private readonly memo = new Map<string, Sens>();
+
+  constructor(
+    private readonly ra: RangeAnalysis,
+    private readonly target: string,
+  ) {}
+
+  /** Sensitivity of the total (after vetoes) to the target indicator. */
+  total(): Sens {
+    const plan = this.ra.plan;
+    let s = plan.total ? this.expr(plan.total.expr) : plus(this.named('weighted'), this.named('adjustments'));
+    for (const v of plan.vetoes) {
+      if (!isNone(this.expr(v.when))) return UNKNOWN;
+      if (v.effect.k === 'total') s = most(s, this.expr(v.effect.value));
+    }
+    return s;
+  }
+
+  private named(key: string): Sens {
+    const m = this.memo.get(key);
+    if (m) return m;
+    this.memo.set(key, UNKNOWN); // a cycle: give up
+    let r: Sens;
+    const plan = this.ra.plan;
+    if (key === 'weighted') r = this.group(plan.indicators);
+    else if (key === 'adjustments') r = plan.adjustments.reduce((a, x) => plus(a, this.named('adjust:' + x.name)), NONE);
+    else if (key.startsWith('ind:')) r = this.indicator(this.ra.nodes.get(key.slice(4))!.node);
+    else if (key.startsWith('let:')) r = this.exprOf(plan.lets.find((l) => l.name === key.slice(4))?.expr);
+    else if (key.startsWith('adjust:')) r = this.exprOf(plan.adjustments.find((a) => a.name === key.slice(7))?.expr);
+    else r = UNKNOWN;
+    this.memo.set(key, r);
+    return r;
+  }
+
+  private exprOf(e: Expr | undefined): Sens {
+    return e ? this.expr(e) : UNKNOWN;
+  }
+
+  private indicator(n: Indicator): Sens {
+    if (n.id === this.target) return { k: new Decimal(1), j: ZERO };
+    if (n.rule) return this.expr(n.rule);
+    return this.group(n.children);
+  }
+
+  /** A weighted mean moves by at most Σ shareᵢ · (movement of childᵢ). */
+  private group(children: readonly Indicator[]): Sens {
+    return children.reduce((acc, c) => {
+      const s = this.named('ind:' + c.id);
+      return isNone(s) ? acc : plus(acc, scale(s, this.ra.shareBound(c, children)));
+    }, NONE);
+  }
+
+  private range(e: Expr) {
+    return this.ra.eval(e, { refine: new Map() }).iv ?? M.ALL;
+  }
+
+  expr(e: Expr): Sens {
+    switch (e.k) {
+      case 'num':
+      case 'bool':
+      case 'str':
+      case 'col':
+      case 'rowcol':
+        return NONE;
+      case 'lookup':
+        return isNone(this.expr(e.key)) ? NONE : UNKNOWN;
+      case 'ref':
+        switch (e.ref) {
+          case 'indicator':
+            return this.named('ind:' + e.name);
+          case 'let':
+          case 'adjust':
+            return this.named(`${e.ref}:${e.name}`);
+          case 'weighted':
+          case 'adjustments':
+            return this.named(e.ref);
+          case 'total':
+            return this.total();
+          default:
+            // grade, reward, rank in the distribution: they follow the total.
+            return UNKNOWN;
+        }
+      case 'un':
+        return e.op === 'neg' ? this.expr(e.e) : isNone(this.expr(e.e)) ? NONE : UNKNOWN;
+      case 'bin': {
+        const l = this.expr(e.l);
+        const r = this.expr(e.r);
+        switch (e.op) {
+          case '+':
+          case '-':
+            return plus(l, r);
+          case '*':
+            if (isNone(l)) return scale(r, M.maxAbs(this.range(e.l)));
+            if (isNone(r)) return scale(l, M.maxAbs(this.range(e.r)));
+            return UNKNOWN;
+          case '/': {
+            if (!isNone(r)) return UNKNOWN;
+            return scale(l, M.maxAbs(M.reciprocal(this.range(e.r))));
+          }
+          default:
+            // A comparison jumps from false to true: no bound.
+            return isNone(l) && isNone(r) ? NONE : UNKNOWN;
+        }
+      }
+      case 'if':
+        if (!isNone(this.expr(e.c))) return UNKNOWN;
+        return most(this.expr(e.t), this.expr(e.e));
+      case 'call':
+        return this.call(e);
+      case 'interp': {
+        const x = this.expr(e.x);
+        const below = this.expr(e.below);
+        const above = e.above ? this.expr(e.above) : NONE;
+        if (!isNone(below) || !isNone(above)) return UNKNOWN;
+        if (isNone(x)) return NONE;
+        const pts = e.points.map(([a, b]) => [new Decimal(a), new Decimal(b)] as const);
+        let slope = ZERO;
+        for (let i = 1; i < pts.length; i++) slope = Decimal.max(slope, pts[i]![1].minus(pts[i - 1]![1]).div(pts[i]![0].minus(pts[i - 1]![0])).abs());
+        // Leaving the table at either end can jump to the `below`/`above` value.
+        const y0 = pts[0]![1];
+        const yl = pts[pts.length - 1]![1];
+        const b = this.range(e.below);
+        let jump = Decimal.max(M.hi(b).minus(y0).abs(), M.lo(b).minus(y0).abs());
+        if (e.above) {
+          const a = this.range(e.above);
+          jump = jump.plus(Decimal.max(M.hi(a).minus(yl).abs(), M.lo(a).minus(yl).abs()));
+        }
+        return { k: times(x.k, slope), j: times(x.j, slope).plus(jump) };
+      }
+      case 'steps':
+      case 'map':
+      case 'agg':
+      case 'grouped':
+      case 'rank':
+      case 'allocate': {
+        const parts: Expr[] =
+          e.k === 'steps' ? [e.x, ...e.rows.map((r) => r.value), ...(e.otherwise ? [e.otherwise] : [])]
+          : e.k === 'map' ? [e.key, ...e.entries.map((r) => r.value), ...(e.otherwise ? [e.otherwise] : [])]
+          : e.k === 'rank' ? [e.value, ...(e.within ? [e.within] : [])]
+          : e.k === 'allocate' ? [e.pool, e.by, e.per]
+          : [];
+        return parts.every((p) => isNone(this.expr(p))) ? NONE : UNKNOWN;
+      }
+      case 'present':
+        return isNone(this.expr(e.e)) ? NONE : UNKNOWN;
+      case 'default':
+        return most(this.expr(e.e), this.expr(e.fallback));
+    }
+  }
+
+  private call(e: Extract<Expr, { k: 'call' }>): Sens {
+    const args = e.args.map((a) => this.expr(a));
+    if (args.every(isNone)) return NONE;
+    switch (e.fn) {
+      case 'min':
+      case 'max':
+      case 'clamp':
+      case 'abs':
+        // 1-Lipschitz in each argument.
+        return args.reduce(most, NONE);
+      case 'round': {
+        const d = e.args[1]?.k === 'num' ? Number(e.args[1].v) : 0;
+        return { k: args[0]!.k, j: args[0]!.j.plus(new Decimal(10).pow(-d)) };
+      }
+      case 'ratio': {
+        if (!isNone(args[1]!) || !isNone(args[2]!)) return UNKNOWN;
+        const b = this.range(e.args[1]!);
+        const parts = M.subtract(b, M.point(ZERO));
+        const f = parts.reduce((m, p) => Decimal.max(m, M.maxAbs(M.reciprocal(p))), ZERO);
+        return scale(args[0]!, f);
+      }
+      case 'closer': {
+        if (!isNone(args[2]!)) return UNKNOWN;
+        const tol = M.reciprocal(this.range(e.args[2]!));
+        return scale(plus(args[0]!, args[1]!), M.maxAbs(tol).times(100));
+      }
+      case 'default':
+        return args.reduce(most, NONE);
+      default:
+        return UNKNOWN;
+    }
+  }
+}
