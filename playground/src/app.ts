@@ -1,0 +1,634 @@
+/**
+ * The playground's state and wiring: the editor, the two compiler workers, the tabs, saving and
+ * sharing. Views read the state from here and call back into it; nothing is rendered from HTML
+ * strings.
+ */
+import * as monaco from 'monaco-editor/editor';
+import type { Analysis, Explanation, Reply, RunRequest, RunResult, Summary, Symbols } from './protocol.ts';
+import { WorkerLane } from './client.ts';
+import { LANGUAGE_ID, MARKER_OWNER, registerKpl, setMarkers } from './language.ts';
+import { lang, setLang, t, type Lang } from './i18n.ts';
+import { EXAMPLES, findExample, type Example } from './examples.ts';
+import { type Baseline, type DataSlot, type Snapshot, decodeShare, encodeShare, loadLocal, saveLocal, clearLocal } from './share.ts';
+import { debounce, fill, h } from './dom.ts';
+import { scaleData } from './csv.ts';
+import { renderResults } from './views/results.ts';
+import { renderDistribution } from './views/distribution.ts';
+import { renderExplain } from './views/explain.ts';
+import { renderChange } from './views/change.ts';
+import { renderData } from './views/data.ts';
+import { openGallery, openShare } from './views/dialogs.ts';
+import { renderProblems } from './views/problems.ts';
+
+export type TabId = 'results' | 'distribution' | 'explain' | 'change' | 'data';
+export const TABS: TabId[] = ['results', 'distribution', 'explain', 'change', 'data'];
+const TAB_LABEL = { results: 'tabResults', distribution: 'tabDistribution', explain: 'tabExplain', change: 'tabChange', data: 'tabData' } as const;
+
+export type Level = 'none' | 'top' | 'all';
+
+export interface Good {
+  readonly version: number;
+  readonly summary: Summary;
+  readonly baseline?: Summary;
+  readonly baselineError?: string;
+}
+
+const enc = new TextEncoder();
+
+export class App {
+  readonly editor: monaco.editor.IStandaloneCodeEditor;
+  readonly model: monaco.editor.ITextModel;
+  private readonly langLane: WorkerLane;
+  private readonly evalLane: WorkerLane;
+  compilerVersion = '';
+  formatAvailable = false;
+
+  exampleId: string | undefined;
+  data: Record<string, DataSlot> = {};
+  dataVersion = 1;
+  baseline: Baseline | undefined;
+  tab: TabId = 'results';
+  analysis: Analysis | undefined;
+  symbols: Symbols | undefined;
+  result: RunResult | undefined;
+  good: Good | undefined;
+  explanation: Explanation | undefined;
+  selectedKey: string | undefined;
+  sort: { col: string; dir: 1 | -1 } | undefined;
+  filter = '';
+  level: Level = 'none';
+  groupBy: string | undefined;
+  compareFilter: { onlyChanged: boolean; gradeOnly: boolean; from?: string; to?: string } = { onlyChanged: true, gradeOnly: false };
+  pageSize = 200;
+  notice: { text: string; kind: 'info' | 'warn' | 'error' } | undefined;
+  running = false;
+  stopped = false;
+  workerError: string | undefined;
+  editorError = false;
+
+  /** performance.now() of each model version's edit, to time edit → results. */
+  private editAt = new Map<number, number>();
+  lastEditToResults: number | undefined;
+  renderedVersion = 0;
+  analyzedVersion = 0;
+  private explainDecorations: monaco.editor.IEditorDecorationsCollection;
+  private focusDecorations: monaco.editor.IEditorDecorationsCollection;
+  private readonly tabBodies = new Map<TabId, HTMLElement>();
+  private formatWaiters = new Map<number, (r: { text?: string; reason?: string }) => void>();
+  private csvWaiters = new Map<number, (text: string | undefined) => void>();
+  private runTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    readonly root: {
+      editor: HTMLElement;
+      problems: HTMLElement;
+      tabs: HTMLElement;
+      body: HTMLElement;
+      status: HTMLElement;
+      header: HTMLElement;
+      notice: HTMLElement;
+    },
+    private readonly makeWorker: () => Worker,
+    ready: Extract<Reply, { kind: 'ready' }>,
+    langLane: WorkerLane,
+  ) {
+    this.compilerVersion = ready.compilerVersion;
+    this.formatAvailable = ready.formatAvailable;
+    this.langLane = langLane;
+    this.evalLane = new WorkerLane(makeWorker, (r) => this.onEvalReply(r), new Set(['run']));
+    this.evalLane.onBusyChange = (busy) => this.onBusy(busy);
+    registerKpl(ready, {
+      symbols: () => this.symbols,
+      summary: () => this.good?.summary,
+      format: (source, version) => this.format(source, version).then((r) => ({ kind: 'formatted', version, ...r })),
+    });
+    this.model = monaco.editor.createModel('', LANGUAGE_ID, monaco.Uri.parse('file:///policy.kpl'));
+    this.editor = monaco.editor.create(root.editor, {
+      model: this.model,
+      theme: 'kpl-light',
+      automaticLayout: true,
+      fontSize: 14,
+      lineHeight: 21,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      tabSize: 2,
+      renderWhitespace: 'none',
+      glyphMargin: true,
+      fontFamily: "'JetBrains Mono', 'Noto Sans Mono CJK SC', 'Source Han Mono', Menlo, Consolas, monospace",
+      wordBasedSuggestions: 'off',
+      quickSuggestions: { other: true, comments: false, strings: false },
+      fixedOverflowWidgets: true,
+      // Chinese policies are full of full-width punctuation; do not box it as 'ambiguous'.
+      unicodeHighlight: { ambiguousCharacters: false, invisibleCharacters: true },
+    });
+    this.explainDecorations = this.editor.createDecorationsCollection();
+    this.focusDecorations = this.editor.createDecorationsCollection();
+    this.model.onDidChangeContent(() => this.onEdit());
+    monaco.editor.onDidChangeMarkers(() => renderProblems(this, this.root.problems));
+    for (const id of TABS) {
+      const el = h('div', { class: `tab-body tab-${id}`, role: 'tabpanel', id: `panel-${id}` });
+      this.tabBodies.set(id, el);
+      root.body.append(el);
+    }
+  }
+
+  // ── workers ────────────────────────────────────────────────────────────────────────────
+
+  onLangReply(r: Reply): void {
+    if (r.kind === 'analysis') {
+      if (r.version !== this.model.getVersionId()) return; // stale: a newer edit is on its way
+      this.analysis = r;
+      this.symbols = r.symbols;
+      this.analyzedVersion = r.version;
+      setMarkers(this.model, r);
+      this.renderStatus();
+    } else if (r.kind === 'formatted') {
+      this.formatWaiters.get(r.version)?.({ ...(r.text !== undefined ? { text: r.text } : {}), ...(r.reason ? { reason: r.reason } : {}) });
+      this.formatWaiters.delete(r.version);
+    }
+  }
+
+  private onEvalReply(r: Reply): void {
+    switch (r.kind) {
+      case 'result': {
+        if (r.version !== this.model.getVersionId()) return;
+        this.result = r;
+        this.workerError = undefined;
+        if (r.summary) {
+          this.good = { version: r.version, summary: r.summary, ...(r.baseline ? { baseline: r.baseline } : {}), ...(r.baselineError ? { baselineError: r.baselineError } : {}) };
+          if (!this.groupBy || !r.summary.groupColumns.includes(this.groupBy)) this.groupBy = r.summary.defaultGroup;
+        }
+        this.render();
+        this.renderedVersion = r.version;
+        const at = this.editAt.get(r.version);
+        if (at !== undefined) this.lastEditToResults = performance.now() - at;
+        this.editAt.clear();
+        this.renderStatus();
+        if (this.selectedKey && r.summary) this.requestExplain();
+        break;
+      }
+      case 'explanation':
+        if (r.version !== this.model.getVersionId() || r.key !== this.selectedKey) return;
+        this.explanation = r;
+        if (this.tab === 'explain') this.renderTab();
+        break;
+      case 'csv':
+        this.csvWaiters.get(r.version)?.(r.text);
+        this.csvWaiters.delete(r.version);
+        break;
+      case 'failure':
+        this.workerError = r.message.split('\n')[0];
+        console.warn('kpl worker:', r.message);
+        this.renderStatus();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private onBusy(busy: boolean): void {
+    this.running = busy;
+    if (this.runTimer) clearTimeout(this.runTimer);
+    // Show the stop button only for runs that take a noticeable time.
+    if (busy) this.runTimer = setTimeout(() => this.renderStatus(), 250);
+    else this.renderStatus();
+  }
+
+  /** Terminates the evaluation worker (a long run stops at once) and starts a fresh one. */
+  stop(): void {
+    this.evalLane.restart();
+    this.stopped = true;
+    this.renderStatus();
+  }
+
+  private runRequest(): RunRequest {
+    const version = this.model.getVersionId();
+    const needData = this.evalLane.dataVersion !== this.dataVersion;
+    const req: RunRequest = {
+      kind: 'run',
+      version,
+      source: this.model.getValue(),
+      dataVersion: this.dataVersion,
+      ...(needData ? { files: Object.entries(this.data).map(([table, d]) => ({ table, fileName: d.fileName, bytes: d.bytes })) } : {}),
+      ...(this.baseline ? { baseline: this.baseline.source } : {}),
+      withIndicators: this.level !== 'none',
+    };
+    this.evalLane.dataVersion = this.dataVersion;
+    return req;
+  }
+
+  /** Re-runs the evaluation (after a data, baseline or option change). */
+  rerun(): void {
+    this.stopped = false;
+    this.evalLane.send(() => this.runRequest());
+  }
+
+  private onEdit(): void {
+    const version = this.model.getVersionId();
+    this.editAt.set(version, performance.now());
+    this.stopped = false;
+    this.langLane.send(() => ({ kind: 'analyze', version: this.model.getVersionId(), source: this.model.getValue() }));
+    this.evalLane.send(() => this.runRequest());
+    this.save();
+  }
+
+  format(source: string, version: number): Promise<{ text?: string; reason?: string }> {
+    return new Promise((resolve) => {
+      this.formatWaiters.set(version, resolve);
+      this.langLane.send({ kind: 'format', version, source });
+    });
+  }
+
+  async formatDocument(): Promise<void> {
+    if (!this.formatAvailable) {
+      this.setNotice(t('formatUnavailable'), 'info');
+      return;
+    }
+    const action = this.editor.getAction('editor.action.formatDocument');
+    const before = this.model.getValue();
+    await action?.run();
+    if (this.model.getValue() === before && this.analysis?.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith('KPL1'))) this.setNotice(t('formatFailed'), 'warn');
+  }
+
+  csv(): Promise<string | undefined> {
+    const version = this.model.getVersionId();
+    return new Promise((resolve) => {
+      this.csvWaiters.set(version, resolve);
+      this.evalLane.send({ kind: 'csv', version });
+    });
+  }
+
+  async download(): Promise<void> {
+    const text = await this.csv();
+    if (text === undefined) return;
+    const blob = new Blob([text], { type: 'text/csv;charset=utf-8' });
+    const a = h('a', { href: URL.createObjectURL(blob), download: `${this.exampleId ?? 'results'}-results.csv` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  }
+
+  select(key: string | undefined, tab?: TabId): void {
+    this.selectedKey = key;
+    this.explanation = undefined;
+    if (tab) this.setTab(tab);
+    this.requestExplain();
+    this.renderTab();
+  }
+
+  private requestExplain(): void {
+    if (!this.selectedKey) return;
+    this.evalLane.send({ kind: 'explain', version: this.model.getVersionId(), key: this.selectedKey });
+  }
+
+  // ── editor decorations (explanation) ───────────────────────────────────────────────────
+
+  highlightSources(ranges: { start: number; end: number }[]): void {
+    const decos = ranges.map((r) => {
+      const s = this.model.getPositionAt(r.start);
+      const e = this.model.getPositionAt(r.end);
+      return {
+        range: new monaco.Range(s.lineNumber, 1, e.lineNumber, 1),
+        options: { isWholeLine: true, className: 'explain-line', linesDecorationsClassName: 'explain-gutter', overviewRuler: { color: '#f59e0b', position: monaco.editor.OverviewRulerLane.Left } },
+      };
+    });
+    this.explainDecorations.set(decos);
+  }
+
+  focusSource(r: { start: number; end: number } | undefined, reveal = false): void {
+    if (!r) {
+      this.focusDecorations.clear();
+      return;
+    }
+    const s = this.model.getPositionAt(r.start);
+    const e = this.model.getPositionAt(r.end);
+    this.focusDecorations.set([{ range: new monaco.Range(s.lineNumber, s.column, e.lineNumber, e.column), options: { className: 'explain-focus', isWholeLine: false } }]);
+    if (reveal) {
+      this.editor.revealRangeInCenterIfOutsideViewport(new monaco.Range(s.lineNumber, 1, e.lineNumber, 1));
+      this.editor.setSelection(new monaco.Range(s.lineNumber, s.column, s.lineNumber, s.column));
+    }
+  }
+
+  clearSourceHighlights(): void {
+    this.explainDecorations.clear();
+    this.focusDecorations.clear();
+  }
+
+  revealOffset(start: number, end: number): void {
+    const s = this.model.getPositionAt(start);
+    const e = this.model.getPositionAt(end);
+    this.editor.revealRangeInCenter(new monaco.Range(s.lineNumber, s.column, e.lineNumber, e.column));
+    this.editor.setSelection(new monaco.Range(s.lineNumber, s.column, e.lineNumber, e.column));
+    this.editor.focus();
+  }
+
+  // ── state changes ──────────────────────────────────────────────────────────────────────
+
+  setTab(tab: TabId): void {
+    if (this.tab === tab) return;
+    this.tab = tab;
+    if (tab !== 'explain') this.clearSourceHighlights();
+    this.renderTabs();
+    this.renderTab();
+    this.save();
+  }
+
+  setLanguage(l: Lang): void {
+    setLang(l);
+    if (this.analysis) setMarkers(this.model, this.analysis);
+    this.render();
+    this.save();
+  }
+
+  setNotice(text: string | undefined, kind: 'info' | 'warn' | 'error' = 'info'): void {
+    this.notice = text === undefined ? undefined : { text, kind };
+    this.renderNotice();
+  }
+
+  loadExample(ex: Example, opts: { keepBaseline?: boolean } = {}): void {
+    this.exampleId = ex.id;
+    this.data = exampleData(ex);
+    this.dataVersion++;
+    this.selectedKey = undefined;
+    this.explanation = undefined;
+    this.sort = undefined;
+    this.filter = '';
+    this.good = undefined;
+    this.result = undefined;
+    this.groupBy = undefined;
+    // The example as loaded is the natural baseline for the change preview.
+    if (!opts.keepBaseline) this.baseline = { source: ex.source, label: 'example', at: Date.now() };
+    this.setSource(ex.source);
+    this.render();
+  }
+
+  setSource(text: string): void {
+    if (this.model.getValue() === text) {
+      this.onEdit();
+      return;
+    }
+    this.editor.pushUndoStop();
+    this.model.pushEditOperations([], [{ range: this.model.getFullModelRange(), text }], () => null);
+    this.editor.pushUndoStop();
+  }
+
+  setData(table: string, slot: DataSlot | undefined): void {
+    if (slot) this.data = { ...this.data, [table]: slot };
+    else {
+      const { [table]: _, ...rest } = this.data;
+      this.data = rest;
+    }
+    this.dataVersion++;
+    this.rerun();
+    this.save();
+    this.renderTab();
+  }
+
+  restoreExampleData(table?: string): void {
+    const ex = findExample(this.exampleId);
+    if (!ex) return;
+    const all = exampleData(ex);
+    if (table) {
+      if (all[table]) this.setData(table, all[table]);
+      return;
+    }
+    this.data = all;
+    this.dataVersion++;
+    this.rerun();
+    this.save();
+    this.renderTab();
+  }
+
+  /** Scales the current data up to `n` people (copies with new keys), for performance checks. */
+  generate(n: number): void {
+    const tables = this.symbols?.tables ?? [];
+    const dec = new TextDecoder();
+    const input = tables.filter((tb) => this.data[tb.name]).map((tb) => ({ name: tb.name, role: tb.role, ...(tb.key ? { key: tb.key } : {}), ...(tb.by ? { by: tb.by } : {}), text: dec.decode(this.data[tb.name]!.bytes) }));
+    const out = scaleData(input, n);
+    for (const [name, text] of Object.entries(out)) this.data[name] = { fileName: `${name}.csv`, bytes: enc.encode(text), origin: name === input.find((x) => x.role === 'population')?.name ? 'generated' : this.data[name]!.origin };
+    this.data = { ...this.data };
+    this.dataVersion++;
+    this.rerun();
+    this.save();
+    this.renderTab();
+  }
+
+  pin(): void {
+    if (!this.analysis?.compiled) {
+      this.setNotice(t('pinNeedsValid'), 'warn');
+      return;
+    }
+    this.baseline = { source: this.model.getValue(), label: 'moment', at: Date.now() };
+    this.rerun();
+    this.save();
+    this.render();
+  }
+
+  unpin(): void {
+    this.baseline = undefined;
+    if (this.good) this.good = { version: this.good.version, summary: this.good.summary };
+    this.rerun();
+    this.save();
+    this.render();
+  }
+
+  revertToBaseline(): void {
+    if (this.baseline) this.setSource(this.baseline.source);
+  }
+
+  setLevel(level: Level): void {
+    this.level = level;
+    this.rerun();
+    this.renderTab();
+  }
+
+  // ── saving and sharing ─────────────────────────────────────────────────────────────────
+
+  snapshot(withData: boolean, withBaseline = true): Snapshot {
+    const ex = findExample(this.exampleId);
+    const dataIsExample = ex !== undefined && sameAsExample(this.data, ex);
+    return {
+      source: this.model.getValue(),
+      ...(this.exampleId ? { exampleId: this.exampleId } : {}),
+      ...(withData && !dataIsExample ? { data: this.data } : {}),
+      ...(withBaseline && this.baseline ? { baseline: this.baseline } : {}),
+      lang: lang(),
+    };
+  }
+
+  shareLink(withData: boolean, withBaseline: boolean): string {
+    return `${location.origin}${location.pathname}${encodeShare(this.snapshot(withData, withBaseline), this.compilerVersion)}`;
+  }
+
+  readonly save = debounce(400, () => {
+    const ok = saveLocal(localStorage, this.snapshot(true), this.compilerVersion, { tab: this.tab, level: this.level });
+    if (!ok) this.setNotice(t('dataNotSaved'), 'warn');
+  });
+
+  /** First state: a share link, else the saved work, else the first example. */
+  start(): void {
+    const hash = location.hash;
+    const shared = hash ? decodeShare(hash) : undefined;
+    if (shared) history.replaceState(null, '', location.pathname + location.search);
+    if (shared && 'snapshot' in shared) {
+      this.applySnapshot(shared.snapshot);
+      if (shared.compiler !== this.compilerVersion) this.setNotice(t('linkOtherCompiler', { c: shared.compiler, cur: this.compilerVersion }), 'warn');
+      else this.setNotice(t('linkOpened'), 'info');
+      return;
+    }
+    if (shared && 'error' in shared) this.setNotice(shared.error === 'format' ? t('linkBadFormat', { f: shared.format ?? '?' }) : t('linkCorrupt'), 'error');
+    const saved = loadLocal(localStorage);
+    if (saved) {
+      if (saved.extra['tab'] && TABS.includes(saved.extra['tab'] as TabId)) this.tab = saved.extra['tab'] as TabId;
+      if (saved.extra['level'] === 'top' || saved.extra['level'] === 'all') this.level = saved.extra['level'];
+      this.applySnapshot(saved.snapshot);
+      if (!shared) this.setNotice(saved.extra['dataDropped'] ? t('dataNotSaved') : t('restored'), saved.extra['dataDropped'] ? 'warn' : 'info');
+      return;
+    }
+    this.loadExample(EXAMPLES[0]!);
+  }
+
+  applySnapshot(s: Snapshot): void {
+    if (s.lang) setLang(s.lang);
+    this.exampleId = s.exampleId;
+    const ex = findExample(s.exampleId);
+    this.data = s.data ?? (ex ? exampleData(ex) : {});
+    this.dataVersion++;
+    this.baseline = s.baseline;
+    this.setSource(s.source);
+    this.render();
+  }
+
+  reset(): void {
+    clearLocal(localStorage);
+    this.loadExample(EXAMPLES[0]!);
+  }
+
+  // ── rendering ──────────────────────────────────────────────────────────────────────────
+
+  render(): void {
+    document.title = t('title');
+    this.renderHeader();
+    this.renderTabs();
+    this.renderTab();
+    this.renderStatus();
+    this.renderNotice();
+    renderProblems(this, this.root.problems);
+  }
+
+  renderTab(): void {
+    for (const [id, el] of this.tabBodies) el.hidden = id !== this.tab;
+    const el = this.tabBodies.get(this.tab)!;
+    switch (this.tab) {
+      case 'results':
+        renderResults(this, el);
+        break;
+      case 'distribution':
+        renderDistribution(this, el);
+        break;
+      case 'explain':
+        renderExplain(this, el);
+        break;
+      case 'change':
+        renderChange(this, el);
+        break;
+      case 'data':
+        renderData(this, el);
+        break;
+    }
+  }
+
+  private renderTabs(): void {
+    const changes = this.good?.baseline ? countGradeChanges(this.good.baseline, this.good.summary) : undefined;
+    fill(
+      this.root.tabs,
+      TABS.map((id) =>
+        h(
+          'button',
+          { class: `tab${id === this.tab ? ' active' : ''}`, role: 'tab', 'aria-selected': id === this.tab ? 'true' : 'false', dataset: { tab: id }, onclick: () => this.setTab(id) },
+          t(TAB_LABEL[id]),
+          id === 'change' && changes !== undefined && changes > 0 ? h('span', { class: 'badge' }, String(changes)) : null,
+          id === 'data' && this.dataProblemCount() > 0 ? h('span', { class: 'badge warn' }, String(this.dataProblemCount())) : null,
+        ),
+      ),
+    );
+  }
+
+  dataProblemCount(): number {
+    return this.good?.summary.diagnostics.filter((d) => d.data && d.severity === 'error').length ?? 0;
+  }
+
+  renderHeader(): void {
+    const ex = findExample(this.exampleId);
+    const bar = this.root.header;
+    fill(
+      bar,
+      h('div', { class: 'brand' }, h('span', { class: 'logo' }, 'KPL'), h('span', { class: 'brand-title' }, t('title')), h('span', { class: 'brand-sub' }, t('brandSub'))),
+      h('button', { class: 'btn', id: 'btn-examples', onclick: () => openGallery(this) }, '▦ ', t('examples')),
+      ex ? h('span', { class: 'example-name', title: ex.description }, ex.title) : null,
+      h('div', { class: 'spacer' }),
+      h('button', { class: 'btn', id: 'btn-format', title: this.formatAvailable ? 'Shift+Alt+F' : t('formatUnavailable'), onclick: () => void this.formatDocument(), ...(this.formatAvailable ? {} : { 'aria-disabled': 'true' }) }, t('format')),
+      h('button', { class: 'btn', id: 'btn-pin', onclick: () => this.pin() }, this.baseline ? t('repin') : t('pin')),
+      h('button', { class: 'btn', id: 'btn-share', onclick: () => openShare(this) }, t('share')),
+      h('button', { class: 'btn', id: 'btn-download', onclick: () => void this.download(), ...(this.good ? {} : { disabled: true }) }, '⬇ ', t('download')),
+      h('button', { class: 'btn lang', id: 'btn-lang', onclick: () => this.setLanguage(lang() === 'zh' ? 'en' : 'zh') }, t('lang')),
+    );
+  }
+
+  renderNotice(): void {
+    const n = this.notice;
+    this.root.notice.hidden = !n;
+    if (!n) return;
+    fill(this.root.notice, h('span', { class: `notice-text ${n.kind}` }, n.text), h('button', { class: 'notice-close', 'aria-label': t('close'), onclick: () => this.setNotice(undefined) }, '×'));
+    this.root.notice.className = `notice ${n.kind}`;
+  }
+
+  renderStatus(): void {
+    const r = this.result;
+    const parts: (HTMLElement | string)[] = [];
+    parts.push(h('span', { class: 'st-compiler' }, `${t('compiler')} ${this.compilerVersion}`));
+    const a = this.analysis;
+    if (a) {
+      const e = a.diagnostics.filter((d) => d.severity === 'error').length;
+      const w = a.diagnostics.filter((d) => d.severity === 'warning').length;
+      parts.push(h('span', { class: `st-problems${e ? ' has-errors' : ''}` }, t('problemsCount', { e, w })));
+    }
+    if (r?.summary) {
+      const tm = r.timing;
+      parts.push(h('span', { class: 'st-timing' }, t('statusTiming', { c: tm.compileMs.toFixed(0), e: tm.evalMs.toFixed(0), l: tm.loadMs.toFixed(0) })));
+      const err = r.summary.people.filter((p) => p.status === 'error').length;
+      parts.push(h('span', { class: 'st-people' }, t('statusPeople', { n: r.summary.people.length, err })));
+    }
+    if (this.lastEditToResults !== undefined) parts.push(h('span', { class: 'st-edit', id: 'edit-to-results' }, t('editToResults', { ms: this.lastEditToResults.toFixed(0) })));
+    if (this.running) parts.push(h('span', { class: 'st-running' }, h('span', { class: 'spinner' }), t('running'), ' ', h('button', { class: 'btn danger small', id: 'btn-stop', onclick: () => this.stop() }, '■ ', t('stop'))));
+    else if (this.stopped) parts.push(h('span', { class: 'st-stopped' }, t('stopped')));
+    if (this.workerError) parts.push(h('span', { class: 'st-error' }, t('workerFailed', { m: this.workerError })));
+    fill(this.root.status, parts);
+  }
+}
+
+function exampleData(ex: Example): Record<string, DataSlot> {
+  const out: Record<string, DataSlot> = {};
+  for (const [table, f] of Object.entries(ex.data)) out[table] = { fileName: f.fileName, bytes: enc.encode(f.text), origin: 'example' };
+  return out;
+}
+
+function sameAsExample(data: Record<string, DataSlot>, ex: Example): boolean {
+  const keys = Object.keys(data);
+  if (keys.length !== Object.keys(ex.data).length) return false;
+  const dec = new TextDecoder();
+  return keys.every((k) => ex.data[k] !== undefined && data[k]!.origin === 'example' && dec.decode(data[k]!.bytes) === ex.data[k]!.text);
+}
+
+function countGradeChanges(base: Summary, cur: Summary): number {
+  const before = new Map(base.people.map((p) => [p.key, p.status === 'error' ? '⚠' : p.grade]));
+  let n = 0;
+  for (const p of cur.people) {
+    if (!before.has(p.key)) continue;
+    if (before.get(p.key) !== (p.status === 'error' ? '⚠' : p.grade)) n++;
+  }
+  return n;
+}
+
+export { MARKER_OWNER };

@@ -1,0 +1,102 @@
+/**
+ * Entry point: Monaco (editor only, no language workers but its own), the two KPL compiler workers,
+ * then the app. Exposes `window.__playground` for the end-to-end tests.
+ */
+import * as monaco from 'monaco-editor/editor';
+import 'monaco-editor/features/register.all';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import KplWorker from './kpl.worker.ts?worker';
+import './styles.css';
+import { App } from './app.ts';
+import { WorkerLane } from './client.ts';
+import { MARKER_OWNER } from './language.ts';
+import type { Ready, Reply } from './protocol.ts';
+import { EXAMPLES, findExample } from './examples.ts';
+import { setLang } from './i18n.ts';
+import { compareSummaries } from './compare.ts';
+import { sortedPeople } from './views/results.ts';
+
+self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
+
+const $ = (id: string) => document.getElementById(id)!;
+
+async function boot(): Promise<void> {
+  setLang('zh');
+  let app: App | undefined;
+  const early: Reply[] = [];
+  let resolveReady!: (r: Ready) => void;
+  const ready = new Promise<Ready>((r) => (resolveReady = r));
+  const langLane = new WorkerLane(
+    () => new KplWorker({ name: 'kpl-language' }),
+    (r) => {
+      if (r.kind === 'ready') resolveReady(r);
+      else if (app) app.onLangReply(r);
+      else early.push(r);
+    },
+    new Set(['analyze']),
+  );
+  const r = await ready;
+  app = new App(
+    { editor: $('editor'), problems: $('problems'), tabs: $('tabs'), body: $('tab-bodies'), status: $('status'), header: $('header'), notice: $('notice') },
+    () => new KplWorker({ name: 'kpl-eval' }),
+    r,
+    langLane,
+  );
+  early.forEach((x) => app!.onLangReply(x));
+  app.start();
+  installSplitter();
+  expose(app);
+  document.body.classList.add('ready');
+}
+
+function installSplitter(): void {
+  const split = $('splitter');
+  const ws = $('workspace');
+  split.addEventListener('pointerdown', (e) => {
+    split.setPointerCapture(e.pointerId);
+    const move = (ev: PointerEvent) => {
+      const rect = ws.getBoundingClientRect();
+      const f = Math.min(0.75, Math.max(0.25, (ev.clientX - rect.left) / rect.width));
+      ws.style.setProperty('--left', `${(f * 100).toFixed(1)}%`);
+    };
+    const up = () => {
+      split.removeEventListener('pointermove', move);
+      split.removeEventListener('pointerup', up);
+    };
+    split.addEventListener('pointermove', move);
+    split.addEventListener('pointerup', up);
+  });
+}
+
+/** Test hooks (see docs/playground.md): state is set through the model, never the DOM. */
+function expose(app: App): void {
+  (window as unknown as { __playground: unknown }).__playground = {
+    app,
+    editor: app.editor,
+    monaco,
+    examples: () => EXAMPLES.map((e) => e.id),
+    loadExample: (id: string) => app.loadExample(findExample(id)!),
+    setSource: (text: string) => app.setSource(text),
+    getSource: () => app.model.getValue(),
+    modelVersion: () => app.model.getVersionId(),
+    compiledVersion: () => app.analyzedVersion,
+    resultsVersion: () => app.renderedVersion,
+    markers: () => monaco.editor.getModelMarkers({ owner: MARKER_OWNER }).map((m) => ({ line: m.startLineNumber, col: m.startColumn, message: m.message, code: m.code, severity: m.severity })),
+    editToResultsMs: () => app.lastEditToResults,
+    timing: () => app.result?.timing,
+    people: () => app.good?.summary.people.length ?? 0,
+    rows: () => (app.good ? sortedPeople(app, app.good.summary).map((p) => p.cells) : []),
+    columns: () => app.good?.summary.columns ?? [],
+    comparison: () => (app.good?.baseline ? compareSummaries(app.good.baseline, app.good.summary, app.groupBy) : undefined),
+    setTab: (tab: Parameters<App['setTab']>[0]) => app.setTab(tab),
+    pin: () => app.pin(),
+    generate: (n: number) => app.generate(n),
+    stop: () => app.stop(),
+    running: () => app.running,
+    shareLink: (withData: boolean) => app.shareLink(withData, true),
+    select: (key: string) => app.select(key, 'explain'),
+    explanation: () => app.explanation,
+  };
+}
+
+void boot();

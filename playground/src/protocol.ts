@@ -1,0 +1,305 @@
+/**
+ * Messages between the page and the compiler workers. Everything here is plain data (structured
+ * clone): the workers turn the compiler's objects (Decimal, Person, Map) into strings and arrays.
+ *
+ * Every request carries the editor model's version id; the page drops any reply whose version is
+ * not the model's current one (stale results are never shown).
+ */
+
+/** A diagnostic, localised in both languages by the worker (the page holds no catalogue). */
+export interface Diag {
+  readonly code: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly en: string;
+  readonly zh: string;
+  /** UTF-16 offsets in the policy text, for policy diagnostics. */
+  readonly start?: number;
+  readonly end?: number;
+  /** For data diagnostics: the table, 1-based line and column (field) of the data file. */
+  readonly data?: { readonly file: string; readonly table?: string; readonly line: number; readonly col: number; readonly column?: string };
+  readonly help?: string;
+}
+
+export interface ColumnSym {
+  readonly name: string;
+  readonly type: string;
+  readonly optional: boolean;
+  readonly values?: string[];
+  readonly description?: string;
+  readonly references?: string;
+  readonly constraint?: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface TableSym {
+  readonly name: string;
+  readonly role: 'population' | 'related' | 'lookup';
+  readonly key?: string;
+  readonly by?: string;
+  readonly parent?: string;
+  readonly columns: ColumnSym[];
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface IndicatorSym {
+  readonly id: string;
+  readonly title?: string;
+  readonly parent?: string;
+  readonly depth: number;
+  /** As written: `30%`, or `by role { 县公司: 70%; 职能部门: 30% }`. */
+  readonly weight: string;
+  /** Product of the fixed weights on the path, as a fraction, when every weight on it is fixed. */
+  readonly effectiveWeight?: string;
+  /** The weights on the path from the top, as written, for the hover's `50% × 100% × 50%`. */
+  readonly path: string[];
+  readonly rule?: string;
+  readonly missing?: string;
+  readonly leaf: boolean;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface NamedSym {
+  readonly name: string;
+  readonly title?: string;
+  readonly text?: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What the editor services (completion, hover, go-to-definition) know about the policy. */
+export interface Symbols {
+  readonly tables: TableSym[];
+  readonly indicators: IndicatorSym[];
+  readonly lets: NamedSym[];
+  readonly adjusts: NamedSym[];
+  /** Grade names with their band as written. */
+  readonly grades: (NamedSym & { band?: string; scale?: string })[];
+  readonly scales: NamedSym[];
+}
+
+export interface BuiltinInfo {
+  readonly name: string;
+  readonly aliases: string[];
+  readonly params: string[];
+  readonly summary: string;
+  readonly special: boolean;
+}
+
+/** A Monarch language, JSON-safe (regular expressions as source strings). */
+export interface MonarchSpec {
+  readonly keywords: string[];
+  readonly rules: [string, string][];
+}
+
+export interface Ready {
+  readonly kind: 'ready';
+  readonly compilerVersion: string;
+  readonly monarch: MonarchSpec;
+  readonly keywords: Record<string, string[]>;
+  readonly builtins: BuiltinInfo[];
+  readonly formatAvailable: boolean;
+}
+
+export interface AnalyzeRequest {
+  readonly kind: 'analyze';
+  readonly version: number;
+  readonly source: string;
+}
+export interface Analysis {
+  readonly kind: 'analysis';
+  readonly version: number;
+  readonly diagnostics: Diag[];
+  readonly symbols: Symbols;
+  readonly compiled: boolean;
+  readonly ms: number;
+}
+
+export interface FormatRequest {
+  readonly kind: 'format';
+  readonly version: number;
+  readonly source: string;
+}
+export interface Formatted {
+  readonly kind: 'formatted';
+  readonly version: number;
+  /** Absent when no formatter is available or the text could not be formatted. */
+  readonly text?: string;
+  readonly reason?: string;
+}
+
+/** A data file as the loader reads it: bytes, so encoding errors match the CLI's. */
+export interface DataFileMsg {
+  readonly table: string;
+  readonly fileName: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface RunRequest {
+  readonly kind: 'run';
+  readonly version: number;
+  readonly source: string;
+  readonly dataVersion: number;
+  /** Sent when the worker does not hold this data version yet. */
+  readonly files?: DataFileMsg[];
+  readonly baseline?: string;
+  readonly withIndicators: boolean;
+}
+
+export interface QuotaInfo {
+  readonly grade: string;
+  readonly kind: 'at_most' | 'at_least';
+  readonly share: string;
+  readonly to: string;
+  readonly start?: number;
+  readonly end?: number;
+}
+
+export interface PersonSummary {
+  readonly key: string;
+  readonly line: number;
+  readonly status: 'ok' | 'error';
+  readonly cells: (string | null)[];
+  readonly name?: string;
+  readonly total: string | null;
+  readonly grade: string | null;
+  readonly gradeBefore: string | null;
+  readonly reward: string | null;
+  /** Values of `Summary.groupColumns`, in that order. */
+  readonly groups: string[];
+  /** Indicator scores in `Summary.indicators` order, when asked for. */
+  readonly scores?: (string | null)[];
+  readonly error?: { readonly en: string; readonly zh: string };
+}
+
+export interface TableInfo {
+  readonly name: string;
+  readonly role: 'population' | 'related' | 'lookup';
+  readonly file?: string;
+  readonly rows: number;
+  readonly errorRows: number;
+  readonly columns: { name: string; type: string; optional: boolean }[];
+}
+
+export interface Summary {
+  readonly policyName: string;
+  readonly policyVersion?: string;
+  readonly columns: string[];
+  /** Which output columns hold numbers (for sorting and alignment). */
+  readonly numeric: boolean[];
+  readonly people: PersonSummary[];
+  readonly grades: { grade: string; title?: string; band: string; start?: number; end?: number }[];
+  readonly quotas: QuotaInfo[];
+  /** Source text of `distribute per …`, when the quotas apply per group. */
+  readonly quotaPer?: string;
+  readonly groupColumns: string[];
+  readonly defaultGroup?: string;
+  readonly hasReward: boolean;
+  readonly pools: { group: string; pool: string; allocated: string; unallocated: string }[];
+  readonly indicators?: { id: string; title?: string; depth: number }[];
+  /** Data and evaluation diagnostics. */
+  readonly diagnostics: Diag[];
+  readonly tables: TableInfo[];
+  /** The data set as a whole is unusable (file-level errors): no results were computed. */
+  readonly dataUnusable: boolean;
+}
+
+export interface RunTiming {
+  readonly compileMs: number;
+  readonly loadMs: number;
+  readonly evalMs: number;
+  readonly baselineMs: number;
+  readonly totalMs: number;
+  readonly dataCached: boolean;
+}
+
+export interface RunResult {
+  readonly kind: 'result';
+  readonly version: number;
+  readonly dataVersion: number;
+  /** Policy diagnostics (errors stop the run: no summary). */
+  readonly diagnostics: Diag[];
+  readonly summary?: Summary;
+  readonly baseline?: Summary;
+  readonly baselineError?: string;
+  readonly timing: RunTiming;
+}
+
+export interface ExplainRequest {
+  readonly kind: 'explain';
+  readonly version: number;
+  readonly key: string;
+}
+
+export interface SrcRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ExplainNode {
+  readonly id: string;
+  readonly title?: string;
+  readonly depth: number;
+  readonly score: string | null;
+  readonly weight: string;
+  readonly effWeight: string;
+  /** score × effective weight: what it adds to its parent's score. */
+  readonly contribution: string | null;
+  /** What it adds to the weighted score (contribution × the ancestors' effective weights). */
+  readonly points: string | null;
+  readonly note?: string;
+  readonly rule?: string;
+  readonly at?: SrcRange;
+}
+
+export interface Explanation {
+  readonly kind: 'explanation';
+  readonly version: number;
+  readonly key: string;
+  readonly found: boolean;
+  readonly name?: string;
+  readonly status?: 'ok' | 'error';
+  readonly error?: { en: string; zh: string };
+  readonly inputs: { name: string; value: string; description?: string }[];
+  readonly related: { table: string; rows: number }[];
+  readonly indicators: ExplainNode[];
+  readonly weighted?: string;
+  readonly adjustments: { name: string; value: string | null; text?: string; at?: SrcRange }[];
+  readonly lets: { name: string; value: string | null; text?: string; at?: SrcRange }[];
+  readonly totalBeforeVeto?: string;
+  readonly total?: string;
+  readonly totalText?: string;
+  readonly totalAt?: SrcRange;
+  readonly veto?: { text: string; at?: SrcRange };
+  readonly band?: { grade: string; text: string; at?: SrcRange };
+  readonly gradeBefore?: string;
+  readonly distribution: { text: string; moved: boolean; at?: SrcRange }[];
+  readonly grade?: string;
+  readonly reward?: string;
+  readonly rewardText?: string;
+  readonly rewardAt?: SrcRange;
+  readonly allocation?: string;
+  /** The CLI's own `kpl explain` text (explainPerson), word for word. */
+  readonly text: string;
+}
+
+export interface CsvRequest {
+  readonly kind: 'csv';
+  readonly version: number;
+}
+export interface CsvReply {
+  readonly kind: 'csv';
+  readonly version: number;
+  readonly text?: string;
+}
+
+export interface WorkerFailure {
+  readonly kind: 'failure';
+  readonly version: number;
+  readonly message: string;
+}
+
+export type Request = AnalyzeRequest | FormatRequest | RunRequest | ExplainRequest | CsvRequest;
+export type Reply = Ready | Analysis | Formatted | RunResult | Explanation | CsvReply | WorkerFailure;

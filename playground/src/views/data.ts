@@ -1,0 +1,150 @@
+/** The data tab: one CSV per declared input table (upload, paste, restore), and the data problems by row and column. */
+import type { App } from '../app.ts';
+import type { Diag, TableSym } from '../protocol.ts';
+import { fill, h } from '../dom.ts';
+import { lang, t } from '../i18n.ts';
+import { findExample } from '../examples.ts';
+
+const editing = new Map<string, string>();
+let generateN = 10000;
+
+function roleLabel(tb: TableSym): string {
+  if (tb.role === 'population') return t('rolepopulation');
+  if (tb.role === 'related') return t('roleRelated', { by: tb.by ?? '' });
+  return t('roleLookup');
+}
+
+export function renderData(app: App, el: HTMLElement): void {
+  const tables = app.symbols?.tables ?? [];
+  const info = new Map((app.good?.summary.tables ?? []).map((x) => [x.name, x]));
+  const ex = findExample(app.exampleId);
+  const diags = (app.good?.summary.diagnostics ?? []).filter((d) => d.data || d.code.startsWith('KPL3'));
+  const dec = new TextDecoder();
+
+  const cards = tables.map((tb) => {
+    const slot = app.data[tb.name];
+    const ti = info.get(tb.name);
+    const fileInput = h('input', {
+      type: 'file',
+      accept: '.csv,.json,text/csv,application/json',
+      class: 'file-input',
+      dataset: { table: tb.name },
+      onchange: async (e: Event) => {
+        const file = (e.target as HTMLInputElement).files?.[0];
+        if (!file) return;
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        app.setData(tb.name, { fileName: file.name, bytes, origin: 'upload' });
+      },
+    });
+    const isEditing = editing.has(tb.name);
+    return h(
+      'section',
+      { class: 'card data-card', dataset: { table: tb.name } },
+      h(
+        'div',
+        { class: 'card-head' },
+        h('h3', null, tb.name, ' ', h('span', { class: 'muted small' }, roleLabel(tb))),
+        h(
+          'div',
+          { class: 'actions' },
+          h('label', { class: 'btn small' }, '⬆ ', t('upload'), fileInput),
+          h('button', { class: 'btn small', dataset: { action: 'edit' }, onclick: () => { if (isEditing) editing.delete(tb.name); else editing.set(tb.name, slot ? dec.decode(slot.bytes) : tb.columns.map((c) => c.name).join(',') + '\n'); renderData(app, el); } }, '✎ ', t('paste')),
+          ex?.data[tb.name] ? h('button', { class: 'btn small', onclick: () => { editing.delete(tb.name); app.restoreExampleData(tb.name); } }, '↺ ', t('restoreExample')) : null,
+        ),
+      ),
+      h(
+        'p',
+        { class: 'data-status' },
+        slot
+          ? [h('span', { class: 'chip' }, slot.fileName), ' ', h('span', { class: 'muted' }, t(`origin_${slot.origin}` as 'origin_example')), ti ? [' · ', t('rows', { n: ti.rows })] : null, ti?.errorRows ? h('span', { class: 'chip error' }, t('errorRows', { n: ti.errorRows })) : null]
+          : h('span', { class: 'chip error' }, t('noData')),
+      ),
+      h('p', { class: 'columns' }, h('span', { class: 'muted' }, `${t('columnsDeclared')}: `), tb.columns.map((c) => h('span', { class: 'col-chip', title: `${c.type}${c.constraint ? ' ' + c.constraint : ''}${c.description ? ' — ' + c.description : ''}` }, c.name, h('span', { class: 'muted' }, `:${c.type}${c.optional ? '?' : ''}`)))),
+      isEditing
+        ? h(
+            'div',
+            { class: 'editor-box' },
+            h('textarea', { class: 'csv-text', dataset: { table: tb.name }, spellcheck: 'false', rows: 12, oninput: (e: Event) => editing.set(tb.name, (e.target as HTMLTextAreaElement).value) }, editing.get(tb.name) ?? ''),
+            h(
+              'div',
+              { class: 'actions' },
+              h('button', { class: 'btn primary small', dataset: { action: 'apply' }, onclick: () => { const text = editing.get(tb.name) ?? ''; editing.delete(tb.name); app.setData(tb.name, { fileName: `${tb.name}.csv`, bytes: new TextEncoder().encode(text), origin: 'paste' }); } }, t('apply')),
+              h('button', { class: 'btn small', onclick: () => { editing.delete(tb.name); renderData(app, el); } }, t('cancel')),
+            ),
+          )
+        : null,
+    );
+  });
+
+  fill(
+    el,
+    h('p', { class: 'hint' }, t('dataIntro')),
+    tables.length ? null : h('div', { class: 'empty-state' }, t('noTables')),
+    cards,
+    h(
+      'section',
+      { class: 'card' },
+      h('h3', null, t('dataErrors'), diags.length ? h('span', { class: 'badge warn' }, String(diags.length)) : null),
+      diags.length === 0
+        ? h('p', { class: 'muted' }, t('noDataErrors'))
+        : h(
+            'div',
+            { class: 'table-wrap' },
+            h(
+              'table',
+              { class: 'plain', id: 'data-errors' },
+              h('thead', null, h('tr', null, h('th', null, t('colTable')), h('th', { class: 'num' }, t('colRow')), h('th', null, t('colColumn')), h('th', null, 'code'), h('th', null, t('colMessage')))),
+              h('tbody', null, diags.slice(0, 500).map((d) => errorRow(app, el, d))),
+            ),
+            diags.length > 500 ? h('p', { class: 'muted' }, t('rowsShown', { a: 500, b: diags.length })) : null,
+          ),
+    ),
+    tables.some((tb) => tb.role === 'population' && app.data[tb.name])
+      ? h(
+          'section',
+          { class: 'card' },
+          h(
+            'div',
+            { class: 'toolbar' },
+            t('generate'),
+            ' ',
+            h('input', { type: 'number', id: 'generate-n', min: 1, max: 200000, value: generateN, oninput: (e: Event) => { generateN = Number((e.target as HTMLInputElement).value) || 10000; } }),
+            ' ',
+            t('generateGo'),
+            ' ',
+            h('button', { class: 'btn small', id: 'btn-generate', onclick: () => app.generate(generateN) }, '▶'),
+          ),
+        )
+      : null,
+  );
+}
+
+function errorRow(app: App, el: HTMLElement, d: Diag): HTMLElement {
+  const loc = d.data;
+  return h(
+    'tr',
+    {
+      class: d.severity,
+      dataset: { table: loc?.table ?? '', line: String(loc?.line ?? '') },
+      onclick: () => {
+        // Open the table's text with the offending line selected.
+        if (!loc?.table || !app.data[loc.table]) return;
+        const text = new TextDecoder().decode(app.data[loc.table]!.bytes);
+        editing.set(loc.table, text);
+        renderData(app, el);
+        const ta = el.querySelector<HTMLTextAreaElement>(`textarea[data-table="${CSS.escape(loc.table)}"]`);
+        if (!ta) return;
+        const lines = text.split('\n');
+        const start = lines.slice(0, loc.line - 1).reduce((a, l) => a + l.length + 1, 0);
+        ta.focus();
+        ta.setSelectionRange(start, start + (lines[loc.line - 1]?.length ?? 0));
+        ta.scrollTop = Math.max(0, (loc.line - 3) * 18);
+      },
+    },
+    h('td', null, loc?.table ?? loc?.file ?? ''),
+    h('td', { class: 'num' }, loc ? String(loc.line) : ''),
+    h('td', null, loc?.column ?? (loc && loc.col > 1 ? `#${loc.col}` : '')),
+    h('td', { class: 'code' }, d.code),
+    h('td', null, lang() === 'zh' ? d.zh : d.en),
+  );
+}

@@ -1,0 +1,51 @@
+/** The Problems list under the editor: the editor's markers, clickable, as the TS playground's Errors tab. */
+import * as monaco from 'monaco-editor/editor';
+import type { App } from '../app.ts';
+import { MARKER_OWNER } from '../language.ts';
+import { fill, h } from '../dom.ts';
+import { t } from '../i18n.ts';
+
+export function renderProblems(app: App, el: HTMLElement): void {
+  const markers = monaco.editor.getModelMarkers({ owner: MARKER_OWNER, resource: app.model.uri });
+  const errors = markers.filter((m) => m.severity === monaco.MarkerSeverity.Error).length;
+  const warnings = markers.filter((m) => m.severity === monaco.MarkerSeverity.Warning).length;
+  const open = el.dataset['open'] !== 'false';
+  fill(
+    el,
+    h(
+      'div',
+      { class: 'problems-head', onclick: () => { el.dataset['open'] = String(!open); renderProblems(app, el); } },
+      h('span', { class: 'chev' }, open ? '▾' : '▸'),
+      h('strong', null, t('problems')),
+      h('span', { class: `count${errors ? ' has-errors' : ''}` }, errors ? `✖ ${errors}` : '✔'),
+      warnings ? h('span', { class: 'count warn' }, `⚠ ${warnings}`) : null,
+    ),
+    open
+      ? h(
+          'ul',
+          { class: 'problems-list' },
+          markers.length === 0
+            ? h('li', { class: 'empty' }, t('noProblems'))
+            : markers.map((m) =>
+                h(
+                  'li',
+                  {
+                    class: `problem ${m.severity === monaco.MarkerSeverity.Error ? 'error' : m.severity === monaco.MarkerSeverity.Warning ? 'warning' : 'info'}`,
+                    dataset: { line: String(m.startLineNumber), code: String(m.code ?? '') },
+                    tabindex: 0,
+                    onclick: () => {
+                      app.editor.revealLineInCenter(m.startLineNumber);
+                      app.editor.setSelection(new monaco.Range(m.startLineNumber, m.startColumn, m.endLineNumber, m.endColumn));
+                      app.editor.focus();
+                    },
+                  },
+                  h('span', { class: 'sev' }, m.severity === monaco.MarkerSeverity.Error ? '✖' : m.severity === monaco.MarkerSeverity.Warning ? '⚠' : 'ℹ'),
+                  h('span', { class: 'msg' }, m.message),
+                  h('span', { class: 'code' }, String(m.code ?? '')),
+                  h('span', { class: 'loc' }, t('lineCol', { l: m.startLineNumber, c: m.startColumn })),
+                ),
+              ),
+        )
+      : null,
+  );
+}

@@ -1,0 +1,699 @@
+/**
+ * The compiler side of the playground: everything that touches KPL goes through `src/index.ts`,
+ * the same entry point the CLI uses, so the browser and `kpl eval` give identical results.
+ * Pure functions over plain data, run inside the web workers (and in unit tests under Node).
+ */
+import * as kpl from '../../src/index.ts';
+import {
+  allTokens,
+  BUILTINS,
+  compile,
+  COMPILER_VERSION,
+  Decimal,
+  evaluate,
+  explainPerson,
+  hasErrors,
+  KEYWORDS,
+  loadTables,
+  localize,
+  parse,
+  SPECIAL_FORMS,
+  writeCsv,
+  type Diagnostic,
+  type EvaluationResult,
+  type LoadedData,
+  type Plan,
+  type PlanExpr,
+  type PlanIndicator,
+} from '../../src/index.ts';
+import type {
+  Analysis,
+  BuiltinInfo,
+  DataFileMsg,
+  Diag,
+  ExplainNode,
+  Explanation,
+  IndicatorSym,
+  MonarchSpec,
+  PersonSummary,
+  Ready,
+  RunResult,
+  SrcRange,
+  Summary,
+  Symbols,
+  TableInfo,
+  TableSym,
+} from './protocol.ts';
+
+export const POLICY_FILE = 'policy.kpl';
+
+type AstFile = ReturnType<typeof parse>['ast'];
+type AstItem = AstFile['items'][number];
+type IndicatorDecl = Extract<AstItem, { kind: 'Indicator' }>;
+type SignedNumber = { readonly negative: boolean; readonly text: string; readonly percent: boolean };
+type Person = EvaluationResult['people'][number]['person'];
+type Evaluation = EvaluationResult['evaluation'];
+
+// ── language definition for the editor, generated from the lexer's tokens ─────────────────────
+
+/** Monaco token class of each lexer token (by token name); keywords are handled by `@keywords`. */
+const TOKEN_CLASS: Record<string, string> = {
+  WhiteSpace: 'white',
+  Comment: 'comment',
+  StringLiteral: 'string',
+  UnterminatedString: 'string.invalid',
+  PercentLiteral: 'number.percent',
+  NumberLiteral: 'number',
+  FatArrow: 'operator',
+  Arrow: 'operator',
+  GreaterEq: 'operator',
+  LessEq: 'operator',
+  NotEq: 'operator',
+  Greater: 'operator',
+  Less: 'operator',
+  Equals: 'operator',
+  Plus: 'operator',
+  Minus: 'operator',
+  Star: 'operator',
+  Slash: 'operator',
+  LParen: 'delimiter.parenthesis',
+  RParen: 'delimiter.parenthesis',
+  LBrace: 'delimiter.curly',
+  RBrace: 'delimiter.curly',
+  LBracket: 'delimiter.square',
+  RBracket: 'delimiter.square',
+  Colon: 'delimiter',
+  Comma: 'delimiter',
+  Semicolon: 'delimiter',
+  Dot: 'delimiter',
+};
+
+/** The marker used for the identifier rule: the page turns it into `@keywords` / `@builtins` cases. */
+export const IDENTIFIER_RULE = '@identifier';
+
+/**
+ * A Monarch tokenizer built from `allTokens` in the lexer's own order (first match wins in both),
+ * with every keyword spelling from `KEYWORDS`. No token list is written twice.
+ */
+export function monarchSpec(): MonarchSpec {
+  const rules: [string, string][] = [];
+  const keywordNames = new Set(Object.keys(KEYWORDS));
+  const identifier = allTokens.find((t) => t.name === 'Identifier')!;
+  const idSource = (identifier.PATTERN as RegExp).source;
+  const idPart = /\]\[([^\]]*)\]\*$/.exec(idSource)?.[1] ?? 'A-Za-z0-9_';
+  const keywords: string[] = [];
+  for (const t of allTokens) {
+    const source = (t.PATTERN as RegExp).source;
+    if (keywordNames.has(t.name)) {
+      for (const form of KEYWORDS[t.name as keyof typeof KEYWORDS]) {
+        // A spelling with a space (`at most`) is matched as a phrase before identifiers; one-word
+        // spellings are identifiers that `@keywords` recognises, as the lexer's longer_alt does.
+        if (form.includes(' ')) rules.push([`${form.split(' ').join('\\s+')}(?![${idPart}])`, 'keyword']);
+        else keywords.push(form);
+      }
+      continue;
+    }
+    if (t.name === 'Identifier') {
+      rules.push([source, IDENTIFIER_RULE]);
+      continue;
+    }
+    const cls = TOKEN_CLASS[t.name];
+    if (!cls) throw new Error(`no highlighting class for token ${t.name}`);
+    rules.push([source, cls]);
+  }
+  return { keywords, rules };
+}
+
+export function builtinInfo(): BuiltinInfo[] {
+  const out: BuiltinInfo[] = BUILTINS.map((b) => ({
+    name: b.name,
+    aliases: [...b.aliases],
+    params: b.params.map((p) => (p.optional ? `${p.name}?` : p.name)),
+    summary: b.summary,
+    special: false,
+  }));
+  for (const [name, aliases] of Object.entries(SPECIAL_FORMS)) out.push({ name, aliases: [...aliases], params: [], summary: SPECIAL_SUMMARY[name] ?? '', special: true });
+  return out;
+}
+
+const SPECIAL_SUMMARY: Record<string, string> = {
+  interpolate: 'piecewise-linear score through breakpoints: interpolate(x) { below: 0; 70: 40; 95: 100 }',
+  steps: 'step table: steps(x) { >= 20: 100; >= 10: 70; otherwise: 20 }',
+  lookup: 'value by key: lookup(grade) { A: 1.3; B: 1.0 }',
+  group_mean: 'weighted mean of related rows by group: group_mean(t.score, by: t.group) { 领导: 50% … }',
+  count: 'number of related rows: count(ratings)',
+  sum: 'sum over related rows: sum(t.value)',
+  mean: 'mean over related rows: mean(t.value)',
+  rank: 'rank in the population: rank(total, desc)',
+  allocate: 'share a pool to the cent: allocate(pool, by: weight, per: group)',
+  progressive: 'progressive (bracketed) rates',
+};
+
+/** A formatter exported by src/index.ts, once `kpl fmt` lands (src/format/format-policy.ts). */
+function formatter(): ((text: string) => unknown) | undefined {
+  // FORMAT HOOK: looked up by name so the playground picks the formatter up as soon as
+  // src/index.ts exports `formatPolicy`, with no change here.
+  const api = kpl as unknown as Record<string, unknown>;
+  const f = api['formatPolicy'];
+  return typeof f === 'function' ? (f as (text: string) => unknown) : undefined;
+}
+
+export function readyMessage(): Ready {
+  return { kind: 'ready', compilerVersion: COMPILER_VERSION, monarch: monarchSpec(), keywords: Object.fromEntries(Object.entries(KEYWORDS).map(([k, v]) => [k, [...v]])), builtins: builtinInfo(), formatAvailable: formatter() !== undefined };
+}
+
+/** Runs the formatter when there is one; `text` is absent when it cannot format. */
+export function formatSource(source: string): { text?: string; reason?: string } {
+  const f = formatter();
+  if (!f) return { reason: 'unavailable' };
+  try {
+    const r = f.length >= 2 ? (f as unknown as (file: string, text: string) => unknown)(POLICY_FILE, source) : f(source);
+    if (typeof r === 'string') return { text: r };
+    if (r && typeof r === 'object') {
+      const o = r as { text?: unknown; formatted?: unknown; output?: unknown; diagnostics?: Diagnostic[] };
+      if (o.diagnostics && hasErrors(o.diagnostics)) return { reason: 'errors' };
+      const t = o.text ?? o.formatted ?? o.output;
+      if (typeof t === 'string') return { text: t };
+    }
+    return { reason: 'errors' };
+  } catch (e) {
+    return { reason: String(e) };
+  }
+}
+
+// ── diagnostics ────────────────────────────────────────────────────────────────────────────
+
+export function toDiag(d: Diagnostic, files?: Map<string, FileMeta>): Diag {
+  const base = { code: d.code, severity: d.severity, en: localize(d, 'en'), zh: localize(d, 'zh'), ...(d.help ? { help: d.help } : {}) };
+  if (d.dataLocation) {
+    const meta = files?.get(d.dataLocation.file);
+    const column = meta?.header[d.dataLocation.col - 1];
+    return {
+      ...base,
+      data: {
+        file: d.dataLocation.file,
+        line: d.dataLocation.line,
+        col: d.dataLocation.col,
+        ...(meta ? { table: meta.table } : {}),
+        ...(column !== undefined && d.dataLocation.line > 1 ? { column } : {}),
+      },
+    };
+  }
+  if (d.span) return { ...base, start: d.span.start, end: d.span.end };
+  return base;
+}
+
+// ── analysis: diagnostics and symbols while typing ────────────────────────────────────────
+
+export function analyze(version: number, source: string): Analysis {
+  const t0 = performance.now();
+  const r = compile(POLICY_FILE, source);
+  const symbols = symbolsOf(source, r.plan);
+  return { kind: 'analysis', version, diagnostics: r.diagnostics.map((d) => toDiag(d)), symbols, compiled: r.plan !== undefined, ms: performance.now() - t0 };
+}
+
+function num(n: SignedNumber): string {
+  return `${n.negative ? '-' : ''}${n.text}${n.percent ? '%' : ''}`;
+}
+function frac(n: SignedNumber): Decimal {
+  const d = new Decimal(n.text);
+  return (n.negative ? d.neg() : d).div(n.percent ? 100 : 1);
+}
+
+/** Declarations read from the syntax tree (available even when the policy has errors). */
+export function symbolsOf(source: string, plan?: Plan): Symbols {
+  const { ast } = parse(POLICY_FILE, source);
+  const text = (s: { start: number; end: number }) => source.slice(s.start, s.end);
+  const out: Symbols = { tables: [], indicators: [], lets: [], adjusts: [], grades: [], scales: [] };
+  const planInd = new Map<string, PlanIndicator>();
+  const walkPlan = (n: PlanIndicator) => {
+    planInd.set(n.id, n);
+    n.children.forEach(walkPlan);
+  };
+  plan?.indicators.forEach(walkPlan);
+  const scales = new Map<string, Extract<AstItem, { kind: 'Scale' }>>();
+  for (const item of ast.items) if (item.kind === 'Scale') scales.set(item.name.text, item);
+
+  const walkInd = (d: IndicatorDecl, depth: number, parent: string | undefined, path: string[], product: Decimal | undefined) => {
+    let weight = '';
+    let eff: Decimal | undefined;
+    if (d.weight?.kind === 'Fixed') {
+      weight = num(d.weight.value);
+      eff = product?.times(frac(d.weight.value));
+    } else if (d.weight?.kind === 'By') {
+      weight = `by ${d.weight.column.text} { ${d.weight.rows.map((r) => `${r.key.text}: ${num(r.value)}`).join('; ')} }`;
+    }
+    const p = planInd.get(d.name.text);
+    const sym: IndicatorSym = {
+      id: d.name.text,
+      ...(d.title ? { title: d.title.value } : {}),
+      ...(parent ? { parent } : {}),
+      depth,
+      weight,
+      ...(p?.effectiveWeight ? { effectiveWeight: p.effectiveWeight } : eff ? { effectiveWeight: eff.toFixed() } : {}),
+      path: [...path, weight],
+      ...(d.rule ? { rule: text(d.rule.span).replace(/\s*\n\s*/g, ' ') } : {}),
+      ...(d.missing ? { missing: d.missing.text } : p ? { missing: p.missing } : {}),
+      leaf: d.children.length === 0,
+      start: d.name.span.start,
+      end: d.name.span.end,
+    };
+    out.indicators.push(sym);
+    for (const c of d.children) walkInd(c, depth + 1, d.name.text, [...path, weight], eff);
+  };
+
+  for (const item of ast.items) {
+    switch (item.kind) {
+      case 'Input': {
+        const t: TableSym = {
+          name: item.name.text,
+          role: item.role,
+          ...(item.key ? { key: item.key.text } : {}),
+          ...(item.by ? { by: item.by.text } : {}),
+          ...(item.parent ? { parent: item.parent.text } : {}),
+          columns: item.columns.map((c) => ({
+            name: c.name.text,
+            type: c.type.text,
+            optional: c.optional,
+            ...(c.values ? { values: c.values.map((v) => v.text) } : {}),
+            ...(c.description ? { description: c.description.value } : {}),
+            ...(c.references ? { references: c.references.text } : {}),
+            ...(c.constraints.length ? { constraint: c.constraints.map((k) => text(k.span)).join(' ') } : {}),
+            start: c.name.span.start,
+            end: c.name.span.end,
+          })),
+          start: item.name.span.start,
+          end: item.name.span.end,
+        };
+        out.tables.push(t);
+        break;
+      }
+      case 'Indicator':
+        walkInd(item, 0, undefined, [], new Decimal(1));
+        break;
+      case 'Let':
+        out.lets.push({ name: item.name.text, text: text(item.value.span), start: item.name.span.start, end: item.name.span.end });
+        break;
+      case 'Adjust':
+        out.adjusts.push({ name: item.name.text, ...(item.title ? { title: item.title.value } : {}), text: text(item.value.span), start: item.name.span.start, end: item.name.span.end });
+        break;
+      case 'Scale':
+        out.scales.push({ name: item.name.text, start: item.name.span.start, end: item.name.span.end });
+        break;
+      case 'Grade': {
+        const bands = item.bands ?? (item.scale ? scales.get(item.scale.text)?.bands : undefined) ?? [];
+        for (const b of bands) {
+          out.grades.push({
+            name: b.name.text,
+            ...(b.title ? { title: b.title.value } : {}),
+            band: text(b.bound.span),
+            ...(item.scale ? { scale: item.scale.text } : {}),
+            start: b.name.span.start,
+            end: b.name.span.end,
+          });
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  // Scales not used by `grade by` still declare their grade names.
+  for (const s of scales.values()) {
+    for (const b of s.bands) {
+      if (out.grades.some((g) => g.name === b.name.text)) continue;
+      out.grades.push({ name: b.name.text, ...(b.title ? { title: b.title.value } : {}), band: text(b.bound.span), scale: s.name.text, start: b.name.span.start, end: b.name.span.end });
+    }
+  }
+  return out;
+}
+
+// ── evaluation ───────────────────────────────────────────────────────────────────────────────
+
+export interface FileMeta {
+  readonly table: string;
+  readonly header: string[];
+}
+
+/** The header fields of a CSV file (for naming the column of a data error). */
+export function csvHeader(bytes: Uint8Array): string[] {
+  let text = new TextDecoder('utf-8').decode(bytes.subarray(0, Math.min(bytes.length, 65536)));
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const fields: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      fields.push(cur.trim());
+      cur = '';
+    } else if (ch === '\n' || ch === '\r') break;
+    else cur += ch;
+  }
+  fields.push(cur.trim());
+  return fields;
+}
+
+/** Everything the evaluation worker keeps between runs. */
+export class EvalSession {
+  private files: DataFileMsg[] = [];
+  private dataVersion = -1;
+  private meta = new Map<string, FileMeta>();
+  /** Loaded data by input schema (the baseline may declare other inputs than the current policy). */
+  private loaded = new Map<string, LoadedData>();
+  private baselineCache?: { source: string; dataVersion: number; withIndicators: boolean; summary?: Summary; error?: string };
+  last?: { version: number; plan: Plan; result: EvaluationResult };
+
+  hasData(dataVersion: number): boolean {
+    return this.dataVersion === dataVersion;
+  }
+
+  setData(dataVersion: number, files: DataFileMsg[]): void {
+    this.files = files;
+    this.dataVersion = dataVersion;
+    this.loaded.clear();
+    this.meta = new Map(files.map((f) => [f.fileName, { table: f.table, header: /\.json$/i.test(f.fileName) ? [] : csvHeader(f.bytes) }]));
+  }
+
+  private load(plan: Plan): { data: LoadedData; cached: boolean } {
+    // Positions change with every edit; the schema without them decides whether data must be re-read.
+    const key = JSON.stringify(plan.inputs, (k, v) => (k === 'at' || k === 'description' ? undefined : v));
+    const hit = this.loaded.get(key);
+    if (hit) return { data: hit, cached: true };
+    const data = loadTables(plan.inputs, this.files.map((f) => ({ table: f.table, fileName: f.fileName, bytes: f.bytes })));
+    if (this.loaded.size >= 3) this.loaded.delete(this.loaded.keys().next().value!);
+    this.loaded.set(key, data);
+    return { data, cached: false };
+  }
+
+  run(version: number, source: string, withIndicators: boolean, baseline?: string): RunResult {
+    const t0 = performance.now();
+    const c = compile(POLICY_FILE, source);
+    const t1 = performance.now();
+    const timing = { compileMs: t1 - t0, loadMs: 0, evalMs: 0, baselineMs: 0, totalMs: 0, dataCached: false };
+    const diagnostics = c.diagnostics.map((d) => toDiag(d));
+    if (!c.plan) {
+      this.last = undefined;
+      return { kind: 'result', version, dataVersion: this.dataVersion, diagnostics, timing: { ...timing, totalMs: performance.now() - t0 } };
+    }
+    const { data, cached } = this.load(c.plan);
+    const t2 = performance.now();
+    const { summary, result } = this.summarize(c.plan, data, withIndicators);
+    const t3 = performance.now();
+    this.last = result ? { version, plan: c.plan, result } : undefined;
+    let baselineSummary: Summary | undefined;
+    let baselineError: string | undefined;
+    if (baseline !== undefined) {
+      const b = this.baselineCache;
+      if (b && b.source === baseline && b.dataVersion === this.dataVersion && b.withIndicators === withIndicators) {
+        baselineSummary = b.summary;
+        baselineError = b.error;
+      } else {
+        const bc = compile(POLICY_FILE, baseline);
+        if (bc.plan) baselineSummary = this.summarize(bc.plan, this.load(bc.plan).data, withIndicators).summary;
+        else baselineError = bc.diagnostics.filter((d) => d.severity === 'error').map((d) => localize(d, 'en')).join('; ');
+        this.baselineCache = { source: baseline, dataVersion: this.dataVersion, withIndicators, ...(baselineSummary ? { summary: baselineSummary } : {}), ...(baselineError ? { error: baselineError } : {}) };
+      }
+    }
+    const t4 = performance.now();
+    return {
+      kind: 'result',
+      version,
+      dataVersion: this.dataVersion,
+      diagnostics,
+      summary,
+      ...(baselineSummary ? { baseline: baselineSummary } : {}),
+      ...(baselineError ? { baselineError } : {}),
+      timing: { compileMs: t1 - t0, loadMs: t2 - t1, evalMs: t3 - t2, baselineMs: t4 - t3, totalMs: t4 - t0, dataCached: cached },
+    };
+  }
+
+  summarize(plan: Plan, data: LoadedData, withIndicators: boolean): { summary: Summary; result?: EvaluationResult } {
+    const pop = plan.inputs.find((t) => t.role === 'population')!;
+    const nameCol = pop.columns.find((c) => /^(name|姓名|名字)$/i.test(c.name) || c.description === '姓名')?.name;
+    const groupColumns = pop.columns.filter((c) => (c.type === 'text' || c.type === 'category') && c.name !== pop.key && c.name !== nameCol).map((c) => c.name);
+    const tables: TableInfo[] = plan.inputs.map((t) => {
+      const tb = data.tables[t.name];
+      return {
+        name: t.name,
+        role: t.role,
+        ...(tb?.file !== undefined ? { file: tb.file } : {}),
+        rows: tb?.rows.length ?? 0,
+        errorRows: tb?.rows.filter((r) => r.errors.length > 0).length ?? 0,
+        columns: t.columns.map((c) => ({ name: c.name, type: c.type, optional: c.optional })),
+      };
+    });
+    const indicators = withIndicators ? flatIndicators(plan.indicators) : undefined;
+    const base = {
+      policyName: plan.policy.name,
+      ...(plan.policy.version ? { policyVersion: plan.policy.version } : {}),
+      columns: plan.outputs.map((o) => o.name),
+      grades: plan.grades.map((g) => ({ grade: g.grade, ...(g.title ? { title: g.title } : {}), band: bandText(g), ...range(g.at) })),
+      quotas: (plan.distribution?.rules ?? []).map((r) => ({ grade: r.grade, kind: r.kind, share: r.share, to: r.to, ...range(r.at) })),
+      ...(plan.distribution?.per ? { quotaPer: exprText(plan, plan.distribution.per) } : {}),
+      groupColumns,
+      ...defaultGroup(plan, groupColumns),
+      hasReward: plan.reward !== undefined,
+      tables,
+      ...(indicators ? { indicators: indicators.map((n) => ({ id: n.node.id, ...(n.node.title ? { title: n.node.title } : {}), depth: n.depth })) } : {}),
+    };
+    if (hasErrors(data.diagnostics)) {
+      const all = [...data.diagnostics];
+      for (const t of Object.values(data.tables)) for (const r of t.rows) all.push(...r.errors);
+      return {
+        summary: { ...base, numeric: base.columns.map(() => false), people: [], pools: [], diagnostics: kpl.sortDiagnostics(all).map((d) => toDiag(d, this.meta)), dataUnusable: true },
+      };
+    }
+    const result = evaluate(plan, data);
+    const ev = result.evaluation;
+    const numeric = base.columns.map((_, j) => result.people.some((p) => p.cells[j] !== null && typeof p.cells[j] === 'object'));
+    const evalDiags = result.diagnostics;
+    const people: PersonSummary[] = result.people.map((r) => {
+      const p = r.person;
+      const ok = r.status === 'ok';
+      const value = (f: () => unknown): string | null => {
+        if (!ok) return null;
+        try {
+          return show(f());
+        } catch {
+          return null;
+        }
+      };
+      let error: { en: string; zh: string } | undefined;
+      if (!ok) {
+        const d = p.row.errors[0];
+        if (d) error = { en: localize(d, 'en'), zh: localize(d, 'zh') };
+        else if (p.error) {
+          const e = kpl.diag(p.error.code, p.error.args);
+          error = { en: localize(e, 'en'), zh: localize(e, 'zh') };
+        }
+      }
+      return {
+        key: r.key,
+        line: r.line,
+        status: r.status,
+        cells: r.cells.map((c) => (c === null ? null : typeof c === 'string' ? c : c.number)),
+        ...(nameCol && p.row.raw[nameCol] !== undefined ? { name: p.row.raw[nameCol] } : {}),
+        total: plan.total ? value(() => ev.total(p)) : null,
+        grade: plan.grades.length ? value(() => ev.ref(p, { k: 'ref', ref: 'grade', name: 'grade' })) : null,
+        gradeBefore: plan.grades.length ? value(() => ev.gradeBefore(p)) : null,
+        reward: plan.reward ? value(() => ev.ref(p, { k: 'ref', ref: 'reward', name: 'reward' })) : null,
+        groups: groupColumns.map((g) => p.row.raw[g] ?? ''),
+        ...(indicators ? { scores: indicators.map((n) => value(() => { const v = ev.indicator(p, n.node.id); return v instanceof Decimal ? trim(v) : v; })) } : {}),
+        ...(error ? { error } : {}),
+      };
+    });
+    const summary: Summary = {
+      ...base,
+      numeric,
+      people,
+      pools: result.pools.map((p) => ({ group: p.group, pool: p.pool.toFixed(2), allocated: p.allocated.toFixed(2), unallocated: p.unallocated.toFixed(2) })),
+      diagnostics: kpl.sortDiagnostics([...data.diagnostics, ...evalDiags]).map((d) => toDiag(d, this.meta)),
+      dataUnusable: false,
+    };
+    return { summary, result };
+  }
+
+  /** The results as the CLI's `kpl eval --out` writes them (the same writeCsv). */
+  csv(version: number): string | undefined {
+    if (!this.last || this.last.version !== version) return undefined;
+    const r = this.last.result;
+    return writeCsv(r.columns, r.people.map((p) => p.cells));
+  }
+
+  explain(version: number, key: string): Explanation {
+    const empty: Explanation = { kind: 'explanation', version, key, found: false, inputs: [], related: [], indicators: [], adjustments: [], lets: [], distribution: [], text: '' };
+    if (!this.last || this.last.version !== version) return empty;
+    const { plan, result } = this.last;
+    const ev = result.evaluation;
+    const p = ev.byKey.get(key);
+    if (!p) return empty;
+    return explainStructured(version, plan, ev, p);
+  }
+}
+
+function range(at: { start: number; end: number; file: string } | undefined): { start?: number; end?: number } {
+  return at && at.file === POLICY_FILE ? { start: at.start, end: at.end } : {};
+}
+function srcRange(at: { start: number; end: number; file: string } | undefined): SrcRange | undefined {
+  return at && at.file === POLICY_FILE ? { start: at.start, end: at.end } : undefined;
+}
+
+function show(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Decimal) return v.toDecimalPlaces(10).toFixed();
+  return String(v);
+}
+function trim(d: Decimal, places = 4): string {
+  return d.toDecimalPlaces(places).toFixed();
+}
+
+function flatIndicators(nodes: readonly PlanIndicator[], depth = 0, out: { node: PlanIndicator; depth: number }[] = []): { node: PlanIndicator; depth: number }[] {
+  for (const n of nodes) {
+    out.push({ node: n, depth });
+    flatIndicators(n.children, depth + 1, out);
+  }
+  return out;
+}
+
+function exprText(plan: Plan, e: PlanExpr): string {
+  const at = e.at;
+  const src = at ? plan.sources.find((s) => s.name === at.file) : undefined;
+  return src && at ? src.text.slice(at.start, at.end) : e.k === 'col' ? e.col : e.k;
+}
+
+function bandText(b: Plan['grades'][number]): string {
+  if (b.otherwise) return 'otherwise';
+  const lo = b.low ? `${b.low.inclusive ? '≥' : '>'} ${b.low.value}` : '';
+  const hi = b.high ? `${b.high.inclusive ? '≤' : '<'} ${b.high.value}` : '';
+  return [lo, hi].filter(Boolean).join(', ');
+}
+
+/** The column rewards are naturally summed by: the forced-distribution group, else the pool group. */
+function defaultGroup(plan: Plan, groupColumns: string[]): { defaultGroup?: string } {
+  const cols: string[] = [];
+  const per = plan.distribution?.per;
+  if (per?.k === 'col') cols.push(per.col);
+  const visit = (e: unknown) => {
+    if (!e || typeof e !== 'object') return;
+    const x = e as PlanExpr;
+    if (x.k === 'allocate' && x.per.k === 'col') cols.push(x.per.col);
+    for (const v of Object.values(e)) if (v && typeof v === 'object') visit(v);
+  };
+  visit(plan.reward?.expr);
+  const g = cols.find((c) => groupColumns.includes(c)) ?? groupColumns[0];
+  return g ? { defaultGroup: g } : {};
+}
+
+function pct(w: Decimal): string {
+  return w.times(100).toDecimalPlaces(2).toFixed() + '%';
+}
+
+function explainStructured(version: number, plan: Plan, ev: Evaluation, p: Person): Explanation {
+  const pop = plan.inputs.find((t) => t.role === 'population')!;
+  const nameCol = pop.columns.find((c) => /^(name|姓名|名字)$/i.test(c.name) || c.description === '姓名')?.name;
+  const inputs = pop.columns.map((c) => ({ name: c.name, value: p.row.raw[c.name] ?? '—', ...(c.description ? { description: c.description } : {}) }));
+  const related = [...p.related].map(([table, rows]) => ({ table, rows: rows.length }));
+  const text = explainPerson(ev, p);
+  const ok = p.ok;
+  let error: { en: string; zh: string } | undefined;
+  if (!ok) {
+    const d = p.row.errors[0] ?? (p.error ? kpl.diag(p.error.code, p.error.args) : undefined);
+    if (d) error = { en: localize(d, 'en'), zh: localize(d, 'zh') };
+  }
+  const base = {
+    kind: 'explanation' as const,
+    version,
+    key: p.key,
+    found: true,
+    ...(nameCol && p.row.raw[nameCol] ? { name: p.row.raw[nameCol] } : {}),
+    status: ok ? ('ok' as const) : ('error' as const),
+    ...(error ? { error } : {}),
+    inputs,
+    related,
+    text,
+  };
+  if (!ok) return { ...base, indicators: [], adjustments: [], lets: [], distribution: [] };
+
+  const indicators: ExplainNode[] = [];
+  const walk = (nodes: readonly PlanIndicator[], depth: number, factor: Decimal) => {
+    const applicable = nodes.reduce((a, n) => (p.indicators.get(n.id)?.score != null ? a.plus(p.indicators.get(n.id)!.weight) : a), new Decimal(0));
+    for (const n of nodes) {
+      const f = p.indicators.get(n.id);
+      if (!f) continue;
+      const w = f.weight;
+      const eff = !applicable.isZero() && !applicable.eq(1) && f.score !== null ? w.div(applicable) : w;
+      const contribution = f.score !== null ? f.score.times(eff) : null;
+      indicators.push({
+        id: n.id,
+        ...(n.title ? { title: n.title } : {}),
+        depth,
+        score: f.score !== null ? trim(f.score) : null,
+        weight: pct(w),
+        effWeight: pct(eff),
+        contribution: contribution ? trim(contribution) : null,
+        points: contribution ? trim(contribution.times(factor)) : null,
+        ...(f.note ? { note: f.note } : {}),
+        ...(n.ruleText ? { rule: n.ruleText.replace(/\s*\n\s*/g, ' ') } : {}),
+        ...(srcRange(n.at) ? { at: srcRange(n.at)! } : {}),
+      });
+      walk(n.children, depth + 1, factor.times(eff));
+    }
+  };
+  walk(plan.indicators, 0, new Decimal(1));
+  const memo = (k: string) => show(p.memo.get(k));
+  const adjustments = plan.adjustments.map((a) => ({ name: a.name, value: memo('adjust:' + a.name), ...(a.text ? { text: a.text } : {}), ...(srcRange(a.at) ? { at: srcRange(a.at)! } : {}) }));
+  const lets = plan.lets.filter((l) => p.memo.has('let:' + l.name)).map((l) => ({ name: l.name, value: memo('let:' + l.name), ...(l.text ? { text: l.text } : {}), ...(srcRange(l.at) ? { at: srcRange(l.at)! } : {}) }));
+  const vetoDecl = p.veto ? plan.vetoes.find((v) => (v.text ?? 'veto') === p.veto) : undefined;
+  const band = p.band ? plan.grades.find((b) => b.grade === p.band) : undefined;
+  const distribution = p.distribution.map((d) => {
+    const rule = plan.distribution?.rules.find((r) => r.grade === d.grade);
+    return {
+      text: `${d.group ? `${d.group}: ` : ''}${d.rule}; headcount ${d.headcount} → quota ${d.quota}; rank ${d.rank} of ${d.candidates}${d.movedTo ? ` → moved to ${d.movedTo}` : ' → kept'}`,
+      moved: d.movedTo !== undefined,
+      ...(srcRange(rule?.at) ? { at: srcRange(rule?.at)! } : {}),
+    };
+  });
+  let grade: string | undefined;
+  try {
+    grade = show(ev.ref(p, { k: 'ref', ref: 'grade', name: 'grade' })) ?? undefined;
+  } catch {
+    grade = undefined;
+  }
+  let reward: string | undefined;
+  if (plan.reward) {
+    try {
+      reward = show(ev.ref(p, { k: 'ref', ref: 'reward', name: 'reward' })) ?? undefined;
+    } catch {
+      reward = undefined;
+    }
+  }
+  const a = p.allocation;
+  return {
+    ...base,
+    indicators,
+    ...(p.memo.has('weighted') ? { weighted: memo('weighted')! } : {}),
+    adjustments,
+    lets,
+    ...(p.totalBeforeVeto ? { totalBeforeVeto: trim(p.totalBeforeVeto) } : {}),
+    ...(p.memo.has('total') ? { total: memo('total')! } : {}),
+    ...(plan.total?.text ? { totalText: plan.total.text } : {}),
+    ...(srcRange(plan.total?.at) ? { totalAt: srcRange(plan.total?.at)! } : {}),
+    ...(p.veto ? { veto: { text: p.veto, ...(srcRange(vetoDecl?.at) ? { at: srcRange(vetoDecl?.at)! } : {}) } } : {}),
+    ...(band ? { band: { grade: band.grade, text: bandText(band) + (band.title ? ` (${band.title})` : ''), ...(srcRange(band.at) ? { at: srcRange(band.at)! } : {}) } } : {}),
+    ...(p.gradeBefore ? { gradeBefore: p.gradeBefore } : {}),
+    distribution,
+    ...(grade ? { grade } : {}),
+    ...(reward !== undefined ? { reward } : {}),
+    ...(plan.reward?.text ? { rewardText: plan.reward.text } : {}),
+    ...(srcRange(plan.reward?.at) ? { rewardAt: srcRange(plan.reward?.at)! } : {}),
+    ...(a ? { allocation: `pool ${a.group}: ${a.pool.toFixed(2)} × ${trim(a.weight)} / ${trim(a.totalWeight)} = ${a.share.toFixed(2)}` } : {}),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The playground's compiler side (what runs in its web workers) gives the CLI's results: for every
+ * example its CSV is byte for byte the case's expected.csv, and its explanation is explainPerson's.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze, csvHeader, EvalSession, formatSource, readyMessage } from '../../../playground/src/worker-core.ts';
+
+const CASES = [
+  { name: 'customer-manager', tables: ['employees'] },
+  { name: 'service-manager', tables: ['employees', 'teams'] },
+  { name: 'manager-360', tables: ['managers', 'ratings'] },
+];
+
+function session(c: (typeof CASES)[number]): EvalSession {
+  const s = new EvalSession();
+  s.setData(1, c.tables.map((t) => ({ table: t, fileName: `${t}.csv`, bytes: new Uint8Array(readFileSync(join('policies', 'data', c.name, `${t}.csv`))) })));
+  return s;
+}
+
+describe('playground worker core', () => {
+  for (const c of CASES) {
+    it(`${c.name}: results CSV equals expected.csv byte for byte`, () => {
+      const s = session(c);
+      const source = readFileSync(join('policies', `${c.name}.kpl`), 'utf8');
+      const r = s.run(7, source, true, source);
+      expect(r.summary).toBeDefined();
+      expect(s.csv(7)).toBe(readFileSync(join('policies', 'data', c.name, 'expected.csv'), 'utf8'));
+      // The baseline (same policy) gives the same people, totals and grades.
+      expect(r.baseline?.people.map((p) => [p.key, p.total, p.grade, p.reward])).toEqual(r.summary!.people.map((p) => [p.key, p.total, p.grade, p.reward]));
+      // A second run reuses the loaded data.
+      expect(s.run(8, source, false).timing.dataCached).toBe(true);
+    });
+  }
+
+  it('explains a person with the CLI explanation text and source ranges', () => {
+    const c = CASES[0]!;
+    const s = session(c);
+    const source = readFileSync(join('policies', `${c.name}.kpl`), 'utf8');
+    s.run(3, source, false);
+    const x = s.explain(3, 'E0003');
+    expect(x.found).toBe(true);
+    expect(x.text).toContain('E0003');
+    expect(x.text).toContain('Final grade: A');
+    expect(x.total).toBe('98.91');
+    expect(x.grade).toBe('A');
+    const top = x.indicators.filter((n) => n.depth === 0);
+    const sum = top.reduce((a, n) => a + Number(n.contribution), 0);
+    expect(sum).toBeCloseTo(Number(x.weighted), 3);
+    const at = top[0]!.at!;
+    expect(source.slice(at.start, at.end)).toMatch(/^indicator 业务拓展/);
+    expect(s.explain(2, 'E0003').found).toBe(false); // another version: nothing
+  });
+
+  it('marks a person who cannot be assessed, with the reason in both languages', () => {
+    const c = CASES[2]!;
+    const s = session(c);
+    const r = s.run(1, readFileSync(join('policies', `${c.name}.kpl`), 'utf8'), false);
+    const m8 = r.summary!.people.find((p) => p.key === 'M008')!;
+    expect(m8.status).toBe('error');
+    expect(m8.error?.en).toMatch(/cannot be assessed/);
+    expect(m8.error?.zh.length).toBeGreaterThan(0);
+  });
+
+  it('reports data errors with table, row and column name', () => {
+    const s = new EvalSession();
+    const text = readFileSync(join('policies', 'data', 'customer-manager', 'employees.csv'), 'utf8').replace('E0002,陈峰明,城区二部,230319.08', 'E0002,陈峰明,城区二部,lots');
+    s.setData(1, [{ table: 'employees', fileName: 'employees.csv', bytes: new TextEncoder().encode(text) }]);
+    const r = s.run(1, readFileSync(join('policies', 'customer-manager.kpl'), 'utf8'), false);
+    const d = r.summary!.diagnostics.find((x) => x.data?.line === 3);
+    expect(d?.data).toMatchObject({ table: 'employees', line: 3, column: 'sales_actual' });
+  });
+
+  it('analyses while typing: diagnostics with offsets and symbols even with errors', () => {
+    const source = readFileSync(join('policies', 'customer-manager.kpl'), 'utf8').replace('retention_rate * 100', 'retention_rat * 100');
+    const a = analyze(5, source);
+    expect(a.compiled).toBe(false);
+    const d = a.diagnostics.find((x) => x.code === 'KPL2001')!;
+    expect(source.slice(d.start, d.end)).toBe('retention_rat');
+    expect(d.zh).toContain('retention_rat');
+    const ind = a.symbols.indicators.find((i) => i.id === '销售完成率')!;
+    expect(ind.effectiveWeight).toBe('0.25');
+    expect(ind.path).toEqual(['50%', '100%', '50%']);
+    expect(a.symbols.tables[0]!.columns.some((c) => c.name === 'sales_actual' && c.type === 'money')).toBe(true);
+    expect(a.symbols.grades.map((g) => g.name)).toEqual(['A', 'B', 'C', 'D']);
+  });
+
+  it('announces the compiler version and the formatter when src/index.ts exports one', () => {
+    const r = readyMessage();
+    expect(r.compilerVersion).toMatch(/^kpl /);
+    expect(r.builtins.some((b) => b.name === 'interpolate' && b.special)).toBe(true);
+    const f = formatSource('policy "x"\n');
+    expect(r.formatAvailable ? f.text !== undefined || f.reason !== undefined : f.reason === 'unavailable').toBe(true);
+  });
+
+  it('reads a CSV header with quoted fields', () => {
+    expect(csvHeader(new TextEncoder().encode('\uFEFFa,"b,c", d \n1,2,3'))).toEqual(['a', 'b,c', 'd']);
+  });
+});
