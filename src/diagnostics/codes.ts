@@ -101,6 +101,9 @@ export const CATALOG = {
   KPL4004: entry('error', 'pool differs within group', 'the pool of `{group}` is {a} for one member and {b} for another', '`{group}` 的奖金池在成员间不一致：{a} 与 {b}'),
   KPL4005: entry('error', 'division by zero', 'division by zero in `{expr}`', '`{expr}` 中出现除以 0'),
 
+  // ── internal ───────────────────────────────────────────────────────────
+  KPL9001: entry('error', 'internal error', 'internal error: {detail}', '内部错误：{detail}'),
+
   // ── range analysis (kpl lint; also reported by kpl check) ──────────────
   KPL2501: entry('warning', 'unreachable grade', 'grade `{grade}` is unreachable: it needs a total in {band}, but the total is always in {range}', '等级 `{grade}` 不可能出现：它要求总分在 {band} 之内，而总分始终在 {range} 之内'),
   KPL2502: entry('warning', 'grade band never matches', 'the band of grade `{grade}`, {band}, never matches: the total is always in {range}', '等级 `{grade}` 的区间 {band} 永远不会命中：总分始终在 {range} 之内'),
