@@ -10,6 +10,7 @@ import { compileCommand } from './commands/compile.ts';
 import { evalCommand } from './commands/eval.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { explainCommand } from './commands/explain.ts';
+import { fmtCommand } from './commands/fmt.ts';
 import { lintCommand } from './commands/lint.ts';
 
 const COMMANDS: Record<string, (args: ReturnType<typeof parseArgs>) => number> = {
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, (args: ReturnType<typeof parseArgs>) => number> =
   eval: evalCommand,
   schema: schemaCommand,
   explain: explainCommand,
+  fmt: fmtCommand,
   lint: lintCommand,
 };
 
@@ -28,6 +30,7 @@ export const USAGE = `usage: kpl <command> [options]
   kpl eval POLICY --data TABLE=FILE.csv... [--out RESULTS.csv] [--format csv|json|table]
   kpl explain POLICY --data TABLE=FILE.csv... PERSON_ID
   kpl schema POLICY.kpl [--table NAME]         JSON Schema of the input data
+  kpl fmt FILE|DIR... [--check | --stdout]     rewrite policies in the canonical layout
   kpl lint POLICY.kpl... [--ranges] [--deny-warnings]   range analysis: unreachable grades, dead rows, idle caps
 
   POLICY is a .kpl file or a compiled plan .json.
