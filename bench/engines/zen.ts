@@ -1,12 +1,16 @@
 /**
  * @gorules/zen-engine (GoRules JDM, Rust core through N-API): the policy as a decision graph as
  * its editor would produce it — an expression node for the indicators, a first-hit decision
- * table for the 新增客户 step table, an expression node for the weighted total (rounded with
- * ZEN's round, exact decimals), and a first-hit decision table for the veto and the grade bands.
+ * table for the 新增客户 step table, an expression node for the weighted total, and a first-hit
+ * decision table for the veto and the grade bands.
+ * ZEN computes in decimals (rust_decimal, 28 significant digits) and rounds half away from zero,
+ * yet it still needs the float engines' ε before rounding: a total that is exactly x.xx5 but made
+ * of non-terminating parts (100 ÷ 1.2 from a 100% completion, 0.65 ÷ 0.9 from the callback rate)
+ * comes out as x.xx49999…9 at 28 digits and rounds down (E08707 of the 10,000: 67.295 → 67.29).
  * One `decision.evaluate(person)` per person, at most 64 in flight (the engine is asynchronous).
  */
 import { ZenEngine, type ZenDecision } from '@gorules/zen-engine';
-import { finish, inBatches, peerInput, Scores, versionOf, type PeerInput } from './peer-common.ts';
+import { EPSILON_TEXT, finish, inBatches, peerInput, Scores, versionOf, type PeerInput } from './peer-common.ts';
 import type { Dataset } from '../generate.ts';
 import type { Results } from '../results-type.ts';
 
@@ -66,7 +70,7 @@ export const GRAPH = {
         passThrough: true,
         expressions: expressions([
           ['weighted', '0.5 * (1 * (0.5 * s1 + 0.3 * s2 + 0.2 * s3)) + 0.35 * (0.5 * (0.4 * s4 + 0.6 * s5) + 0.5 * (0.4 * s6 + 0.3 * s7 + 0.3 * s8)) + 0.15 * (1 * (0.5 * s9 + 0.5 * s10))'],
-          ['total', 'round(min([$.weighted + min([awards * 2, 5]), 100]), 2)'],
+          ['total', `round(min([$.weighted + min([awards * 2, 5]), 100]) + ${EPSILON_TEXT}, 2)`],
         ]),
       },
     },
@@ -108,7 +112,7 @@ export const engine = {
   version: versionOf('@gorules/zen-engine'),
   inEngine: 'all per-person scoring as a JDM decision graph (2 expression nodes, 2 first-hit decision tables), one evaluation per person',
   shared: 'forced distribution, reward',
-  exact: 'exact decimals (rust_decimal); ZEN round is half away from zero',
+  exact: '28-digit decimals; total rounded after adding ε = 1e-11 (without it 67.295 → 67.29)',
   prepare: (ds: Dataset) => {
     const zen = new ZenEngine();
     return { input: peerInput(ds), zen, decision: zen.createDecision(GRAPH) };

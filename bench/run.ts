@@ -1,0 +1,235 @@
+/**
+ * `npm run bench` — the KPL benchmark of issue 5. Every measurement runs in its own child
+ * process (bench/worker.ts) so each engine's peak RSS is its own. For each N: KPL evaluates the
+ * generated people and writes the reference results; the ceiling and each peer engine evaluate
+ * the same people and must give identical totals, grades (before and after the forced
+ * distribution) and rewards for every person — the first difference aborts the run. Then
+ * `kpl eval` CSV → CSV end to end, compile times of generated 100/1,000/10,000-line policies,
+ * and the playground's edit → compile → evaluate loop on 1,000 people.
+ *
+ *   npm run bench                 N = 10,000, 100,000 and 1,000,000 (long: see docs/bench.md)
+ *   npm run bench -- --quick      N = 10,000 only
+ *   options: --sizes=10000,100000  --engines=kpl,ceiling,jsonata,...  --budget=SECONDS (timing
+ *            per engine and N)  --max-run=SECONDS (skip a peer whose single run would be longer)
+ *            --no-e2e  --no-compile
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, totalmem, loadavg, tmpdir, platform, release } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = join(ROOT, 'bench', 'results');
+const PEERS = ['json-rules-engine', 'jsonata', 'cel', 'feelin', 'zen'];
+const ALL = ['kpl', 'ceiling', ...PEERS];
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const quick = flag('quick');
+const sizes = (value('sizes') ?? (quick ? '10000' : '10000,100000,1000000')).split(',').map(Number);
+const engines = value('engines')?.split(',') ?? ALL;
+const budget = Number(value('budget') ?? (quick ? 6 : 15));
+const maxRun = Number(value('max-run') ?? (quick ? 300 : 600));
+for (const e of engines) if (!ALL.includes(e)) throw new Error(`unknown engine ${e}; known: ${ALL.join(', ')}`);
+if (!engines.includes('kpl')) engines.unshift('kpl');
+
+const log = (s: string) => process.stderr.write(s + '\n');
+const tmp = mkdtempSync(join(tmpdir(), 'kpl-bench-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+/** Runs the worker in a fresh Node process; returns its JSON line. */
+function worker(args: string[], heapMB = 16384): Record<string, any> {
+  const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMB}`, '--expose-gc', '--import', 'tsx', join('bench', 'worker.ts'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`worker ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${r.stderr.slice(-3000)}`);
+  const line = r.stdout.trim().split('\n').pop()!;
+  return JSON.parse(line) as Record<string, any>;
+}
+
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+  node: process.version,
+  os: `${platform()} ${release()}`,
+  loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
+};
+log(`KPL bench${quick ? ' (quick)' : ''}: N = ${sizes.join(', ')}; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}`);
+
+// ---- throughput, verified against KPL ----
+const throughput: Record<string, any>[] = [];
+let failure: string | undefined;
+outer: for (const n of sizes) {
+  const ref = join(tmp, `ref-${n}.bin`);
+  for (const e of engines) {
+    log(`  ${e} × ${n.toLocaleString('en')} …`);
+    const r = worker(['throughput', e, String(n), ref, ...(e === 'kpl' ? ['write'] : []), `--budget=${budget}`, `--max-run=${maxRun}`]);
+    throughput.push(r);
+    if (r.skipped) log(`    skipped: ${r.skipped}; on the 500 warm-up people ${fmtRate(r.warmUpPeoplePerSecond)} people/s, ${r.verification.identical ? 'identical to KPL' : 'DIFFERS'}`);
+    else log(`    ${fmtRate(r.peoplePerSecond)} people/s (median of ${r.reps}), peak RSS ${Math.round(r.rssPeakMB)} MB, ${r.verification.identical ? 'identical to KPL' : 'DIFFERS'}`);
+    if (r.verification && !r.verification.identical) {
+      const v = r.verification;
+      failure = `${r.label} differs from KPL at N = ${r.skipped ? `${v.people} (warm-up people)` : n}, first at ${v.person}: KPL ${v.kpl}; ${r.label} ${v.engine}`;
+      break outer;
+    }
+  }
+}
+
+// ---- kpl eval, CSV in → CSV out ----
+const e2e: Record<string, any>[] = [];
+if (!failure && !flag('no-e2e')) {
+  const hasTime = existsSync('/usr/bin/time');
+  for (const n of sizes) {
+    log(`  kpl eval × ${n.toLocaleString('en')} …`);
+    const csv = join(tmp, `employees-${n}.csv`);
+    const out = join(tmp, `results-${n}.csv`);
+    worker(['csv', String(n), csv]);
+    const cmd = [process.execPath, join('bin', 'kpl.mjs'), 'eval', join('policies', 'customer-manager.kpl'), '--data', `employees=${csv}`, '--out', out];
+    const t0 = performance.now();
+    const r = hasTime ? spawnSync('/usr/bin/time', ['-v', ...cmd], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 }) : spawnSync(cmd[0]!, cmd.slice(1), { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const wallS = (performance.now() - t0) / 1000;
+    const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
+    const row: Record<string, any> = { n, exit: r.status, wallS, rssPeakMB: rss ? Number(rss[1]) / 1024 : null };
+    if (r.status !== 0) row.error = (r.stderr ?? '').split('\n').filter((l) => l && !/^\s+(Command being timed|User time|System time|Percent|Elapsed|Average|Maximum|Major|Minor|Voluntary|Involuntary|Swaps|File system|Socket|Signals|Page size|Exit status)/.test(l)).slice(-4).join(' | ');
+    else {
+      const ref = join(tmp, `ref-${n}.bin`);
+      row.verification = existsSync(ref) ? worker(['check-csv', out, ref]) : { identical: null, reason: 'no KPL reference for this N' };
+      if (row.verification.identical === false) failure = `kpl eval output differs from the in-process KPL evaluation at N = ${n}: ${JSON.stringify(row.verification)}`;
+    }
+    e2e.push(row);
+    log(`    ${wallS.toFixed(2)} s, peak RSS ${row.rssPeakMB ? Math.round(row.rssPeakMB) + ' MB' : 'n/a'}${row.error ? `, FAILED: ${row.error}` : ''}`);
+    rmSync(csv, { force: true });
+    rmSync(out, { force: true });
+  }
+}
+
+// ---- compile time, re-evaluation ----
+const compileRows: Record<string, any>[] = [];
+let reeval: Record<string, any> | undefined;
+if (!failure && !flag('no-compile')) {
+  for (const lines of [100, 1000, 10000]) {
+    log(`  compile ${lines.toLocaleString('en')}-line policy …`);
+    compileRows.push(worker(['compile', String(lines), `--budget=${quick ? 3 : 8}`]));
+  }
+  log('  edit → compile → evaluate 1,000 people …');
+  reeval = worker(['reeval', '1000']);
+}
+
+// ---- report ----
+const ok = (r: Record<string, any>) => !r.skipped;
+const at = (n: number, e: string) => throughput.find((r) => r.n === n && r.engine === e && ok(r));
+const targets: { target: string; measured: string; met: boolean | null }[] = [];
+for (const n of sizes) {
+  const kpl = at(n, 'kpl');
+  const ceiling = at(n, 'ceiling');
+  if (kpl && ceiling) targets.push({ target: `N=${n.toLocaleString('en')}: throughput ≥ 50% of the hand-written ceiling`, measured: `${pct(kpl.peoplePerSecond / ceiling.peoplePerSecond)} (CPU time: ${pct(cpuRate(kpl) / cpuRate(ceiling))})`, met: kpl.peoplePerSecond / ceiling.peoplePerSecond >= 0.5 });
+  const peers = throughput.filter((r) => r.n === n && PEERS.includes(r.engine) && ok(r));
+  if (kpl && peers.length) {
+    const best = peers.reduce((a, b) => (a.peoplePerSecond > b.peoplePerSecond ? a : b));
+    targets.push({ target: `N=${n.toLocaleString('en')}: throughput ≥ 10× the fastest peer (${best.label})`, measured: `${fmtX(kpl.peoplePerSecond / best.peoplePerSecond)} (CPU time: ${fmtX(cpuRate(kpl) / cpuRate(best))})`, met: kpl.peoplePerSecond / best.peoplePerSecond >= 10 });
+  }
+}
+const e2eMillion = e2e.find((r) => r.n === 1_000_000);
+targets.push(
+  e2eMillion
+    ? { target: '1,000,000 people CSV → CSV under 3 s, peak RSS under 1.5 GiB', measured: e2eMillion.exit === 0 ? `${e2eMillion.wallS.toFixed(2)} s, ${fmtMB(e2eMillion.rssPeakMB)}` : `failed: ${e2eMillion.error}`, met: e2eMillion.exit === 0 && e2eMillion.wallS < 3 && (e2eMillion.rssPeakMB ?? Infinity) < 1536 }
+    : { target: '1,000,000 people CSV → CSV under 3 s, peak RSS under 1.5 GiB', measured: 'not measured in this run', met: null },
+);
+const c10k = compileRows.find((r) => r.lines >= 9000);
+targets.push(c10k ? { target: 'compile a 10,000-line policy under 200 ms', measured: `${c10k.medianMs.toFixed(0)} ms (first compile in a fresh process ${c10k.coldMs.toFixed(0)} ms)`, met: c10k.medianMs < 200 } : { target: 'compile a 10,000-line policy under 200 ms', measured: 'not measured', met: null });
+targets.push(reeval ? { target: 're-evaluate 1,000 people after an edit under 20 ms', measured: `${reeval.medianMs.toFixed(1)} ms compile + evaluate (${reeval.medianWithLoadMs.toFixed(1)} ms with loading the data again)`, met: reeval.medianMs < 20 } : { target: 're-evaluate 1,000 people after an edit under 20 ms', measured: 'not measured', met: null });
+
+const report = {
+  date: new Date().toISOString(),
+  mode: quick ? 'quick' : 'full',
+  sizes,
+  machine: { ...machine, loadAverageAtEnd: loadavg().map((x) => Math.round(x * 100) / 100) },
+  note: 'people/s is N ÷ the median wall time of the timed runs (after warm-up); CPU people/s uses the median CPU time of the same runs, which is steadier on a busy machine. Peak RSS is the worker process’s (data generation and input preparation included); Δ RSS is the growth during the timed runs.',
+  failure: failure ?? null,
+  throughput,
+  e2e,
+  compile: compileRows,
+  reeval: reeval ?? null,
+  targets,
+};
+mkdirSync(RESULTS, { recursive: true });
+writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+const md = markdown(report);
+writeFileSync(join(RESULTS, 'latest.md'), md);
+process.stdout.write('\n' + md);
+if (failure) {
+  log(`\nFAILED: ${failure}`);
+  process.exitCode = 1;
+}
+
+// ---- formatting ----
+function cpuRate(r: Record<string, any>): number {
+  return r.n / (r.medianCpuMs / 1000);
+}
+function fmtRate(x: number): string {
+  return x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e4 ? `${Math.round(x / 1e3)} k` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0);
+}
+function fmtX(x: number): string {
+  return x >= 10 ? `${x.toFixed(0)}×` : x >= 1 ? `${x.toFixed(1)}×` : `${x.toPrecision(2)}×`;
+}
+function pct(x: number): string {
+  return `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
+}
+function fmtMB(mb: number | null): string {
+  return mb === null || mb === undefined ? 'n/a' : mb >= 1024 ? `${(mb / 1024).toFixed(2)} GiB` : `${Math.round(mb)} MB`;
+}
+
+function markdown(r: typeof report): string {
+  const lines: string[] = [];
+  const skippedNotes: string[] = [];
+  const m = r.machine;
+  lines.push(`# KPL benchmark — ${r.mode} run, ${r.date.slice(0, 16).replace('T', ' ')} UTC`, '');
+  lines.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; load average ${m.loadAverageAtStart.join(' / ')} at the start, ${m.loadAverageAtEnd.join(' / ')} at the end.`, '');
+  if (r.failure) lines.push(`**FAILED:** ${r.failure}`, '');
+  lines.push('Workload: `policies/customer-manager.kpl` on seeded generated people (bench/generate.ts). Every engine’s totals, grades before and after the forced distribution and rewards are compared with KPL’s for every person.', '');
+  for (const n of r.sizes) {
+    const rows = r.throughput.filter((x) => x.n === n);
+    if (!rows.length) continue;
+    const kpl = rows.find((x) => x.engine === 'kpl' && !x.skipped);
+    const ceiling = rows.find((x) => x.engine === 'ceiling' && !x.skipped);
+    lines.push(`## Throughput, N = ${n.toLocaleString('en')}`, '');
+    lines.push('| engine | people/s | CPU people/s | vs ceiling | KPL vs it | runs | peak RSS | Δ RSS | verified | in the engine | shared plain TS | arithmetic |');
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- |');
+    for (const x of rows) {
+      const name = `${x.label}${x.version && x.version !== '—' ? ` ${x.version}` : ''}`;
+      if (x.skipped) {
+        const ver = x.verification.identical ? `✓ identical on ${x.verification.people} people` : `✗ differs at ${x.verification.person}`;
+        lines.push(`| ${name} | skipped¹ | (${fmtRate(x.warmUpPeoplePerSecond)} on 500) | | | | | | ${ver} | ${x.inEngine} | ${x.shared} | ${x.exact} |`);
+        skippedNotes.push(`¹ ${x.label} at N = ${n.toLocaleString('en')}: ${x.skipped}; measured and verified on its 500 warm-up people only.`);
+        continue;
+      }
+      const vs = ceiling ? pct(x.peoplePerSecond / ceiling.peoplePerSecond) : '';
+      const kplVs = kpl && x.engine !== 'kpl' ? fmtX(kpl.peoplePerSecond / x.peoplePerSecond) : '';
+      const ver = x.verification.identical ? (x.engine === 'kpl' ? 'reference' : '✓ identical') : `✗ differs at ${x.verification.person}`;
+      lines.push(`| ${name} | ${fmtRate(x.peoplePerSecond)} | ${fmtRate(cpuRate(x))} | ${vs} | ${kplVs} | ${x.reps} | ${fmtMB(x.rssPeakMB)} | ${fmtMB(x.rssPeakMB - x.rssBeforeMB)} | ${ver} | ${x.inEngine} | ${x.shared} | ${x.exact} |`);
+    }
+    lines.push('', ...skippedNotes.splice(0), '');
+  }
+  if (r.e2e.length) {
+    lines.push('## `kpl eval` CSV → CSV (one process, as a user runs it)', '');
+    lines.push('| N | wall time | people/s | peak RSS | output |');
+    lines.push('| ---: | ---: | ---: | ---: | --- |');
+    for (const x of r.e2e) lines.push(`| ${x.n.toLocaleString('en')} | ${x.wallS.toFixed(2)} s | ${x.exit === 0 ? fmtRate(x.n / x.wallS) : ''} | ${fmtMB(x.rssPeakMB)} | ${x.exit === 0 ? (x.verification?.identical ? '✓ identical to the in-process evaluation' : JSON.stringify(x.verification)) : `✗ exit ${x.exit}: ${x.error}`} |`);
+    lines.push('');
+  }
+  if (r.compile.length) {
+    lines.push('## Compile time (generated policies: many indicator groups of the ten leaf rules)', '');
+    lines.push('| lines | indicators | median | first compile in a fresh process | peak RSS |');
+    lines.push('| ---: | ---: | ---: | ---: | ---: |');
+    for (const x of r.compile) lines.push(`| ${x.lines.toLocaleString('en')} | ${x.indicators.toLocaleString('en')} | ${x.medianMs.toFixed(1)} ms | ${x.coldMs.toFixed(1)} ms | ${fmtMB(x.rssPeakMB)} |`);
+    lines.push('');
+  }
+  if (r.reeval) lines.push(`## Re-evaluation after an edit`, '', `1,000 people, a grade threshold edited back and forth: compile + evaluate median ${r.reeval.medianMs.toFixed(1)} ms (p90 ${r.reeval.p90Ms.toFixed(1)} ms); with loading the data again ${r.reeval.medianWithLoadMs.toFixed(1)} ms.`, '');
+  lines.push('## Targets (issue 5)', '');
+  lines.push('| target | measured | |');
+  lines.push('| --- | --- | --- |');
+  for (const t of r.targets) lines.push(`| ${t.target} | ${t.measured} | ${t.met === null ? '–' : t.met ? '✓' : '✗'} |`);
+  lines.push('', r.note, '');
+  return lines.join('\n');
+}
