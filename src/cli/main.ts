@@ -12,6 +12,7 @@ import { schemaCommand } from './commands/schema.ts';
 import { explainCommand } from './commands/explain.ts';
 import { fmtCommand } from './commands/fmt.ts';
 import { lintCommand } from './commands/lint.ts';
+import { diffCommand } from './commands/diff.ts';
 
 const COMMANDS: Record<string, (args: ReturnType<typeof parseArgs>) => number> = {
   check: checkCommand,
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, (args: ReturnType<typeof parseArgs>) => number> =
   explain: explainCommand,
   fmt: fmtCommand,
   lint: lintCommand,
+  diff: diffCommand,
 };
 
 export const USAGE = `usage: kpl <command> [options]
@@ -32,6 +34,7 @@ export const USAGE = `usage: kpl <command> [options]
   kpl schema POLICY.kpl [--table NAME]         JSON Schema of the input data
   kpl fmt FILE|DIR... [--check | --stdout]     rewrite policies in the canonical layout
   kpl lint POLICY.kpl... [--ranges] [--deny-warnings]   range analysis: unreachable grades, dead rows, idle caps
+  kpl diff OLD NEW [--data TABLE=FILE...] [--format table|markdown|json]   what a policy change does (OLD/NEW: file or REV:PATH)
 
   POLICY is a .kpl file or a compiled plan .json.
   --lang en|zh          language of diagnostics (default en)

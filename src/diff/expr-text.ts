@@ -70,11 +70,19 @@ export function display(plan: Plan, e: Expr): string {
 }
 
 export function oneLine(s: string): string {
-  return s
-    .replace(/#[^\n]*/g, '')
-    .replace(/\s*\n\s*/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  // Rows of a table block written one per line are joined with `;`, as they could be written.
+  const lines = s
+    .split('\n')
+    .map((l) => l.replace(/#.*$/, '').trim())
+    .filter((l) => l);
+  let out = '';
+  let depth = 0;
+  for (const l of lines) {
+    if (out) out += depth > 0 && !/[{;]$/.test(out) && !l.startsWith('}') ? '; ' : ' ';
+    out += l;
+    for (const ch of l) depth += ch === '{' ? 1 : ch === '}' ? -1 : 0;
+  }
+  return out.replace(/\s+/g, ' ');
 }
 
 /** A fraction as a percentage, exactly: "0.25" → "25%", "0.105" → "10.5%". */

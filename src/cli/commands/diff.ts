@@ -1,0 +1,53 @@
+/**
+ * `kpl diff OLD NEW [--data TABLE=FILE...] [--format table|markdown|json] [--out FILE]`:
+ * what changed between two versions of a policy and, given data, what it does to people.
+ * OLD and NEW are files or git revisions (`HEAD~1:policies/customer-manager.kpl`).
+ * Exit status: 0 (whether or not anything changed), 1 unusable data, 2 a version has errors.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Args } from '../args.ts';
+import { flag, oneOf } from '../args.ts';
+import { dataFiles } from '../data-files.ts';
+import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
+import { UsageError } from '../usage-error.ts';
+import { loadTables } from '../../data/load-tables.ts';
+import { loadVersion } from '../../diff/revision.ts';
+import { buildReport } from '../../diff/report.ts';
+import { renderText } from '../../diff/render-text.ts';
+import { renderMarkdown } from '../../diff/render-markdown.ts';
+import { renderJson } from '../../diff/render-json.ts';
+
+export function diffCommand(args: Args): number {
+  const [oldSpec, newSpec, extra] = args.positionals;
+  if (!oldSpec || !newSpec || extra) throw new UsageError('kpl diff OLD NEW [--data TABLE=FILE...] [--format table|markdown|json]');
+  const format = oneOf(args, 'format', ['table', 'markdown', 'json'], 'table');
+  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const versions = [loadVersion(oldSpec), loadVersion(newSpec)] as const;
+  let broken = false;
+  for (const v of versions) {
+    if (!v.plan || hasErrors(v.diagnostics)) {
+      printDiagnostics(v.diagnostics.filter((d) => d.severity === 'error'), v.files, 'text', lang);
+      broken = true;
+    }
+  }
+  if (broken) return EXIT.policyErrors;
+  const [a, b] = versions as unknown as [Required<(typeof versions)[0]>, Required<(typeof versions)[1]>];
+  let data: Parameters<typeof buildReport>[2];
+  if (args.flags.get('data')?.length) {
+    const loadedOld = loadTables(a.plan.inputs, dataFiles(args, a.plan));
+    const loadedNew = loadTables(b.plan.inputs, dataFiles(args, b.plan));
+    if (hasErrors(loadedOld.diagnostics) || hasErrors(loadedNew.diagnostics)) {
+      // The data cannot be read for one of the versions (a column the other version lacks…).
+      printDiagnostics(loadedOld.diagnostics.filter((d) => d.severity === 'error'), a.files, 'text', lang);
+      printDiagnostics(loadedNew.diagnostics.filter((d) => d.severity === 'error'), b.files, 'text', lang);
+      return EXIT.rowErrors;
+    }
+    data = { old: loadedOld, new: loadedNew, files: args.flags.get('data')! };
+  }
+  const report = buildReport({ label: a.label, plan: a.plan }, { label: b.label, plan: b.plan }, data);
+  const text = format === 'json' ? renderJson(report) : format === 'markdown' ? renderMarkdown(report) : renderText(report);
+  const out = flag(args, 'out');
+  if (out) writeFileSync(out, text);
+  else process.stdout.write(text);
+  return EXIT.ok;
+}
