@@ -55,8 +55,22 @@ export function runDistribution(ev: Evaluation, d: Distribution): void {
     }
     return a.index - b.index;
   };
+  // Coverage: which tie-break key decided the order of two neighbours in a ranking.
+  const decided = ev.recorder
+    ? (ranked: readonly Person[]): void => {
+        for (let i = 1; i < ranked.length; i++) {
+          const ka = keys(ranked[i - 1]!);
+          const kb = keys(ranked[i]!);
+          const k = d.tieBreak.findIndex((_, j) => compareValues(ka[j] ?? null, kb[j] ?? null) !== 0);
+          if (k >= 0) ev.recorder!.hit(undefined, d.tieBreak[k]!, 0, { a: ranked[i - 1]!.key, b: ranked[i]!.key });
+        }
+      }
+    : undefined;
   for (const [group, members] of groups) {
-    for (const rule of d.rules) applyRule(rule, group, members, compare);
+    for (const rule of d.rules) {
+      const outcome = applyRule(rule, group, members, compare, decided, ev.plan.grades.map((b) => b.grade));
+      if (outcome >= 0) ev.recorder?.hit(undefined, rule, outcome, { group });
+    }
   }
 }
 
@@ -68,27 +82,34 @@ function quotaOf(rule: QuotaRule, headcount: number): number {
   return Math.min(q, headcount);
 }
 
-function applyRule(rule: QuotaRule, group: string, members: Person[], compare: (a: Person, b: Person) => number): void {
+/** Applies one quota rule to one group: 1 it moved somebody, 0 the quota held, -1 nobody concerned. */
+function applyRule(rule: QuotaRule, group: string, members: Person[], compare: (a: Person, b: Person) => number, decided: ((ranked: readonly Person[]) => void) | undefined, gradeOrder: readonly string[]): number {
   const quota = quotaOf(rule, members.length);
   const ok = members.filter((p) => p.ok);
   const text = `${rule.grade} ${rule.kind === 'at_most' ? 'at most' : 'at least'} ${new Decimal(rule.share).times(100).toFixed()}% (${rule.rounding}${rule.min !== undefined ? `, min ${rule.min}` : ''}${rule.max !== undefined ? `, max ${rule.max}` : ''})`;
   if (rule.kind === 'at_most') {
     const candidates = ok.filter((p) => p.grade === rule.grade).sort(compare);
+    decided?.(candidates);
     candidates.forEach((p, i) => {
       const moved = i >= quota;
       p.distribution.push({ group, headcount: members.length, grade: rule.grade, quota, rank: i + 1, candidates: candidates.length, rule: text, ...(moved ? { movedTo: rule.to } : {}) });
       if (moved) p.grade = rule.to;
     });
+    return candidates.length === 0 ? -1 : candidates.length > quota ? 1 : 0;
   } else {
     const have = ok.filter((p) => p.grade === rule.grade).length;
     const need = quota - have;
-    if (need <= 0) return;
+    if (need <= 0) return 0;
     const donors = ok.filter((p) => p.grade === rule.to).sort(compare);
+    decided?.(donors);
+    // Taking from a better grade moves its lowest-ranked people down; from a worse grade, its best up.
+    const promote = gradeOrder.indexOf(rule.to) > gradeOrder.indexOf(rule.grade);
     donors.forEach((p, i) => {
-      const moved = i >= donors.length - need;
+      const moved = promote ? i < need : i >= donors.length - need;
       p.distribution.push({ group, headcount: members.length, grade: rule.to, quota, rank: i + 1, candidates: donors.length, rule: text, ...(moved ? { movedTo: rule.grade } : {}) });
       if (moved) p.grade = rule.grade;
     });
+    return donors.length > 0 ? 1 : -1;
   }
 }
 

@@ -11,6 +11,7 @@ import { findBuiltin } from '../builtins/registry.ts';
 import { keyText } from '../data/key-text.ts';
 import type { Person } from './person.ts';
 import { EvalError } from './eval-error.ts';
+import { callBranch, type EvalRecorder } from './recorder.ts';
 
 /** What expression evaluation needs from the evaluation as a whole. */
 export interface Env {
@@ -19,6 +20,8 @@ export interface Env {
   rank(p: Person, e: Extract<Expr, { k: 'rank' }>): Value;
   allocate(p: Person, e: Extract<Expr, { k: 'allocate' }>): Value;
   describe(e: Expr): string;
+  /** Optional instrumentation (coverage, explanations); absent in plain evaluations. */
+  readonly recorder?: EvalRecorder | undefined;
 }
 
 const constants = new WeakMap<object, Decimal>();
@@ -65,13 +68,19 @@ export function evalExpr(env: Env, p: Person, e: Expr, row?: Row): Value {
     case 'if': {
       const c = evalExpr(env, p, e.c, row);
       if (c === null) return null;
+      env.recorder?.hit(p, e, c ? 0 : 1);
       return evalExpr(env, p, c ? e.t : e.e, row);
     }
     case 'call': {
       const b = findBuiltin(e.fn)!;
       const args = e.args.map((a) => evalExpr(env, p, a, row));
       if (b.strict && args.some((a) => a === null)) return null;
-      return b.impl(args);
+      const v = b.impl(args);
+      if (env.recorder) {
+        const branch = callBranch(b.name, args, v);
+        if (branch !== undefined) env.recorder.hit(p, e, branch, { args, value: v });
+      }
+      return v;
     }
     case 'interp': {
       const x = evalExpr(env, p, e.x, row);
@@ -85,16 +94,26 @@ export function evalExpr(env: Env, p: Person, e: Expr, row?: Row): Value {
       for (const r of e.rows) {
         const c = xv.cmp(constant(r, r.bound));
         const hit = r.op === '>=' ? c >= 0 : r.op === '>' ? c > 0 : r.op === '<=' ? c <= 0 : r.op === '<' ? c < 0 : c === 0;
-        if (hit) return evalExpr(env, p, r.value, row);
+        if (hit) {
+          env.recorder?.hit(p, e, e.rows.indexOf(r), { x: xv });
+          return evalExpr(env, p, r.value, row);
+        }
       }
+      if (e.otherwise) env.recorder?.hit(p, e, e.rows.length, { x: xv });
       return e.otherwise ? evalExpr(env, p, e.otherwise, row) : null;
     }
     case 'map': {
       const k = keyText(evalExpr(env, p, e.key, row));
       if (k === undefined) return null;
       const hit = e.entries.find((x) => x.key === k);
-      if (hit) return evalExpr(env, p, hit.value, row);
-      if (e.otherwise) return evalExpr(env, p, e.otherwise, row);
+      if (hit) {
+        env.recorder?.hit(p, e, e.entries.indexOf(hit), { key: k });
+        return evalExpr(env, p, hit.value, row);
+      }
+      if (e.otherwise) {
+        env.recorder?.hit(p, e, e.entries.length, { key: k });
+        return evalExpr(env, p, e.otherwise, row);
+      }
       throw new EvalError('KPL4001', { name: env.describe(e), reason: `no entry for \`${k}\`` }, e.at);
     }
     case 'agg':
@@ -107,6 +126,7 @@ export function evalExpr(env: Env, p: Person, e: Expr, row?: Row): Value {
       return evalExpr(env, p, e.e, row) !== null;
     case 'default': {
       const v = evalExpr(env, p, e.e, row);
+      env.recorder?.hit(p, e, v === null ? 1 : 0);
       return v === null ? evalExpr(env, p, e.fallback, row) : v;
     }
     case 'allocate':
@@ -151,17 +171,22 @@ function evalBinary(env: Env, p: Person, e: Extract<Expr, { k: 'bin' }>, row?: R
 function interpolate(env: Env, p: Person, e: Extract<Expr, { k: 'interp' }>, x: Decimal, row?: Row): Value {
   const pts = e.points;
   const x0 = constant(pts[0]!, pts[0]![0]);
-  if (x.lt(x0)) return evalExpr(env, p, e.below, row);
+  if (x.lt(x0)) {
+    env.recorder?.hit(p, e, 0, { x });
+    return evalExpr(env, p, e.below, row);
+  }
   for (let i = 1; i < pts.length; i++) {
     const xa = constant(pts[i - 1]!, pts[i - 1]![0]);
     const xb = constant(pts[i]!, pts[i]![0]);
     if (x.lte(xb)) {
+      env.recorder?.hit(p, e, i, { x });
       const ya = new Decimal(pts[i - 1]![1]);
       const yb = new Decimal(pts[i]![1]);
       if (x.eq(xb)) return yb;
       return ya.plus(yb.minus(ya).times(x.minus(xa)).div(xb.minus(xa)));
     }
   }
+  env.recorder?.hit(p, e, pts.length, { x });
   return e.above ? evalExpr(env, p, e.above, row) : new Decimal(pts[pts.length - 1]![1]);
 }
 
@@ -195,11 +220,19 @@ function groupedMean(env: Env, p: Person, e: Extract<Expr, { k: 'grouped' }>): V
   let weight = ZERO;
   for (const w of e.weights) {
     const vals = byGroup.get(w.key);
-    if (!vals || vals.length < e.minCount) continue;
+    if (!vals || vals.length < e.minCount) {
+      env.recorder?.hit(p, w, 0, { values: vals ?? [] });
+      continue;
+    }
     let used = [...vals].sort((a, b) => a.cmp(b));
-    if (e.trim && used.length >= e.trim.from) used = used.slice(e.trim.n, used.length - e.trim.n);
+    const trimmed = !!e.trim && used.length >= e.trim.from;
+    if (trimmed) used = used.slice(e.trim!.n, used.length - e.trim!.n);
     const mean = used.reduce((a, v) => a.plus(v), ZERO).div(used.length);
     const wd = constant(w, w.weight);
+    if (env.recorder) {
+      env.recorder.hit(p, w, 1, { values: vals, used, mean });
+      env.recorder.hit(p, e, trimmed ? 1 : 0, { group: w.key });
+    }
     sum = sum.plus(mean.times(wd));
     weight = weight.plus(wd);
   }

@@ -12,6 +12,7 @@ import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { evalExpr } from './eval-expr.ts';
 import { Evaluation, type PoolReport } from './evaluation.ts';
 import type { Person } from './person.ts';
+import type { EvalRecorder } from './recorder.ts';
 
 /** One output cell: text, or a number kept apart so CSV writing never alters it. */
 export type Cell = string | { readonly number: string } | null;
@@ -33,8 +34,13 @@ export interface EvaluationResult {
   readonly evaluation: Evaluation;
 }
 
-export function evaluate(plan: Plan, data: LoadedData): EvaluationResult {
-  const ev = new Evaluation(plan, data);
+export interface EvaluateOptions {
+  /** Instrumentation for coverage and explanations (see recorder.ts); off by default. */
+  readonly recorder?: EvalRecorder;
+}
+
+export function evaluate(plan: Plan, data: LoadedData, options: EvaluateOptions = {}): EvaluationResult {
+  const ev = new Evaluation(plan, data, options.recorder);
   const pop = plan.inputs.find((t) => t.role === 'population')!;
   const file = data.tables[pop.name]?.file ?? pop.name;
   // Compute everything first (cohort steps see everyone), then read the outputs.

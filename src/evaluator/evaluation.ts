@@ -14,6 +14,7 @@ import { EvalError } from './eval-error.ts';
 import { evalExpr, type Env } from './eval-expr.ts';
 import { runDistribution } from './distribution.ts';
 import { allocateLargestRemainder } from './allocate.ts';
+import type { EvalRecorder } from './recorder.ts';
 
 type Ref = Extract<Expr, { k: 'ref' }>;
 
@@ -40,6 +41,8 @@ export class Evaluation implements Env {
   constructor(
     readonly plan: Plan,
     readonly data: LoadedData,
+    /** Optional instrumentation (coverage, explanations); see recorder.ts. */
+    public recorder?: EvalRecorder,
   ) {
     const pop = plan.inputs.find((t) => t.role === 'population')!;
     const table = data.tables[pop.name]!;
@@ -146,6 +149,7 @@ export class Evaluation implements Env {
     if (node.rule) score = evalExpr(this, p, node.rule);
     else score = this.weightedOf(p, node.children, id);
     if (score === null) {
+      this.recorder?.hit(p, node, 0);
       if (node.missing === 'zero') {
         score = ZERO;
         note = 'not applicable: scored 0';
@@ -163,6 +167,7 @@ export class Evaluation implements Env {
     if (w.k === 'fixed') return new Decimal(w.value);
     const v = keyText(p.row.values[w.col]);
     const hit = w.values.find((x) => x.key === v);
+    this.recorder?.hit(p, w, hit ? w.values.indexOf(hit) : w.values.length, { key: v });
     return hit ? new Decimal(hit.value) : ZERO;
   }
 
@@ -188,10 +193,13 @@ export class Evaluation implements Env {
       let t = evalExpr(this, p, this.plan.total!.expr);
       if (t === null) throw new EvalError('KPL4001', { name: 'total', reason: 'a value it needs is missing' }, this.plan.total!.at);
       p.totalBeforeVeto = t as Decimal;
+      // Inside a veto's `total = …`, `total` means the total before the veto.
+      p.memo.set('total', t);
       for (const v of this.plan.vetoes) {
         if (v.effect.k !== 'total') continue;
         if (evalExpr(this, p, v.when) === true) {
           t = evalExpr(this, p, v.effect.value);
+          this.recorder?.hit(p, v, 0);
           p.veto = v.text ?? 'veto';
           break;
         }
@@ -207,16 +215,25 @@ export class Evaluation implements Env {
       const band = this.plan.grades.find((b) => inBand(b, t)) ?? this.plan.grades.find((b) => b.otherwise);
       if (!band) throw new EvalError('KPL4001', { name: 'grade', reason: `no grade band contains the total ${t.toFixed()}` });
       p.band = band.grade;
-      let g = band.grade;
+      this.recorder?.hit(p, band, 0, { total: t });
+      // Every veto that applies takes effect, and the harshest wins: a forced grade replaces the
+      // band (the worst forced grade if several), then each cap lowers a better grade to the cap.
       const order = this.plan.grades.map((b) => b.grade);
+      const worse = (a: string, b: string) => (order.indexOf(a) >= order.indexOf(b) ? a : b);
+      let forced: string | undefined;
+      const caps: string[] = [];
+      const applied: string[] = [];
       for (const v of this.plan.vetoes) {
         if (v.effect.k === 'total') continue;
         if (evalExpr(this, p, v.when) !== true) continue;
-        if (v.effect.k === 'grade') g = v.effect.grade;
-        else if (order.indexOf(g) < order.indexOf(v.effect.grade)) g = v.effect.grade;
-        p.veto = v.text ?? 'veto';
-        break;
+        if (v.effect.k === 'grade') forced = forced ? worse(forced, v.effect.grade) : v.effect.grade;
+        else caps.push(v.effect.grade);
+        this.recorder?.hit(p, v, 0);
+        applied.push(v.text ?? 'veto');
       }
+      let g = forced ?? band.grade;
+      for (const c of caps) g = worse(g, c);
+      if (applied.length) p.veto = [p.veto, ...applied].filter(Boolean).join('; ');
       p.gradeBefore = g;
       return g;
     });
@@ -290,6 +307,7 @@ export class Evaluation implements Env {
       }
       const r = allocateLargestRemainder(pool, members.map((m) => Decimal.max(m.w, ZERO)), e.decimals, members.map((m) => m.p.key));
       const totalWeight = members.reduce((a, m) => a.plus(m.w), ZERO);
+      this.recorder?.hit(undefined, e, members.some((m) => m.w.gt(0)) ? 0 : 1, { group: g });
       members.forEach((m, i) => {
         shares.set(m.p, r.shares[i]!);
         m.p.allocation = { group: g, pool, weight: m.w, totalWeight, share: r.shares[i]! };
