@@ -132,6 +132,11 @@ export class App {
     }
   }
 
+  /** No analysis or evaluation running or waiting (for tests and timing). */
+  idle(): boolean {
+    return this.langLane.idle && this.evalLane.idle;
+  }
+
   // ── workers ────────────────────────────────────────────────────────────────────────────
 
   onLangReply(r: Reply): void {
@@ -354,8 +359,6 @@ export class App {
     this.explanation = undefined;
     this.sort = undefined;
     this.filter = '';
-    this.good = undefined;
-    this.result = undefined;
     this.groupBy = undefined;
     // The example as loaded is the natural baseline for the change preview.
     if (!opts.keepBaseline) this.baseline = { source: ex.source, label: 'example', at: Date.now() };

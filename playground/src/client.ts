@@ -49,6 +49,11 @@ export class WorkerLane {
     return this.inflight !== undefined;
   }
 
+  /** Nothing running and nothing waiting. */
+  get idle(): boolean {
+    return this.inflight === undefined && this.pending === undefined;
+  }
+
   /**
    * Sends a request. A coalescing request may be given as a function, called only when it is
    * actually sent (so it can attach the data the worker does not hold yet).

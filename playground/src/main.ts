@@ -81,6 +81,7 @@ function expose(app: App): void {
     modelVersion: () => app.model.getVersionId(),
     compiledVersion: () => app.analyzedVersion,
     resultsVersion: () => app.renderedVersion,
+    idle: () => app.idle(),
     markers: () => monaco.editor.getModelMarkers({ owner: MARKER_OWNER }).map((m) => ({ line: m.startLineNumber, col: m.startColumn, message: m.message, code: m.code, severity: m.severity })),
     editToResultsMs: () => app.lastEditToResults,
     timing: () => app.result?.timing,
