@@ -1,17 +1,30 @@
-/** `kpl explain POLICY --data NAME=FILE... ID`: how one person's result came about. */
+/**
+ * `kpl explain POLICY --data NAME=FILE... PERSON_ID [--format text|markdown] [--lang en|zh]`:
+ * the appeal-ready report of how one person's result came about.
+ */
+import { writeFileSync } from 'node:fs';
 import type { Args } from '../args.ts';
+import { flag, oneOf } from '../args.ts';
 import { runEvaluation } from '../run-eval.ts';
-import { explainPerson } from '../../evaluator/explain.ts';
+import { explainDoc } from '../../explain/index.ts';
+import { renderDoc } from '../../explain/doc.ts';
 import { UsageError } from '../usage-error.ts';
 import { EXIT } from '../report.ts';
 
 export function explainCommand(args: Args): number {
   const [policy, id] = args.positionals;
-  if (!id) throw new UsageError('kpl explain POLICY.kpl --data NAME=FILE... PERSON_ID');
+  if (!id) throw new UsageError('kpl explain POLICY.kpl --data NAME=FILE... PERSON_ID [--format text|markdown] [--lang en|zh] [--out FILE]');
+  const format = oneOf(args, 'format', ['text', 'markdown', 'md'], 'text');
+  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
   const r = runEvaluation(args, policy);
   if (!('result' in r)) return r.exit;
   const p = r.result.evaluation.byKey.get(id);
   if (!p) throw new UsageError(`nobody has the key \`${id}\``);
-  process.stdout.write(explainPerson(r.result.evaluation, p) + '\n');
+  const ev = r.result.evaluation;
+  const doc = explainDoc(ev.plan, ev.data, id, lang)!;
+  const text = renderDoc(doc, format === 'text' ? 'text' : 'markdown');
+  const out = flag(args, 'out');
+  if (out) writeFileSync(out, text);
+  else process.stdout.write(text);
   return p.ok ? EXIT.ok : EXIT.rowErrors;
 }
