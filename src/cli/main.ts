@@ -10,6 +10,7 @@ import { compileCommand } from './commands/compile.ts';
 import { evalCommand } from './commands/eval.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { explainCommand } from './commands/explain.ts';
+import { testCommand } from './commands/test.ts';
 import { fmtCommand } from './commands/fmt.ts';
 import { lintCommand } from './commands/lint.ts';
 import { diffCommand } from './commands/diff.ts';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, (args: ReturnType<typeof parseArgs>) => number> =
   eval: evalCommand,
   schema: schemaCommand,
   explain: explainCommand,
+  test: testCommand,
   fmt: fmtCommand,
   lint: lintCommand,
   diff: diffCommand,
@@ -30,7 +32,8 @@ export const USAGE = `usage: kpl <command> [options]
   kpl check POLICY.kpl...                      check policies; diagnostics on stderr
   kpl compile POLICY.kpl [--out PLAN.json]     the checked evaluation plan (JSON)
   kpl eval POLICY --data TABLE=FILE.csv... [--out RESULTS.csv] [--format csv|json|table]
-  kpl explain POLICY --data TABLE=FILE.csv... PERSON_ID
+  kpl explain POLICY --data TABLE=FILE.csv... PERSON_ID [--format text|markdown] [--lang en|zh]
+  kpl test POLICY.kpl|TESTS.kpltest|DIR... [--coverage] [--threshold N]   run the policy tests
   kpl schema POLICY.kpl [--table NAME]         JSON Schema of the input data
   kpl fmt FILE|DIR... [--check | --stdout]     rewrite policies in the canonical layout
   kpl lint POLICY.kpl... [--ranges] [--deny-warnings]   range analysis: unreachable grades, dead rows, idle caps
