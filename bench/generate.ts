@@ -54,8 +54,8 @@ export interface Dataset {
   readonly edge: Uint8Array;
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红鹏飞浩宇鑫斌龙林峰建国辉俊欢阳晨宁帅彬旭凯欣怡婷雪琳';
+const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'];
+const GIVEN = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红鹏飞浩宇鑫斌龙林峰建国辉俊欢阳晨宁帅彬旭凯欣怡婷雪琳'];
 const UNIT_NAMES = ['城区一部', '城区二部', '县域营销中心', '政企客户部', '城区三部', '集团客户部', '校园营销中心', '农村渠道部'];
 const TARGETS = [200000, 300000, 400000, 500000];
 
@@ -205,7 +205,7 @@ export function generate(n: number, seed = 20260501): Dataset {
   let prev: P | undefined;
   for (let i = 0; i < n; i++) {
     id[i] = `E${String(i + 1).padStart(width, '0')}`;
-    name[i] = rng.pick(SURNAMES as unknown as string[]) + (rng.chance(0.6) ? rng.pick([...GIVEN]) + rng.pick([...GIVEN]) : rng.pick([...GIVEN]));
+    name[i] = rng.pick(SURNAMES) + (rng.chance(0.6) ? rng.pick(GIVEN) + rng.pick(GIVEN) : rng.pick(GIVEN));
     const qual = clamp(0.55 + 0.2 * rng.normal(), 0, 1);
     const u = rng.next();
     let p: P | undefined;
@@ -233,7 +233,7 @@ export function generate(n: number, seed = 20260501): Dataset {
         put(i, a, un);
         i++;
         id[i] = `E${String(i + 1).padStart(width, '0')}`;
-        name[i] = rng.pick(SURNAMES as unknown as string[]) + rng.pick([...GIVEN]);
+        name[i] = rng.pick(SURNAMES) + rng.pick(GIVEN);
         put(i, b, un);
         prev = b;
         continue;

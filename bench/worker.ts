@@ -79,7 +79,7 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-async function throughput(name: string, n: number, ref: string, write: boolean, budgetS: number, maxReps: number, maxRunS: number): Promise<object> {
+async function throughput(name: string, n: number, ref: string, write: boolean, refName: string, budgetS: number, maxReps: number, maxRunS: number): Promise<object> {
   const engine = await engineNamed(name);
   // Warm-up on a small data set of its own (3 runs of 500 people), so the JIT has seen every path before timing.
   // Its time also tells whether one run at full size would take too long (never skipped: KPL).
@@ -138,7 +138,7 @@ async function throughput(name: string, n: number, ref: string, write: boolean, 
   } else {
     const expected = decodeResults(readFileSync(ref));
     const i = firstDifference(expected, first!);
-    verification = i < 0 ? { identical: true, against: 'KPL' } : { identical: false, against: 'KPL', person: ds.id[i], kpl: show(expected, i), engine: show(first!, i) };
+    verification = i < 0 ? { identical: true, against: refName } : { identical: false, against: refName, person: ds.id[i], kpl: show(expected, i), engine: show(first!, i) };
   }
   const med = median(times);
   return {
@@ -250,7 +250,7 @@ const pos = args.filter((a) => !a.startsWith('--'));
 let result: object;
 switch (mode) {
   case 'throughput':
-    result = await throughput(pos[0]!, Number(pos[1]), pos[2]!, pos[3] === 'write', opt('budget', 10), opt('max-reps', 15), opt('max-run', 300));
+    result = await throughput(pos[0]!, Number(pos[1]), pos[2]!, pos[3] === 'write', args.find((a) => a.startsWith('--ref-name='))?.slice(11) ?? 'KPL', opt('budget', 10), opt('max-reps', 15), opt('max-run', 300));
     break;
   case 'csv':
     result = await writeCsv(Number(pos[0]), pos[1]!);
