@@ -12,9 +12,10 @@
  *   options: --sizes=10000,100000  --engines=kpl,ceiling,jsonata,...  --budget=SECONDS (timing
  *            per engine and N)  --max-run=SECONDS (skip a peer whose single run would be longer)
  *            --no-e2e  --no-compile
+ *            --render  (only rewrite results/latest.md from results/latest.json)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { cpus, totalmem, loadavg, tmpdir, platform, release } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,13 @@ const budget = Number(value('budget') ?? (quick ? 6 : 15));
 const maxRun = Number(value('max-run') ?? (quick ? 300 : 600));
 for (const e of engines) if (!ALL.includes(e)) throw new Error(`unknown engine ${e}; known: ${ALL.join(', ')}`);
 if (!engines.includes('kpl')) engines.unshift('kpl');
+
+if (flag('render')) {
+  // Re-renders results/latest.md from results/latest.json (after a change of the table layout).
+  const saved = JSON.parse(readFileSync(join(RESULTS, 'latest.json'), 'utf8')) as Parameters<typeof markdown>[0];
+  writeFileSync(join(RESULTS, 'latest.md'), markdown(saved));
+  process.exit(0);
+}
 
 const log = (s: string) => process.stderr.write(s + '\n');
 const tmp = mkdtempSync(join(tmpdir(), 'kpl-bench-'));
@@ -241,7 +249,7 @@ function markdown(r: typeof report): string {
     lines.push('## `kpl eval` CSV → CSV (one process, as a user runs it)', '');
     lines.push('| N | wall time | people/s | peak RSS | output |');
     lines.push('| ---: | ---: | ---: | ---: | --- |');
-    for (const x of r.e2e) lines.push(`| ${x.n.toLocaleString('en')} | ${x.wallS.toFixed(2)} s | ${x.exit === 0 ? fmtRate(x.n / x.wallS) : ''} | ${fmtMB(x.rssPeakMB)} | ${x.exit === 0 ? (x.verification?.identical ? (x.verification.against === 'KPL' ? '✓ identical to the in-process evaluation' : `✓ identical to ${x.verification.against}`) : JSON.stringify(x.verification)) : `✗ exit ${x.exit}: ${x.error}`} |`);
+    for (const x of r.e2e) lines.push(`| ${x.n.toLocaleString('en')} | ${x.wallS.toFixed(2)} s | ${x.exit === 0 ? fmtRate(x.n / x.wallS) : ''} | ${fmtMB(x.rssPeakMB)} | ${x.exit === 0 ? (x.verification?.identical ? ((x.verification.against ?? 'KPL') === 'KPL' ? '✓ identical to the in-process evaluation' : `✓ identical to ${x.verification.against}`) : JSON.stringify(x.verification)) : `✗ exit ${x.exit}: ${x.error}`} |`);
     lines.push('');
   }
   if (r.compile.length) {
