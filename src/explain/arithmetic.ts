@@ -11,6 +11,7 @@ import { evalExpr } from '../evaluator/eval-expr.ts';
 import type { Evaluation } from '../evaluator/evaluation.ts';
 import type { Person } from '../evaluator/person.ts';
 import { findBuiltin } from '../builtins/registry.ts';
+import { keyText } from '../data/key-text.ts';
 import { oneLine, sourceText } from './source-text.ts';
 
 /** A value for reading: exact up to 6 decimal places, else 6 places and `…`. Missing is `—`. */
@@ -86,6 +87,14 @@ export class Arithmetic {
         const b = findBuiltin(e.fn);
         if (!b || b.name === 'present' || b.name === 'default') return this.leaf(e);
         return `${b.name}(${e.args.map((a) => this.go(a, 0)).join(', ')})`;
+      }
+      case 'map': {
+        // A lookup that gives a number written in the table shows it as written (1.0, not 1).
+        const k = valueOf(this.ev, this.p, e.key);
+        const key = keyText(k ?? null);
+        const hit = key === undefined ? undefined : (e.entries.find((x) => x.key === key)?.value ?? e.otherwise);
+        if (hit && hit.k === 'num') return this.text(hit);
+        return this.leaf(e);
       }
       default: {
         const t = this.leaf(e);

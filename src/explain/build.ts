@@ -303,7 +303,7 @@ class Builder {
     const walk = (n: Indicator) => {
       if (n.rule) {
         const fact = p.indicators.get(n.id);
-        const sub: Block[] = [{ k: 'para', text: `${W.rule} (${this.loc(n.at)}):` }, { k: 'code', lines: this.ruleLines(`${n.id} = ${n.ruleText ?? this.src(n.rule)}`) }];
+        const sub: Block[] = [{ k: 'para', text: W.ruleAt(this.loc(n.at)) }, { k: 'code', lines: this.ruleLines(`${n.id} = ${n.ruleText ?? this.src(n.rule)}`) }];
         const items: string[] = [];
         if (fact && fact.score !== null) {
           const chain = this.ar.chain(n.rule);
@@ -329,7 +329,7 @@ class Builder {
 
   private named(name: string, text: string, e: Expr, at: SourceRef | undefined, value: Value | undefined): Block[] {
     const W = this.W;
-    const blocks: Block[] = [{ k: 'para', text: `${W.rule} (${this.loc(at)}):` }, { k: 'code', lines: this.ruleLines(`${name} = ${text}`) }];
+    const blocks: Block[] = [{ k: 'para', text: W.ruleAt(this.loc(at)) }, { k: 'code', lines: this.ruleLines(`${name} = ${text}`) }];
     const items: string[] = [];
     const chain = this.ar.chain(e);
     if (chain) items.push(chain.text);
@@ -467,6 +467,11 @@ class Builder {
         .filter((x): x is { q: Person; g: DistributionFact } => !!x.g)
         .sort((a, b) => a.g.rank - b.g.rank);
       const keysOf = (q: Person) => chain.map((t) => valueOf(ev, q, t.expr));
+      // A key that is the total shows as the results show it (90.50, not 90.5).
+      const fmtKey = (i: number, v: Value | undefined) => {
+        const t = chain[i]!.expr;
+        return t.k === 'ref' && t.ref === 'total' && plan.total ? fmtRounded(v, plan.total.expr) : fmtValue(v);
+      };
       const show = window(ranked.length, f.quota, f.rank);
       const rows: string[][] = [];
       let last = -1;
@@ -474,7 +479,7 @@ class Builder {
         if (last >= 0 && i > last + 1) rows.push(['…', '', ...chain.map(() => ''), '']);
         last = i;
         const { q, g } = ranked[i]!;
-        rows.push([String(g.rank), `${q.key}${q === p ? ` ${W.you}` : ''}`, ...keysOf(q).map(fmtValue), g.movedTo ? W.movedTo(g.movedTo) : W.kept(g.grade)]);
+        rows.push([String(g.rank), `${q.key}${q === p ? ` ${W.you}` : ''}`, ...keysOf(q).map((v, k) => fmtKey(k, v)), g.movedTo ? W.movedTo(g.movedTo) : W.kept(g.grade)]);
       }
       sub.push({ k: 'table', header: [W.rank, W.who, ...chain.map((t) => t.text), W.outcome], rows, right: [true, false, ...chain.map(() => true), false] });
       const outcome = f.movedTo ? W.rankedMoved(f.rank, f.candidates, f.grade, f.quota, f.movedTo) : W.rankedKept(f.rank, f.candidates, f.grade, f.quota);
@@ -487,10 +492,10 @@ class Builder {
         const theirs = keysOf(other.q);
         const k = chain.findIndex((_, i) => !sameValue(mine[i], theirs[i]));
         if (k <= 0) continue;
-        const tied = chain.slice(0, k).map((t, i) => `${t.text} (${fmtValue(mine[i])})`).join(', ');
+        const tied = chain.slice(0, k).map((t, i) => `${t.text} (${fmtKey(i, mine[i])})`).join(', ');
         const a = j < f.rank - 1 ? theirs : mine;
         const b = j < f.rank - 1 ? mine : theirs;
-        tail.push(W.tie(other.q.key, tied, `${chain[k]!.text}: ${fmtValue(a[k])} / ${fmtValue(b[k])}`));
+        tail.push(W.tie(other.q.key, tied, `${chain[k]!.text}: ${fmtKey(k, a[k])} / ${fmtKey(k, b[k])}`));
       }
       sub.push({ k: 'list', items: tail });
       blocks.push({ k: 'sub', title: W.distTitle(f.group, rule ? this.src(rule) || f.rule : f.rule), blocks: sub });
@@ -501,7 +506,7 @@ class Builder {
   private reward(): Section {
     const { plan, p, W, ev } = this;
     const r = plan.reward!;
-    const blocks: Block[] = [{ k: 'para', text: `${W.rule} (${this.loc(r.at)}):` }, { k: 'code', lines: this.ruleLines(`reward = ${r.text ?? this.src(r.expr)}`) }];
+    const blocks: Block[] = [{ k: 'para', text: W.ruleAt(this.loc(r.at)) }, { k: 'code', lines: this.ruleLines(`reward = ${r.text ?? this.src(r.expr)}`) }];
     const allocs = this.find(r.expr, 'allocate');
     if (!allocs.length) {
       const items: string[] = [];

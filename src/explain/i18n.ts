@@ -32,6 +32,7 @@ const en = {
   lookupRow: (table: string, key: string) => `${table} row \`${key}\``,
   // indicators
   rule: 'rule',
+  ruleAt: (where: string) => `rule (${where}):`,
   at: (file: string, line: number) => `${file}:${line}`,
   score: (v: string) => `score: ${v}`,
   notApplicable: (what: string) => `not applicable (a value it needs is missing): ${what}`,
@@ -151,6 +152,7 @@ const zh: Words = {
   relatedRows: (table, n) => `${table}：${n} 行`,
   lookupRow: (table, key) => `${table} 中 \`${key}\` 行`,
   rule: '规则',
+  ruleAt: (where) => `规则（${where}）：`,
   at: (file, line) => `${file}:${line}`,
   score: (v) => `得分：${v}`,
   notApplicable: (what) => `不适用（所需数据缺失）：${what}`,
@@ -191,7 +193,7 @@ const zh: Words = {
   weightedSum: (calc) => `加权得分 = 一级指标贡献之和 = ${calc}`,
   effectiveNote: '有效权重 = 自上而下各级适用权重之积；贡献 = 得分 × 有效权重',
   valueIs: (name, v) => `${name} = ${v}`,
-  rounding: (places, mode) => `按 ${mode === 'half_up' ? '四舍五入' : mode} 保留 ${places} 位小数`,
+  rounding: (places, mode) => `${ZH_MODES[mode] ?? mode}保留 ${places} 位小数`,
   totalBeforeVeto: (v) => `否决前总分：${v}`,
   vetoFired: (name, when, effect) => `${name}：条件 \`${when}\` 成立 → ${effect}`,
   vetoNot: (name, when) => `${name}：条件 \`${when}\` 不成立 → 未触发`,
@@ -234,6 +236,8 @@ const zh: Words = {
   finalReward: (r) => `奖励：${r}`,
   problem: (msg) => `未参与计算：${msg}`,
 };
+
+const ZH_MODES: Record<string, string> = { half_up: '四舍五入', half_even: '四舍六入五成双', down: '截尾', up: '进位', floor: '向下取整', ceil: '向上取整' };
 
 export function words(lang: Lang): Words {
   return lang === 'zh' ? zh : en;
