@@ -277,7 +277,8 @@ function actualOf(name: string, ev: Evaluation, result: EvaluationResult, i: num
   if (special === 'status') return p.ok ? 'ok' : 'error';
   if (special === 'error') return p.row.errors[0]?.code ?? p.error?.code ?? null;
   const out = plan.outputs.findIndex((o) => o.name === name);
-  if (out >= 0 && !special) return result.people[i]!.cells[out] ?? null;
+  // An output column is checked as the results show it (100.00, not 100).
+  if (out >= 0 && special !== 'veto' && special !== 'band' && (p.ok || !special)) return result.people[i]!.cells[out] ?? null;
   if (!p.ok) return undefined;
   if (special === 'veto' || special === 'band') {
     if (plan.grades.length) ev.attempt(p, () => ev.gradeBefore(p));
