@@ -76,7 +76,7 @@ export const BUILTINS: readonly Builtin[] = [
     impl: ([x]) => x !== null,
   },
   {
-    name: 'default', aliases: ['缺省'], params: [{ name: 'x' }, { name: 'fallback', aliases: ['否则'] }], kinds: ['any', 'any'],
+    name: 'default', aliases: ['缺省'], params: [{ name: 'x' }, { name: 'fallback', aliases: ['缺省值'] }], kinds: ['any', 'any'],
     result: { sameAs: 0 }, strict: false, summary: 'x, or `fallback` when x is missing',
     impl: ([x, f]) => (x === null ? (f ?? null) : x),
   },

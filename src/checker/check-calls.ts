@@ -23,7 +23,8 @@ export function checkCall(e: A.Call, s: Scope): Typed<PExpr> {
   const name = e.callee.text;
   const special = findSpecialForm(name);
   // min/max of one related-table column is an aggregate.
-  if ((name === 'min' || name === 'max' || name === '最小' || name === '最大') && e.args.length === 1) return checkAggregate(e, s, name.startsWith('min') || name === '最小' ? 'min' : 'max');
+  const overRows = e.args.length === 1 || (e.args.length === 2 && ['where', '条件'].includes(e.args[1]!.name?.text ?? ''));
+  if ((name === 'min' || name === 'max' || name === '最小' || name === '最大') && overRows) return checkAggregate(e, s, name.startsWith('min') || name === '最小' ? 'min' : 'max');
   if (special) return checkSpecial(special, e, s);
   const b = findBuiltin(name);
   if (!b) {
@@ -519,7 +520,7 @@ function checkRank(e: A.Call, s: Scope): Typed<PExpr> {
   expectTy(ctx, v, 'num', 'the value of `rank`', bound[0]!.span);
   const within = bound[1] ? checkExpr(bound[1], s) : undefined;
   const orderAst = bound[2];
-  const order = orderAst?.kind === 'Name' ? orderAst.name : 'desc';
+  const order = orderAst?.kind === 'Name' ? orderAst.name : orderAst?.kind === 'String' ? orderAst.value : 'desc';
   if (orderAst && !['asc', 'desc', '升序', '降序'].includes(order)) ctx.error('KPL2015', { name: 'rank', expected: '`order: desc` or `order: asc`', got: `\`${ctx.text(orderAst.span)}\`` }, orderAst.span);
   const at = ctx.ref(e.span);
   return {

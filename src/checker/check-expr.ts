@@ -112,10 +112,22 @@ export function joinTy(ctx: CheckContext, a: Ty, b: Ty, span: A.Expr['span']): T
   return UNKNOWN;
 }
 
-function checkName(e: A.NameRef, s: Scope): Typed<PExpr> {
+/** Chinese names of the computed values (总分 is also a keyword, so it arrives here as a name). */
+export const VALUE_ALIASES: Readonly<Record<string, string>> = {
+  总分: 'total', 等级: 'grade', 奖励: 'reward', 加权得分: 'weighted', 加减分合计: 'adjustments',
+  分布前等级: 'grade_before', 状态: 'status', 名额排名: 'quota_rank',
+};
+
+function checkName(e0: A.NameRef, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
-  const at = ctx.ref(e.span);
+  const canonical = VALUE_ALIASES[e0.name];
   const pop = ctx.population;
+  const e = canonical && !pop?.columns.some((c) => c.name === e0.name) ? { ...e0, name: canonical } : e0;
+  const at = ctx.ref(e.span);
+  if ((e.name === 'grade' || e.name === 'grade_before') && !ctx.gradesDeclared && !pop?.columns.some((c) => c.name === e.name)) {
+    ctx.error('KPL2021', { what: `\`${e0.name}\`` }, e.span);
+    return errorTyped();
+  }
   const col = pop?.columns.find((c) => c.name === e.name);
   if (col) {
     ctx.usedColumns.add(`${pop!.name}.${col.name}`);

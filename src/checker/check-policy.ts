@@ -78,6 +78,7 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
   const totalDecl = single('Total', 'total');
   const rewardDecl = single('Reward', 'reward');
   const gradeDecl = single('Grade', 'grade');
+  ctx.gradesDeclared = gradeDecl !== undefined;
   let total: Named | undefined;
   let reward: Named | undefined;
 
@@ -105,7 +106,7 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
     const value: A.Expr = totalDecl?.value ?? defaultTotal(totalDecl?.span ?? roots[0]?.span ?? { file: '', start: 0, end: 0 });
     const t = checkExpr(value, { ctx, where: 'the total' });
     expectTy(ctx, t, 'num', 'the total', value.span);
-    total = named(ctx, 'total', t, value, totalDecl?.span ?? value.span);
+    total = { ...named(ctx, 'total', t, value, totalDecl?.span ?? value.span), ...(totalDecl ? {} : { text: 'weighted + adjustments' }) };
     return { ty: t.ty, missingFrom: [...t.missingFrom] };
   });
   const gradeTy = (): { ty: Ty } => {

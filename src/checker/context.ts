@@ -31,6 +31,8 @@ export class CheckContext {
   /** Grade names best first, once the grade section is checked. */
   grades: string[] = [];
   readonly usedColumns = new Set<string>();
+  /** Whether the policy has a `grade` section (known before anything is checked). */
+  gradesDeclared = false;
   /** Columns (`table.column`) declared with an unknown type: typed `unknown` so no error cascades. */
   readonly untyped = new Set<string>();
 

@@ -4,6 +4,7 @@
  */
 import type { Span } from '../source/span.ts';
 import { CATALOG, type Code } from './codes.ts';
+import { termZh } from './terms-zh.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Locale = 'en' | 'zh';
@@ -58,7 +59,11 @@ export function dataDiag(code: Code, args: DiagArgs, file: string, line: number,
 /** The message in the requested language. */
 export function localize(d: Diagnostic, locale: Locale): string {
   if (locale === 'en') return d.message;
-  return fill(CATALOG[d.code].zh, d.args);
+  const args = Object.fromEntries(Object.entries(d.args).map(([k, v]) => [k, typeof v === 'string' ? termZh(v) : v]));
+  const text = fill(CATALOG[d.code].zh, args);
+  // Evaluation errors carry the person's key in front of the message.
+  const prefix = d.message.match(/^([^:`\s]+): /)?.[1];
+  return prefix && !d.message.startsWith(fill(CATALOG[d.code].en, d.args)) ? `${prefix}：${text}` : text;
 }
 
 export function hasErrors(ds: readonly Diagnostic[]): boolean {

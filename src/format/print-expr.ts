@@ -145,12 +145,14 @@ function printBinary(ctx: PrintContext, e: A.Binary): Doc {
 }
 
 function printIf(ctx: PrintContext, e: A.IfExpr): Doc {
-  const part = (k: KeywordName, x: A.Expr): Doc => {
+  const part = (word: string, x: A.Expr): Doc => {
     const lead = ctx.comments.leading(x.span.start);
-    return [line, ...lead, ctx.kw(k), ' ', printExpr(ctx, x)];
+    return [line, ...lead, word, ' ', printExpr(ctx, x)];
   };
   const cond = printExpr(ctx, e.cond);
-  return group([ctx.kw('If'), ' ', cond, indent([part('Then', e.then), part('Otherwise', e.else)])]);
+  // `if … then … else …` reads naturally; `otherwise` stays the word for table rows and bands.
+  const elseWord = ctx.lang === 'zh' ? ctx.kw('Otherwise') : 'else';
+  return group([ctx.kw('If'), ' ', cond, indent([part(ctx.kw('Then'), e.then), part(elseWord, e.else)])]);
 }
 
 function printCall(ctx: PrintContext, e: A.Call): Doc {

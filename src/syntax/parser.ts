@@ -15,7 +15,7 @@ import { describeTokenType } from './token-names.ts';
 /** Keywords that may also be used as names (columns called `unit` or `weight`, `total` in formulas). */
 export const SOFT_KEYWORDS: TokenType[] = [
   K.Unit, K.Key, K.Period, K.Version, K.Description, K.Weight, K.Total, K.Grade, K.Reward, K.Order,
-  K.Table, K.Input, K.Missing, K.From, K.Of, K.By, K.Per, K.Scale, K.Policy, K.Output, K.Optional,
+  K.Table, K.Input, K.Missing, K.From, K.Of, K.By, K.Per, K.Scale, K.Policy, K.Output, K.Optional, K.Asc, K.Desc,
 ];
 
 const messages: IParserErrorMessageProvider = {

@@ -86,6 +86,7 @@ describe('structure', () => {
     { note: 'quota on an unknown grade', body: leaf('x') + 'grade { A >= 90; B otherwise }\ndistribute { S at most 10% }', want: ['KPL2016'] },
     { note: 'share over 100%', body: leaf('x') + 'grade { A >= 90; B otherwise }\ndistribute { A at most 120% }', want: ['KPL2022'] },
     { note: 'allocate outside reward', body: leaf('allocate(1, by: 1, per: id)'), want: ['KPL2044'] },
+    { note: 'grade used without a grade section', body: leaf('x') + 'output id, grade', want: ['KPL2021'] },
     { note: 'veto to an unknown grade', body: leaf('x') + 'grade { A >= 90; B otherwise }\nveto when ok then grade Z', want: ['KPL2016'] },
   ];
   for (const c of cases) it(c.note, () => expect(codes(c.body)).toEqual(c.want));

@@ -64,4 +64,24 @@ describe('evaluation semantics', () => {
     // 600000: 1000 + 8000 + 3000 = 12000
     expect(run(p, { people: 'id,sales,unit\nE1,600000,u\nE2,50000,u\nE3,50000,u\n' })).toEqual(['ok,E1,12000.00,1', 'ok,E2,500.00,2', 'ok,E3,500.00,2']);
   });
+
+  it('inside a veto, `total` is the total before the veto', () => {
+    const p = `input people key id { id: text; a: number; absent: bool }\nindicator x weight 100% = a\ntotal = weighted\nveto when absent then total = min(total, 59)\ngrade { A >= 60; B otherwise }\noutput id, total, grade`;
+    expect(run(p, { people: 'id,a,absent\nE1,95,true\nE2,40,true\nE3,95,false\n' })).toEqual(['ok,E1,59,B', 'ok,E2,40,B', 'ok,E3,95,A']);
+  });
+
+  it('several vetoes: the harshest wins, whatever their order', () => {
+    const p = `input people key id { id: text; a: number; w: bool; v: bool }\nindicator x weight 100% = a\ngrade { A >= 90; B >= 60; C >= 30; D otherwise }\nveto when w then grade at most B\nveto when v then grade C\noutput id, grade`;
+    expect(run(p, { people: 'id,a,w,v\nE1,95,true,true\nE2,95,true,false\nE3,20,true,true\n' })).toEqual(['ok,E1,C', 'ok,E2,B', 'ok,E3,C']);
+  });
+
+  it('at least … from a worse grade promotes the best of that grade', () => {
+    const p = `input people key id { id: text; a: number }\nindicator x weight 100% = a\ngrade { A >= 90; B >= 60; C otherwise }\ndistribute { A at least 40% from B; order by total desc, id asc }\noutput id, grade`;
+    expect(run(p, { people: 'id,a\nE1,85\nE2,80\nE3,70\nE4,65\nE5,61\n' })).toEqual(['ok,E1,A', 'ok,E2,A', 'ok,E3,B', 'ok,E4,B', 'ok,E5,B']);
+  });
+
+  it('rank lowest-first, min over rows with a condition, and Chinese value names', () => {
+    const p = `input people key id { id: text; t: number }\ninput visits of people by id { id: text; m: number; ok: bool }\nindicator x weight 100% = t\nlet fastest = rank(t, order: asc)\nlet shortest = min(visits.m, where: visits.ok)\noutput id, fastest, shortest = default(shortest, 缺省值: 0), 总分`;
+    expect(run(p, { people: 'id,t\nE1,5\nE2,3\n', visits: 'id,m,ok\nE1,9,true\nE1,2,false\nE1,4,true\n' })).toEqual(['ok,E1,2,4,5', 'ok,E2,1,0,3']);
+  });
 });

@@ -26,7 +26,7 @@ describe('formatPolicy', () => {
 
   it('prints canonical English keywords unless most keywords are written in Chinese', () => {
     expect(formatPolicy('k.kpl', '指标 a 权重 100% = 1\nindicator b weight 0% = if x then 1 else 2').text).toBe(
-      'indicator a weight 100% = 1\nindicator b weight 0% = if x then 1 otherwise 2\n',
+      'indicator a weight 100% = 1\nindicator b weight 0% = if x then 1 else 2\n',
     );
     expect(formatPolicy('k.kpl', '指标 a 权重 100% = 1\n指标 b weight 0% = 如果 x 则 1 else 2').text).toBe('指标 a 权重 100% = 1\n指标 b 权重 0% = 如果 x 则 1 否则 2\n');
   });
