@@ -159,6 +159,20 @@ function markUnreachable(model: CoverageModel, ds: readonly Diagnostic[]): void 
         }
         break;
       }
+      case 'KPL2506': {
+        // A bound of min/max/clamp always decides the result: the other outcomes never happen.
+        const cap = squash(String(d.args['cap'] ?? ''));
+        for (const e of exprs) {
+          if (e.k !== 'call' || !sameSpan(e.at, d)) continue;
+          const name = findBuiltin(e.fn)?.name;
+          const texts = e.args.map((a) => squash(oneLine(sourceText(plan, a.at) ?? '')));
+          const i = texts.indexOf(cap);
+          if (i < 0) continue;
+          if (name === 'min' || name === 'max') texts.forEach((_, j) => j !== i && mark(e, j, d));
+          else if (name === 'clamp' && i > 0) [0, 1, 2].filter((b) => b !== (i === 1 ? 0 : 2)).forEach((b) => mark(e, b, d));
+        }
+        break;
+      }
       case 'KPL2503': {
         for (const e of exprs) {
           if (e.k !== 'steps' || !within(e.at, d)) continue;

@@ -102,6 +102,25 @@ describe('coverage probes', () => {
     expect(r.categories.find((c) => c.category === 'indicators')).toEqual({ category: 'indicators', covered: 10, total: 14 });
   });
 
+  it('excludes what the declared input ranges make impossible, with the lint code that proves it', () => {
+    const { model } = setup(`input people key id { id: text; a: number in [0, 100]; b: number in [0, 10] }
+indicator x weight 50% = a
+indicator y weight 50% = interpolate(b) { below: 0; 20: 50; 30: 100; above: 120 }
+indicator z weight 0% = max(a, 200)
+total = weighted
+grade { A >= 500; B otherwise }
+output id, total
+`);
+    const r = coverageReport(model, new Set());
+    expect(r.excluded.map((p) => `${p.line} ${p.label} [${p.reason.slice(0, 7)}]`)).toEqual([
+      '3 interpolate between `20: 50` and `30: 100` [KPL2504]',
+      '3 interpolate above the last breakpoint `above: 120` [KPL2504]',
+      '4 `max(a, 200)` takes `a` [KPL2506]',
+      '6 band `A >= 500` reached [KPL2501]',
+    ]);
+    expect(r.total).toBe(model.probes.length - 4);
+  });
+
   it('percentages never round a shortfall up to 100%', () => {
     expect(percentText(99.99)).toBe('99.9%');
     expect(percentText(100)).toBe('100.0%');
