@@ -174,7 +174,8 @@ export class App {
       }
       case 'explanation':
         if (r.version !== this.model.getVersionId() || r.key !== this.selectedKey) return;
-        this.explanation = r;
+        // Keep the report already shown while a newer explanation without it arrives.
+        this.explanation = r.text === undefined && this.explanation?.key === r.key && this.explanation.text !== undefined && this.reportOpen ? { ...r, text: this.explanation.text } : r;
         if (this.tab === 'explain') this.renderTab();
         break;
       case 'csv':
@@ -282,9 +283,12 @@ export class App {
     this.renderTab();
   }
 
-  private requestExplain(): void {
+  /** Whether the CLI report is open in the explanation panel (it is computed on demand). */
+  reportOpen = false;
+
+  requestExplain(): void {
     if (!this.selectedKey) return;
-    this.evalLane.send({ kind: 'explain', version: this.model.getVersionId(), key: this.selectedKey });
+    this.evalLane.send({ kind: 'explain', version: this.model.getVersionId(), key: this.selectedKey, ...(this.reportOpen ? { report: lang() } : {}) });
   }
 
   // ── editor decorations (explanation) ───────────────────────────────────────────────────
@@ -341,6 +345,7 @@ export class App {
 
   setLanguage(l: Lang): void {
     setLang(l);
+    if (this.reportOpen) this.requestExplain();
     if (this.analysis) setMarkers(this.model, this.analysis);
     this.render();
     this.save();

@@ -27,7 +27,7 @@ self.onmessage = (e: MessageEvent<Request>) => {
         reply(session.run(req.version, req.source, req.withIndicators, req.baseline));
         break;
       case 'explain':
-        reply(session.explain(req.version, req.key));
+        reply(session.explain(req.version, req.key, req.report));
         break;
       case 'csv': {
         const text = session.csv(req.version);

@@ -231,6 +231,8 @@ export interface ExplainRequest {
   readonly kind: 'explain';
   readonly version: number;
   readonly key: string;
+  /** Also the CLI's `kpl explain` report, in this language (it re-runs the evaluation: asked for on demand). */
+  readonly report?: 'zh' | 'en';
 }
 
 export interface SrcRange {
@@ -275,14 +277,15 @@ export interface Explanation {
   readonly veto?: { text: string; at?: SrcRange };
   readonly band?: { grade: string; text: string; at?: SrcRange };
   readonly gradeBefore?: string;
-  readonly distribution: { text: string; moved: boolean; at?: SrcRange }[];
+  readonly distribution: { group: string; rule: string; headcount: number; quota: number; rank: number; candidates: number; movedTo?: string; at?: SrcRange }[];
   readonly grade?: string;
   readonly reward?: string;
   readonly rewardText?: string;
   readonly rewardAt?: SrcRange;
-  readonly allocation?: string;
-  /** The CLI's own `kpl explain` text (explainPerson), word for word. */
-  readonly text: string;
+  readonly allocation?: { group: string; pool: string; weight: string; totalWeight: string; share: string };
+  /** The CLI's own `kpl explain` report (explainPerson), word for word, when asked for. */
+  readonly text?: string;
+  readonly textLang?: 'zh' | 'en';
 }
 
 export interface CsvRequest {

@@ -475,6 +475,11 @@ export class EvalSession {
     const ev = result.evaluation;
     const numeric = base.columns.map((_, j) => result.people.some((p) => p.cells[j] !== null && typeof p.cells[j] === 'object'));
     const evalDiags = result.diagnostics;
+    // Totals and rewards read as the output columns print them (`44.60`, not `44.6`), when output.
+    const outCol = (ref: string) => plan.outputs.findIndex((o) => o.expr.k === 'ref' && o.expr.ref === ref);
+    const totalCol = outCol('total');
+    const rewardCol = outCol('reward');
+    const cellText = (c: EvaluationResult['people'][number]['cells'][number] | undefined): string | null => (c === undefined || c === null ? null : typeof c === 'string' ? c : c.number);
     const people: PersonSummary[] = result.people.map((r) => {
       const p = r.person;
       const ok = r.status === 'ok';
@@ -501,10 +506,10 @@ export class EvalSession {
         status: r.status,
         cells: r.cells.map((c) => (c === null ? null : typeof c === 'string' ? c : c.number)),
         ...(nameCol && p.row.raw[nameCol] !== undefined ? { name: p.row.raw[nameCol] } : {}),
-        total: plan.total ? value(() => ev.total(p)) : null,
+        total: plan.total ? (cellText(r.cells[totalCol]) ?? value(() => ev.total(p))) : null,
         grade: plan.grades.length ? value(() => ev.ref(p, { k: 'ref', ref: 'grade', name: 'grade' })) : null,
         gradeBefore: plan.grades.length ? value(() => ev.gradeBefore(p)) : null,
-        reward: plan.reward ? value(() => ev.ref(p, { k: 'ref', ref: 'reward', name: 'reward' })) : null,
+        reward: plan.reward ? (cellText(r.cells[rewardCol]) ?? value(() => ev.ref(p, { k: 'ref', ref: 'reward', name: 'reward' }))) : null,
         groups: groupColumns.map((g) => p.row.raw[g] ?? ''),
         ...(indicators ? { scores: indicators.map((n) => value(() => { const v = ev.indicator(p, n.node.id); return v instanceof Decimal ? trim(v) : v; })) } : {}),
         ...(error ? { error } : {}),
@@ -528,14 +533,24 @@ export class EvalSession {
     return writeCsv(r.columns, r.people.map((p) => p.cells));
   }
 
-  explain(version: number, key: string): Explanation {
-    const empty: Explanation = { kind: 'explanation', version, key, found: false, inputs: [], related: [], indicators: [], adjustments: [], lets: [], distribution: [], text: '' };
+  explain(version: number, key: string, report?: 'zh' | 'en'): Explanation {
+    const empty: Explanation = { kind: 'explanation', version, key, found: false, inputs: [], related: [], indicators: [], adjustments: [], lets: [], distribution: [] };
     if (!this.last || this.last.version !== version) return empty;
     const { plan, result } = this.last;
     const ev = result.evaluation;
     const p = ev.byKey.get(key);
     if (!p) return empty;
-    return explainStructured(version, plan, ev, p);
+    const r = result.people.find((x) => x.person === p);
+    const cellOf = (ref: string): string | undefined => {
+      const j = plan.outputs.findIndex((o) => o.expr.k === 'ref' && o.expr.ref === ref);
+      const c = j >= 0 ? r?.cells[j] : undefined;
+      return c === undefined || c === null ? undefined : typeof c === 'string' ? c : c.number;
+    };
+    const x = explainStructured(version, plan, ev, p, report);
+    // Show the total and the reward exactly as the results table prints them.
+    const total = cellOf('total');
+    const reward = cellOf('reward');
+    return { ...x, ...(total !== undefined && x.total !== undefined ? { total } : {}), ...(reward !== undefined && x.reward !== undefined ? { reward } : {}) };
   }
 }
 
@@ -596,12 +611,12 @@ function pct(w: Decimal): string {
   return w.times(100).toDecimalPlaces(2).toFixed() + '%';
 }
 
-function explainStructured(version: number, plan: Plan, ev: Evaluation, p: Person): Explanation {
+function explainStructured(version: number, plan: Plan, ev: Evaluation, p: Person, report?: 'zh' | 'en'): Explanation {
   const pop = plan.inputs.find((t) => t.role === 'population')!;
   const nameCol = pop.columns.find((c) => /^(name|姓名|名字)$/i.test(c.name) || c.description === '姓名')?.name;
   const inputs = pop.columns.map((c) => ({ name: c.name, value: p.row.raw[c.name] ?? '—', ...(c.description ? { description: c.description } : {}) }));
   const related = [...p.related].map(([table, rows]) => ({ table, rows: rows.length }));
-  const text = explainPerson(ev, p);
+  const text = report ? explainPerson(ev, p, { lang: report }) : undefined;
   const ok = p.ok;
   let error: { en: string; zh: string } | undefined;
   if (!ok) {
@@ -618,7 +633,7 @@ function explainStructured(version: number, plan: Plan, ev: Evaluation, p: Perso
     ...(error ? { error } : {}),
     inputs,
     related,
-    text,
+    ...(text !== undefined ? { text, textLang: report } : {}),
   };
   if (!ok) return { ...base, indicators: [], adjustments: [], lets: [], distribution: [] };
 
@@ -656,8 +671,13 @@ function explainStructured(version: number, plan: Plan, ev: Evaluation, p: Perso
   const distribution = p.distribution.map((d) => {
     const rule = plan.distribution?.rules.find((r) => r.grade === d.grade);
     return {
-      text: `${d.group ? `${d.group}: ` : ''}${d.rule}; headcount ${d.headcount} → quota ${d.quota}; rank ${d.rank} of ${d.candidates}${d.movedTo ? ` → moved to ${d.movedTo}` : ' → kept'}`,
-      moved: d.movedTo !== undefined,
+      group: d.group,
+      rule: d.rule,
+      headcount: d.headcount,
+      quota: d.quota,
+      rank: d.rank,
+      candidates: d.candidates,
+      ...(d.movedTo !== undefined ? { movedTo: d.movedTo } : {}),
       ...(srcRange(rule?.at) ? { at: srcRange(rule?.at)! } : {}),
     };
   });
@@ -694,6 +714,6 @@ function explainStructured(version: number, plan: Plan, ev: Evaluation, p: Perso
     ...(reward !== undefined ? { reward } : {}),
     ...(plan.reward?.text ? { rewardText: plan.reward.text } : {}),
     ...(srcRange(plan.reward?.at) ? { rewardAt: srcRange(plan.reward?.at)! } : {}),
-    ...(a ? { allocation: `pool ${a.group}: ${a.pool.toFixed(2)} × ${trim(a.weight)} / ${trim(a.totalWeight)} = ${a.share.toFixed(2)}` } : {}),
+    ...(a ? { allocation: { group: a.group, pool: a.pool.toFixed(2), weight: trim(a.weight), totalWeight: trim(a.totalWeight), share: a.share.toFixed(2) } } : {}),
   };
 }

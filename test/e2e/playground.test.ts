@@ -307,6 +307,8 @@ describe('playground in Chromium', () => {
     await page.evaluate((s) => window.__playground.setSource(s), changed);
     await settle(page);
     await page.click('.tab[data-tab="change"]');
+    await visible(page, '#kpi-grade-changes');
+    await shot(page, '05-change-preview');
     const cmp = await page.evaluate(() => window.__playground.comparison());
     expect(cmp!.gradeChanges).toBeGreaterThan(0);
     await waitText(page, '#kpi-grade-changes .kpi-value', String(cmp!.gradeChanges), true);
@@ -317,7 +319,7 @@ describe('playground in Chromium', () => {
     // The new results are the CLI's for the edited policy.
     expect(await downloadCsv(page)).toBe(cliCsv('customer-manager', changed));
     await page.locator('#policy-diff').scrollIntoViewIfNeeded();
-    await shot(page, '05-change-preview');
+    await shot(page, '05b-change-preview-diff');
     await page.locator('.tab-bodies').evaluate((el) => el.scrollTo(0, 0));
     // A transition cell filters the people; a row opens the explanation.
     await page.locator('#transition-matrix td.up, #transition-matrix td.down').first().click();
@@ -328,6 +330,13 @@ describe('playground in Chromium', () => {
     await visible(page, '.waterfall .wf-step');
     expect(await page.locator('.view-overlays .explain-line').count()).toBeGreaterThan(0);
     await shot(page, '06-explain');
+    // The appeal-ready report, computed on demand by the CLI's own explainPerson.
+    await page.click('#cli-report summary');
+    await page.waitForSelector('#cli-text', { timeout: 20_000 });
+    const key = await page.evaluate(() => (window.__playground as unknown as { explanation(): { key: string } }).explanation().key);
+    await waitText(page, '#cli-text', key);
+    await page.locator('#cli-report').scrollIntoViewIfNeeded();
+    await shot(page, '06b-explain-report');
     // Revert to the baseline: nothing differs any more.
     await page.click('.tab[data-tab="change"]');
     await page.click('#btn-revert');

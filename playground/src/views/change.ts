@@ -94,6 +94,9 @@ function renderDiff(app: App, p: DiffParts, baselineSource: string): void {
       fontSize: 13,
       renderOverviewRuler: false,
       useInlineViewWhenSpaceIsLimited: false,
+      // Show the changed lines with a little context; unchanged stretches fold away.
+      hideUnchangedRegions: { enabled: true, contextLineCount: 2, minimumLineCount: 3, revealLineCount: 10 },
+      unicodeHighlight: { ambiguousCharacters: false },
       theme: 'kpl-light',
     });
     p.editor.setModel({ original: p.original, modified: app.model });

@@ -29,14 +29,14 @@ export function gradeChart(bars: GradeBar[], quotas: QuotaMark[], total: number,
   const left = 40;
   const plotH = H - top - bottom;
   const slot = (W - left - 10) / Math.max(1, bars.length);
-  const max = Math.max(1, ...bars.map((b) => Math.max(b.count, b.baseline ?? 0)), ...quotas.map((q) => q.count));
+  const raw = Math.max(1, ...bars.map((b) => Math.max(b.count, b.baseline ?? 0)), ...quotas.map((q) => q.count));
+  const step = niceStep(raw / 4);
+  const max = Math.ceil(raw / step) * step;
   const y = (v: number) => top + plotH - (v / max) * plotH;
   const hasBase = bars.some((b) => b.baseline !== undefined);
   const svg = s('svg', { class: 'chart grade-chart', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': t('gradeDistribution') });
   // axis and grid
-  const ticks = 4;
-  for (let i = 0; i <= ticks; i++) {
-    const v = Math.round((max * i) / ticks);
+  for (let v = 0; v <= max; v += step) {
     svg.append(s('line', { x1: left, x2: W - 10, y1: y(v), y2: y(v), class: 'grid' }), s('text', { x: left - 6, y: y(v) + 4, class: 'tick', 'text-anchor': 'end' }, String(v)));
   }
   bars.forEach((b, i) => {
@@ -71,6 +71,13 @@ export function gradeChart(bars: GradeBar[], quotas: QuotaMark[], total: number,
   });
   void baselineTotal;
   return svg;
+}
+
+/** 1, 2 or 5 × a power of ten, at least `x` (and at least 1: counts are whole). */
+export function niceStep(x: number): number {
+  const p = 10 ** Math.floor(Math.log10(Math.max(1, x)));
+  for (const m of [1, 2, 5, 10]) if (m * p >= x) return Math.max(1, m * p);
+  return 10 * p;
 }
 
 export interface WaterfallStep {

@@ -4,6 +4,26 @@ import type { Diag, TableSym } from '../protocol.ts';
 import { fill, h } from '../dom.ts';
 import { lang, t } from '../i18n.ts';
 import { findExample } from '../examples.ts';
+import { parseCsv } from '../csv.ts';
+import type { DataSlot } from '../share.ts';
+
+/** The first rows of a data file, as a table (text only). */
+function preview(slot: DataSlot): HTMLElement | null {
+  if (/\.json$/i.test(slot.fileName)) return null;
+  const head = new TextDecoder().decode(slot.bytes.subarray(0, 8192));
+  const rows = parseCsv(head.split('\n').slice(0, 7).join('\n'));
+  if (rows.length < 1) return null;
+  return h(
+    'details',
+    { class: 'preview', open: true },
+    h('summary', null, t('previewRows', { n: Math.min(5, Math.max(0, rows.length - 1)) })),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h('table', { class: 'plain small' }, h('thead', null, h('tr', null, rows[0]!.map((c) => h('th', null, c)))), h('tbody', null, rows.slice(1, 6).map((r) => h('tr', null, r.map((c) => h('td', null, c)))))),
+    ),
+  );
+}
 
 const editing = new Map<string, string>();
 let generateN = 10000;
@@ -60,6 +80,7 @@ export function renderData(app: App, el: HTMLElement): void {
           : h('span', { class: 'chip error' }, t('noData')),
       ),
       h('p', { class: 'columns' }, h('span', { class: 'muted' }, `${t('columnsDeclared')}: `), tb.columns.map((c) => h('span', { class: 'col-chip', title: `${c.type}${c.constraint ? ' ' + c.constraint : ''}${c.description ? ' — ' + c.description : ''}` }, c.name, h('span', { class: 'muted' }, `:${c.type}${c.optional ? '?' : ''}`)))),
+      slot && !isEditing ? preview(slot) : null,
       isEditing
         ? h(
             'div',

@@ -91,7 +91,7 @@ function explanationView(app: App, x: Explanation): HTMLElement {
     base ? h('p', { class: 'muted baseline-line' }, t('baselineValue', { t: base.total ?? '—', g: base.status === 'error' ? '⚠' : (base.grade ?? '—'), r: base.reward ?? '—' })) : null,
   );
   if (x.status === 'error') {
-    return h('div', { class: 'explain' }, head, h('div', { class: 'banner error' }, t('notEvaluated'), x.error ? (zh ? x.error.zh : x.error.en) : ''), inputsView(x), cliText(x));
+    return h('div', { class: 'explain' }, head, h('div', { class: 'banner error' }, t('notEvaluated'), x.error ? (zh ? x.error.zh : x.error.en) : ''), inputsView(x), cliText(app, x));
   }
 
   // Waterfall: top-level contributions → weighted, adjustments, formula effects, veto → total.
@@ -147,13 +147,23 @@ function explanationView(app: App, x: Explanation): HTMLElement {
     x.adjustments.map((a) => h('li', srcAttrs(app, a.at), h('b', null, `${t('adjustments')} ${a.name}`), ' = ', a.value ?? '—', a.text ? h('code', null, `  ${a.text}`) : null)),
     x.lets.map((l) => h('li', srcAttrs(app, l.at), h('b', null, l.name), ' = ', l.value ?? '—', l.text ? h('code', null, `  ${l.text}`) : null)),
     x.total !== undefined ? h('li', srcAttrs(app, x.totalAt), h('b', null, t('total')), ' = ', x.totalBeforeVeto ?? x.total, x.totalText ? h('code', null, `  ${x.totalText}`) : null) : null,
-    x.veto ? h('li', { ...srcAttrs(app, x.veto.at), class: 'veto' }, h('b', null, t('veto')), ': ', x.veto.text, x.total !== undefined && x.totalBeforeVeto !== undefined && x.total !== x.totalBeforeVeto ? ` → ${x.total}` : '') : null,
+    x.veto ? h('li', { ...srcAttrs(app, x.veto.at), class: `veto${x.veto.at ? ' has-src' : ''}` }, h('b', null, t('veto')), ': ', x.veto.text, x.total !== undefined && x.totalBeforeVeto !== undefined && x.total !== x.totalBeforeVeto ? ` → ${x.total}` : '') : null,
     x.band ? h('li', srcAttrs(app, x.band.at), h('b', null, t('band')), ': ', x.band.grade, ' ', h('code', null, x.band.text)) : null,
     x.gradeBefore && x.gradeBefore !== x.band?.grade ? h('li', null, h('b', null, t('gradeBefore')), ': ', x.gradeBefore) : null,
-    x.distribution.map((d) => h('li', { ...srcAttrs(app, d.at), class: d.moved ? 'moved' : '' }, h('b', null, t('distribution')), ': ', d.text)),
+    x.distribution.map((d) =>
+      h(
+        'li',
+        { ...srcAttrs(app, d.at), class: `${d.at ? 'has-src ' : ''}${d.movedTo !== undefined ? 'moved' : ''}` },
+        h('b', null, t('distribution')),
+        ': ',
+        t('distributionFact', { group: d.group || '—', rule: d.rule, n: d.headcount, q: d.quota, r: d.rank, c: d.candidates }),
+        ' → ',
+        d.movedTo !== undefined ? t('movedTo', { g: d.movedTo }) : t('kept'),
+      ),
+    ),
     x.grade ? h('li', null, h('b', null, t('finalGrade')), ': ', h('span', { class: 'grade-pill' }, x.grade)) : null,
     x.reward !== undefined ? h('li', srcAttrs(app, x.rewardAt), h('b', null, t('reward')), ' = ', x.reward, x.rewardText ? h('code', null, `  ${x.rewardText}`) : null) : null,
-    x.allocation ? h('li', null, h('b', null, t('allocation')), ': ', x.allocation) : null,
+    x.allocation ? h('li', null, h('b', null, t('allocation')), ': ', t('allocationFact', { g: x.allocation.group, p: x.allocation.pool, w: x.allocation.weight, tw: x.allocation.totalWeight, s: x.allocation.share })) : null,
   );
 
   return h(
@@ -165,7 +175,7 @@ function explanationView(app: App, x: Explanation): HTMLElement {
     h('section', { class: 'card' }, chain),
     h('section', { class: 'card' }, h('h4', null, t('indicatorTree')), h('div', { class: 'table-wrap' }, tree)),
     inputsView(x),
-    cliText(x),
+    cliText(app, x),
   );
 }
 
@@ -187,6 +197,17 @@ function inputsView(x: Explanation): HTMLElement {
   );
 }
 
-function cliText(x: Explanation): HTMLElement {
-  return h('details', { class: 'card' }, h('summary', null, t('cliText')), h('pre', { class: 'cli-text', id: 'cli-text' }, x.text));
+function cliText(app: App, x: Explanation): HTMLElement {
+  const d = h(
+    'details',
+    { class: 'card', id: 'cli-report', ...(app.reportOpen ? { open: true } : {}) },
+    h('summary', null, t('cliText')),
+    x.text !== undefined ? h('pre', { class: 'cli-text', id: 'cli-text' }, x.text) : h('p', { class: 'muted' }, '…'),
+  );
+  d.addEventListener('toggle', () => {
+    if (d.open === app.reportOpen) return;
+    app.reportOpen = d.open;
+    if (d.open && (x.text === undefined || x.textLang !== lang())) app.requestExplain();
+  });
+  return d;
 }

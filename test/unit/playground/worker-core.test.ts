@@ -39,10 +39,12 @@ describe('playground worker core', () => {
     const s = session(c);
     const source = readFileSync(join('policies', `${c.name}.kpl`), 'utf8');
     s.run(3, source, false);
-    const x = s.explain(3, 'E0003');
+    const x = s.explain(3, 'E0003', 'en');
     expect(x.found).toBe(true);
+    // The CLI's report, computed by the same explainPerson.
     expect(x.text).toContain('E0003');
-    expect(x.text).toContain('Final grade: A');
+    expect(x.textLang).toBe('en');
+    expect(s.explain(3, 'E0003').text).toBeUndefined();
     expect(x.total).toBe('98.91');
     expect(x.grade).toBe('A');
     const top = x.indicators.filter((n) => n.depth === 0);
