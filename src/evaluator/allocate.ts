@@ -4,7 +4,7 @@
  * the largest remainders (ties: the earlier `order`, i.e. the lower key). Shares add up to the
  * pool exactly.
  */
-import { Decimal, ZERO } from '../numeric/decimal.ts';
+import { Decimal, ZERO, snap } from '../numeric/decimal.ts';
 
 export interface AllocationResult {
   readonly shares: Decimal[];
@@ -21,7 +21,7 @@ export function allocateLargestRemainder(pool: Decimal, weights: readonly Decima
   if (total.isZero() || weights.length === 0) return { shares: weights.map(() => ZERO), unallocated: pool };
   const unit = new Decimal(10).pow(-decimals);
   const poolUnits = pool.div(unit).floor();
-  const exact = weights.map((w) => pool.times(w).div(total).div(unit));
+  const exact = weights.map((w) => snap(pool.times(w).div(total).div(unit)));
   const floors = exact.map((x) => x.floor());
   let left = poolUnits.minus(floors.reduce((a, f) => a.plus(f), ZERO)).toNumber();
   const order = exact

@@ -6,7 +6,7 @@
 import type { Distribution, QuotaRule } from '../plan/schema.ts';
 import type { Value } from '../data/value.ts';
 import { keyText } from '../data/key-text.ts';
-import { Decimal } from '../numeric/decimal.ts';
+import { Decimal, cmpExact } from '../numeric/decimal.ts';
 import { evalExpr } from './eval-expr.ts';
 import type { Evaluation } from './evaluation.ts';
 import type { Person } from './person.ts';
@@ -116,7 +116,7 @@ function applyRule(rule: QuotaRule, group: string, members: Person[], compare: (
 /** Total order over values: missing last; numbers, then booleans, then text by code point. */
 export function compareValues(a: Value, b: Value): number {
   if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
-  if (a instanceof Decimal && b instanceof Decimal) return a.cmp(b);
+  if (a instanceof Decimal && b instanceof Decimal) return cmpExact(a, b);
   const sa = String(a);
   const sb = String(b);
   return sa < sb ? -1 : sa > sb ? 1 : 0;

@@ -6,7 +6,7 @@
 import type { Expr } from '../plan/schema.ts';
 import type { Value } from '../data/value.ts';
 import type { Row } from '../data/table.ts';
-import { Decimal, ZERO } from '../numeric/decimal.ts';
+import { Decimal, ZERO, cmpExact } from '../numeric/decimal.ts';
 import { findBuiltin } from '../builtins/registry.ts';
 import { keyText } from '../data/key-text.ts';
 import type { Person } from './person.ts';
@@ -92,7 +92,7 @@ export function evalExpr(env: Env, p: Person, e: Expr, row?: Row): Value {
       if (x === null) return null;
       const xv = dec(x);
       for (const r of e.rows) {
-        const c = xv.cmp(constant(r, r.bound));
+        const c = cmpExact(xv, constant(r, r.bound));
         const hit = r.op === '>=' ? c >= 0 : r.op === '>' ? c > 0 : r.op === '<=' ? c <= 0 : r.op === '<' ? c < 0 : c === 0;
         if (hit) {
           env.recorder?.hit(p, e, e.rows.indexOf(r), { x: xv });
@@ -142,7 +142,7 @@ function evalBinary(env: Env, p: Person, e: Extract<Expr, { k: 'bin' }>, row?: R
   if (e.op === 'and' || e.op === 'or') return l === null || r === null ? null : e.op === 'and' ? (l as boolean) && (r as boolean) : (l as boolean) || (r as boolean);
   if (l === null || r === null) return null;
   if (e.op === '=' || e.op === '!=') {
-    const eq = l instanceof Decimal && r instanceof Decimal ? l.eq(r) : l === r;
+    const eq = l instanceof Decimal && r instanceof Decimal ? cmpExact(l, r) === 0 : l === r;
     return e.op === '=' ? eq : !eq;
   }
   const a = dec(l);
@@ -158,31 +158,31 @@ function evalBinary(env: Env, p: Person, e: Extract<Expr, { k: 'bin' }>, row?: R
       if (b.isZero()) throw new EvalError('KPL4005', { expr: env.describe(e) }, e.at);
       return a.div(b);
     case '<':
-      return a.lt(b);
+      return cmpExact(a, b) < 0;
     case '<=':
-      return a.lte(b);
+      return cmpExact(a, b) <= 0;
     case '>':
-      return a.gt(b);
+      return cmpExact(a, b) > 0;
     case '>=':
-      return a.gte(b);
+      return cmpExact(a, b) >= 0;
   }
 }
 
 function interpolate(env: Env, p: Person, e: Extract<Expr, { k: 'interp' }>, x: Decimal, row?: Row): Value {
   const pts = e.points;
   const x0 = constant(pts[0]!, pts[0]![0]);
-  if (x.lt(x0)) {
+  if (cmpExact(x, x0) < 0) {
     env.recorder?.hit(p, e, 0, { x });
     return evalExpr(env, p, e.below, row);
   }
   for (let i = 1; i < pts.length; i++) {
     const xa = constant(pts[i - 1]!, pts[i - 1]![0]);
     const xb = constant(pts[i]!, pts[i]![0]);
-    if (x.lte(xb)) {
+    if (cmpExact(x, xb) <= 0) {
       env.recorder?.hit(p, e, i, { x });
       const ya = new Decimal(pts[i - 1]![1]);
       const yb = new Decimal(pts[i]![1]);
-      if (x.eq(xb)) return yb;
+      if (cmpExact(x, xb) === 0) return yb;
       return ya.plus(yb.minus(ya).times(x.minus(xa)).div(xb.minus(xa)));
     }
   }

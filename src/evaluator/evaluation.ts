@@ -8,7 +8,7 @@ import type { LoadedData, Row, Table } from '../data/table.ts';
 import type { Value } from '../data/value.ts';
 import { groupRelated } from '../data/group-related.ts';
 import { keyText } from '../data/key-text.ts';
-import { Decimal, ZERO, ONE } from '../numeric/decimal.ts';
+import { Decimal, ZERO, ONE, cmpExact } from '../numeric/decimal.ts';
 import { Person } from './person.ts';
 import { EvalError } from './eval-error.ts';
 import { evalExpr, type Env } from './eval-expr.ts';
@@ -263,9 +263,9 @@ export class Evaluation implements Env {
         groups.set(g, list);
       }
       for (const list of groups.values()) {
-        const sorted = [...list].sort((a, b) => (e.desc ? b.v.cmp(a.v) : a.v.cmp(b.v)));
+        const sorted = [...list].sort((a, b) => (e.desc ? cmpExact(b.v, a.v) : cmpExact(a.v, b.v)));
         // Competition ranking: equal values share a rank (1, 2, 2, 4).
-        sorted.forEach((x, i) => ranks!.set(x.p, new Decimal(i > 0 && sorted[i - 1]!.v.eq(x.v) ? ranks!.get(sorted[i - 1]!.p)!.toNumber() : i + 1)));
+        sorted.forEach((x, i) => ranks!.set(x.p, new Decimal(i > 0 && cmpExact(sorted[i - 1]!.v, x.v) === 0 ? ranks!.get(sorted[i - 1]!.p)!.toNumber() : i + 1)));
       }
     }
     if (!p.ok) throw p.error ?? new EvalError('KPL4002', { key: p.key });
@@ -335,11 +335,11 @@ function indexRows(t: Table): Map<string, Row> {
 function inBand(b: Plan['grades'][number], t: Decimal): boolean {
   if (b.otherwise) return false;
   if (b.low) {
-    const c = t.cmp(new Decimal(b.low.value));
+    const c = cmpExact(t, new Decimal(b.low.value));
     if (c < 0 || (c === 0 && !b.low.inclusive)) return false;
   }
   if (b.high) {
-    const c = t.cmp(new Decimal(b.high.value));
+    const c = cmpExact(t, new Decimal(b.high.value));
     if (c > 0 || (c === 0 && !b.high.inclusive)) return false;
   }
   return true;

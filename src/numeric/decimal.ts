@@ -24,9 +24,27 @@ const MODES: Record<RoundingMode, DecimalJs.Rounding> = {
   ceil: DecimalJs.ROUND_CEIL,
 };
 
+/**
+ * Significant digits kept when a value meets a decision (a rounding, a comparison). Computation
+ * runs at 40 digits; a non-terminating division leaves an error near the 40th digit, which can
+ * put a value that is exactly 67.295 at 67.29499…9. Snapping to 32 digits removes that error
+ * (8 guard digits) while no real policy constant or data value has anywhere near 32 digits.
+ */
+const DECISION_DIGITS = 32;
+
+/** The value as exact decimal arithmetic would give it, for decisions. */
+export function snap(x: Decimal): Decimal {
+  return x.isZero() ? x : x.toSignificantDigits(DECISION_DIGITS, DecimalJs.ROUND_HALF_EVEN);
+}
+
+/** Compares two values as exact decimal arithmetic would (see `snap`). */
+export function cmpExact(a: Decimal, b: Decimal): number {
+  return snap(a).cmp(snap(b));
+}
+
 /** Rounds to `decimals` places; half-up (away from zero on .5) unless another mode is named. */
 export function roundTo(x: Decimal, decimals: number, mode: RoundingMode = 'half_up'): Decimal {
-  return x.toDecimalPlaces(decimals, MODES[mode]);
+  return snap(x).toDecimalPlaces(decimals, MODES[mode]);
 }
 
 /** Plain decimal text without exponent; `decimals` fixes the number of places. */

@@ -85,3 +85,16 @@ describe('evaluation semantics', () => {
     expect(run(p, { people: 'id,t\nE1,5\nE2,3\n', visits: 'id,m,ok\nE1,9,true\nE1,2,false\nE1,4,true\n' })).toEqual(['ok,E1,2,4,5', 'ok,E2,1,0,3']);
   });
 });
+
+describe('stated roundings equal exact decimal arithmetic', () => {
+  it('a total that is exactly .xx5 through repeating decimals still rounds up', () => {
+    // 100 ÷ 1.2 × 0.3 + 0.65 ÷ 0.9 × … : each division repeats, the exact sum is 67.295.
+    // a = 80.754 → a ÷ 1.2 = 67.295 exactly, computed through 67.2949999…; must give 67.30.
+    const p = `input people key id { id: text; a: number }\nindicator x weight 100% = a / 1.2\ntotal = round(weighted, 2)\ngrade { A >= 67.295; B otherwise }\noutput id, total, grade`;
+    expect(run(p, { people: 'id,a\nE1,80.754\n' })).toEqual(['ok,E1,67.30,A']);
+  });
+  it('sums of thirds compare equal to the whole', () => {
+    const p = `input people key id { id: text; a: number }\nindicator x weight 100% = a / 3 + a / 3 + a / 3\ntotal = weighted\ngrade { A >= 10; B otherwise }\noutput id, grade`;
+    expect(run(p, { people: 'id,a\nE1,10\n' })).toEqual(['ok,E1,A']);
+  });
+});
