@@ -100,6 +100,7 @@ export const CATALOG = {
   KPL4003: entry('warning', 'pool not allocated', 'pool of `{group}` ({amount}) is not allocated: {reason}', '`{group}` 的奖金池（{amount}）未分配：{reason}'),
   KPL4004: entry('error', 'pool differs within group', 'the pool of `{group}` is {a} for one member and {b} for another', '`{group}` 的奖金池在成员间不一致：{a} 与 {b}'),
   KPL4005: entry('error', 'division by zero', 'division by zero in `{expr}`', '`{expr}` 中出现除以 0'),
+  KPL4006: entry('warning', 'pool shared without someone', 'the pool of `{group}` was shared without {people}, who could not be assessed', '`{group}` 的奖金池分配时未包括无法考核的 {people}'),
 
   // ── internal ───────────────────────────────────────────────────────────
   KPL9001: entry('error', 'internal error', 'internal error: {detail}', '内部错误：{detail}'),

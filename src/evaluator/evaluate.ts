@@ -72,6 +72,7 @@ export function evaluate(plan: Plan, data: LoadedData, options: EvaluateOptions 
   }
   for (const pool of ev.pools) {
     if (pool.unallocated.gt(0)) diagnostics.push(diag('KPL4003', { group: pool.group, amount: pool.unallocated.toFixed(2), reason: pool.reason ?? 'rounding left a remainder' }));
+    if (pool.excluded?.length) diagnostics.push(diag('KPL4006', { group: pool.group, people: pool.excluded.join(', ') }));
   }
   return { columns: outputs.map((o) => o.name), people, diagnostics, pools: ev.pools, evaluation: ev };
 }

@@ -24,6 +24,8 @@ export interface PoolReport {
   readonly allocated: Decimal;
   readonly unallocated: Decimal;
   readonly reason?: string;
+  /** Members of the group who could not be assessed and so took no share. */
+  readonly excluded?: readonly string[];
 }
 
 export class Evaluation implements Env {
@@ -283,8 +285,18 @@ export class Evaluation implements Env {
     return shares.get(p) ?? null;
   }
 
+  /** The group key of a person in error, when it can still be read; undefined otherwise. */
+  private groupKeyOf(p: Person, per: Expr): string | undefined {
+    try {
+      return keyText(evalExpr(this, p, per));
+    } catch {
+      return undefined;
+    }
+  }
+
   private allocateAll(e: Extract<Expr, { k: 'allocate' }>, shares: Map<Person, Decimal>): void {
     const groups = new Map<string, { p: Person; w: Decimal; pool: Decimal }[]>();
+    const excluded = new Map<string, string[]>();
     for (const q of this.people) {
       const r = this.attempt(q, () => {
         const g = keyText(evalExpr(this, q, e.per));
@@ -293,7 +305,12 @@ export class Evaluation implements Env {
         if (g === undefined || pool === null || w === null) throw new EvalError('KPL4001', { name: 'reward', reason: 'the pool, group or weight is missing' }, e.at);
         return { g, pool: pool as Decimal, w: w as Decimal };
       });
-      if (!r) continue;
+      if (!r) {
+        // Someone who could not be assessed takes no share; the group's report names them.
+        const g = this.groupKeyOf(q, e.per);
+        if (g !== undefined) excluded.set(g, [...(excluded.get(g) ?? []), q.key]);
+        continue;
+      }
       const list = groups.get(r.g) ?? [];
       list.push({ p: q, w: r.w, pool: r.pool });
       groups.set(r.g, list);
@@ -312,7 +329,8 @@ export class Evaluation implements Env {
         shares.set(m.p, r.shares[i]!);
         m.p.allocation = { group: g, pool, weight: m.w, totalWeight, share: r.shares[i]! };
       });
-      this.pools.push({ group: g, pool, allocated: pool.minus(r.unallocated), unallocated: r.unallocated, ...(totalWeight.isZero() ? { reason: 'every member’s weight is zero' } : {}) });
+      const left = excluded.get(g);
+      this.pools.push({ group: g, pool, allocated: pool.minus(r.unallocated), unallocated: r.unallocated, ...(totalWeight.isZero() ? { reason: 'every member’s weight is zero' } : {}), ...(left ? { excluded: left } : {}) });
     }
     // Pools of lookup rows nobody belongs to are reported too, so no money disappears silently.
     if (e.pool.k === 'lookup') {

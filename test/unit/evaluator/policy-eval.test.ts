@@ -98,3 +98,17 @@ describe('stated roundings equal exact decimal arithmetic', () => {
     expect(run(p, { people: 'id,a\nE1,10\n' })).toEqual(['ok,E1,A']);
   });
 });
+
+describe('pools and people who cannot be assessed', () => {
+  it('shares the pool among the others and names who was left out', () => {
+    const p = `input people key id { id: text; team: text -> teams; a: number in [0, 100] }\ntable teams key team { team: text; pool: money >= 0 }\nindicator x weight 100% = a\nreward = allocate(teams[team].pool, by: total, per: team)\noutput id, status, reward`;
+    const c = compile('t.kpl', p);
+    const data = loadTables(c.plan!.inputs, [
+      { table: 'people', fileName: 'p.csv', bytes: new TextEncoder().encode('id,team,a\nP1,T,60\nP2,T,abc\nP3,T,40\n') },
+      { table: 'teams', fileName: 't.csv', bytes: new TextEncoder().encode('team,pool\nT,300.00\n') },
+    ]);
+    const r = evaluate(c.plan!, data);
+    expect(r.people.map((x) => x.cells.map((y) => (y === null ? '' : typeof y === 'string' ? y : y.number)).join(','))).toEqual(['P1,ok,180.00', 'P2,error,', 'P3,ok,120.00']);
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toContainEqual(['KPL4006', 'the pool of `T` was shared without P2, who could not be assessed']);
+  });
+});
