@@ -156,7 +156,11 @@ export class App {
   private onEvalReply(r: Reply): void {
     switch (r.kind) {
       case 'result': {
-        if (r.version !== this.model.getVersionId()) return;
+        if (r.version !== this.model.getVersionId()) {
+          this.stats.dropped++;
+          return;
+        }
+        this.stats.rendered++;
         this.result = r;
         this.workerError = undefined;
         if (r.summary) {
@@ -207,7 +211,11 @@ export class App {
     this.renderStatus();
   }
 
+  /** Runs sent, stale results dropped and results shown (for the tests of coalescing). */
+  readonly stats = { runs: 0, dropped: 0, rendered: 0 };
+
   private runRequest(): RunRequest {
+    this.stats.runs++;
     const version = this.model.getVersionId();
     const needData = this.evalLane.dataVersion !== this.dataVersion;
     const req: RunRequest = {
@@ -576,7 +584,7 @@ export class App {
       h('button', { class: 'btn', id: 'btn-examples', onclick: () => openGallery(this) }, '▦ ', t('examples')),
       ex ? h('span', { class: 'example-name', title: ex.description }, ex.title) : null,
       h('div', { class: 'spacer' }),
-      h('button', { class: 'btn', id: 'btn-format', title: this.formatAvailable ? 'Shift+Alt+F' : t('formatUnavailable'), onclick: () => void this.formatDocument(), ...(this.formatAvailable ? {} : { 'aria-disabled': 'true' }) }, t('format')),
+      h('button', { id: 'btn-format', title: this.formatAvailable ? 'Shift+Alt+F' : t('formatUnavailable'), class: `btn${this.formatAvailable ? '' : ' unavailable'}`, onclick: () => void this.formatDocument() }, t('format')),
       h('button', { class: 'btn', id: 'btn-pin', onclick: () => this.pin() }, this.baseline ? t('repin') : t('pin')),
       h('button', { class: 'btn', id: 'btn-share', onclick: () => openShare(this) }, t('share')),
       h('button', { class: 'btn', id: 'btn-download', onclick: () => void this.download(), ...(this.good ? {} : { disabled: true }) }, '⬇ ', t('download')),

@@ -106,7 +106,7 @@ export function registerKpl(ready: Ready, host: LanguageHost): void {
       if (member && sym) {
         const table = sym.tables.find((x) => x.name === member[1]);
         if (table) {
-          for (const c of table.columns) add(c.name, K.Field, columnDetail(table, c), '0');
+          for (const c of table.columns) add(c.name, K.Field, shortColumn(c), '0', undefined, false, columnDetail(table, c));
           return { suggestions: items };
         }
       }
@@ -114,7 +114,7 @@ export function registerKpl(ready: Ready, host: LanguageHost): void {
         const pop = sym.tables.find((x) => x.role === 'population');
         for (const table of sym.tables) {
           add(table.name, K.Struct, `${roleText(table)} · ${table.columns.length} columns`, '3');
-          if (table === pop) for (const c of table.columns) add(c.name, K.Field, columnDetail(table, c), '1');
+          if (table === pop) for (const c of table.columns) add(c.name, K.Field, shortColumn(c), '1', undefined, false, columnDetail(table, c));
         }
         for (const i of sym.indicators) add(i.id, K.Variable, indicatorDetail(i), '1');
         for (const l of sym.lets) add(l.name, K.Variable, `let = ${l.text ?? ''}`, '2');
@@ -193,6 +193,10 @@ function specialSnippet(name: string): string {
 
 function roleText(t: TableSym): string {
   return t.role === 'population' ? `input key ${t.key ?? ''}` : t.role === 'related' ? `input of ${t.parent ?? ''} by ${t.by ?? ''}` : `table key ${t.key ?? ''}`;
+}
+
+function shortColumn(c: TableSym['columns'][number]): string {
+  return `${c.type}${c.optional ? '?' : ''}${c.description ? ` ${c.description}` : ''}`;
 }
 
 function columnDetail(t: TableSym, c: TableSym['columns'][number]): string {

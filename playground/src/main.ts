@@ -82,6 +82,8 @@ function expose(app: App): void {
     compiledVersion: () => app.analyzedVersion,
     resultsVersion: () => app.renderedVersion,
     idle: () => app.idle(),
+    stats: () => ({ ...app.stats }),
+    formatAvailable: () => app.formatAvailable,
     markers: () => monaco.editor.getModelMarkers({ owner: MARKER_OWNER }).map((m) => ({ line: m.startLineNumber, col: m.startColumn, message: m.message, code: m.code, severity: m.severity })),
     editToResultsMs: () => app.lastEditToResults,
     timing: () => app.result?.timing,

@@ -41,6 +41,8 @@ type Hooks = {
   compiledVersion(): number;
   resultsVersion(): number;
   idle(): boolean;
+  stats(): { runs: number; dropped: number; rendered: number };
+  formatAvailable(): boolean;
   markers(): { line: number; col: number; message: string; code: string; severity: number }[];
   editToResultsMs(): number | undefined;
   timing(): { compileMs: number; loadMs: number; evalMs: number; totalMs: number } | undefined;
@@ -417,6 +419,47 @@ describe('playground in Chromium', () => {
     expect(await page.evaluate(() => window.__xss)).toBeUndefined();
     await context.close();
   }, 90_000);
+
+  it('coalesces a burst of edits and never shows an outdated result', async () => {
+    const { page, context } = await open();
+    await page.evaluate(() => window.__playground.loadExample('manager-360'));
+    await settle(page);
+    const src = await page.evaluate(() => window.__playground.getSource());
+    const before = await page.evaluate(() => window.__playground.stats());
+    // 30 edits in one go, as fast typing would make them.
+    await page.evaluate((s) => {
+      for (let i = 0; i < 30; i++) window.__playground.setSource(`${s}\n# typing ${i}\n`);
+    }, src);
+    await settle(page);
+    const after = await page.evaluate(() => window.__playground.stats());
+    expect(after.runs - before.runs).toBeLessThan(30);
+    expect(after.rendered - before.rendered).toBeGreaterThanOrEqual(1);
+    expect(await page.evaluate(() => window.__playground.getSource())).toBe(`${src}\n# typing 29\n`);
+    expect(await page.evaluate(() => window.__playground.resultsVersion() === window.__playground.modelVersion())).toBe(true);
+    await context.close();
+  }, 60_000);
+
+  it('formats the document with kpl fmt when src/index.ts exports it, else says it is not there', async () => {
+    const { page, context } = await open();
+    await page.evaluate(() => window.__playground.loadExample('service-manager'));
+    await settle(page);
+    const src = await page.evaluate(() => window.__playground.getSource());
+    if (await page.evaluate(() => window.__playground.formatAvailable())) {
+      const messy = src.replace(/\n(indicator)/g, '\n   $1').replace(/weight 40%/, 'weight   40%');
+      await page.evaluate((s) => window.__playground.setSource(s), messy);
+      await settle(page);
+      await page.click('#btn-format');
+      await page.waitForFunction((m) => window.__playground.getSource() !== m, messy, { timeout: 10_000 });
+      await settle(page);
+      expect(await page.evaluate(() => window.__playground.markers().filter((m) => m.severity === 8))).toEqual([]);
+    } else {
+      await page.click('#btn-format');
+      await visible(page, '#notice:not([hidden])');
+      await waitText(page, '#notice', 'kpl fmt');
+      expect(await page.evaluate(() => window.__playground.getSource())).toBe(src);
+    }
+    await context.close();
+  }, 60_000);
 
   it('times edit → updated results for each example', async () => {
     const { page, context } = await open();

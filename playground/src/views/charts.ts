@@ -13,6 +13,8 @@ export interface QuotaMark {
   /** Target count over the whole population. */
   readonly count: number;
   readonly label: string;
+  /** The share as written, `15%`. */
+  readonly share: string;
   readonly kind: 'at_most' | 'at_least';
 }
 
@@ -64,7 +66,7 @@ export function gradeChart(bars: GradeBar[], quotas: QuotaMark[], total: number,
       const qy = y(q.count);
       g.append(
         s('line', { x1: x0 + 4, x2: x0 + slot - 4, y1: qy, y2: qy, class: `quota ${q.kind}` }),
-        s('text', { x: x0 + slot - 4, y: qy - 3, class: 'quota-label', 'text-anchor': 'end' }, `${q.label}`),
+        s('text', { x: x0 + 4, y: qy - 4, class: 'quota-label', 'text-anchor': 'start' }, `${q.kind === 'at_most' ? '≤' : '≥'} ${q.share}`, s('title', null, q.label)),
       );
     }
     svg.append(g);

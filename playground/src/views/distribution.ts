@@ -10,7 +10,7 @@ export function quotaMarks(summary: Summary): QuotaMark[] {
   const n = summary.people.filter((p) => p.status === 'ok').length;
   return summary.quotas.map((q) => {
     const pct = `${Number((Number(q.share) * 100).toFixed(2))}%`;
-    return { grade: q.grade, count: Number(q.share) * n, kind: q.kind, label: t(q.kind === 'at_most' ? 'quotaAtMost' : 'quotaAtLeast', { g: q.grade, s: pct }) };
+    return { grade: q.grade, count: Number(q.share) * n, kind: q.kind, share: pct, label: t(q.kind === 'at_most' ? 'quotaAtMost' : 'quotaAtLeast', { g: q.grade, s: pct }) };
   });
 }
 
