@@ -31,6 +31,7 @@ async function boot(): Promise<void> {
     (r) => {
       if (r.kind === 'ready') resolveReady(r);
       else if (app) app.onLangReply(r);
+      else if (r.kind === 'failure') showBootError(r.message);
       else early.push(r);
     },
     new Set(['analyze']),
@@ -46,7 +47,16 @@ async function boot(): Promise<void> {
   app.start();
   installSplitter();
   expose(app);
+  document.getElementById('boot')?.remove();
   document.body.classList.add('ready');
+}
+
+/** The compiler worker could not start: say so instead of leaving an empty page. */
+function showBootError(message: string): void {
+  const box = document.getElementById('boot');
+  if (!box) return;
+  box.className = 'boot error';
+  box.textContent = `KPL 编译器无法启动 / The KPL compiler could not start: ${message}`;
 }
 
 function installSplitter(): void {

@@ -165,8 +165,8 @@ export function renderResults(app: App, el: HTMLElement): void {
             null,
             hasName ? th('@name', t('nameCol'), 'input-col', t('inputCol')) : null,
             summary.columns.map((c, j) => th(c, c, `out-col${summary.numeric[j] ? ' num' : ''}`, `${t('outputCol')} ${c}`)),
-            indCols.map(({ ind, i }) => th(`@score:${i}`, ind.id, `score-col depth-${ind.depth} num`, `${ind.id}${ind.title ? ` “${ind.title}”` : ''}`)),
             errors.length ? h('th', { class: 'note-col' }, t('colMessage')) : null,
+            indCols.map(({ ind, i }) => th(`@score:${i}`, ind.id, `score-col depth-${ind.depth} num`, `${ind.id}${ind.title ? ` “${ind.title}”` : ''}`)),
           ),
         ),
         h(
@@ -181,8 +181,8 @@ export function renderResults(app: App, el: HTMLElement): void {
                 const isGrade = j === gradeCol && c !== null && gradeIdx.has(c);
                 return h('td', { class: `out${summary.numeric[j] ? ' num' : ''}`, dataset: { col: summary.columns[j]! } }, isGrade ? h('span', { class: 'grade-pill', style: { '--c': gradeColor(gradeIdx.get(c!)!) } }, c!) : (c ?? ''));
               }),
+              errors.length ? h('td', { class: 'note', title: p.error ? (lang() === 'zh' ? p.error.zh : p.error.en) : '' }, p.error ? (lang() === 'zh' ? p.error.zh : p.error.en) : '') : null,
               indCols.map(({ i }) => h('td', { class: 'score num' }, p.scores?.[i] ?? (p.status === 'ok' ? t('notApplicable') : ''))),
-              errors.length ? h('td', { class: 'note' }, p.error ? (lang() === 'zh' ? p.error.zh : p.error.en) : '') : null,
             ),
           ),
         ),
