@@ -16,7 +16,7 @@ import { keyText } from '../data/key-text.ts';
 import { Decimal, ZERO, ONE } from '../numeric/decimal.ts';
 import { findBuiltin } from '../builtins/registry.ts';
 import { diag, localize } from '../diagnostics/diagnostic.ts';
-import { children } from './expr-children.ts';
+import { children } from '../plan/walk.ts';
 import { Arithmetic, fmtPercent, fmtRounded, fmtValue, roundingOf, valueOf } from './arithmetic.ts';
 import { blockItems, oneLine, sourceText, type BlockItem } from './source-text.ts';
 import type { Block, Doc, Section } from './doc.ts';

@@ -23,7 +23,7 @@ import type { EvalRecorder } from '../evaluator/recorder.ts';
 import type { Person } from '../evaluator/person.ts';
 import { findBuiltin } from '../builtins/registry.ts';
 import { blockItems, oneLine, sourceText, type BlockItem } from '../explain/source-text.ts';
-import { children } from '../explain/expr-children.ts';
+import { children } from '../plan/walk.ts';
 
 export { children };
 import { Decimal } from '../numeric/decimal.ts';

@@ -7,24 +7,13 @@
 import { describe, it, expect, vi, afterEach } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main.ts';
+import { runCli } from '../../helpers/run-cli.ts';
 
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 const DIR = import.meta.dirname;
 const ARGS = ['diff', 'policies/customer-manager.kpl', 'test/golden/diff/customer-manager-v2.kpl', '--data', 'employees=policies/data/customer-manager/employees.csv'];
 
-function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = runCli;
 afterEach(() => vi.restoreAllMocks());
 
 function compare(name: string, actual: string) {

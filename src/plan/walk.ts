@@ -1,4 +1,4 @@
-/** Walking plan expressions: the direct sub-expressions of each kind of node. */
+/** Walking plan expressions: the direct sub-expressions of each kind of node (shared by explain, coverage and analyses). */
 import type { Expr } from '../plan/schema.ts';
 
 /** The direct sub-expressions of an expression, in evaluation order. */
