@@ -207,6 +207,9 @@ export class App {
   /** Terminates the evaluation worker (a long run stops at once) and starts a fresh one. */
   stop(): void {
     this.evalLane.restart();
+    // Whatever waited on the old worker will get no answer.
+    for (const resolve of this.csvWaiters.values()) resolve(undefined);
+    this.csvWaiters.clear();
     this.stopped = true;
     this.renderStatus();
   }
