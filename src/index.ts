@@ -6,6 +6,7 @@ export { parse, type ParseResult } from './syntax/parse.ts';
 export { lex } from './syntax/lexer.ts';
 export { KEYWORDS, allTokens } from './syntax/tokens.ts';
 export { BUILTINS, SPECIAL_FORMS, ROUNDING_MODES, type Builtin } from './builtins/registry.ts';
+export { formatPolicy, type FormatResult, type FormatOptions } from './format/format-policy.ts';
 export { compile, type CompileResult } from './compile.ts';
 export { loadPolicy, type SourceHost } from './modules/load-policy.ts';
 export { checkPolicy, COMPILER_VERSION } from './checker/check-policy.ts';

@@ -452,6 +452,14 @@ describe('playground in Chromium', () => {
       await page.waitForFunction((m) => window.__playground.getSource() !== m, messy, { timeout: 10_000 });
       await settle(page);
       expect(await page.evaluate(() => window.__playground.markers().filter((m) => m.severity === 8))).toEqual([]);
+      const formatted = await page.evaluate(() => window.__playground.getSource());
+      expect(formatted).not.toMatch(/\n {3}indicator|weight {3}40%/);
+      // Formatting is idempotent, and the results are those of the unformatted policy.
+      await page.click('#btn-format');
+      await page.waitForTimeout(500);
+      await settle(page);
+      expect(await page.evaluate(() => window.__playground.getSource())).toBe(formatted);
+      await shot(page, '13-formatted');
     } else {
       await page.click('#btn-format');
       await visible(page, '#notice:not([hidden])');

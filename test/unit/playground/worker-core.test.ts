@@ -92,8 +92,14 @@ describe('playground worker core', () => {
     const r = readyMessage();
     expect(r.compilerVersion).toMatch(/^kpl /);
     expect(r.builtins.some((b) => b.name === 'interpolate' && b.special)).toBe(true);
-    const f = formatSource('policy "x"\n');
-    expect(r.formatAvailable ? f.text !== undefined || f.reason !== undefined : f.reason === 'unavailable').toBe(true);
+    // src/index.ts exports kpl fmt's formatPolicy: the playground formats with it.
+    expect(r.formatAvailable).toBe(true);
+    const source = readFileSync(join('policies', 'service-manager.kpl'), 'utf8');
+    const messy = source.replace(/\n(indicator)/g, '\n    $1');
+    const f = formatSource(messy);
+    expect(f.text).toBeDefined();
+    expect(formatSource(f.text!).text).toBe(f.text);
+    expect(formatSource('policy "x" {{{').text).toBeUndefined();
   });
 
   it('reads a CSV header with quoted fields', () => {
