@@ -17,6 +17,8 @@ export interface PersonDelta {
   /** +1 moved to a better grade, −1 to a worse one (by band order), 0 unchanged or not comparable. */
   readonly direction: -1 | 0 | 1;
   readonly statusChanged: boolean;
+  /** Top-level indicators whose points moved for this person, biggest move first. */
+  readonly movers: { id: string; delta: number }[];
 }
 
 export interface Comparison {
@@ -35,6 +37,11 @@ export interface Comparison {
   readonly added: number;
   readonly removed: number;
   readonly byGroup: { group: string; before: string; after: string; delta: string; changed: number }[];
+  /**
+   * Mean points each top-level indicator adds to the weighted score, before and after, over the
+   * people assessed in both runs: where the totals moved.
+   */
+  readonly byIndicator: { id: string; title?: string; before: number | null; after: number | null; delta: number }[];
 }
 
 export const ERROR_GRADE = '⚠';
@@ -50,18 +57,50 @@ export function compareSummaries(base: Summary, cur: Summary, groupColumn?: stri
   const people: PersonDelta[] = [];
   const transitions: Record<string, Record<string, number>> = {};
   let added = 0;
+  // Indicators matched by id across the two policies.
+  const ids = [...cur.top.map((x) => x.id)];
+  for (const x of base.top) if (!ids.includes(x.id)) ids.push(x.id);
+  const ci = new Map(cur.top.map((x, i) => [x.id, i]));
+  const bi = new Map(base.top.map((x, i) => [x.id, i]));
+  const pointsOf = (p: PersonSummary | undefined, idx: Map<string, number>, id: string): number | null => {
+    const i = idx.get(id);
+    const v = i === undefined ? undefined : p?.points?.[i];
+    return v === null || v === undefined ? null : Number(v);
+  };
+  const sums = ids.map(() => ({ b: 0, a: 0, nb: 0, na: 0 }));
   for (const a of cur.people) {
     const b = before.get(a.key);
     seen.add(a.key);
     if (!b) added++;
-    people.push(delta(a.key, b, a, rank));
+    const movers: { id: string; delta: number }[] = [];
+    if (b && a.status === 'ok' && b.status === 'ok') {
+      ids.forEach((id, k) => {
+        const pb = pointsOf(b, bi, id);
+        const pa = pointsOf(a, ci, id);
+        const s = sums[k]!;
+        if (pb !== null) (s.b += pb), s.nb++;
+        if (pa !== null) (s.a += pa), s.na++;
+        const d = (pa ?? 0) - (pb ?? 0);
+        if (Math.abs(d) > 1e-9) movers.push({ id, delta: d });
+      });
+      movers.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta));
+    }
+    people.push(delta(a.key, b, a, rank, movers));
   }
   let removed = 0;
   for (const b of base.people) {
     if (seen.has(b.key)) continue;
     removed++;
-    people.push(delta(b.key, b, undefined, rank));
+    people.push(delta(b.key, b, undefined, rank, []));
   }
+  const titles = new Map([...base.top, ...cur.top].map((x) => [x.id, x.title]));
+  const byIndicator = ids.map((id, k) => {
+    const s = sums[k]!;
+    const b = s.nb ? s.b / s.nb : null;
+    const a = s.na ? s.a / s.na : null;
+    const title = titles.get(id);
+    return { id, ...(title ? { title } : {}), before: b, after: a, delta: (a ?? 0) - (b ?? 0) };
+  });
   for (const d of people) {
     if (!d.before || !d.after) continue;
     const f = gradeOf(d.before) ?? '—';
@@ -115,10 +154,11 @@ export function compareSummaries(base: Summary, cur: Summary, groupColumn?: stri
     added,
     removed,
     byGroup,
+    byIndicator,
   };
 }
 
-function delta(key: string, b: PersonSummary | undefined, a: PersonSummary | undefined, rank: Map<string, number>): PersonDelta {
+function delta(key: string, b: PersonSummary | undefined, a: PersonSummary | undefined, rank: Map<string, number>, movers: PersonDelta['movers']): PersonDelta {
   const gb = gradeOf(b);
   const ga = gradeOf(a);
   const gradeChanged = b !== undefined && a !== undefined && gb !== ga;
@@ -135,5 +175,6 @@ function delta(key: string, b: PersonSummary | undefined, a: PersonSummary | und
     gradeChanged,
     direction,
     statusChanged: b !== undefined && a !== undefined && a.status !== b.status,
+    movers,
   };
 }

@@ -171,6 +171,8 @@ export interface PersonSummary {
   readonly groups: string[];
   /** Indicator scores in `Summary.indicators` order, when asked for. */
   readonly scores?: (string | null)[];
+  /** What each top-level indicator adds to the weighted score (score × effective weight), in `Summary.top` order. */
+  readonly points?: (string | null)[];
   readonly error?: { readonly en: string; readonly zh: string };
 }
 
@@ -199,6 +201,8 @@ export interface Summary {
   readonly hasReward: boolean;
   readonly pools: { group: string; pool: string; allocated: string; unallocated: string }[];
   readonly indicators?: { id: string; title?: string; depth: number }[];
+  /** The top-level indicators, whose points every person carries. */
+  readonly top: { id: string; title?: string }[];
   /** Data and evaluation diagnostics. */
   readonly diagnostics: Diag[];
   readonly tables: TableInfo[];

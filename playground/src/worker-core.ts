@@ -461,6 +461,7 @@ export class EvalSession {
       groupColumns,
       ...defaultGroup(plan, groupColumns),
       hasReward: plan.reward !== undefined,
+      top: plan.indicators.map((n) => ({ id: n.id, ...(n.title ? { title: n.title } : {}) })),
       tables,
       ...(indicators ? { indicators: indicators.map((n) => ({ id: n.node.id, ...(n.node.title ? { title: n.node.title } : {}), depth: n.depth })) } : {}),
     };
@@ -512,6 +513,7 @@ export class EvalSession {
         reward: plan.reward ? (cellText(r.cells[rewardCol]) ?? value(() => ev.ref(p, { k: 'ref', ref: 'reward', name: 'reward' }))) : null,
         groups: groupColumns.map((g) => p.row.raw[g] ?? ''),
         ...(indicators ? { scores: indicators.map((n) => value(() => { const v = ev.indicator(p, n.node.id); return v instanceof Decimal ? trim(v) : v; })) } : {}),
+        ...(ok ? { points: topPoints(p, plan.indicators) } : {}),
         ...(error ? { error } : {}),
       };
     });
@@ -568,6 +570,17 @@ function show(v: unknown): string | null {
 }
 function trim(d: Decimal, places = 4): string {
   return d.toDecimalPlaces(places).toFixed();
+}
+
+/** Score × effective weight of each top-level indicator, as recorded for the person (re-normalised when some do not apply). */
+function topPoints(p: Person, nodes: readonly PlanIndicator[]): (string | null)[] {
+  const facts = nodes.map((n) => p.indicators.get(n.id));
+  const applicable = facts.reduce((a, f) => (f && f.score !== null ? a.plus(f.weight) : a), new Decimal(0));
+  return facts.map((f) => {
+    if (!f || f.score === null) return null;
+    const eff = !applicable.isZero() && !applicable.eq(1) ? f.weight.div(applicable) : f.weight;
+    return trim(f.score.times(eff));
+  });
 }
 
 function flatIndicators(nodes: readonly PlanIndicator[], depth = 0, out: { node: PlanIndicator; depth: number }[] = []): { node: PlanIndicator; depth: number }[] {

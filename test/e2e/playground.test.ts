@@ -314,6 +314,11 @@ describe('playground in Chromium', () => {
     const cmp = await page.evaluate(() => window.__playground.comparison());
     expect(cmp!.gradeChanges).toBeGreaterThan(0);
     await waitText(page, '#kpi-grade-changes .kpi-value', String(cmp!.gradeChanges), true);
+    // Where the totals moved: points leave 业务拓展 (50% → 30%) and go to 客户经营 (35% → 55%).
+    const delta = (id: string) => page.$eval(`#indicator-attribution tr[data-indicator="${id}"] td:nth-child(4)`, (td) => td.textContent ?? '');
+    expect(await delta('业务拓展')).toMatch(/^-\d/);
+    expect(await delta('客户经营')).toMatch(/^\+\d/);
+    expect(await delta('个人发展')).toBe('0');
     const changedRows = page.locator('#change-table tbody tr.grade-up, #change-table tbody tr.grade-down');
     expect(await changedRows.count()).toBe(cmp!.gradeChanges);
     await visible(page, '#transition-matrix td.up, #transition-matrix td.down');

@@ -218,6 +218,39 @@ function statsView(app: App, el: HTMLElement, cmp: Comparison, base: Summary, cu
       )
     : null;
 
+  // Where the totals moved: mean points per top-level indicator, before and after.
+  const maxAbs = Math.max(1e-9, ...cmp.byIndicator.map((x) => Math.abs(x.delta)));
+  const attribution = cmp.byIndicator.length
+    ? h(
+        'section',
+        { class: 'card' },
+        h('h3', null, t('byIndicatorTitle')),
+        h('p', { class: 'hint' }, t('byIndicatorHint')),
+        h(
+          'table',
+          { class: 'plain', id: 'indicator-attribution' },
+          h('thead', null, h('tr', null, h('th', null, t('colIndicator')), h('th', { class: 'num' }, t('before')), h('th', { class: 'num' }, t('after')), h('th', { class: 'num' }, 'Δ'), h('th', { class: 'diverging-head' }, ''))),
+          h(
+            'tbody',
+            null,
+            cmp.byIndicator.map((x) => {
+              const w = (Math.abs(x.delta) / maxAbs) * 50;
+              const cls = x.delta > 1e-9 ? 'up' : x.delta < -1e-9 ? 'down' : 'muted';
+              return h(
+                'tr',
+                { dataset: { indicator: x.id } },
+                h('td', null, x.id, x.title ? h('span', { class: 'muted' }, ` ${x.title}`) : null),
+                h('td', { class: 'num muted' }, x.before === null ? '—' : x.before.toFixed(2)),
+                h('td', { class: 'num' }, x.after === null ? '—' : x.after.toFixed(2)),
+                h('td', { class: `num ${cls}` }, Math.abs(x.delta) < 0.005 ? '0' : `${x.delta > 0 ? '+' : ''}${x.delta.toFixed(2)}`),
+                h('td', { class: 'diverging' }, h('span', { class: `dbar ${cls}`, style: { width: `${w.toFixed(1)}%`, ...(x.delta >= 0 ? { left: '50%' } : { right: '50%' }) } })),
+              );
+            }),
+          ),
+        ),
+      )
+    : null;
+
   // Per person.
   let rows = cmp.people;
   if (f.from !== undefined && f.to !== undefined) rows = rows.filter((d) => gradeLabel(d.before) === f.from && gradeLabel(d.after) === f.to);
@@ -260,6 +293,7 @@ function statsView(app: App, el: HTMLElement, cmp: Comparison, base: Summary, cu
                 h('th', { class: 'num' }, `${t('total')} ${t('after')}`),
                 h('th', { class: 'num' }, 'Δ'),
                 h('th', null, t('finalGrade')),
+                h('th', null, t('movers')),
                 cur.hasReward || base.hasReward ? [h('th', { class: 'num' }, `${t('reward')} ${t('before')}`), h('th', { class: 'num' }, `${t('reward')} ${t('after')}`), h('th', { class: 'num' }, 'Δ')] : null,
               ),
             ),
@@ -276,6 +310,11 @@ function statsView(app: App, el: HTMLElement, cmp: Comparison, base: Summary, cu
                   h('td', { class: 'num' }, d.after?.total ?? '—'),
                   h('td', { class: `num ${sign(d.dTotal) > 0 ? 'up' : sign(d.dTotal) < 0 ? 'down' : 'muted'}` }, d.dTotal !== null ? signed(round(d.dTotal, 4)) : ''),
                   h('td', { class: 'grade-move' }, gradeLabel(d.before) ?? '—', d.gradeChanged ? h('span', { class: d.direction > 0 ? 'up' : 'down' }, d.direction > 0 ? ' ▲ ' : d.direction < 0 ? ' ▼ ' : ' → ') : ' = ', gradeLabel(d.after) ?? '—'),
+                  h(
+                    'td',
+                    { class: 'movers', title: d.movers.map((m) => `${m.id} ${m.delta > 0 ? '+' : ''}${m.delta.toFixed(4)}`).join('\n') },
+                    d.movers.slice(0, 2).map((m, i) => [i ? '，' : '', m.id, ' ', h('span', { class: m.delta > 0 ? 'up' : 'down' }, `${m.delta > 0 ? '+' : ''}${m.delta.toFixed(2)}`)]),
+                  ),
                   cur.hasReward || base.hasReward
                     ? [
                         h('td', { class: 'num muted' }, d.before?.reward ?? '—'),
@@ -291,7 +330,7 @@ function statsView(app: App, el: HTMLElement, cmp: Comparison, base: Summary, cu
         ),
   );
 
-  return h('div', { class: 'change' }, cards, h('div', { class: 'two-col' }, distCard, transitions), personTable, units);
+  return h('div', { class: 'change' }, cards, h('div', { class: 'two-col' }, distCard, transitions), attribution, personTable, units);
 }
 
 function gradeLabel(p: PersonDelta['before']): string | null {

@@ -32,7 +32,7 @@ describe('share links', () => {
 });
 
 function person(key: string, total: string, grade: string, reward: string, group = 'g1', status: 'ok' | 'error' = 'ok'): PersonSummary {
-  return { key, line: 2, status, cells: [key, total, grade, reward], total, grade, gradeBefore: grade, reward, groups: [group] };
+  return { key, line: 2, status, cells: [key, total, grade, reward], total, grade, gradeBefore: grade, reward, groups: [group], points: [String(Number(total) * 0.6), String(Number(total) * 0.4)] };
 }
 function summary(people: PersonSummary[]): Summary {
   return {
@@ -44,6 +44,7 @@ function summary(people: PersonSummary[]): Summary {
     quotas: [],
     groupColumns: ['unit'],
     hasReward: true,
+    top: [{ id: 'x' }, { id: 'y' }],
     pools: [],
     diagnostics: [],
     tables: [],
@@ -74,6 +75,13 @@ describe('change comparison', () => {
     ]);
     expect(c.people.find((p) => p.key === 'a')!.dTotal).toBe('-3');
     expect(c.byGroup.find((g) => g.group === 'g2')).toEqual({ group: 'g2', before: '50.05', after: '100.05', delta: '50.00', changed: 1 });
+    // Points by indicator, over the people in both runs (a, b, c): where the totals moved.
+    const x = c.byIndicator.find((i) => i.id === 'x')!;
+    expect(x.before).toBeCloseTo(((91 + 85 + 60) * 0.6) / 3, 9);
+    expect(x.after).toBeCloseTo(((88 + 92 + 60) * 0.6) / 3, 9);
+    const a = c.people.find((p) => p.key === 'a')!;
+    expect(a.movers.map((m) => m.id)).toEqual(['x', 'y']);
+    expect(a.movers[0]!.delta).toBeCloseTo(-1.8, 9);
   });
 
   it('counts a person who falls into error as a grade change', () => {
