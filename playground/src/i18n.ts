@@ -113,6 +113,7 @@ const D = {
   cliText: ['申诉用说明（与命令行 kpl explain 的报告相同）', 'Appeal-ready report (the same as the CLI’s kpl explain)'],
   sourceLines: ['编辑器中已高亮产生这些数字的方案行；点击任一项可跳转。', 'The policy lines behind these numbers are highlighted in the editor; click an item to jump there.'],
   baselineValue: ['基线：总分 {t}，等级 {g}，奖励 {r}', 'baseline: total {t}, grade {g}, reward {r}'],
+  vsBaseline: ['与基线相比（计入总分的分数）', 'Against the baseline (points in the total)'],
   notApplicable: ['不适用', 'n/a'],
   // change preview
   changeIntro: ['固定一个基线后，每次修改方案都会与基线在同一份数据上比较：谁的总分、等级、奖励变了，分布和奖励总额如何变化。', 'Pin a baseline, then every edit is compared with it on the same data: whose total, grade and reward changed, and how the distribution and the reward total moved.'],

@@ -334,6 +334,7 @@ describe('playground in Chromium', () => {
     await page.locator('#change-table tbody tr').first().click();
     await page.waitForFunction(() => (window.__playground as unknown as { explanation(): { found: boolean } | undefined }).explanation()?.found === true);
     await visible(page, '.baseline-line');
+    await visible(page, '#explain-baseline');
     await visible(page, '.waterfall .wf-step');
     expect(await page.locator('.view-overlays .explain-line').count()).toBeGreaterThan(0);
     await shot(page, '06-explain');

@@ -146,7 +146,7 @@ function explanationView(app: App, x: Explanation): HTMLElement {
     x.weighted !== undefined ? h('li', null, h('b', null, t('weighted')), ' = ', x.weighted) : null,
     x.adjustments.map((a) => h('li', srcAttrs(app, a.at), h('b', null, `${t('adjustments')} ${a.name}`), ' = ', a.value ?? '—', a.text ? h('code', null, `  ${a.text}`) : null)),
     x.lets.map((l) => h('li', srcAttrs(app, l.at), h('b', null, l.name), ' = ', l.value ?? '—', l.text ? h('code', null, `  ${l.text}`) : null)),
-    x.total !== undefined ? h('li', srcAttrs(app, x.totalAt), h('b', null, t('total')), ' = ', x.totalBeforeVeto ?? x.total, x.totalText ? h('code', null, `  ${x.totalText}`) : null) : null,
+    x.total !== undefined ? h('li', srcAttrs(app, x.totalAt), h('b', null, t('total')), ' = ', x.veto ? (x.totalBeforeVeto ?? x.total) : x.total, x.totalText ? h('code', null, `  ${x.totalText}`) : null) : null,
     x.veto ? h('li', { ...srcAttrs(app, x.veto.at), class: `veto${x.veto.at ? ' has-src' : ''}` }, h('b', null, t('veto')), ': ', x.veto.text, x.total !== undefined && x.totalBeforeVeto !== undefined && x.total !== x.totalBeforeVeto ? ` → ${x.total}` : '') : null,
     x.band ? h('li', srcAttrs(app, x.band.at), h('b', null, t('band')), ': ', x.band.grade, ' ', h('code', null, x.band.text)) : null,
     x.gradeBefore && x.gradeBefore !== x.band?.grade ? h('li', null, h('b', null, t('gradeBefore')), ': ', x.gradeBefore) : null,
@@ -173,10 +173,51 @@ function explanationView(app: App, x: Explanation): HTMLElement {
     head,
     h('p', { class: 'hint' }, t('sourceLines')),
     h('section', { class: 'card' }, h('h4', null, t('waterfall')), waterfall(steps)),
+    baselineCard(app, x.key),
     h('section', { class: 'card' }, chain),
     h('section', { class: 'card' }, h('h4', null, t('indicatorTree')), h('div', { class: 'table-wrap' }, tree)),
     inputsView(x),
     cliText(app, x),
+  );
+}
+
+/** With a baseline pinned: this person's points per top-level indicator, total, grade and reward, before and after. */
+function baselineCard(app: App, key: string): HTMLElement | null {
+  const good = app.good;
+  const b = good?.baseline?.people.find((p) => p.key === key);
+  const a = good?.summary.people.find((p) => p.key === key);
+  if (!good?.baseline || !a || !b) return null;
+  const ids = [...good.summary.top.map((x) => x.id)];
+  for (const x of good.baseline.top) if (!ids.includes(x.id)) ids.push(x.id);
+  const pt = (p: typeof a, top: { id: string }[], id: string): number | null => {
+    const i = top.findIndex((x) => x.id === id);
+    const v = i < 0 ? undefined : p.points?.[i];
+    return v === null || v === undefined ? null : Number(v);
+  };
+  const row = (label: string, before: string, after: string, d: number | null) =>
+    h('tr', null, h('td', null, label), h('td', { class: 'num muted' }, before), h('td', { class: 'num' }, after), h('td', { class: `num ${d === null || Math.abs(d) < 1e-9 ? 'muted' : d > 0 ? 'up' : 'down'}` }, d === null ? '' : Math.abs(d) < 1e-9 ? '0' : `${d > 0 ? '+' : ''}${Number(d.toFixed(4))}`));
+  const num = (s: string | null) => (s === null ? null : Number(s));
+  return h(
+    'section',
+    { class: 'card', id: 'explain-baseline' },
+    h('h4', null, t('vsBaseline')),
+    h(
+      'table',
+      { class: 'plain' },
+      h('thead', null, h('tr', null, h('th', null, ''), h('th', { class: 'num' }, t('before')), h('th', { class: 'num' }, t('after')), h('th', { class: 'num' }, 'Δ'))),
+      h(
+        'tbody',
+        null,
+        ids.map((id) => {
+          const pb = pt(b, good.baseline!.top, id);
+          const pa = pt(a, good.summary.top, id);
+          return row(id, pb === null ? '—' : String(Number(pb.toFixed(4))), pa === null ? '—' : String(Number(pa.toFixed(4))), pa === null && pb === null ? null : (pa ?? 0) - (pb ?? 0));
+        }),
+        row(t('total'), b.total ?? '—', a.total ?? '—', num(a.total) !== null && num(b.total) !== null ? num(a.total)! - num(b.total)! : null),
+        h('tr', null, h('td', null, t('finalGrade')), h('td', { class: 'num muted' }, b.status === 'error' ? '⚠' : (b.grade ?? '—')), h('td', { class: 'num' }, a.status === 'error' ? '⚠' : (a.grade ?? '—')), h('td', null, '')),
+        a.reward !== null || b.reward !== null ? row(t('reward'), b.reward ?? '—', a.reward ?? '—', num(a.reward) !== null && num(b.reward) !== null ? num(a.reward)! - num(b.reward)! : null) : null,
+      ),
+    ),
   );
 }
 
