@@ -3,20 +3,22 @@
  * the same entry point the CLI uses, so the browser and `kpl eval` give identical results.
  * Pure functions over plain data, run inside the web workers (and in unit tests under Node).
  */
-import * as kpl from '../../src/index.ts';
 import {
   allTokens,
   BUILTINS,
   compile,
   COMPILER_VERSION,
   Decimal,
+  diag,
   evaluate,
   explainPerson,
+  formatPolicy,
   hasErrors,
   KEYWORDS,
   loadTables,
   localize,
   parse,
+  sortDiagnostics,
   SPECIAL_FORMS,
   writeCsv,
   type Diagnostic,
@@ -149,32 +151,22 @@ const SPECIAL_SUMMARY: Record<string, string> = {
   progressive: 'progressive (bracketed) rates',
 };
 
-/** A formatter exported by src/index.ts, once `kpl fmt` lands (src/format/format-policy.ts). */
-function formatter(): ((text: string) => unknown) | undefined {
-  // FORMAT HOOK: looked up by name so the playground picks the formatter up as soon as
-  // src/index.ts exports `formatPolicy`, with no change here.
-  const api = kpl as unknown as Record<string, unknown>;
-  const f = api['formatPolicy'];
-  return typeof f === 'function' ? (f as (text: string) => unknown) : undefined;
+/** `kpl fmt`'s engine, exported by src/index.ts (FORMAT HOOK: the one place the playground formats). */
+function formatter(): ((file: string, text: string) => { text?: string; diagnostics: Diagnostic[] }) | undefined {
+  return typeof formatPolicy === 'function' ? formatPolicy : undefined;
 }
 
 export function readyMessage(): Ready {
   return { kind: 'ready', compilerVersion: COMPILER_VERSION, monarch: monarchSpec(), keywords: Object.fromEntries(Object.entries(KEYWORDS).map(([k, v]) => [k, [...v]])), builtins: builtinInfo(), formatAvailable: formatter() !== undefined };
 }
 
-/** Runs the formatter when there is one; `text` is absent when it cannot format. */
+/** Runs the formatter; `text` is absent when the policy cannot be formatted (syntax errors). */
 export function formatSource(source: string): { text?: string; reason?: string } {
   const f = formatter();
   if (!f) return { reason: 'unavailable' };
   try {
-    const r = f.length >= 2 ? (f as unknown as (file: string, text: string) => unknown)(POLICY_FILE, source) : f(source);
-    if (typeof r === 'string') return { text: r };
-    if (r && typeof r === 'object') {
-      const o = r as { text?: unknown; formatted?: unknown; output?: unknown; diagnostics?: Diagnostic[] };
-      if (o.diagnostics && hasErrors(o.diagnostics)) return { reason: 'errors' };
-      const t = o.text ?? o.formatted ?? o.output;
-      if (typeof t === 'string') return { text: t };
-    }
+    const r = f(POLICY_FILE, source);
+    if (r.text !== undefined && !hasErrors(r.diagnostics)) return { text: r.text };
     return { reason: 'errors' };
   } catch (e) {
     return { reason: String(e) };
@@ -469,7 +461,7 @@ export class EvalSession {
       const all = [...data.diagnostics];
       for (const t of Object.values(data.tables)) for (const r of t.rows) all.push(...r.errors);
       return {
-        summary: { ...base, numeric: base.columns.map(() => false), people: [], pools: [], diagnostics: kpl.sortDiagnostics(all).map((d) => toDiag(d, this.meta)), dataUnusable: true },
+        summary: { ...base, numeric: base.columns.map(() => false), people: [], pools: [], diagnostics: sortDiagnostics(all).map((d) => toDiag(d, this.meta)), dataUnusable: true },
       };
     }
     const result = evaluate(plan, data);
@@ -497,7 +489,7 @@ export class EvalSession {
         const d = p.row.errors[0];
         if (d) error = { en: localize(d, 'en'), zh: localize(d, 'zh') };
         else if (p.error) {
-          const e = kpl.diag(p.error.code, p.error.args);
+          const e = diag(p.error.code, p.error.args);
           error = { en: localize(e, 'en'), zh: localize(e, 'zh') };
         }
       }
@@ -522,7 +514,7 @@ export class EvalSession {
       numeric,
       people,
       pools: result.pools.map((p) => ({ group: p.group, pool: p.pool.toFixed(2), allocated: p.allocated.toFixed(2), unallocated: p.unallocated.toFixed(2) })),
-      diagnostics: kpl.sortDiagnostics([...data.diagnostics, ...evalDiags]).map((d) => toDiag(d, this.meta)),
+      diagnostics: sortDiagnostics([...data.diagnostics, ...evalDiags]).map((d) => toDiag(d, this.meta)),
       dataUnusable: false,
     };
     return { summary, result };
@@ -633,7 +625,7 @@ function explainStructured(version: number, plan: Plan, ev: Evaluation, p: Perso
   const ok = p.ok;
   let error: { en: string; zh: string } | undefined;
   if (!ok) {
-    const d = p.row.errors[0] ?? (p.error ? kpl.diag(p.error.code, p.error.args) : undefined);
+    const d = p.row.errors[0] ?? (p.error ? diag(p.error.code, p.error.args) : undefined);
     if (d) error = { en: localize(d, 'en'), zh: localize(d, 'zh') };
   }
   const base = {
