@@ -269,8 +269,12 @@ describe('playground in Chromium', () => {
       e.setPosition({ lineNumber: l!, column: c! });
       e.trigger('test', 'editor.action.showHover', {});
     }, [declLine, declCol]);
-    await waitText(page, '.monaco-hover-content', '25%');
-    await waitText(page, '.monaco-hover-content', '50% × 100% × 50%');
+    await waitText(page, '.monaco-hover-content', '在总分中的有效权重');
+    const hoverText = await page.$eval('.monaco-hover-content', (el) => el.textContent ?? '');
+    // The effective weight is the product of the weights on the path, e.g. `25% = 50% × 100% × 50%`.
+    const m = /([\d.]+)% = ([\d.]+)% × ([\d.]+)% × ([\d.]+)%/.exec(hoverText);
+    expect(m, hoverText).not.toBeNull();
+    expect(Number(m![1])).toBeCloseTo((Number(m![2]) * Number(m![3]) * Number(m![4])) / 10000, 6);
     await shot(page, '03-hover');
     // Completion inside a rule offers columns, indicators and built-ins.
     const totalLine = lines.findIndex((l) => /^total\s*=/.test(l)) + 1;
