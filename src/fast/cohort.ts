@@ -1,0 +1,286 @@
+/**
+ * Cohort steps over columns: forced distribution, ranking and pool allocation, with the same
+ * results as src/evaluator's (distribution.ts, evaluation.ts rank/allocate, allocate.ts).
+ * Keys are compared exactly when both are exact scaled integers; float keys whose error bounds
+ * overlap are compared by their exact values from the interpreter (rare: near-ties only).
+ */
+import type { Distribution, QuotaRule } from '../plan/schema.ts';
+import type { Value } from '../data/value.ts';
+import { Decimal, ZERO } from '../numeric/decimal.ts';
+import { allocateLargestRemainder } from '../evaluator/allocate.ts';
+import { compareValues } from '../evaluator/distribution.ts';
+import type { PoolReport } from '../evaluator/evaluation.ts';
+import { cmpFloat, fmtNorm, LIM, POW10, U } from './num.ts';
+import { NeedsExactRun } from './oracle.ts';
+
+/** A per-person key: a numeric slot (scaled integer or float with error), or text. */
+export type Key =
+  | { readonly kind: 'num'; readonly D: number; readonly n: Float64Array; readonly x: Float64Array; readonly e: Float64Array; readonly exact: (i: number) => Value }
+  | { readonly kind: 'str'; readonly s: readonly (string | null)[] }
+  | { readonly kind: 'bool'; readonly b: Uint8Array };
+
+export function isMissing(k: Key, i: number): boolean {
+  if (k.kind === 'num') return k.n[i] !== k.n[i] && k.x[i] !== k.x[i];
+  if (k.kind === 'str') return k.s[i] === null || k.s[i] === undefined;
+  return k.b[i] === 2;
+}
+
+/** Ascending comparison of two present key values. */
+export function compareKey(k: Key, a: number, b: number): number {
+  if (k.kind === 'str') {
+    const x = k.s[a]!;
+    const y = k.s[b]!;
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (k.kind === 'bool') {
+    const x = k.b[a] === 1 ? 'true' : 'false';
+    const y = k.b[b] === 1 ? 'true' : 'false';
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  const na = k.n[a]!;
+  const nb = k.n[b]!;
+  if (na === na && nb === nb) return na < nb ? -1 : na > nb ? 1 : 0;
+  const p = POW10[Math.max(k.D, 0)]!;
+  const fa = na === na ? na / p : k.x[a]!;
+  const ea = na === na ? (k.D === 0 ? 0 : U * Math.abs(fa)) : k.e[a]!;
+  const fb = nb === nb ? nb / p : k.x[b]!;
+  const eb = nb === nb ? (k.D === 0 ? 0 : U * Math.abs(fb)) : k.e[b]!;
+  const c = cmpFloat(fa, ea, fb, eb);
+  if (c === c) return c;
+  return compareValues(k.exact(a), k.exact(b));
+}
+
+/** The exact decimal of a numeric key for one person (null when missing). */
+export function decimalOf(k: Extract<Key, { kind: 'num' }>, i: number): Decimal | null {
+  const n = k.n[i]!;
+  if (n === n) return new Decimal(fmtNorm(n, k.D));
+  if (k.x[i] !== k.x[i]) return null;
+  const v = k.exact(i);
+  return v instanceof Decimal ? v : null;
+}
+
+function quotaOf(rule: QuotaRule, headcount: number): number {
+  const raw = new Decimal(headcount).times(rule.share);
+  let q = (rule.rounding === 'floor' ? raw.floor() : rule.rounding === 'ceil' ? raw.ceil() : raw.toDecimalPlaces(0, Decimal.ROUND_HALF_UP)).toNumber();
+  if (rule.min !== undefined) q = Math.max(q, rule.min);
+  if (rule.max !== undefined) q = Math.min(q, rule.max);
+  return Math.min(q, headcount);
+}
+
+export interface DistributionResult {
+  /** Final grade of each person (null for people not evaluated). */
+  readonly grade: (string | null)[];
+  /** Rank in the last quota ranking the person took part in (NaN: none). */
+  readonly qrank: Float64Array;
+}
+
+/**
+ * The forced distribution. `ok`: people evaluated; `per`: each person's group (undefined: in no
+ * group); `gradeBefore`: grade from the bands after vetoes; `keys`/`desc`: the tie-break chain.
+ */
+export function distribute(d: Distribution | undefined, n: number, ok: Uint8Array, per: readonly (string | null | undefined)[] | undefined, gradeBefore: readonly (string | null)[], keys: readonly Key[], desc: readonly boolean[]): DistributionResult {
+  const names: string[] = [];
+  const codeOf = new Map<string, number>();
+  const code = (g: string): number => {
+    let c = codeOf.get(g);
+    if (c === undefined) {
+      c = names.length;
+      names.push(g);
+      codeOf.set(g, c);
+    }
+    return c;
+  };
+  const current = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) if (ok[i]) current[i] = code(gradeBefore[i]!);
+  const qrank = new Float64Array(n).fill(NaN);
+  if (d) {
+    const groups = new Map<string, number[]>();
+    for (let i = 0; i < n; i++) {
+      const g = d.per ? per![i] : '';
+      if (g === undefined || g === null) continue;
+      const list = groups.get(g);
+      if (list) list.push(i);
+      else groups.set(g, [i]);
+    }
+    const compare = (a: number, b: number): number => {
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
+        const ma = isMissing(key, a);
+        const mb = isMissing(key, b);
+        // A missing key ranks last whichever the direction.
+        if (ma || mb) {
+          if (ma !== mb) return ma ? 1 : -1;
+          continue;
+        }
+        const c = compareKey(key, a, b);
+        if (c !== 0) return desc[k] ? -c : c;
+      }
+      return a - b;
+    };
+    for (const members of groups.values()) {
+      for (const rule of d.rules) {
+        const quota = quotaOf(rule, members.length);
+        const gc = code(rule.grade);
+        const to = code(rule.to);
+        if (rule.kind === 'at_most') {
+          const candidates = members.filter((i) => ok[i] && current[i] === gc).sort(compare);
+          candidates.forEach((i, r) => {
+            qrank[i] = r + 1;
+            if (r >= quota) current[i] = to;
+          });
+        } else {
+          let have = 0;
+          for (const i of members) if (ok[i] && current[i] === gc) have++;
+          const need = quota - have;
+          if (need <= 0) continue;
+          const donors = members.filter((i) => ok[i] && current[i] === to).sort(compare);
+          donors.forEach((i, r) => {
+            qrank[i] = r + 1;
+            if (r >= donors.length - need) current[i] = gc;
+          });
+        }
+      }
+    }
+  }
+  const grade: (string | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) grade[i] = current[i]! >= 0 ? names[current[i]!]! : null;
+  return { grade, qrank };
+}
+
+/** Competition ranking (1, 2, 2, 4) of a numeric key within groups. */
+export function rank(n: number, ok: Uint8Array, value: Key, within: readonly (string | null)[] | undefined, desc: boolean): Float64Array {
+  const out = new Float64Array(n).fill(NaN);
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    if (!ok[i] || isMissing(value, i)) continue;
+    const g = within ? (within[i] ?? '') : '';
+    const list = groups.get(g);
+    if (list) list.push(i);
+    else groups.set(g, [i]);
+  }
+  for (const list of groups.values()) {
+    const sorted = list.slice().sort((a, b) => (desc ? compareKey(value, b, a) : compareKey(value, a, b)));
+    sorted.forEach((i, k) => {
+      out[i] = k > 0 && compareKey(value, sorted[k - 1]!, i) === 0 ? out[sorted[k - 1]!]! : k + 1;
+    });
+  }
+  return out;
+}
+
+export interface AllocationResult {
+  /** Each person's share as a scaled integer at `decimals` (NaN: none). */
+  readonly shares: Float64Array;
+  readonly exactShares: Map<number, Decimal>;
+  readonly pools: PoolReport[];
+}
+
+/**
+ * Shares of each group's pool in proportion to the weights, to the unit of `decimals`, by the
+ * largest-remainder method (ties: the lower key, then input order), as allocate.ts does.
+ */
+export function allocate(n: number, ok: Uint8Array, per: readonly (string | null)[], pool: Extract<Key, { kind: 'num' }>, by: Extract<Key, { kind: 'num' }>, keys: readonly (string | undefined)[], decimals: number, lookupPools?: { keys: Iterable<[string, number]>; pool: (row: number) => Decimal | null }): AllocationResult {
+  const shares = new Float64Array(n).fill(NaN);
+  const exactShares = new Map<number, Decimal>();
+  const pools: PoolReport[] = [];
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    if (!ok[i]) continue;
+    const g = per[i];
+    if (g === null || g === undefined || isMissing(pool, i) || isMissing(by, i)) throw new NeedsExactRun('a pool, group or weight is missing');
+    const list = groups.get(g);
+    if (list) list.push(i);
+    else groups.set(g, [i]);
+  }
+  const unit = new Decimal(10).pow(-decimals);
+  for (const [g, members] of groups) {
+    const first = members[0]!;
+    for (const m of members) if (compareKey(pool, first, m) !== 0) throw new NeedsExactRun('pools differ within a group');
+    const poolDec = decimalOf(pool, first)!;
+    const fast = fastShares(pool, by, members, keys, decimals);
+    let unallocated: Decimal;
+    let totalZero: boolean;
+    if (fast) {
+      members.forEach((m, k) => (shares[m] = fast.units[k]!));
+      totalZero = fast.rawZero;
+      unallocated = fast.clampedZero ? poolDec : poolDec.minus(new Decimal(fmtNorm(fast.poolUnits, decimals)));
+    } else {
+      const weights = members.map((m) => decimalOf(by, m)!);
+      const r = allocateLargestRemainder(poolDec, weights.map((w) => Decimal.max(w, ZERO)), decimals, members.map((m) => keys[m]!));
+      members.forEach((m, k) => {
+        const s = r.shares[k]!;
+        const scaled = s.div(unit);
+        if (scaled.abs().lt(LIM)) shares[m] = scaled.toNumber();
+        else exactShares.set(m, s);
+      });
+      unallocated = r.unallocated;
+      totalZero = weights.reduce((a, w) => a.plus(w), ZERO).isZero();
+    }
+    pools.push({ group: g, pool: poolDec, allocated: poolDec.minus(unallocated), unallocated, ...(totalZero ? { reason: 'every member’s weight is zero' } : {}) });
+  }
+  if (lookupPools) {
+    for (const [key, row] of lookupPools.keys) {
+      if (groups.has(key)) continue;
+      const v = lookupPools.pool(row);
+      if (v) pools.push({ group: key, pool: v, allocated: ZERO, unallocated: v, reason: 'nobody assessed belongs to it' });
+    }
+  }
+  return { shares, exactShares, pools };
+}
+
+/**
+ * Largest remainder in doubles, when every quantity is an exact integer below 2^53:
+ * share_i = floor(P·W_i·10^(d−Dp) / T) units, remainders compared as integers.
+ */
+function fastShares(pool: Extract<Key, { kind: 'num' }>, by: Extract<Key, { kind: 'num' }>, members: readonly number[], keys: readonly (string | undefined)[], d: number): { units: number[]; poolUnits: number; clampedZero: boolean; rawZero: boolean } | undefined {
+  const P = pool.n[members[0]!]!;
+  if (P !== P || pool.D < 0 || by.D < 0) return undefined;
+  const W: number[] = [];
+  let T = 0;
+  let raw = 0;
+  for (const m of members) {
+    const w = by.n[m]!;
+    if (w !== w) return undefined;
+    const c = w > 0 ? w : 0;
+    W.push(c);
+    T += c;
+    raw += w;
+    if (!(T < LIM && Math.abs(raw) < LIM)) return undefined;
+  }
+  const Dp = pool.D;
+  let poolUnits: number;
+  if (d >= Dp) {
+    poolUnits = P * POW10[d - Dp]!;
+    if (!(Math.abs(poolUnits) < LIM)) return undefined;
+  } else poolUnits = floorDiv(P, POW10[Dp - d]!);
+  if (T === 0) return { units: members.map(() => 0), poolUnits, clampedZero: true, rawZero: raw === 0 };
+  const scaleUp = d >= Dp ? POW10[d - Dp]! : 1;
+  const Den = d >= Dp ? T : T * POW10[Dp - d]!;
+  if (!(Den < LIM)) return undefined;
+  const q: number[] = [];
+  const r: number[] = [];
+  let sum = 0;
+  for (const w of W) {
+    const num = P * w * scaleUp;
+    if (!(Math.abs(num) < LIM)) return undefined;
+    const f = floorDiv(num, Den);
+    q.push(f);
+    r.push(num - f * Den);
+    sum += f;
+  }
+  let left = poolUnits - sum;
+  const order = members.map((_, k) => k);
+  order.sort((a, b) => r[b]! - r[a]! || (keys[members[a]!]! < keys[members[b]!]! ? -1 : keys[members[a]!]! > keys[members[b]!]! ? 1 : a - b));
+  for (let k = 0; left > 0 && k < order.length; k++, left--) q[order[k]!] = q[order[k]!]! + 1;
+  return { units: q, poolUnits, clampedZero: false, rawZero: raw === 0 };
+}
+
+/** floor(a / b) for integers below 2^53, b > 0, exactly. */
+function floorDiv(a: number, b: number): number {
+  let f = Math.floor(a / b);
+  let rem = a - f * b;
+  if (rem < 0) {
+    f -= 1;
+    rem += b;
+  } else if (rem >= b) f += 1;
+  return f;
+}

@@ -1,0 +1,87 @@
+/**
+ * The fast engine's public face. `evaluateFast` takes the same inputs as `evaluate` (a checked
+ * plan and data loaded by src/data) and gives the same output cells, statuses, diagnostics and
+ * pools, byte for byte; it falls back to the exact interpreter by itself when the plan uses a
+ * feature the fast engine lacks, or when an evaluation error in a policy with cohort steps needs
+ * the interpreter's whole-run bookkeeping. Explanations and coverage stay with `evaluate`.
+ */
+import type { Plan } from '../plan/schema.ts';
+import type { LoadedData } from '../data/table.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { evaluate, type Cell } from '../evaluator/evaluate.ts';
+import type { PoolReport } from '../evaluator/evaluation.ts';
+import { fromLoaded, usedColumns, type FastData } from './columns.ts';
+import { cellAt, NeedsExactRun, runFast, Unsupported, type FastResult, type FastStats, type RunOptions } from './engine.ts';
+import { planInfo } from './plan-info.ts';
+
+export { runFast, cellAt, Unsupported, NeedsExactRun, type FastResult, type FastStats, type RunOptions } from './engine.ts';
+export { fromLoaded, usedColumns, type FastData, type FastTable, type FastColumn } from './columns.ts';
+export { planInfo } from './plan-info.ts';
+
+export interface FastPerson {
+  readonly key: string;
+  readonly line: number;
+  readonly status: 'ok' | 'error';
+  readonly cells: Cell[];
+}
+
+export interface FastEvaluation {
+  /** Which engine produced the results. */
+  readonly engine: 'fast' | 'exact';
+  /** Why the exact interpreter ran instead, when it did. */
+  readonly reason?: string;
+  readonly columns: string[];
+  readonly people: FastPerson[];
+  readonly diagnostics: Diagnostic[];
+  readonly pools: PoolReport[];
+  readonly stats?: FastStats;
+}
+
+/** Why a plan cannot run on the fast engine, or undefined when it can. */
+export function fastSupport(plan: Plan): string | undefined {
+  try {
+    planInfo(plan);
+    return undefined;
+  } catch (e) {
+    if (e instanceof Unsupported) return e.message;
+    throw e;
+  }
+}
+
+const columnCache = new WeakMap<LoadedData, WeakMap<Plan, FastData>>();
+
+/** Columns of loaded data for a plan, cached per (data, plan): re-evaluating after a policy edit reuses them. */
+export function columnsOf(plan: Plan, data: LoadedData): FastData {
+  let byPlan = columnCache.get(data);
+  if (!byPlan) columnCache.set(data, (byPlan = new WeakMap()));
+  let fd = byPlan.get(plan);
+  if (!fd) {
+    fd = fromLoaded(plan, data, usedColumns(plan, planInfo(plan).columns));
+    byPlan.set(plan, fd);
+  }
+  return fd;
+}
+
+/** Evaluates like `evaluate(plan, data)`, with the fast engine when it can. */
+export function evaluateFast(plan: Plan, data: LoadedData, options: RunOptions = {}): FastEvaluation {
+  let reason: string;
+  try {
+    const r = runFast(plan, columnsOf(plan, data), options);
+    return { engine: 'fast', columns: r.columns, people: peopleOf(r), diagnostics: r.diagnostics, pools: r.pools, stats: r.stats };
+  } catch (e) {
+    if (!(e instanceof Unsupported) && !(e instanceof NeedsExactRun)) throw e;
+    reason = e.message;
+  }
+  const r = evaluate(plan, data);
+  return { engine: 'exact', reason, columns: r.columns, people: r.people.map((p) => ({ key: p.key, line: p.line, status: p.status, cells: p.cells })), diagnostics: r.diagnostics, pools: r.pools };
+}
+
+function peopleOf(r: FastResult): FastPerson[] {
+  const out: FastPerson[] = new Array(r.size);
+  for (let i = 0; i < r.size; i++) {
+    const cells: Cell[] = new Array(r.columns.length);
+    for (let j = 0; j < cells.length; j++) cells[j] = cellAt(r, i, j);
+    out[i] = { key: r.keys[i]!, line: r.lines[i]!, status: r.status[i] ? 'error' : 'ok', cells };
+  }
+  return out;
+}

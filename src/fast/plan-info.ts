@@ -1,0 +1,194 @@
+/**
+ * What the fast engine needs to know about a plan before generating code: the columns it reads,
+ * its cohort steps (forced distribution, rankings, pool allocations) and their order, and whether
+ * every feature it uses is one the fast engine supports.
+ */
+import type { Expr, Plan } from '../plan/schema.ts';
+import { childrenOf, indexPlan, namedExprs, namedKey, Unsupported } from './gen.ts';
+
+export type RankNode = Extract<Expr, { k: 'rank' }>;
+export type AllocNode = Extract<Expr, { k: 'allocate' }>;
+
+/** A cohort step: its id (`dist`, `rank:N`, `alloc:N`) and the expressions it reads per person. */
+export interface Step {
+  readonly id: string;
+  readonly inputs: readonly Expr[];
+  /** Steps whose results its inputs read. */
+  readonly after: ReadonlySet<string>;
+}
+
+export interface PlanInfo {
+  readonly plan: Plan;
+  readonly population: string;
+  /** Columns read, as (table, column); table undefined = the population. */
+  readonly columns: readonly { table?: string; col: string }[];
+  readonly rankNodes: readonly RankNode[];
+  readonly allocNodes: readonly AllocNode[];
+  readonly rankId: ReadonlyMap<object, number>;
+  readonly allocId: ReadonlyMap<object, number>;
+  /** Cohort steps in an order where each step's inputs only read earlier steps. */
+  readonly steps: readonly Step[];
+}
+
+const cache = new WeakMap<Plan, PlanInfo | Unsupported>();
+
+/** Analyses a plan (memoised per plan object); throws Unsupported when it needs the exact engine. */
+export function planInfo(plan: Plan): PlanInfo {
+  let r = cache.get(plan);
+  if (!r) {
+    try {
+      r = analyse(plan);
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+      r = e;
+    }
+    cache.set(plan, r);
+  }
+  if (r instanceof Unsupported) throw r;
+  return r;
+}
+
+function analyse(plan: Plan): PlanInfo {
+  const pop = plan.inputs.find((t) => t.role === 'population');
+  if (!pop || !pop.key) throw new Unsupported('no population table with a key');
+  const idx = indexPlan(plan);
+  const columns: { table?: string; col: string }[] = [];
+  const rankNodes: RankNode[] = [];
+  const allocNodes: AllocNode[] = [];
+  const rankId = new Map<object, number>();
+  const allocId = new Map<object, number>();
+
+  // Direct facts of an expression (not through named values).
+  interface Facts {
+    named: Set<string>;
+    steps: Set<string>;
+  }
+  const factsOf = (exprs: readonly Expr[]): Facts => {
+    const f: Facts = { named: new Set(), steps: new Set() };
+    const visit = (e: Expr, rowTable: string | undefined): void => {
+      walkShallow(e, rowTable, (x, t) => {
+        switch (x.k) {
+          case 'col':
+            columns.push({ col: x.col });
+            break;
+          case 'rowcol':
+            if (t) columns.push({ table: t, col: x.col });
+            break;
+          case 'lookup':
+            if (x.col === '') throw new Unsupported('a lookup row used as a value');
+            columns.push({ table: x.table, col: x.col });
+            break;
+          case 'ref': {
+            const k = namedKey(x);
+            if (k) f.named.add(k);
+            else if (x.ref === 'grade' || x.ref === 'quota_rank') f.steps.add('dist');
+            break;
+          }
+          case 'rank': {
+            if (!rankId.has(x)) {
+              rankId.set(x, rankNodes.length);
+              rankNodes.push(x);
+            }
+            f.steps.add(`rank:${rankId.get(x)}`);
+            break;
+          }
+          case 'allocate': {
+            if (!allocId.has(x)) {
+              allocId.set(x, allocNodes.length);
+              allocNodes.push(x);
+            }
+            f.steps.add(`alloc:${allocId.get(x)}`);
+            break;
+          }
+          case 'call':
+            if (!['min', 'max', 'clamp', 'abs', 'round', 'ratio', 'closer', 'present', 'default'].includes(x.fn)) throw new Unsupported(`function ${x.fn}`);
+            break;
+          default:
+            break;
+        }
+      });
+    };
+    for (const e of exprs) visit(e, undefined);
+    return f;
+  };
+
+  // Closure through named values, memoised.
+  const namedSteps = new Map<string, Set<string>>();
+  const visiting = new Set<string>();
+  const stepsOfNamed = (key: string): Set<string> => {
+    const known = namedSteps.get(key);
+    if (known) return known;
+    if (visiting.has(key)) throw new Unsupported(`cyclic named value ${key}`);
+    visiting.add(key);
+    if (key.startsWith('ind:')) {
+      const node = idx.indicators.get(key.slice(4));
+      if (!node) throw new Unsupported(`unknown indicator ${key}`);
+      if (node.weight.k === 'by') columns.push({ col: node.weight.col });
+    }
+    if ((key === 'total' && !plan.total) || (key === 'reward' && !plan.reward)) throw new Unsupported(`${key} is not defined`);
+    const { exprs, named } = namedExprs(plan, idx, key);
+    const direct = factsOf(exprs);
+    const out = new Set(direct.steps);
+    for (const k of [...named, ...direct.named]) for (const s of stepsOfNamed(k)) out.add(s);
+    if (key === 'grade_before' && !plan.grades.length) throw new Unsupported('grades are not defined');
+    visiting.delete(key);
+    namedSteps.set(key, out);
+    return out;
+  };
+  const stepsOf = (exprs: readonly Expr[]): Set<string> => {
+    const f = factsOf(exprs);
+    const out = new Set(f.steps);
+    for (const k of f.named) for (const s of stepsOfNamed(k)) out.add(s);
+    return out;
+  };
+
+  const outputs = stepsOf(plan.outputs.map((o) => o.expr));
+  // Inputs of each step, discovered transitively.
+  const stepInputs = new Map<string, Expr[]>();
+  const todo = [...outputs];
+  const gradeBeforeRef: Expr = { k: 'ref', ref: 'grade_before', name: 'grade_before' };
+  const totalRef: Expr = { k: 'ref', ref: 'total', name: 'total' };
+  while (todo.length) {
+    const s = todo.pop()!;
+    if (stepInputs.has(s)) continue;
+    let inputs: Expr[];
+    if (s === 'dist') {
+      const d = plan.distribution;
+      inputs = [gradeBeforeRef, ...(d?.per ? [d.per] : []), ...(d ? (d.tieBreak.length ? d.tieBreak.map((t) => t.expr) : [totalRef]) : [])];
+    } else if (s.startsWith('rank:')) {
+      const n = rankNodes[Number(s.slice(5))]!;
+      inputs = [n.value, ...(n.within ? [n.within] : [])];
+    } else {
+      const n = allocNodes[Number(s.slice(6))]!;
+      inputs = [n.pool, n.by, n.per];
+    }
+    stepInputs.set(s, inputs);
+    for (const t of stepsOf(inputs)) todo.push(t);
+  }
+  // Order: a step after the steps its inputs read.
+  const steps: Step[] = [];
+  const placed = new Set<string>();
+  const deps = new Map([...stepInputs].map(([s, ins]) => [s, stepsOf(ins)]));
+  while (placed.size < stepInputs.size) {
+    const ready = [...stepInputs.keys()].filter((s) => !placed.has(s) && [...deps.get(s)!].every((d) => placed.has(d)));
+    if (!ready.length) throw new Unsupported('cohort steps that depend on each other');
+    ready.sort((a, b) => order(a) - order(b));
+    for (const s of ready) {
+      steps.push({ id: s, inputs: stepInputs.get(s)!, after: deps.get(s)! });
+      placed.add(s);
+    }
+  }
+  return { plan, population: pop.name, columns, rankNodes, allocNodes, rankId, allocId, steps };
+}
+
+function order(id: string): number {
+  if (id === 'dist') return 0;
+  return (id.startsWith('rank:') ? 1e6 : 2e6) + Number(id.slice(id.indexOf(':') + 1));
+}
+
+/** Like walkExpr, but knows the related table whose rows an aggregate iterates over. */
+function walkShallow(e: Expr, rowTable: string | undefined, f: (e: Expr, rowTable: string | undefined) => void): void {
+  f(e, rowTable);
+  const inner = e.k === 'agg' || e.k === 'grouped' ? e.table : rowTable;
+  for (const c of childrenOf(e)) walkShallow(c, inner, f);
+}
