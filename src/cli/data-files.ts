@@ -6,11 +6,18 @@ import type { Plan } from '../plan/schema.ts';
 import type { DataFile } from '../data/load-tables.ts';
 import { UsageError } from './usage-error.ts';
 
-export function dataFiles(args: Args, plan: Plan): DataFile[] {
+/** One `--data` argument: the table and the file, checked to exist (the file is not read). */
+export interface DataSpec {
+  readonly table: string;
+  readonly path: string;
+  readonly format: 'csv' | 'json';
+}
+
+export function dataSpecs(args: Args, plan: Plan): DataSpec[] {
   const specs = args.flags.get('data') ?? [];
   const tables = plan.inputs.map((t) => t.name);
   return specs.map((spec) => {
-    let eq = spec.indexOf('=');
+    const eq = spec.indexOf('=');
     let table: string;
     let path: string;
     if (eq < 0) {
@@ -23,8 +30,11 @@ export function dataFiles(args: Args, plan: Plan): DataFile[] {
       table = spec.slice(0, eq);
       path = spec.slice(eq + 1);
     }
-    eq = 0;
     if (!existsSync(path)) throw new UsageError(`--data ${spec}: no such file: ${path}`);
-    return { table, fileName: path, bytes: new Uint8Array(readFileSync(path)), format: extname(path).toLowerCase() === '.json' ? 'json' : 'csv' };
+    return { table, path, format: extname(path).toLowerCase() === '.json' ? 'json' : 'csv' };
   });
+}
+
+export function dataFiles(args: Args, plan: Plan): DataFile[] {
+  return dataSpecs(args, plan).map((s) => ({ table: s.table, fileName: s.path, bytes: new Uint8Array(readFileSync(s.path)), format: s.format }));
 }

@@ -1,6 +1,8 @@
 /**
- * `kpl eval POLICY --data NAME=FILE... [--out RESULTS.csv] [--format csv|json|table]`.
+ * `kpl eval POLICY --data NAME=FILE... [--out RESULTS.csv] [--format csv|json|table] [--engine fast|exact]`.
  * Exit status: 0 all rows evaluated, 1 some rows in error (still written), 2 policy errors.
+ * `--engine fast` (the default) runs the compiled engine (src/fast), which gives the same bytes;
+ * `--engine exact` runs the reference interpreter (src/evaluator).
  */
 import { writeFileSync } from 'node:fs';
 import type { Args } from '../args.ts';
@@ -8,9 +10,10 @@ import { flag, oneOf } from '../args.ts';
 import { runEvaluation } from '../run-eval.ts';
 import { writeCsv } from '../../data/write-csv.ts';
 import { textTable } from '../table.ts';
-import type { EvaluationResult } from '../../evaluator/evaluate.ts';
+import { fastEval, type Rendered } from '../fast-eval.ts';
 
 export function evalCommand(args: Args): number {
+  if (oneOf(args, 'engine', ['fast', 'exact'], 'fast') === 'fast') return fastEval(args, renderResults);
   const r = runEvaluation(args, args.positionals[0]);
   if (!('result' in r)) return r.exit;
   const out = flag(args, 'out');
@@ -21,7 +24,7 @@ export function evalCommand(args: Args): number {
   return r.exit;
 }
 
-export function renderResults(result: EvaluationResult, format: 'csv' | 'json' | 'table'): string {
+export function renderResults(result: Rendered, format: 'csv' | 'json' | 'table'): string {
   if (format === 'csv') return writeCsv(result.columns, result.people.map((p) => p.cells));
   const plain = result.people.map((p) => p.cells.map((c) => (c === null ? '' : typeof c === 'string' ? c : c.number)));
   if (format === 'json') {

@@ -1,0 +1,315 @@
+/**
+ * `kpl eval --engine fast` (the default): CSV files read straight into columns, the plan run by
+ * the fast engine, results written as they are produced. Same bytes, diagnostics and exit status
+ * as the exact path; whenever the fast path cannot be sure of that (a data problem to report, a
+ * plan feature it lacks, an evaluation error in a policy with cohort steps) it hands over:
+ * the data to src/data, the evaluation to src/evaluator.
+ *
+ * Memory: a policy without cohort steps streams — input read in blocks, output written per slice
+ * of people, nothing per person kept. With cohort steps (quotas, rankings, pools) the columns the
+ * policy reads are kept, never the text.
+ */
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync, readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import type { Args } from './args.ts';
+import { flag, oneOf } from './args.ts';
+import { loadPlanOrPolicy } from './io.ts';
+import { dataSpecs, type DataSpec } from './data-files.ts';
+import { printDiagnostics, hasErrors, EXIT } from './report.ts';
+import { UsageError } from './usage-error.ts';
+import type { Plan } from '../plan/schema.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Cell } from '../evaluator/evaluate.ts';
+import type { PoolReport } from '../evaluator/evaluation.ts';
+import { loadTables } from '../data/load-tables.ts';
+import { evaluateFast } from '../fast/index.ts';
+import { indexTables, usedColumns, type FastData, type FastTable } from '../fast/columns.ts';
+import { CsvColumnReader, Irregular } from '../fast/csv-columns.ts';
+import { cellAt, NeedsExactRun, runFast, Unsupported, type FastResult } from '../fast/engine.ts';
+import { csvHeader, csvRows } from '../fast/csv-out.ts';
+import { planInfo, type PlanInfo } from '../fast/plan-info.ts';
+
+/** Bytes read at a time, and people per evaluated chunk when streaming (smaller in tests). */
+const blockSize = (): number => Number(process.env['KPL_FAST_BLOCK']) || 16 << 20;
+const chunkSize = (): number => Number(process.env['KPL_FAST_CHUNK']) || 1 << 18;
+
+/** What the results look like, whoever computed them (the render step needs no more). */
+export interface Rendered {
+  readonly columns: string[];
+  readonly people: { readonly cells: Cell[] }[];
+  readonly pools: PoolReport[];
+}
+
+/** How the last `kpl eval --engine fast` ran (for tests and KPL_FAST_DEBUG). */
+export const lastRun: { path: 'columns' | 'src/data'; reason?: string } = { path: 'columns' };
+
+export function fastEval(args: Args, render: (r: Rendered, format: 'csv' | 'json' | 'table') => string): number {
+  const policy = args.positionals[0];
+  if (!policy) throw new UsageError('missing POLICY.kpl');
+  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const diagFormat = oneOf(args, 'diagnostics', ['text', 'json'], 'text');
+  const out = flag(args, 'out');
+  const format = oneOf(args, 'format', ['csv', 'json', 'table'], out ? 'csv' : 'table');
+  const loaded = loadPlanOrPolicy(policy);
+  if (hasErrors(loaded.diagnostics) || !loaded.plan) {
+    printDiagnostics(loaded.diagnostics, loaded.files, diagFormat, lang);
+    return EXIT.policyErrors;
+  }
+  const plan = loaded.plan;
+  const specs = dataSpecs(args, plan);
+  const print = (ds: readonly Diagnostic[]): void => printDiagnostics([...loaded.diagnostics, ...ds], loaded.files, diagFormat, lang);
+  const progress = Progress.start();
+  try {
+    let info: PlanInfo | undefined;
+    try {
+      info = planInfo(plan);
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+    }
+    if (info) {
+      try {
+        const r = fastCsv(plan, info, specs, format, out, progress, render);
+        lastRun.path = 'columns';
+        delete lastRun.reason;
+        print(r.diagnostics);
+        if (r.text !== undefined) writeOut(out, r.text);
+        else if (r.tmp) renameSync(r.tmp, out!);
+        return r.failed ? EXIT.rowErrors : EXIT.ok;
+      } catch (e) {
+        if (!(e instanceof Irregular) && !(e instanceof NeedsExactRun) && !(e instanceof Unsupported)) throw e;
+        if (process.env['KPL_FAST_DEBUG']) process.stderr.write(`kpl: fast path handed over: ${e.message}\n`);
+        lastRun.reason = e.message;
+      }
+    } else lastRun.reason = 'unsupported plan';
+    lastRun.path = 'src/data';
+    // The data through src/data (exact diagnostics); the evaluation still fast when it can be.
+    progress.done();
+    const data = loadTables(plan.inputs, specs.map((s) => ({ table: s.table, fileName: s.path, bytes: new Uint8Array(readFileSync(s.path)), format: s.format })));
+    if (hasErrors(data.diagnostics)) {
+      print(data.diagnostics);
+      return EXIT.rowErrors;
+    }
+    const result = evaluateFast(plan, data);
+    print([...data.diagnostics, ...result.diagnostics]);
+    writeOut(out, render(result, format));
+    const failed = result.people.some((p) => p.status === 'error') || hasErrors(result.diagnostics);
+    return failed ? EXIT.rowErrors : EXIT.ok;
+  } finally {
+    progress.done();
+  }
+}
+
+function writeOut(out: string | undefined, text: string): void {
+  if (out) writeFileAtomic(out, text);
+  else process.stdout.write(text);
+}
+
+function writeFileAtomic(path: string, text: string): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface FastOutcome {
+  readonly diagnostics: Diagnostic[];
+  readonly failed: boolean;
+  /** The whole output, when it was built in memory. */
+  readonly text?: string;
+  /** A temporary file holding the CSV output, to be renamed to --out. */
+  readonly tmp?: string;
+}
+
+/** Reads a CSV file block by block into a column reader. */
+function readInto(reader: CsvColumnReader, path: string, onBlock?: (done: number, size: number) => void): void {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.allocUnsafe(Math.min(blockSize(), Math.max(size, 1)));
+    let done = 0;
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n <= 0) break;
+      reader.push(buf.subarray(0, n));
+      done += n;
+      onBlock?.(done, size);
+    }
+    reader.end();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format: 'csv' | 'json' | 'table', out: string | undefined, progress: Progress, render: (r: Rendered, format: 'csv' | 'json' | 'table') => string): FastOutcome {
+  // Exactly one CSV file per declared table; anything else is src/data's to report.
+  const byTable = new Map<string, DataSpec>();
+  for (const s of specs) {
+    if (s.format !== 'csv' || byTable.has(s.table) || !plan.inputs.some((t) => t.name === s.table)) throw new Irregular('data files need src/data');
+    byTable.set(s.table, s);
+  }
+  if (plan.inputs.some((t) => !byTable.has(t.name))) throw new Irregular('a table without data');
+  const used = usedColumns(plan, info.columns);
+  const pop = plan.inputs.find((t) => t.role === 'population')!;
+  // Columns printed as they are (an error row keeps them) need their cell text.
+  const rawCols = new Set(plan.outputs.flatMap((o) => (o.expr.k === 'col' ? [o.expr.col] : [])));
+  const tables = new Map<string, FastTable>();
+  const keySets = new Map<string, Set<string>>();
+  const warnings = new Map<string, Diagnostic[]>();
+  const reader = (name: string): CsvColumnReader => {
+    const input = plan.inputs.find((t) => t.name === name)!;
+    return new CsvColumnReader({ input, fileName: byTable.get(name)!.path, keep: used.get(name) ?? new Set(), ...(name === pop.name ? { raw: rawCols } : {}), references: keySets, validUtf8: isUtf8 });
+  };
+  // Lookup tables first, those referred to before those referring; then related tables.
+  const lookups = plan.inputs.filter((t) => t.role === 'lookup');
+  const pending = new Set(lookups.map((t) => t.name));
+  while (pending.size) {
+    const ready = lookups.filter((t) => pending.has(t.name) && t.columns.every((c) => c.references === undefined || !pending.has(c.references) || c.references === t.name));
+    if (!ready.length) throw new Irregular('lookup tables refer to each other');
+    for (const t of ready) {
+      const r = reader(t.name);
+      readInto(r, byTable.get(t.name)!.path);
+      const table = r.take();
+      tables.set(t.name, table);
+      warnings.set(t.name, r.warnings);
+      keySets.set(t.name, new Set(table.keys.filter((k): k is string => k !== undefined)));
+      pending.delete(t.name);
+    }
+  }
+  for (const t of plan.inputs.filter((x) => x.role === 'related')) {
+    const r = reader(t.name);
+    readInto(r, byTable.get(t.name)!.path);
+    tables.set(t.name, r.take());
+    warnings.set(t.name, r.warnings);
+  }
+  const others = indexTables(tables);
+  const popReader = reader(pop.name);
+  const stream = info.steps.length === 0 && format === 'csv';
+  const fileDiags = (): Diagnostic[] => plan.inputs.flatMap((t) => (t.name === pop.name ? popReader.warnings : (warnings.get(t.name) ?? [])));
+  const popKeys = new Set<string>();
+  const checkRelated = (): void => {
+    // A related row naming nobody assessed is src/data's to report.
+    for (const [, index] of others.related) for (const k of index.keys()) if (!popKeys.has(k)) throw new Irregular('a related row names nobody');
+  };
+  const dataOf = (population: FastTable): FastData => {
+    const all = new Map(tables);
+    all.set(pop.name, population);
+    return { population, tables: all, lookups: others.lookups, related: others.related };
+  };
+
+  if (!stream) {
+    readInto(popReader, byTable.get(pop.name)!.path, (done, size) => progress.show('reading', done, size));
+    const population = popReader.take();
+    for (const k of population.keys) popKeys.add(k!);
+    checkRelated();
+    const r = runFast(plan, dataOf(population), { onProgress: (done, total) => progress.show('evaluating', done, total) });
+    progress.done();
+    const text = format === 'csv' ? csvHeader(r.columns) + csvRows(r, 0, r.size) : render(renderable(r), format);
+    return { diagnostics: [...fileDiags(), ...r.diagnostics], failed: failedOf(r.status, r.diagnostics), text };
+  }
+
+  // Streaming: blocks in, chunks of people evaluated, rows out.
+  const parts: string[] = [];
+  let fd: number | undefined;
+  let tmp: string | undefined;
+  if (out) {
+    tmp = `${out}.kpl-${process.pid}.tmp`;
+    fd = openSync(tmp, 'w');
+  }
+  const emit = (s: string): void => {
+    if (fd !== undefined) writeSync(fd, s);
+    else parts.push(s);
+  };
+  const diagnostics: Diagnostic[] = [];
+  let failed = false;
+  let headerDone = false;
+  const evaluateChunk = (): void => {
+    const population = popReader.take();
+    if (population.size === 0) return;
+    for (const k of population.keys) popKeys.add(k!);
+    const r = runFast(plan, dataOf(population), {
+      onRows: (rows, i0, i1) => {
+        if (!headerDone) {
+          emit(csvHeader(rows.columns));
+          headerDone = true;
+        }
+        emit(csvRows(rows, i0, i1));
+      },
+    });
+    diagnostics.push(...r.diagnostics);
+    if (failedOf(r.status, r.diagnostics)) failed = true;
+  };
+  try {
+    const path = byTable.get(pop.name)!.path;
+    const inFd = openSync(path, 'r');
+    try {
+      const size = fstatSync(inFd).size;
+      const buf = Buffer.allocUnsafe(Math.min(blockSize(), Math.max(size, 1)));
+      let done = 0;
+      for (;;) {
+        const n = readSync(inFd, buf, 0, buf.length, null);
+        if (n <= 0) break;
+        popReader.push(buf.subarray(0, n));
+        done += n;
+        progress.show('evaluating', done, size);
+        if (popReader.buffered >= chunkSize()) evaluateChunk();
+      }
+      popReader.end();
+      evaluateChunk();
+    } finally {
+      closeSync(inFd);
+    }
+    checkRelated();
+    if (!headerDone) emit(csvHeader(plan.outputs.map((o) => o.name)));
+    progress.done();
+  } catch (e) {
+    if (fd !== undefined) {
+      closeSync(fd);
+      fd = undefined;
+      rmSync(tmp!, { force: true });
+    }
+    throw e;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return { diagnostics: [...fileDiags(), ...diagnostics], failed, ...(out ? { tmp: tmp! } : { text: parts.join('') }) };
+}
+
+function failedOf(status: Uint8Array, ds: readonly Diagnostic[]): boolean {
+  return status.includes(1) || hasErrors(ds);
+}
+
+/** A fast result in the shape the renderer takes. */
+function renderable(r: FastResult): Rendered {
+  const people = Array.from({ length: r.size }, (_, i) => ({ cells: r.columns.map((_, j) => cellAt(r, i, j)) }));
+  return { columns: r.columns, people, pools: r.pools };
+}
+
+/** A progress line on stderr for long runs, when stderr is a terminal. */
+class Progress {
+  private last = 0;
+  private shown = false;
+  private readonly start = Date.now();
+
+  static start(): Progress {
+    return new Progress();
+  }
+
+  show(what: string, done: number, total: number): void {
+    if (!process.stderr.isTTY || process.env['KPL_NO_PROGRESS']) return;
+    const now = Date.now();
+    if (now - this.last < 100 || now - this.start < 500) return;
+    this.last = now;
+    const pct = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 0;
+    const width = 30;
+    const bar = '#'.repeat(Math.round((pct / 100) * width)).padEnd(width, '.');
+    process.stderr.write(`\r\x1b[Kkpl eval: ${what} [${bar}] ${pct}%`);
+    this.shown = true;
+  }
+
+  done(): void {
+    if (this.shown) process.stderr.write('\r\x1b[K');
+    this.shown = false;
+  }
+}

@@ -1,0 +1,904 @@
+/**
+ * A columnar CSV reader for the fast engine: bytes in, typed columns out, with no per-row objects.
+ *
+ * It reads what src/data reads (RFC 4180 as csv-parse is configured in csv-read.ts: quotes,
+ * doubled quotes, embedded commas and line breaks, CRLF / CR / LF, spaces around unquoted fields
+ * trimmed, blank records skipped) and validates every cell as convert-cell.ts does, including the
+ * columns the policy does not read. It handles regular files only: anything src/data would report
+ * (a malformed quote, a bad cell, a duplicate key, a wrong field count, a missing column) or that
+ * it cannot represent exactly raises `Irregular`, and the caller loads the data with src/data
+ * instead, which gives the exact diagnostics. Unusual-but-valid cells (non-ASCII whitespace, `％`)
+ * are converted by convert-cell.ts itself, so the two readers cannot disagree on a value.
+ */
+import type { Column, InputTable } from '../plan/schema.ts';
+import type { Value } from '../data/value.ts';
+import { dataDiag, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { convertCell } from '../data/convert-cell.ts';
+import { keyText } from '../data/key-text.ts';
+import { Decimal } from '../numeric/decimal.ts';
+import { kindOf, type FastColumn, type FastTable } from './columns.ts';
+import { fmtNorm, LIM, MAX_SCALE, POW10 } from './num.ts';
+
+/** The data needs src/data: a problem to report, or a value the fast engine cannot hold exactly. */
+export class Irregular extends Error {}
+
+const QUOTED = 1;
+const ESCAPED = 2; // contains a doubled quote
+const HAS_CR = 4; // quoted content with a carriage return
+const NON_ASCII = 8;
+
+type Decode = (bytes: Uint8Array, start: number, end: number) => string;
+
+const utf8 = new TextDecoder('utf-8');
+/** UTF-8 text of a byte range (Node's Buffer slice when available: faster for short fields). */
+export const defaultDecode: Decode = (b, s, e) => {
+  const x = b as Uint8Array & { utf8Slice?: (s: number, e: number) => string };
+  return typeof x.utf8Slice === 'function' ? x.utf8Slice(s, e) : utf8.decode(b.subarray(s, e));
+};
+
+interface NumBuilder {
+  kind: 'num';
+  n: Float64Array;
+  d: Uint8Array;
+  maxD: number;
+}
+interface BoolBuilder {
+  kind: 'bool';
+  b: Uint8Array;
+}
+interface StrBuilder {
+  kind: 'str';
+  s: (string | null)[];
+  intern: Map<string, string> | undefined;
+}
+type Builder = NumBuilder | BoolBuilder | StrBuilder;
+
+/** How a column's cells are read in the common case (anything unusual takes the general path). */
+const M_NUM = 1;
+const M_BOOL = 2;
+const M_TEXT_SKIP = 3;
+const M_GENERAL = 4;
+
+interface ColPlan {
+  readonly column: Column;
+  readonly pos: number;
+  readonly kind: 'num' | 'bool' | 'str';
+  readonly keep: boolean;
+  readonly raw: boolean;
+  readonly mode: number;
+  /** The cell's key text is needed (the table's key, or a reference to a lookup table). */
+  readonly keyed: boolean;
+  readonly optional: boolean;
+  readonly integer: boolean;
+  readonly percent: boolean;
+  /** Range bounds as scaled integers. */
+  readonly bounds: { min?: Bound; max?: Bound } | undefined;
+  builder: Builder | undefined;
+  /** Text or category (read without convert-cell.ts in the common case). */
+  readonly plainText: boolean;
+  /** The allowed values of a category column. */
+  readonly allowed: Set<string> | undefined;
+  /** Strings already decoded, by a hash of their bytes (low-cardinality columns reuse them). */
+  interned: Map<number, { b: Uint8Array; s: string }[]> | undefined;
+  internCount: number;
+  /** The builder's arrays, for the common path (kept in step by grow()). */
+  nArr: Float64Array | undefined;
+  dArr: Uint8Array | undefined;
+  bArr: Uint8Array | undefined;
+}
+interface Bound {
+  readonly n: number;
+  readonly d: number;
+  readonly inclusive: boolean;
+}
+
+export interface CsvReadOptions {
+  readonly input: InputTable;
+  readonly fileName: string;
+  /** Columns to keep (others are validated, then dropped). */
+  readonly keep: ReadonlySet<string>;
+  /** Columns whose cell text is needed where it differs from the value's text. */
+  readonly raw?: ReadonlySet<string>;
+  readonly decode?: Decode;
+  /** Keys of each lookup table a `references` column must name (by table name). */
+  readonly references?: ReadonlyMap<string, { has(key: string): boolean }>;
+  /** Whether bytes are valid UTF-8 (each parsed range is checked; src/data rejects the file otherwise). */
+  readonly validUtf8?: (bytes: Uint8Array) => boolean;
+}
+
+/**
+ * Reads one table. Feed it bytes with `push` (any block boundaries; the whole file at once is
+ * fine), call `end()`, then `take()` the rows read so far as a table (repeatedly, for streaming).
+ */
+export class CsvColumnReader {
+  /** KPL3014 warnings for undeclared columns (once the header is read). */
+  readonly warnings: Diagnostic[] = [];
+  private readonly decode: Decode;
+  private cols: ColPlan[] = [];
+  private header: string[] | undefined;
+  private headerLine = 0;
+  private width = 0;
+  private keyPos = -1;
+  private keyCol: Column | undefined;
+  private line = 1;
+  private pending: Uint8Array | undefined;
+  private first = true;
+  // current chunk
+  private size = 0;
+  private cap = 0;
+  private lines = new Int32Array(0);
+  private keys: (string | undefined)[] = [];
+  private raw = new Map<string, Map<number, string>>();
+  /** Rows read before the current chunk (people are numbered across chunks). */
+  private base = 0;
+  private readonly seenKeys = new KeySet();
+  /** Scale per numeric column, never decreasing across chunks (similar chunks share compiled code). */
+  private readonly scaleOf = new Map<string, number>();
+  // per-record field boundaries
+  private fs: Int32Array = new Int32Array(64);
+  private fe: Int32Array = new Int32Array(64);
+  private ff = new Uint8Array(64);
+  /** A field's value when it is a plain decimal (fd = scale; -1: not one). */
+  private fn = new Float64Array(64);
+  private fd = new Int8Array(64);
+  private nf = 0;
+
+  constructor(private readonly opts: CsvReadOptions) {
+    this.decode = opts.decode ?? defaultDecode;
+  }
+
+  /** Rows read so far in total. */
+  get rows(): number {
+    return this.base + this.size;
+  }
+
+  /** Rows read since the last take. */
+  get buffered(): number {
+    return this.size;
+  }
+
+  /** Parses the complete records of `bytes` (after what was left over from the previous call). */
+  push(bytes: Uint8Array): void {
+    let buf = bytes;
+    if (this.pending) {
+      const joined = new Uint8Array(this.pending.length + bytes.length);
+      joined.set(this.pending, 0);
+      joined.set(bytes, this.pending.length);
+      buf = asBuffer(joined);
+      this.pending = undefined;
+    }
+    const used = this.parse(buf, false);
+    this.checkUtf8(buf, used);
+    // A copy: the caller may reuse its buffer for the next block.
+    if (used < buf.length) this.pending = new Uint8Array(buf.subarray(used));
+  }
+
+  private checkUtf8(buf: Uint8Array, end: number): void {
+    if (this.opts.validUtf8 && end > 0 && !this.opts.validUtf8(buf.subarray(0, end))) throw new Irregular('not valid UTF-8');
+  }
+
+  /** Parses what is left; the file ends here. */
+  end(): void {
+    const buf = this.pending ?? new Uint8Array(0);
+    this.pending = undefined;
+    const b = asBuffer(buf);
+    this.checkUtf8(b, this.parse(b, true));
+    if (!this.header) throw new Irregular('no header');
+    if (this.rows === 0) throw new Irregular('no data rows');
+  }
+
+  /** The rows read since the last take, as a table. */
+  take(): FastTable {
+    const n = this.size;
+    const columns = new Map<string, FastColumn>();
+    for (const c of this.cols) {
+      const b = c.builder;
+      if (!b) continue;
+      if (b.kind === 'num') {
+        const name = c.column.name;
+        const D = Math.max(b.maxD, this.scaleOf.get(name) ?? 0);
+        this.scaleOf.set(name, D);
+        const data = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          const d = b.d[i]!;
+          const v = d === D ? b.n[i]! : b.n[i]! * POW10[D - d]!;
+          if (!(Math.abs(v) < LIM) && v === v) throw new Irregular(`a value of ${name} is too large for exact arithmetic in doubles`);
+          data[i] = v;
+        }
+        columns.set(name, { kind: 'num', data, scale: D });
+        b.maxD = 0;
+      } else if (b.kind === 'bool') columns.set(c.column.name, { kind: 'bool', data: b.b.slice(0, n) });
+      else {
+        columns.set(c.column.name, { kind: 'str', data: b.s.slice(0, n) });
+        b.s.length = 0;
+      }
+    }
+    const table: FastTable = {
+      input: this.opts.input,
+      file: this.opts.fileName,
+      size: n,
+      columns,
+      keys: this.keys,
+      lines: this.lines.slice(0, n),
+      ...(this.raw.size ? { raw: this.raw } : {}),
+    };
+    this.base += n;
+    this.size = 0;
+    this.keys = [];
+    this.raw = new Map();
+    return table;
+  }
+
+  // ── records ──────────────────────────────────────────────────────────
+  /** Parses complete records from buf; returns the offset after the last complete one. */
+  private parse(buf: Uint8Array, eof: boolean): number {
+    let pos = 0;
+    const end = buf.length;
+    if (this.first) {
+      if (end < 3 && !eof) return 0;
+      if (end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+      this.first = false;
+    }
+    while (pos < end) {
+      const start = pos;
+      const startLine = this.line;
+      const next = this.record(buf, pos, end, eof);
+      if (next < 0) {
+        this.line = startLine;
+        return start;
+      }
+      pos = next;
+      this.handle(buf, startLine);
+    }
+    return pos;
+  }
+
+  /**
+   * Splits one record starting at pos into fields (this.fs/fe/ff); returns the offset after its
+   * line break, or -1 when the record is not complete in buf.
+   */
+  private record(buf: Uint8Array, pos: number, end: number, eof: boolean): number {
+    this.nf = 0;
+    for (;;) {
+      // Spaces, tabs and form feeds before a field are dropped.
+      while (pos < end && (buf[pos] === 32 || buf[pos] === 9 || buf[pos] === 12)) pos++;
+      if (pos >= end) {
+        if (!eof) return -1;
+        this.field(pos, pos, 0);
+        return pos;
+      }
+      let c = buf[pos]!;
+      if (c === 34) {
+        let flags = QUOTED;
+        const s = ++pos;
+        for (;;) {
+          while (pos < end && buf[pos] !== 34) {
+            const b = buf[pos]!;
+            if (b === 10) this.line++;
+            else if (b === 13) {
+              flags |= HAS_CR;
+              if (buf[pos + 1] !== 10) this.line++;
+            } else if (b >= 128) flags |= NON_ASCII;
+            pos++;
+          }
+          if (pos >= end) {
+            if (!eof) return -1;
+            throw new Irregular('a quoted field is not closed');
+          }
+          if (pos + 1 >= end && !eof) return -1;
+          if (buf[pos + 1] === 34) {
+            flags |= ESCAPED;
+            pos += 2;
+            continue;
+          }
+          break;
+        }
+        const e = pos++;
+        while (pos < end && (buf[pos] === 32 || buf[pos] === 9 || buf[pos] === 12)) pos++;
+        if (pos >= end) {
+          if (!eof) return -1;
+          this.field(s, e, flags);
+          return pos;
+        }
+        c = buf[pos]!;
+        this.field(s, e, flags);
+        if (c === 44) {
+          pos++;
+          continue;
+        }
+        if (c === 10 || c === 13) return this.lineEnd(buf, pos, end, eof);
+        throw new Irregular('text after a closing quote');
+      }
+      const s = pos;
+      let flags = 0;
+      // A plain decimal is parsed on the way (most cells are numbers): digits, one point, a sign first.
+      let num = 0;
+      let sig = 0; // significant digits
+      let frac = -1; // fraction digits (-1: no point yet)
+      let lastNZ = 0;
+      let plain = true;
+      let neg = false;
+      if (c === 45 || c === 43) {
+        neg = c === 45;
+        pos++;
+      }
+      const ds = pos;
+      while (pos < end) {
+        c = buf[pos]!;
+        const v = c - 48;
+        if (v >= 0 && v <= 9) {
+          num = num * 10 + v;
+          if (sig !== 0 || v !== 0) sig++;
+          if (frac >= 0) {
+            frac++;
+            if (v !== 0) lastNZ = frac;
+          }
+          pos++;
+          continue;
+        }
+        if (c === 44 || c === 10 || c === 13) break;
+        if (c === 46 && frac < 0) {
+          frac = 0;
+          pos++;
+          continue;
+        }
+        plain = false;
+        if (c === 34) throw new Irregular('a quote inside an unquoted field');
+        if (c >= 128) flags |= NON_ASCII;
+        pos++;
+      }
+      if (pos >= end && !eof) return -1;
+      // Trailing whitespace of an unquoted field is dropped (Unicode spaces too: see cellText).
+      let e = pos;
+      while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9 || buf[e - 1] === 11 || buf[e - 1] === 12)) e--;
+      const k = this.nf;
+      this.field(s, e, flags);
+      if (plain && e === pos && sig <= 15 && lastNZ <= MAX_SCALE && pos > ds && (frac !== 0 || pos - ds > 1)) {
+        // Trailing fraction zeros dropped: n / 10^frac → n' / 10^lastNZ.
+        if (frac > lastNZ) num = num / POW10[frac - lastNZ]!;
+        this.fn[k] = neg && num !== 0 ? -num : num;
+        this.fd[k] = frac > 0 ? lastNZ : 0;
+      } else this.fd[k] = -1;
+      if (pos >= end) return pos;
+      if (c === 44) {
+        pos++;
+        continue;
+      }
+      return this.lineEnd(buf, pos, end, eof);
+    }
+  }
+
+  private lineEnd(buf: Uint8Array, pos: number, end: number, eof: boolean): number {
+    if (buf[pos] === 13) {
+      if (pos + 1 >= end && !eof) return -1;
+      pos += buf[pos + 1] === 10 ? 2 : 1;
+    } else pos++;
+    this.line++;
+    return pos;
+  }
+
+  private field(s: number, e: number, flags: number): void {
+    const k = this.nf++;
+    if (k >= this.fs.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.fs = grow(this.fs);
+      this.fe = grow(this.fe);
+      const f = new Uint8Array(this.ff.length * 2);
+      f.set(this.ff);
+      this.ff = f;
+      const n = new Float64Array(this.fn.length * 2);
+      n.set(this.fn);
+      this.fn = n;
+      const d = new Int8Array(this.fd.length * 2);
+      d.set(this.fd);
+      this.fd = d;
+    }
+    this.fs[k] = s;
+    this.fe[k] = e;
+    this.ff[k] = flags;
+    this.fd[k] = -1;
+  }
+
+  /** The text of field k as csv-parse gives it (quotes undone, line ends normalised, unquoted text right-trimmed). */
+  private cellText(buf: Uint8Array, k: number): string {
+    const flags = this.ff[k]!;
+    let t = this.decode(buf, this.fs[k]!, this.fe[k]!);
+    if (flags & ESCAPED) t = t.replaceAll('""', '"');
+    if (flags & HAS_CR) t = t.replace(/\r\n?/g, '\n');
+    if (!(flags & QUOTED) && flags & NON_ASCII) t = t.trimEnd();
+    return t;
+  }
+
+  /** Whether field k is blank (what `text.trim() === ''` says). */
+  private blank(buf: Uint8Array, k: number): boolean {
+    return blankBytes(buf, this.fs[k]!, this.fe[k]!);
+  }
+
+  private handle(buf: Uint8Array, line: number): void {
+    let blank = true;
+    for (let k = 0; k < this.nf; k++) {
+      if (!this.blank(buf, k)) {
+        blank = false;
+        break;
+      }
+    }
+    if (blank) return;
+    if (!this.header) {
+      this.readHeader(buf, line);
+      return;
+    }
+    if (this.nf !== this.width) throw new Irregular('a row with a different number of fields than the header');
+    this.row(buf, line);
+  }
+
+  private readHeader(buf: Uint8Array, line: number): void {
+    const names: string[] = [];
+    for (let k = 0; k < this.nf; k++) names.push(this.cellText(buf, k));
+    const input = this.opts.input;
+    const index = new Map<string, number>();
+    names.forEach((name, i) => {
+      if (index.has(name)) throw new Irregular('a column named twice in the header');
+      index.set(name, i);
+    });
+    const declared = new Set(input.columns.map((c) => c.name));
+    for (const c of input.columns) if (!index.has(c.name)) throw new Irregular(`missing column ${c.name}`);
+    const warned = new Set<string>();
+    names.forEach((name, i) => {
+      if (declared.has(name) || warned.has(name)) return;
+      warned.add(name);
+      this.warnings.push(dataDiag('KPL3014', { column: name, table: input.name }, this.opts.fileName, line, i + 1));
+    });
+    this.header = names;
+    this.headerLine = line;
+    this.width = names.length;
+    const keyName = input.role === 'related' ? input.by : input.key;
+    this.cols = input.columns.map((column): ColPlan => {
+      const kind = kindOf(column.type);
+      const keep = this.opts.keep.has(column.name);
+      const raw = this.opts.raw?.has(column.name) ?? false;
+      const keyed = column.name === keyName || column.references !== undefined;
+      const mode = kind === 'num' ? M_NUM : kind === 'bool' ? M_BOOL : !keep && column.type === 'text' && !raw && !keyed ? M_TEXT_SKIP : M_GENERAL;
+      const builder: Builder | undefined = keep ? (kind === 'num' ? { kind, n: new Float64Array(0), d: new Uint8Array(0), maxD: 0 } : kind === 'bool' ? { kind, b: new Uint8Array(0) } : { kind, s: [], intern: new Map() }) : undefined;
+      const plainText = column.type === 'text' || column.type === 'category';
+      const allowed = column.type === 'category' && column.values ? new Set(column.values) : undefined;
+      return { column, pos: index.get(column.name)!, kind, keep, raw, mode, keyed, optional: column.optional, integer: column.type === 'integer', percent: column.type === 'percent', bounds: kind === 'num' ? boundsOf(column) : undefined, builder, plainText, allowed, interned: new Map(), internCount: 0, nArr: undefined, dArr: undefined, bArr: undefined };
+    });
+    this.keyPos = keyName === undefined ? -1 : this.cols.findIndex((c) => c.column.name === keyName);
+    this.keyCol = this.keyPos >= 0 ? this.cols[this.keyPos]!.column : undefined;
+  }
+
+  private grow(): void {
+    const cap = Math.max(1024, this.cap * 2);
+    const lines = new Int32Array(cap);
+    lines.set(this.lines);
+    this.lines = lines;
+    for (const c of this.cols) {
+      const b = c.builder;
+      if (!b) continue;
+      if (b.kind === 'num') {
+        const n = new Float64Array(cap);
+        n.set(b.n);
+        const d = new Uint8Array(cap);
+        d.set(b.d);
+        b.n = n;
+        b.d = d;
+        c.nArr = n;
+        c.dArr = d;
+      } else if (b.kind === 'bool') {
+        const x = new Uint8Array(cap);
+        x.set(b.b);
+        b.b = x;
+        c.bArr = x;
+      }
+    }
+    this.cap = cap;
+  }
+
+  private row(buf: Uint8Array, line: number): void {
+    if (this.size === this.cap) this.grow();
+    const i = this.size;
+    this.lines[i] = line;
+    let key: string | undefined;
+    const cols = this.cols;
+    const fs = this.fs;
+    const fe = this.fe;
+    const ff = this.ff;
+    for (let ci = 0; ci < cols.length; ci++) {
+      const c = cols[ci]!;
+      const k = c.pos;
+      const flags = ff[k]!;
+      // The common cases, inline; everything else through cell() and convert-cell.ts.
+      if (c.mode === M_TEXT_SKIP) {
+        // A text column nobody reads: only a required one that is blank is a problem.
+        if (!c.optional && blankBytes(buf, fs[k]!, fe[k]!)) throw new Irregular('a required value is empty');
+        continue;
+      }
+      if (!c.keyed && (flags & (NON_ASCII | ESCAPED)) === 0) {
+        if (c.mode === M_NUM) {
+          let r = OK;
+          let parsedN = this.fn[k]!;
+          let parsedD = this.fd[k]!;
+          if (parsedD < 0) {
+            r = parseNumberBytes(buf, fs[k]!, fe[k]!, c.percent);
+            parsedN = PARSED[0]!;
+            parsedD = PARSED[1]!;
+          }
+          if (r === OK) {
+            if (c.integer && parsedD > 0) throw new Irregular('not a whole number');
+            if (c.bounds !== undefined && !inBounds(parsedN, parsedD, c.bounds)) throw new Irregular('out of range');
+            const nArr = c.nArr;
+            if (nArr !== undefined) {
+              nArr[i] = parsedN;
+              c.dArr![i] = parsedD;
+              const b = c.builder as NumBuilder;
+              if (parsedD > b.maxD) b.maxD = parsedD;
+            }
+            if (!c.raw) continue;
+          }
+        } else if (c.mode === M_BOOL) {
+          const b = parseBoolBytes(buf, fs[k]!, fe[k]!);
+          if (b === 0 || b === 1) {
+            if (c.bArr !== undefined) c.bArr[i] = b;
+            continue;
+          }
+        }
+      }
+      const v = this.cell(buf, c, i);
+      if (ci === this.keyPos) key = v;
+      const ref = c.column.references === undefined ? undefined : this.opts.references?.get(c.column.references);
+      if (ref && v !== undefined && !ref.has(v)) throw new Irregular(`no ${c.column.references} row has the key`);
+    }
+    const role = this.opts.input.role;
+    if (role !== 'related' && key !== undefined) {
+      if (!this.seenKeys.add(key)) throw new Irregular('a duplicate key');
+    }
+    this.keys.push(role === 'population' ? (key ?? `#${this.base + i + 1}`) : key);
+    this.size++;
+  }
+
+  /**
+   * Validates and stores one cell; returns its key text when the column is the table's key
+   * (undefined when empty).
+   */
+  private cell(buf: Uint8Array, c: ColPlan, i: number): string | undefined {
+    const k = c.pos;
+    const s = this.fs[k]!;
+    const e = this.fe[k]!;
+    const flags = this.ff[k]!;
+    const column = c.column;
+    if (c.kind === 'num' && !(flags & (NON_ASCII | ESCAPED))) {
+      const r = parseNumberBytes(buf, s, e, c.percent);
+      if (r === EMPTY) {
+        if (!column.optional) throw new Irregular('a required value is empty');
+        if (c.builder) store(c.builder as NumBuilder, i, NaN, 0);
+        return undefined;
+      }
+      if (r !== SLOW) {
+        const parsedN = PARSED[0]!;
+        const parsedD = PARSED[1]!;
+        if (column.type === 'integer' && parsedD > 0) throw new Irregular('not a whole number');
+        if (c.bounds && !inBounds(parsedN, parsedD, c.bounds)) throw new Irregular('out of range');
+        if (c.builder) store(c.builder as NumBuilder, i, parsedN, parsedD);
+        if (c.raw) this.keepRaw(buf, c, k, i, fmtNorm(parsedN, parsedD));
+        return column === this.keyCol || column.references !== undefined ? fmtNorm(parsedN, parsedD) : undefined;
+      }
+    }
+    if (c.kind === 'bool' && !(flags & (NON_ASCII | ESCAPED))) {
+      const b = parseBoolBytes(buf, s, e);
+      if (b === 3) {
+        if (!column.optional) throw new Irregular('a required value is empty');
+      } else if (b === 4) throw new Irregular('not true or false');
+      if (b !== 5) {
+        if (c.builder) (c.builder as BoolBuilder).b[i] = b === 3 ? 2 : b;
+        return (column === this.keyCol || column.references !== undefined) && b !== 3 ? (b === 1 ? 'true' : 'false') : undefined;
+      }
+    }
+    if (c.kind === 'str' && !c.keep && column.type === 'text' && !(flags & NON_ASCII) && !c.raw && column !== this.keyCol && column.references === undefined) {
+      // A text column nobody reads: only a required one that is empty is a problem.
+      if (!column.optional && this.blank(buf, k)) throw new Irregular('a required value is empty');
+      return undefined;
+    }
+    if (c.kind === 'str' && c.plainText && !(flags & (ESCAPED | HAS_CR))) {
+      // Text or a category value: trimmed, checked, interned, without convert-cell.ts.
+      let ts = s;
+      let te = e;
+      while (ts < te && isSpace(buf[ts]!)) ts++;
+      while (te > ts && isSpace(buf[te - 1]!)) te--;
+      const ends = ts === te || (buf[ts]! < 128 && buf[te - 1]! < 128);
+      if (ends && (!(c.raw || c.keep) || (ts === s && te === e))) {
+        if (ts === te) {
+          if (!column.optional) throw new Irregular('a required value is empty');
+          if (c.builder) (c.builder as StrBuilder).s[i] = null;
+          return undefined;
+        }
+        const str = this.text(c, buf, ts, te);
+        if (c.allowed && !c.allowed.has(str)) throw new Irregular('not one of the categories');
+        if (c.builder) (c.builder as StrBuilder).s[i] = str;
+        return c.keyed ? str : undefined;
+      }
+    }
+    // The general path: the cell's text through convert-cell.ts itself.
+    const text = this.cellText(buf, k);
+    const res = convertCell(text, column);
+    if ('error' in res) throw new Irregular(`cell ${column.name}: ${res.error.code}`);
+    const v = res.value;
+    if (c.raw || column.type === 'text') this.keepRaw(undefined, c, k, i, v === null ? '' : v instanceof Decimal ? v.toFixed() : String(v), text);
+    if (c.builder) storeValue(c.builder, i, v);
+    if (column === this.keyCol) {
+      if (v === null) return text.trim() || undefined;
+      return keyText(v);
+    }
+    if (column.references !== undefined && v !== null) return keyText(v);
+    return undefined;
+  }
+
+  /** The string of bytes [s, e): reused when the same bytes were seen before (up to 4096 distinct values per column). */
+  private text(c: ColPlan, buf: Uint8Array, s: number, e: number): string {
+    const m = c.interned;
+    if (!m) return this.decode(buf, s, e);
+    let h = 0x811c9dc5;
+    for (let p = s; p < e; p++) h = Math.imul(h ^ buf[p]!, 0x01000193);
+    const list = m.get(h);
+    const len = e - s;
+    if (list) {
+      outer: for (const x of list) {
+        const b = x.b;
+        if (b.length !== len) continue;
+        for (let q = 0; q < len; q++) if (b[q] !== buf[s + q]) continue outer;
+        return x.s;
+      }
+    }
+    const str = this.decode(buf, s, e);
+    if (c.internCount >= 4096) {
+      c.interned = undefined;
+      return str;
+    }
+    c.internCount++;
+    // A copy of the bytes: the block they were read into is reused.
+    const entry = { b: new Uint8Array(buf.subarray(s, e)), s: str };
+    if (list) list.push(entry);
+    else m.set(h, [entry]);
+    return str;
+  }
+
+  /** Keeps a cell's text where it differs from its value's text (error rows print the text). */
+  private keepRaw(buf: Uint8Array | undefined, c: ColPlan, k: number, i: number, valueText: string, text?: string): void {
+    if (!c.raw && !(c.kind === 'str' && c.keep)) return;
+    const t = text ?? this.cellText(buf!, k);
+    if (t === valueText) return;
+    let m = this.raw.get(c.column.name);
+    if (!m) this.raw.set(c.column.name, (m = new Map()));
+    m.set(i, t);
+  }
+}
+
+/**
+ * A set of strings for duplicate-key detection: open addressing over typed arrays (several times
+ * faster than a Set for a million keys, and no per-key allocation).
+ */
+class KeySet {
+  private cap = 1 << 12;
+  private slots = new Int32Array(this.cap).fill(-1);
+  private hashes = new Int32Array(1 << 12);
+  private readonly keys: string[] = [];
+
+  /** Adds a key; false when it was already there. */
+  add(key: string): boolean {
+    let h = 0x811c9dc5;
+    for (let q = 0; q < key.length; q++) h = Math.imul(h ^ key.charCodeAt(q), 0x01000193);
+    const count = this.keys.length;
+    if (count * 2 >= this.cap) this.rehash();
+    const mask = this.cap - 1;
+    let p = h & mask;
+    for (;;) {
+      const j = this.slots[p]!;
+      if (j === -1) break;
+      if (this.hashes[j] === h && this.keys[j] === key) return false;
+      p = (p + 1) & mask;
+    }
+    if (count === this.hashes.length) {
+      const grown = new Int32Array(count * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[count] = h;
+    this.keys.push(key);
+    this.slots[p] = count;
+    return true;
+  }
+
+  private rehash(): void {
+    this.cap *= 2;
+    const mask = this.cap - 1;
+    this.slots = new Int32Array(this.cap).fill(-1);
+    for (let j = 0; j < this.keys.length; j++) {
+      let p = this.hashes[j]! & mask;
+      while (this.slots[p] !== -1) p = (p + 1) & mask;
+      this.slots[p] = j;
+    }
+  }
+}
+
+function asBuffer(a: Uint8Array): Uint8Array {
+  const B = (globalThis as { Buffer?: { from(a: ArrayBufferLike, o: number, l: number): Uint8Array } }).Buffer;
+  return B ? B.from(a.buffer, a.byteOffset, a.byteLength) : a;
+}
+
+function store(b: NumBuilder, i: number, n: number, d: number): void {
+  b.n[i] = n;
+  b.d[i] = d;
+  if (d > b.maxD) b.maxD = d;
+}
+
+function scaledOf(v: Decimal): { n: number; d: number } {
+  const d = Math.max(0, v.decimalPlaces());
+  if (d > MAX_SCALE) throw new Irregular('a value with too many decimals');
+  const n = v.times(POW10[d]!);
+  if (!n.abs().lt(LIM)) throw new Irregular('a value too large for exact arithmetic in doubles');
+  return { n: n.toNumber(), d };
+}
+
+function storeValue(b: Builder, i: number, v: Value): void {
+  if (b.kind === 'num') {
+    if (v === null) store(b, i, NaN, 0);
+    else {
+      const s = scaledOf(v as Decimal);
+      store(b, i, s.n, s.d);
+    }
+  } else if (b.kind === 'bool') b.b[i] = v === null ? 2 : v === true ? 1 : 0;
+  else {
+    let s = v === null ? null : String(v);
+    if (s !== null && b.intern) {
+      const known = b.intern.get(s);
+      if (known !== undefined) s = known;
+      else if (b.intern.size < 4096) b.intern.set(s, s);
+    }
+    b.s[i] = s;
+  }
+}
+
+// ── numbers from bytes ───────────────────────────────────────────────────
+const EMPTY = 1;
+const SLOW = 2;
+const OK = 0;
+/** parseNumberBytes' result (a typed array: a module variable holding doubles would box them). */
+const PARSED = new Float64Array(2);
+
+/**
+ * Whether UTF-8 bytes are all whitespace as JavaScript's trim() sees it: ASCII tab, line feed,
+ * vertical tab, form feed, carriage return and space, and U+00A0, U+1680, U+2000–U+200A,
+ * U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF. No decoding needed.
+ */
+export function blankBytes(buf: Uint8Array, s: number, e: number): boolean {
+  for (let p = s; p < e; p++) {
+    const b = buf[p]!;
+    if (b < 0x80) {
+      if (b === 32 || (b >= 9 && b <= 13)) continue;
+      return false;
+    }
+    const b1 = buf[p + 1];
+    const b2 = buf[p + 2];
+    if (b === 0xc2 && b1 === 0xa0) p += 1;
+    else if (b === 0xe1 && b1 === 0x9a && b2 === 0x80) p += 2;
+    else if (b === 0xe2 && ((b1 === 0x80 && b2 !== undefined && ((b2 >= 0x80 && b2 <= 0x8a) || b2 === 0xa8 || b2 === 0xa9 || b2 === 0xaf)) || (b1 === 0x81 && b2 === 0x9f))) p += 2;
+    else if (b === 0xe3 && b1 === 0x80 && b2 === 0x80) p += 2;
+    else if (b === 0xef && b1 === 0xbb && b2 === 0xbf) p += 2;
+    else return false;
+  }
+  return true;
+}
+
+function isSpace(b: number): boolean {
+  return b === 32 || (b >= 9 && b <= 13);
+}
+
+/**
+ * A plain decimal (`-12.50`, `+3`, `.5`, `5.`; percent: a trailing `%`, spaces allowed before it)
+ * as n / 10^d with trailing fractional zeros dropped, in parsedN / parsedD. SLOW: not the common
+ * form (or more than 15 digits): convert-cell.ts decides.
+ */
+function parseNumberBytes(buf: Uint8Array, s: number, e: number, percent: boolean): number {
+  while (s < e && isSpace(buf[s]!)) s++;
+  while (e > s && isSpace(buf[e - 1]!)) e--;
+  if (s === e) return EMPTY;
+  let extra = 0;
+  if (percent && buf[e - 1] === 37) {
+    e--;
+    while (e > s && isSpace(buf[e - 1]!)) e--;
+    extra = 2;
+    if (s === e) return SLOW;
+  }
+  let neg = false;
+  if (buf[s] === 45 || buf[s] === 43) {
+    neg = buf[s] === 45;
+    s++;
+  }
+  let n = 0;
+  let digits = 0;
+  let intDigits = 0;
+  let fracDigits = 0;
+  let lastNonZero = 0; // fractional digits up to the last non-zero one
+  let p = s;
+  while (p < e && buf[p]! >= 48 && buf[p]! <= 57) {
+    const v = buf[p]! - 48;
+    if (digits > 0 || v !== 0) digits++;
+    n = n * 10 + v;
+    intDigits++;
+    p++;
+  }
+  if (p < e && buf[p] === 46) {
+    p++;
+    let frac = 0;
+    while (p < e && buf[p]! >= 48 && buf[p]! <= 57) {
+      const v = buf[p]! - 48;
+      frac++;
+      if (digits > 0 || v !== 0) digits++;
+      n = n * 10 + v;
+      if (v !== 0) lastNonZero = frac;
+      p++;
+    }
+    fracDigits = frac;
+  }
+  if (p !== e || intDigits + fracDigits === 0 || digits > 15) return SLOW;
+  // Drop trailing fractional zeros: n / 10^frac → n' / 10^lastNonZero.
+  if (fracDigits > lastNonZero) n = n / POW10[fracDigits - lastNonZero]!;
+  const d = lastNonZero + extra;
+  if (d > MAX_SCALE) return SLOW;
+  PARSED[0] = neg && n !== 0 ? -n : n;
+  PARSED[1] = d;
+  return OK;
+}
+
+/** 0 false, 1 true, 3 empty, 4 invalid, 5 not plain ASCII (convert-cell.ts decides). */
+function parseBoolBytes(buf: Uint8Array, s: number, e: number): number {
+  while (s < e && isSpace(buf[s]!)) s++;
+  while (e > s && isSpace(buf[e - 1]!)) e--;
+  const len = e - s;
+  if (len === 0) return 3;
+  if (len === 1) return buf[s] === 49 ? 1 : buf[s] === 48 ? 0 : 4;
+  let w = '';
+  for (let p = s; p < e && w.length <= 5; p++) w += String.fromCharCode(buf[p]! | 32);
+  if (w === 'true' || w === 'yes') return 1;
+  if (w === 'false' || w === 'no') return 0;
+  return 4;
+}
+
+function boundsOf(c: Column): { min?: Bound; max?: Bound } | undefined {
+  if (!c.min && !c.max) return undefined;
+  const b = (x: { value: string; inclusive: boolean }): Bound => {
+    const dec = new Decimal(x.value);
+    const d = Math.max(0, dec.decimalPlaces());
+    if (d > MAX_SCALE) throw new Irregular('a bound with too many decimals');
+    const n = dec.times(POW10[d]!);
+    if (!n.abs().lt(LIM)) throw new Irregular('a bound too large');
+    return { n: n.toNumber(), d, inclusive: x.inclusive };
+  };
+  return { ...(c.min ? { min: b(c.min) } : {}), ...(c.max ? { max: b(c.max) } : {}) };
+}
+
+/** Compares n/10^d with a bound exactly (integers below 2^53 at a common scale). */
+function cmpBound(n: number, d: number, b: Bound): number {
+  if (b.n === 0) return n < 0 ? -1 : n > 0 ? 1 : 0;
+  let x = n;
+  let y = b.n;
+  if (d > b.d) y *= POW10[d - b.d]!;
+  else if (b.d > d) x *= POW10[b.d - d]!;
+  if (!(Math.abs(x) < LIM && Math.abs(y) < LIM)) throw new Irregular('a value too large to compare exactly');
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function inBounds(n: number, d: number, bounds: { min?: Bound; max?: Bound }): boolean {
+  if (bounds.min) {
+    const c = cmpBound(n, d, bounds.min);
+    if (c < 0 || (c === 0 && !bounds.min.inclusive)) return false;
+  }
+  if (bounds.max) {
+    const c = cmpBound(n, d, bounds.max);
+    if (c > 0 || (c === 0 && !bounds.max.inclusive)) return false;
+  }
+  return true;
+}
