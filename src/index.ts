@@ -18,6 +18,8 @@ export { loadTables, type DataFile } from './data/load-tables.ts';
 export type { LoadedData, Table, Row } from './data/table.ts';
 export { writeCsv } from './data/write-csv.ts';
 export { evaluate, type EvaluationResult, type PersonResult, type Cell } from './evaluator/evaluate.ts';
+// The fast engine: same results as `evaluate` (it falls back to it by itself when it must).
+export { evaluateFast, fastSupport, columnsOf, runFast, type FastEvaluation, type FastPerson, type FastResult, type FastStats } from './fast/index.ts';
 export { explainPerson, explainDoc, type ExplainOptions } from './explain/index.ts';
 export { renderDoc, type Doc, type ReportFormat } from './explain/doc.ts';
 export type { EvalRecorder } from './evaluator/recorder.ts';
