@@ -26,7 +26,7 @@ import { evaluateFast } from '../fast/index.ts';
 import { indexTables, usedColumns, type FastData, type FastTable } from '../fast/columns.ts';
 import { CsvColumnReader, Irregular } from '../fast/csv-columns.ts';
 import { cellAt, NeedsExactRun, runFast, Unsupported, type FastResult } from '../fast/engine.ts';
-import { csvHeader, csvRows } from '../fast/csv-out.ts';
+import { ByteWriter, csvHeader, csvRowsInto } from '../fast/csv-out.ts';
 import { planInfo, type PlanInfo } from '../fast/plan-info.ts';
 
 /** Bytes read at a time, and people per evaluated chunk when streaming (smaller in tests). */
@@ -73,6 +73,7 @@ export function fastEval(args: Args, render: (r: Rendered, format: 'csv' | 'json
         delete lastRun.reason;
         print(r.diagnostics);
         if (r.text !== undefined) writeOut(out, r.text);
+        else if (r.bytes !== undefined) writeBytes(out, r.bytes);
         else if (r.tmp) renameSync(r.tmp, out!);
         return r.failed ? EXIT.rowErrors : EXIT.ok;
       } catch (e) {
@@ -99,6 +100,19 @@ export function fastEval(args: Args, render: (r: Rendered, format: 'csv' | 'json
   }
 }
 
+function writeBytes(out: string | undefined, bytes: Uint8Array): void {
+  if (!out) {
+    process.stdout.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    return;
+  }
+  const fd = openSync(out, 'w');
+  try {
+    for (let p = 0; p < bytes.length; ) p += writeSync(fd, bytes, p, bytes.length - p);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function writeOut(out: string | undefined, text: string): void {
   if (out) writeFileAtomic(out, text);
   else process.stdout.write(text);
@@ -118,6 +132,7 @@ interface FastOutcome {
   readonly failed: boolean;
   /** The whole output, when it was built in memory. */
   readonly text?: string;
+  readonly bytes?: Uint8Array;
   /** A temporary file holding the CSV output, to be renamed to --out. */
   readonly tmp?: string;
 }
@@ -187,6 +202,8 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
   const popReader = reader(pop.name);
   const stream = info.steps.length === 0 && format === 'csv';
   const fileDiags = (): Diagnostic[] => plan.inputs.flatMap((t) => (t.name === pop.name ? popReader.warnings : (warnings.get(t.name) ?? [])));
+  // Only needed to check that related rows name somebody (when there are related tables).
+  const needKeys = others.related.size > 0;
   const popKeys = new Set<string>();
   const checkRelated = (): void => {
     // A related row naming nobody assessed is src/data's to report.
@@ -201,25 +218,33 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
   if (!stream) {
     readInto(popReader, byTable.get(pop.name)!.path, (done, size) => progress.show('reading', done, size));
     const population = popReader.take();
-    for (const k of population.keys) popKeys.add(k!);
+    if (needKeys) for (const k of population.keys) popKeys.add(k!);
     checkRelated();
     const r = runFast(plan, dataOf(population), { onProgress: (done, total) => progress.show('evaluating', done, total) });
     progress.done();
-    const text = format === 'csv' ? csvHeader(r.columns) + csvRows(r, 0, r.size) : render(renderable(r), format);
-    return { diagnostics: [...fileDiags(), ...r.diagnostics], failed: failedOf(r.status, r.diagnostics), text };
+    const result = { diagnostics: [...fileDiags(), ...r.diagnostics], failed: failedOf(r.status, r.diagnostics) };
+    if (format !== 'csv') return { ...result, text: render(renderable(r), format) };
+    const w = new ByteWriter(Math.max(1 << 16, r.size * 40));
+    w.text(csvHeader(r.columns));
+    csvRowsInto(w, r, 0, r.size);
+    return { ...result, bytes: w.bytes() };
   }
 
   // Streaming: blocks in, chunks of people evaluated, rows out.
-  const parts: string[] = [];
+  const parts: Uint8Array[] = [];
   let fd: number | undefined;
   let tmp: string | undefined;
   if (out) {
     tmp = `${out}.kpl-${process.pid}.tmp`;
     fd = openSync(tmp, 'w');
   }
-  const emit = (s: string): void => {
-    if (fd !== undefined) writeSync(fd, s);
-    else parts.push(s);
+  const w = new ByteWriter();
+  const flush = (): void => {
+    if (w.pos === 0) return;
+    const bytes = w.bytes();
+    if (fd !== undefined) for (let p = 0; p < bytes.length; ) p += writeSync(fd, bytes, p, bytes.length - p);
+    else parts.push(bytes.slice());
+    w.reset();
   };
   const diagnostics: Diagnostic[] = [];
   let failed = false;
@@ -227,14 +252,15 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
   const evaluateChunk = (): void => {
     const population = popReader.take();
     if (population.size === 0) return;
-    for (const k of population.keys) popKeys.add(k!);
+    if (needKeys) for (const k of population.keys) popKeys.add(k!);
     const r = runFast(plan, dataOf(population), {
       onRows: (rows, i0, i1) => {
         if (!headerDone) {
-          emit(csvHeader(rows.columns));
+          w.text(csvHeader(rows.columns));
           headerDone = true;
         }
-        emit(csvRows(rows, i0, i1));
+        csvRowsInto(w, rows, i0, i1);
+        if (w.pos > 1 << 20) flush();
       },
     });
     diagnostics.push(...r.diagnostics);
@@ -261,7 +287,8 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
       closeSync(inFd);
     }
     checkRelated();
-    if (!headerDone) emit(csvHeader(plan.outputs.map((o) => o.name)));
+    if (!headerDone) w.text(csvHeader(plan.outputs.map((o) => o.name)));
+    flush();
     progress.done();
   } catch (e) {
     if (fd !== undefined) {
@@ -273,7 +300,7 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  return { diagnostics: [...fileDiags(), ...diagnostics], failed, ...(out ? { tmp: tmp! } : { text: parts.join('') }) };
+  return { diagnostics: [...fileDiags(), ...diagnostics], failed, ...(out ? { tmp: tmp! } : { text: parts.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8')).join('') }) };
 }
 
 function failedOf(status: Uint8Array, ds: readonly Diagnostic[]): boolean {

@@ -608,7 +608,7 @@ export class CsvColumnReader {
       let te = e;
       while (ts < te && isSpace(buf[ts]!)) ts++;
       while (te > ts && isSpace(buf[te - 1]!)) te--;
-      const ends = ts === te || (buf[ts]! < 128 && buf[te - 1]! < 128);
+      const ends = ts === te || (wsLength(buf, ts, te) === 0 && wsBefore(buf, ts, te) === 0);
       if (ends && (!(c.raw || c.keep) || (ts === s && te === e))) {
         if (ts === te) {
           if (!column.optional) throw new Irregular('a required value is empty');
@@ -774,22 +774,35 @@ const PARSED = new Float64Array(2);
  * U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF. No decoding needed.
  */
 export function blankBytes(buf: Uint8Array, s: number, e: number): boolean {
-  for (let p = s; p < e; p++) {
-    const b = buf[p]!;
-    if (b < 0x80) {
-      if (b === 32 || (b >= 9 && b <= 13)) continue;
-      return false;
-    }
-    const b1 = buf[p + 1];
-    const b2 = buf[p + 2];
-    if (b === 0xc2 && b1 === 0xa0) p += 1;
-    else if (b === 0xe1 && b1 === 0x9a && b2 === 0x80) p += 2;
-    else if (b === 0xe2 && ((b1 === 0x80 && b2 !== undefined && ((b2 >= 0x80 && b2 <= 0x8a) || b2 === 0xa8 || b2 === 0xa9 || b2 === 0xaf)) || (b1 === 0x81 && b2 === 0x9f))) p += 2;
-    else if (b === 0xe3 && b1 === 0x80 && b2 === 0x80) p += 2;
-    else if (b === 0xef && b1 === 0xbb && b2 === 0xbf) p += 2;
-    else return false;
+  for (let p = s; p < e; ) {
+    const k = wsLength(buf, p, e);
+    if (k === 0) return false;
+    p += k;
   }
   return true;
+}
+
+/** The byte length of the whitespace character at p (see blankBytes), or 0. */
+function wsLength(buf: Uint8Array, p: number, e: number): number {
+  const b = buf[p]!;
+  if (b < 0x80) return b === 32 || (b >= 9 && b <= 13) ? 1 : 0;
+  const b1 = p + 1 < e ? buf[p + 1]! : -1;
+  const b2 = p + 2 < e ? buf[p + 2]! : -1;
+  if (b === 0xc2) return b1 === 0xa0 ? 2 : 0;
+  if (b === 0xe1) return b1 === 0x9a && b2 === 0x80 ? 3 : 0;
+  if (b === 0xe2) return (b1 === 0x80 && ((b2 >= 0x80 && b2 <= 0x8a) || b2 === 0xa8 || b2 === 0xa9 || b2 === 0xaf)) || (b1 === 0x81 && b2 === 0x9f) ? 3 : 0;
+  if (b === 0xe3) return b1 === 0x80 && b2 === 0x80 ? 3 : 0;
+  if (b === 0xef) return b1 === 0xbb && b2 === 0xbf ? 3 : 0;
+  return 0;
+}
+
+/** Whether the bytes before e (after s) end in a whitespace character: its byte length, or 0. */
+function wsBefore(buf: Uint8Array, s: number, e: number): number {
+  const b = buf[e - 1]!;
+  if (b < 0x80) return b === 32 || (b >= 9 && b <= 13) ? 1 : 0;
+  if (e - 2 >= s && wsLength(buf, e - 2, e) === 2) return 2;
+  if (e - 3 >= s && wsLength(buf, e - 3, e) === 3) return 3;
+  return 0;
 }
 
 function isSpace(b: number): boolean {
@@ -853,17 +866,19 @@ function parseNumberBytes(buf: Uint8Array, s: number, e: number, percent: boolea
   return OK;
 }
 
-/** 0 false, 1 true, 3 empty, 4 invalid, 5 not plain ASCII (convert-cell.ts decides). */
+/** 0 false, 1 true, 3 empty, 4 invalid (ASCII bytes; convert-cell.ts decides the rest). */
 function parseBoolBytes(buf: Uint8Array, s: number, e: number): number {
   while (s < e && isSpace(buf[s]!)) s++;
   while (e > s && isSpace(buf[e - 1]!)) e--;
   const len = e - s;
   if (len === 0) return 3;
   if (len === 1) return buf[s] === 49 ? 1 : buf[s] === 48 ? 0 : 4;
-  let w = '';
-  for (let p = s; p < e && w.length <= 5; p++) w += String.fromCharCode(buf[p]! | 32);
-  if (w === 'true' || w === 'yes') return 1;
-  if (w === 'false' || w === 'no') return 0;
+  // Letters compared case-insensitively (| 32 maps A–Z to a–z; no other byte lands on these letters).
+  const c0 = buf[s]! | 32;
+  if (len === 4 && c0 === 116 && (buf[s + 1]! | 32) === 114 && (buf[s + 2]! | 32) === 117 && (buf[s + 3]! | 32) === 101) return 1; // true
+  if (len === 3 && c0 === 121 && (buf[s + 1]! | 32) === 101 && (buf[s + 2]! | 32) === 115) return 1; // yes
+  if (len === 5 && c0 === 102 && (buf[s + 1]! | 32) === 97 && (buf[s + 2]! | 32) === 108 && (buf[s + 3]! | 32) === 115 && (buf[s + 4]! | 32) === 101) return 0; // false
+  if (len === 2 && c0 === 110 && (buf[s + 1]! | 32) === 111) return 0; // no
   return 4;
 }
 

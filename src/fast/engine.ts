@@ -21,7 +21,7 @@ import { Decimal, formatDecimal } from '../numeric/decimal.ts';
 import type { FastData, FastTable, NumColumn } from './columns.ts';
 import { allocate, distribute, rank, type Key } from './cohort.ts';
 import { generateStage, Unsupported, type SlotShape, type StageCode, type StageEnv, type Target } from './gen.ts';
-import { fmtNorm, LIM, POW10, RUNTIME, siteCounts, U } from './num.ts';
+import { fmtNorm, fmtPadded, LIM, POW10, RUNTIME, siteCounts, U } from './num.ts';
 import { NeedsExactRun, Oracle, type Injection } from './oracle.ts';
 import { planInfo, type PlanInfo, type Step } from './plan-info.ts';
 
@@ -48,12 +48,19 @@ export interface FastStats {
   readonly sample: string[];
 }
 
-/** Output rows of a slice of people: cells[j][i - offset]; `override` rows take precedence. */
+/**
+ * Output rows of a slice of people, cell (i, j) at [i - offset]: text in `cells[j]`, or for a
+ * numeric column the integer `nums[j]` at scale `scales[j]` (NaN: empty), printed with exactly
+ * `places[j]` decimals, or normalised when that is undefined. `override` rows take precedence.
+ */
 export interface FastRows {
   readonly columns: string[];
   /** Output columns whose cells are numbers. */
   readonly numeric: boolean[];
   readonly cells: (string | null)[][];
+  readonly nums: (Float64Array | undefined)[];
+  readonly scales: (Uint8Array | undefined)[];
+  readonly places: (number | undefined)[];
   readonly offset: number;
   readonly override: ReadonlyMap<number, Cell[]>;
 }
@@ -73,9 +80,16 @@ export interface FastResult extends FastRows {
 export function cellAt(r: FastRows, i: number, j: number): Cell {
   const o = r.override.get(i);
   if (o) return o[j] ?? null;
+  const nums = r.nums[j];
+  if (nums) {
+    const n = nums[i - r.offset]!;
+    if (n !== n) return null;
+    const d = r.scales[j]![i - r.offset]!;
+    const p = r.places[j];
+    return { number: p === undefined ? fmtNorm(n, d) : fmtPadded(n, d, p) };
+  }
   const s = r.cells[j]![i - r.offset];
-  if (s === null || s === undefined) return null;
-  return r.numeric[j] ? { number: s } : s;
+  return s === null || s === undefined ? null : s;
 }
 
 export interface RunOptions {
@@ -396,20 +410,29 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
   const bail = freshBail();
   const sliceSize = options.onRows ? SLICE : Math.max(n, 1);
   let cells: (string | null)[][] = plan.outputs.map(() => []);
+  let nums: (Float64Array | undefined)[] = plan.outputs.map(() => undefined);
+  let scales: (Uint8Array | undefined)[] = plan.outputs.map(() => undefined);
+  const places = plan.outputs.map((o) => o.decimals);
   for (let i0 = 0; i0 < n; i0 += sliceSize) {
     const i1 = Math.min(n, i0 + sliceSize);
     const outputs = allocOutputs(k.code, i1 - i0);
     run(k, outputs, bail, i0, i1);
-    cells = plan.outputs.map((_, j) => outputs.get(`cell:${j}`) as (string | null)[]);
+    cells = plan.outputs.map((_, j) => (outputs.get(`cell:${j}`) as (string | null)[] | undefined) ?? []);
+    nums = plan.outputs.map((_, j) => outputs.get(`cell:${j}:n`) as Float64Array | undefined);
+    scales = plan.outputs.map((_, j) => outputs.get(`cell:${j}:d`) as Uint8Array | undefined);
     const others: number[] = [];
     for (let i = i0; i < i1; i++) if (bail[i] !== 0) others.push(i);
     if (others.length) exact += finishOthers(others);
     if (options.onRows) {
-      options.onRows({ columns, numeric, cells, offset: i0, override }, i0, i1);
+      options.onRows({ columns, numeric, cells, nums, scales, places, offset: i0, override }, i0, i1);
       for (const i of others) override.delete(i);
     }
   }
-  if (options.onRows) cells = plan.outputs.map(() => []);
+  if (options.onRows) {
+    cells = plan.outputs.map(() => []);
+    nums = plan.outputs.map(() => undefined);
+    scales = plan.outputs.map(() => undefined);
+  }
   phase('outputs');
 
   function finishOthers(others: number[]): number {
@@ -467,6 +490,9 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
   return {
     columns,
     numeric,
+    nums,
+    scales,
+    places,
     offset: 0,
     size: n,
     keys: pop.keys,
@@ -555,7 +581,7 @@ function allocOutputs(code: StageCode, n: number): Map<string, unknown> {
   for (const key of code.outputs) {
     const type = code.outputTypes.get(key);
     if (type === 'f64') out.set(key, new Float64Array(n).fill(key.endsWith(':e') ? 0 : NaN));
-    else if (type === 'u8') out.set(key, new Uint8Array(n).fill(2));
+    else if (type === 'u8') out.set(key, new Uint8Array(n).fill(key.startsWith('cell:') ? 0 : 2));
     else out.set(key, new Array<string | null>(n).fill(null));
   }
   return out;

@@ -368,55 +368,52 @@ class Gen {
       em.line(`${o}[i] = ${this.keyText(v)};`);
       return;
     }
-    const o = this.output(`cell:${t.key}`, 'any');
     this.cellKinds.set(t.key, v.t);
     // Cells are written relative to the slice (`off`), so output can be produced slice by slice.
+    if (v.t === 'num') {
+      this.numCell(v, t.decimals, this.output(`cell:${t.key}:n`, 'f64'), this.output(`cell:${t.key}:d`, 'u8'));
+      return;
+    }
+    const o = this.output(`cell:${t.key}`, 'any');
     if (v.t === 'str') em.line(`${o}[i - off] = ${v.v};`);
-    else if (v.t === 'bool') em.line(`${o}[i - off] = ${v.v} === null ? null : ${v.v} ? ${this.str('true')} : ${this.str('false')};`);
-    else em.line(`${o}[i - off] = ${this.formatNum(v, t.decimals)};`);
+    else em.line(`${o}[i - off] = ${v.v} === null ? null : ${v.v} ? ${this.str('true')} : ${this.str('false')};`);
   }
 
-  /** Text of a number as the interpreter prints it: `decimals` places, or up to 10 places. */
-  private formatNum(v: NumV, decimals: number | undefined): string {
+  /**
+   * A number as the interpreter prints it — `decimals` places, or rounded to 10 places and
+   * normalised — kept as an integer `n` at scale `d` (the writer makes the text): n NaN = empty.
+   */
+  private numCell(v: NumV, decimals: number | undefined, on: string, od: string): void {
     const em = this.em;
     const places = decimals ?? 10;
-    const fmtExact = (n: string, D: number): string => {
-      if (decimals !== undefined) return D <= places ? `fmtPadded(${n}, ${intLit(D)}, ${intLit(places)})` : `fmtPadded(roundExact(${n}, ${intLit(D)}, ${intLit(places)}, 0), ${intLit(places)}, ${intLit(places)})`;
-      return D <= places ? `fmtNorm(${n}, ${intLit(D)})` : `fmtNorm(roundExact(${n}, ${intLit(D)}, ${intLit(places)}, 0), ${intLit(places)})`;
+    const exactTo = (n: string, D: number): [string, number] => (D <= places ? [n, D] : [`roundExact(${n}, ${intLit(D)}, ${intLit(places)}, 0)`, places]);
+    const put = (n: string, d: number | string): void => em.line(`${on}[i - off] = ${n}; ${od}[i - off] = ${typeof d === 'number' ? intLit(d) : d};`);
+    const float = (x: string, e: string): void => {
+      const q = em.id('t');
+      em.line(`const ${q} = roundFloat(${x}, ${e}, ${intLit(places)}, 0);`);
+      em.line(`if (${q} !== ${q}) ${this.bail('output rounding near a half')}`);
+      put(q, places);
     };
-    const s = em.id('s');
     if (v.c) {
-      if (v.c.n !== undefined) em.line(`const ${s} = ${fmtExact(numLit(v.c.n), v.c.D)};`);
-      else {
-        em.line(`let ${s} = null;`);
-        this.floatCell(s, numLit(v.c.x), numLit(v.c.e), places, decimals !== undefined);
-      }
-      return s;
+      if (v.c.n !== undefined) put(...exactTo(numLit(v.c.n), v.c.D));
+      else float(numLit(v.c.x), numLit(v.c.e));
+      return;
     }
     if (!v.inx) {
-      em.line(`const ${s} = ${v.n} === ${v.n} ? ${fmtExact(v.n, v.D)} : null;`);
-      return s;
+      put(...exactTo(v.n, v.D));
+      return;
     }
-    em.line(`let ${s} = null;`);
     if (v.D >= 0) {
       em.open(`if (${v.n} === ${v.n})`);
-      em.line(`${s} = ${fmtExact(v.n, v.D)};`);
+      put(...exactTo(v.n, v.D));
       em.reopen(`} else if (${v.x} === ${v.x}) {`);
-      this.floatCell(s, v.x, v.e, places, decimals !== undefined);
+      float(v.x, v.e);
       em.close();
     } else {
       em.open(`if (${v.x} === ${v.x})`);
-      this.floatCell(s, v.x, v.e, places, decimals !== undefined);
+      float(v.x, v.e);
       em.close();
     }
-    return s;
-  }
-
-  private floatCell(s: string, x: string, e: string, places: number, padded: boolean): void {
-    const q = this.em.id('t');
-    this.em.line(`const ${q} = roundFloat(${x}, ${e}, ${intLit(places)}, 0);`);
-    this.em.line(`if (${q} !== ${q}) ${this.bail('output rounding near a half')}`);
-    this.em.line(`${s} = ${padded ? `fmtPadded(${q}, ${intLit(places)}, ${intLit(places)})` : `fmtNorm(${q}, ${intLit(places)})`};`);
   }
 
   // ── named values ─────────────────────────────────────────────────────
