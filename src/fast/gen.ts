@@ -73,6 +73,8 @@ export interface StageCode {
   readonly strings: readonly string[];
   /** The shape of every slot the stage writes. */
   readonly slotShapes: ReadonlyMap<string, SlotShape>;
+  /** Lines of the person loop (all of it, split or not). */
+  readonly bodyLines: number;
 }
 
 interface Const {
@@ -245,8 +247,23 @@ export function colKey(table: string, col: string): string {
 
 /** Generates the code of one stage. Throws Unsupported for a plan feature the fast engine lacks. */
 export function generateStage(plan: Plan, env: StageEnv, targets: readonly Target[]): StageCode {
-  return new Gen(plan, env).stage(targets);
+  const inline = new Gen(plan, env, false).stage(targets);
+  // A large policy: one function per named value, so V8 optimises each (it gives up on huge functions).
+  if (inline.bodyLines > splitLines) return new Gen(plan, env, true).stage(targets);
+  return inline;
 }
+
+/** Above this many lines in the person loop, the code is split into functions. */
+let splitLines = 1500;
+
+/** Changes the split threshold (tests use a small one to run small policies split); returns the old one. */
+export function setSplitLines(n: number): number {
+  const old = splitLines;
+  splitLines = n;
+  return old;
+}
+/** Named-value functions called per segment function. */
+const SEGMENT = 48;
 
 /** Whether n·10^D stays clear of 2^53 for every |value| ≤ mag (so exact integer arithmetic cannot overflow). */
 function safe(D: number, mag: number): boolean {
@@ -273,10 +290,18 @@ class Gen {
   private readonly slotShapes = new Map<string, SlotShape>();
   /** Inside an aggregate: the related table and the local holding the row index. */
   private row?: { table: string; r: string };
+  /** Split mode: named values computed by functions (in this order), passed through registers. */
+  private readonly fns: string[][] = [];
+  private readonly fnNames: string[] = [];
+  private readonly regs = new Map<string, { r: number; v: V }>();
+  private nregs = 0;
+  /** Generating the body of a named-value function (a bail returns instead of continuing the loop). */
+  private inFn = false;
 
   constructor(
     private readonly plan: Plan,
     private readonly env: StageEnv,
+    private readonly split: boolean,
   ) {
     this.idx = indexPlan(plan);
   }
@@ -316,7 +341,7 @@ class Gen {
   /** Code that hands the person to the interpreter; `why` is kept for statistics (not in the code). */
   private bail(why: string): string {
     this.sites.push(why);
-    return `{ bail[i] = 1; site(${intLit(this.sites.length - 1)}); continue L; }`;
+    return `{ bail[i] = 1; site(${intLit(this.sites.length - 1)}); ${this.inFn ? 'return 1;' : 'continue L;'} }`;
   }
 
   // ── stage ────────────────────────────────────────────────────────────
@@ -324,22 +349,73 @@ class Gen {
     const em = this.em;
     const [body] = em.capture(() => {
       for (const t of targets) for (const k of this.depsOf(t.expr)) this.ensure(k);
+      if (this.split) {
+        // The named values the targets read, from the registers.
+        for (const t of targets) for (const k of this.depsOf(t.expr)) if (this.regs.has(k)) this.named.set(k, this.loadReg(k));
+      }
       for (const t of targets) this.target(t);
     });
     const lines: string[] = [];
     lines.push('const abs = Math.abs, floor = Math.floor, trunc = Math.trunc;');
-    lines.push('const site = R.site, roundExact = R.roundExact, roundFloat = R.roundFloat, cmpFloat = R.cmpFloat, fmtNorm = R.fmtNorm, fmtPadded = R.fmtPadded, trimSum = R.trimSum;');
+    lines.push('const site = R.site, roundExact = R.roundExact, roundFloat = R.roundFloat, cmpFloat = R.cmpFloat, fmtNorm = R.fmtNorm, fmtPadded = R.fmtPadded, trimSum = R.trimSum, weightedSum = R.weightedSum;');
     this.strings.forEach((_, i) => lines.push(`const ${this.stringNames.get(this.strings[i]!)!} = K[${intLit(i)}];`));
     lines.push(...this.prelude);
+    if (this.split) lines.push(`const RN = new Float64Array(${intLit(this.nregs)}), RX = new Float64Array(${intLit(this.nregs)}), RE = new Float64Array(${intLit(this.nregs)}), RS = new Array(${intLit(this.nregs)}).fill(null);`);
     lines.push('return function (C, O, i0, i1, bail, off) {');
     this.inputs.forEach((k, i) => lines.push(`  const ${this.inputNames.get(k)!} = C[${intLit(i)}];`));
     this.outputs.forEach((k, i) => lines.push(`  const ${this.outputNames.get(k)!} = O[${intLit(i)}];`));
+    let bodyLines = body.length;
+    const calls: string[] = [];
+    if (this.split) {
+      this.fns.forEach((f, k) => {
+        lines.push(`  function ${this.fnNames[k]}(i) {`);
+        for (const l of f) lines.push('    ' + l);
+        lines.push('    return 0;');
+        lines.push('  }');
+        bodyLines += f.length;
+      });
+      // Segments of calls, so no function is long.
+      for (let k = 0; k < this.fnNames.length; k += SEGMENT) {
+        const seg = this.em.id('f');
+        lines.push(`  function ${seg}(i) {`);
+        for (const f of this.fnNames.slice(k, k + SEGMENT)) lines.push(`    if (${f}(i) !== 0) return 1;`);
+        lines.push('    return 0;');
+        lines.push('  }');
+        calls.push(`if (${seg}(i) !== 0) continue;`);
+      }
+    }
     lines.push('  L: for (let i = i0; i < i1; i++) {');
     lines.push('    if (bail[i] !== 0) continue;');
+    for (const c of calls) lines.push('    ' + c);
     for (const l of body) lines.push('    ' + l);
     lines.push('  }');
     lines.push('};');
-    return { source: seal(lines.join('\n')), sites: this.sites, inputs: this.inputs, outputs: this.outputs, outputTypes: this.outputTypes, cellKinds: this.cellKinds, strings: this.strings, slotShapes: this.slotShapes };
+    return { source: seal(lines.join('\n')), sites: this.sites, inputs: this.inputs, outputs: this.outputs, outputTypes: this.outputTypes, cellKinds: this.cellKinds, strings: this.strings, slotShapes: this.slotShapes, bodyLines };
+  }
+
+  /** Split mode: a named value's function stores it in registers; readers load it into locals. */
+  private storeReg(key: string, v: V): void {
+    const r = this.nregs++;
+    this.regs.set(key, { r, v });
+    if (v.t === 'num') this.em.line(`RN[${intLit(r)}] = ${v.n}; RX[${intLit(r)}] = ${v.inx ? v.x : 'NaN'}; RE[${intLit(r)}] = ${v.inx ? v.e : '0'};`);
+    else this.em.line(`RS[${intLit(r)}] = ${v.v};`);
+  }
+
+  private loadReg(key: string): V {
+    const { r, v } = this.regs.get(key)!;
+    const em = this.em;
+    if (v.t === 'num') {
+      const n = em.id('n');
+      const x = em.id('x');
+      const e = em.id('e');
+      em.line(`const ${n} = RN[${intLit(r)}], ${x} = RX[${intLit(r)}], ${e} = RE[${intLit(r)}];`);
+      const { c: _c, ...shape } = v;
+      void _c;
+      return { ...shape, n, x, e };
+    }
+    const s = em.id(v.t === 'bool' ? 'b' : 's');
+    em.line(`const ${s} = RS[${intLit(r)}];`);
+    return { ...v, v: s };
   }
 
   private target(t: Target): void {
@@ -430,18 +506,35 @@ class Gen {
   }
 
   private ensure(key: string): void {
-    if (this.named.has(key)) return;
+    if (this.named.has(key) || this.regs.has(key)) return;
     const slot = this.env.slots.get(key);
-    if (slot) {
-      this.named.set(key, this.readSlot(key, slot));
-      return;
-    }
     if (this.ensuring.has(key)) throw new Unsupported(`cyclic named value ${key}`);
     this.ensuring.add(key);
-    const { exprs, named } = namedExprs(this.plan, this.idx, key);
-    for (const k of named) this.ensure(k);
-    for (const x of exprs) for (const k of this.depsOf(x)) this.ensure(k);
-    this.named.set(key, this.genNamed(key));
+    const deps = new Set<string>();
+    if (!slot) {
+      const { exprs, named } = namedExprs(this.plan, this.idx, key);
+      for (const k of named) deps.add(k);
+      for (const x of exprs) for (const k of this.depsOf(x)) deps.add(k);
+      for (const k of deps) this.ensure(k);
+    }
+    if (!this.split) this.named.set(key, slot ? this.readSlot(key, slot) : this.genNamed(key));
+    else {
+      // A function of its own: dependencies loaded from the registers, the value stored there.
+      const [lines] = this.em.capture(() => {
+        this.inFn = true;
+        const saved = new Map(this.named);
+        // A weighted node reads its children from the registers itself (weightedWide).
+        const wide = key === 'weighted' || (key.startsWith('ind:') && !this.idx.indicators.get(key.slice(4))!.rule);
+        if (!wide) for (const k of deps) this.named.set(k, this.loadReg(k));
+        const v = slot ? this.readSlot(key, slot) : this.genNamed(key);
+        this.storeReg(key, v);
+        this.named.clear();
+        for (const [k, x] of saved) this.named.set(k, x);
+        this.inFn = false;
+      });
+      this.fns.push(lines);
+      this.fnNames.push(this.em.id('f'));
+    }
     this.ensuring.delete(key);
   }
 
@@ -503,6 +596,7 @@ class Gen {
 
   /** The weighted mean of applicable indicators, weights re-normalised over them. */
   private weighted(nodes: readonly Indicator[], top: boolean): NumV {
+    if (this.split || nodes.length > 8) return this.weightedWide(nodes, top);
     const em = this.em;
     const Dw = Math.max(0, ...nodes.map((c) => weightScale(c)));
     const weights = nodes.map((c) => this.weightOf(c, Dw));
@@ -548,6 +642,67 @@ class Gen {
     const [ql, q] = em.capture(() => this.div({ ...acc, mm: false }, wval, false));
     // The scale of the weighted sum: a re-normalised mean keeps it when its extra digits are zeros.
     const res = this.holder(acc.D, true, !top, meanMag);
+    em.open(`if (${W} === 0)`);
+    if (top) em.line(this.bail('no indicator applies'));
+    em.reopen(`} else if (${W} === ${numLit(POW10[Dw]!)}) {`);
+    this.assign(res, acc);
+    em.reopen('} else {');
+    em.splice(ql);
+    this.assign(res, q);
+    em.close();
+    return res;
+  }
+
+  /**
+   * The weighted mean of many children through the runtime's weightedSum: compact code (the
+   * children's values in registers, or copied into scratch arrays) instead of a long chain.
+   */
+  private weightedWide(nodes: readonly Indicator[], top: boolean): NumV {
+    const em = this.em;
+    const m = nodes.length;
+    const Dw = Math.max(0, ...nodes.map((c) => weightScale(c)));
+    const weights = nodes.map((c) => this.weightOf(c, Dw));
+    const inRegs = this.split && nodes.every((c) => this.regs.has('ind:' + c.id));
+    const shapes = nodes.map((c) => (inRegs ? this.regs.get('ind:' + c.id)!.v : this.named.get('ind:' + c.id)!) as NumV);
+    const sd = shapes.map((v) => (v.c ? (v.c.n !== undefined ? v.c.D : -1) : v.D));
+    let Dacc = Math.max(0, ...sd.filter((d) => d >= 0).map((d) => d + Dw));
+    if (Dacc > MAX_SCALE) Dacc = -1;
+    const nonNegative = weights.every((w) => w.max >= 0 && w.min >= 0);
+    const meanMag = nonNegative ? Math.max(0, ...shapes.map((v) => v.mag)) : Infinity;
+    const arr = (kind: string, values: readonly number[], lit: (v: number) => string): string => {
+      const a = em.id('a');
+      this.prelude.push(`const ${a} = new ${kind}([${values.map(lit).join(', ')}]);`);
+      return a;
+    };
+    const kS = arr('Int8Array', sd, intLit);
+    const kW = arr('Float64Array', weights.map((w) => (w.c ? w.c.n * POW10[Dw - w.c.D]! : 0)), numLit);
+    weights.forEach((w, k) => {
+      if (!w.c) em.line(`${kW}[${intLit(k)}] = ${w.n};`);
+    });
+    let src: [string, string, string, string];
+    if (inRegs) src = ['RN', 'RX', 'RE', arr('Int32Array', nodes.map((c) => this.regs.get('ind:' + c.id)!.r), intLit)];
+    else {
+      const tN = arr('Float64Array', new Array<number>(m).fill(0), numLit);
+      const tX = arr('Float64Array', new Array<number>(m).fill(0), numLit);
+      const tE = arr('Float64Array', new Array<number>(m).fill(0), numLit);
+      shapes.forEach((v, k) => {
+        const K = intLit(k);
+        if (v.c) em.line(`${tN}[${K}] = ${v.c.n !== undefined ? numLit(v.c.n) : 'NaN'}; ${tX}[${K}] = ${numLit(v.c.x)}; ${tE}[${K}] = ${numLit(v.c.e)};`);
+        else em.line(`${tN}[${K}] = ${v.D >= 0 ? v.n : 'NaN'}; ${tX}[${K}] = ${v.inx ? v.x : 'NaN'}; ${tE}[${K}] = ${v.inx ? v.e : '0'};`);
+      });
+      src = [tN, tX, tE, arr('Int32Array', nodes.map((_, k) => k), intLit)];
+    }
+    const out = arr('Float64Array', [0, 0, 0, 0], numLit);
+    em.line(`weightedSum(${src[0]}, ${src[1]}, ${src[2]}, ${src[3]}, ${kS}, ${kW}, ${intLit(Dw)}, ${intLit(Dacc)}, ${out});`);
+    const n = em.id('n');
+    const x = em.id('x');
+    const e = em.id('e');
+    const W = em.id('w');
+    em.line(`const ${n} = ${out}[0], ${x} = ${out}[1], ${e} = ${out}[2], ${W} = ${out}[3];`);
+    const acc: NumV = { ...NUM_PROPS(Dacc, true, false, Infinity), n, x, e };
+    const wval: NumV = { ...NUM_PROPS(Dw, false, false, Infinity), n: W, x: 'NaN', e: '0' };
+    const [ql, q] = em.capture(() => this.div(acc, wval, false));
+    const res = this.holder(Dacc, true, !top, meanMag);
     em.open(`if (${W} === 0)`);
     if (top) em.line(this.bail('no indicator applies'));
     em.reopen(`} else if (${W} === ${numLit(POW10[Dw]!)}) {`);

@@ -193,6 +193,56 @@ export function trimSum(a: number[], n: number): number {
   return s;
 }
 
+
+/**
+ * The weighted sum of a node's applicable children, as the interpreter's weightedOf computes it
+ * (Σ s·w over children whose score is present, and Σ w): for nodes with many children, where
+ * generated code would be long. Child k's score is at index idx[k] of N / X / E (exact scaled
+ * integer at scale sd[k] — −1: never exact —, else float and error; both NaN: missing); its
+ * weight is w[k] at scale Dw. Result in out: [n at scale Dacc (NaN: not exact), x, e, Σw].
+ */
+export function weightedSum(N: Float64Array, X: Float64Array, E: Float64Array, idx: Int32Array, sd: Int8Array, w: Float64Array, Dw: number, Dacc: number, out: Float64Array): void {
+  let accN = 0;
+  let exact = Dacc >= 0;
+  let accX = 0;
+  let accE = 0;
+  let W = 0;
+  const pw = POW10[Dw]!;
+  for (let k = 0; k < idx.length; k++) {
+    const j = idx[k]!;
+    const n = N[j]!;
+    const x = X[j]!;
+    if (n !== n && x !== x) continue;
+    const wk = w[k]!;
+    W += wk;
+    const d = sd[k]!;
+    if (exact && n === n && d >= 0) {
+      const t = n * wk * POW10[Dacc - d - Dw]!;
+      const s = accN + t;
+      if (Math.abs(n * wk) < LIM && Math.abs(t) < LIM && Math.abs(s) < LIM) {
+        accN = s;
+        continue;
+      }
+    }
+    if (exact) {
+      // From here on in floats: the exact sum so far becomes one.
+      exact = false;
+      accX = accN / POW10[Dacc]!;
+      accE = Dacc === 0 ? 0 : U * Math.abs(accX);
+    }
+    const f = n === n && d >= 0 ? n / POW10[d]! : x;
+    const fe = n === n && d >= 0 ? (d === 0 ? 0 : U * Math.abs(f)) : E[j]!;
+    const wf = wk / pw;
+    const t = f * wf;
+    accX += t;
+    accE += Math.abs(wf) * fe + U * Math.abs(f * wf) + U * Math.abs(t) + U * Math.abs(accX);
+  }
+  out[0] = exact ? accN : NaN;
+  out[1] = exact ? NaN : accX;
+  out[2] = exact ? 0 : accE;
+  out[3] = W;
+}
+
 /** Bail-site counters of the kernel running now (statistics of why people went to the interpreter). */
 export const siteCounts: { current: number[] | undefined } = { current: undefined };
 
@@ -202,4 +252,4 @@ function site(k: number): void {
 }
 
 /** What generated code receives as `R`. */
-export const RUNTIME = Object.freeze({ site, roundExact, roundFloat, cmpFloat, fmtNorm, fmtPadded, trimSum });
+export const RUNTIME = Object.freeze({ site, roundExact, roundFloat, cmpFloat, fmtNorm, fmtPadded, trimSum, weightedSum });
