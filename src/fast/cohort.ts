@@ -15,7 +15,16 @@ import { NeedsExactRun } from './oracle.ts';
 
 /** A per-person key: a numeric slot (scaled integer or float with error), or text. */
 export type Key =
-  | { readonly kind: 'num'; readonly D: number; readonly n: Float64Array; readonly x: Float64Array; readonly e: Float64Array; readonly exact: (i: number) => Value }
+  | {
+      readonly kind: 'num';
+      readonly D: number;
+      readonly n: Float64Array;
+      readonly x: Float64Array;
+      readonly e: Float64Array;
+      readonly exact: (i: number) => Value;
+      /** True when two people have equal inputs for the key (so equal exact values). */
+      readonly sameInputs?: (a: number, b: number) => boolean;
+    }
   | { readonly kind: 'str'; readonly s: readonly (string | null)[] }
   | { readonly kind: 'bool'; readonly b: Uint8Array };
 
@@ -47,6 +56,7 @@ export function compareKey(k: Key, a: number, b: number): number {
   const eb = nb === nb ? (k.D === 0 ? 0 : U * Math.abs(fb)) : k.e[b]!;
   const c = cmpFloat(fa, ea, fb, eb);
   if (c === c) return c;
+  if (k.sameInputs?.(a, b)) return 0;
   return compareValues(k.exact(a), k.exact(b));
 }
 
@@ -78,7 +88,7 @@ export interface DistributionResult {
  * The forced distribution. `ok`: people evaluated; `per`: each person's group (undefined: in no
  * group); `gradeBefore`: grade from the bands after vetoes; `keys`/`desc`: the tie-break chain.
  */
-export function distribute(d: Distribution | undefined, n: number, ok: Uint8Array, per: readonly (string | null | undefined)[] | undefined, gradeBefore: readonly (string | null)[], keys: readonly Key[], desc: readonly boolean[]): DistributionResult {
+export function distribute(d: Distribution | undefined, n: number, ok: Uint8Array, per: readonly (string | null | undefined)[] | undefined, gradeBefore: readonly (string | null)[], keys: readonly Key[], desc: readonly boolean[], needRanks = true): DistributionResult {
   const names: string[] = [];
   const codeOf = new Map<string, number>();
   const code = (g: string): number => {
@@ -91,20 +101,53 @@ export function distribute(d: Distribution | undefined, n: number, ok: Uint8Arra
     return c;
   };
   const current = new Int32Array(n).fill(-1);
-  for (let i = 0; i < n; i++) if (ok[i]) current[i] = code(gradeBefore[i]!);
+  let lastName: string | null = null;
+  let lastCode = -1;
+  for (let i = 0; i < n; i++) {
+    if (!ok[i]) continue;
+    const g = gradeBefore[i]!;
+    // Grade names are few and usually repeat: skip the map when it is the previous one.
+    if (g !== lastName) {
+      lastName = g;
+      lastCode = code(g);
+    }
+    current[i] = lastCode;
+  }
   const qrank = new Float64Array(n).fill(NaN);
   if (d) {
-    const groups = new Map<string, number[]>();
-    for (let i = 0; i < n; i++) {
-      const g = d.per ? per![i] : '';
-      if (g === undefined || g === null) continue;
-      const list = groups.get(g);
-      if (list) list.push(i);
-      else groups.set(g, [i]);
-    }
+    const groups = groupsOf(n, d.per ? per! : undefined);
+    const first = keys[0];
+    const firstDesc = desc[0] ?? false;
+    // The usual first key, a number exact for both people, compared inline.
+    const fn = first?.kind === 'num' ? first.n : undefined;
     const compare = (a: number, b: number): number => {
-      for (let k = 0; k < keys.length; k++) {
+      let k = 0;
+      if (fn !== undefined) {
+        const na = fn[a]!;
+        const nb = fn[b]!;
+        if (na === na && nb === nb) {
+          if (na !== nb) return (na < nb) !== firstDesc ? -1 : 1;
+          k = 1;
+        }
+      }
+      for (; k < keys.length; k++) {
         const key = keys[k]!;
+        if (key.kind === 'num') {
+          // Both exact: compare the integers (no missing value can be exact).
+          const na = key.n[a]!;
+          const nb = key.n[b]!;
+          if (na === na && nb === nb) {
+            if (na !== nb) return (na < nb) !== desc[k] ? -1 : 1;
+            continue;
+          }
+        } else if (key.kind === 'str') {
+          const sa = key.s[a];
+          const sb = key.s[b];
+          if (sa !== null && sa !== undefined && sb !== null && sb !== undefined) {
+            if (sa !== sb) return (sa < sb) !== desc[k] ? -1 : 1;
+            continue;
+          }
+        }
         const ma = isMissing(key, a);
         const mb = isMissing(key, b);
         // A missing key ranks last whichever the direction.
@@ -117,13 +160,17 @@ export function distribute(d: Distribution | undefined, n: number, ok: Uint8Arra
       }
       return a - b;
     };
-    for (const members of groups.values()) {
+    for (let gi = 0; gi < groups.count; gi++) {
+      const members = groups.members(gi);
       for (const rule of d.rules) {
         const quota = quotaOf(rule, members.length);
         const gc = code(rule.grade);
         const to = code(rule.to);
         if (rule.kind === 'at_most') {
-          const candidates = members.filter((i) => ok[i] && current[i] === gc).sort(compare);
+          const candidates = members.filter((i) => ok[i] && current[i] === gc);
+          // Within the quota nobody moves: the ranking matters only to quota_rank.
+          if (candidates.length <= quota && !needRanks) continue;
+          candidates.sort(compare);
           candidates.forEach((i, r) => {
             qrank[i] = r + 1;
             if (r >= quota) current[i] = to;
@@ -145,6 +192,43 @@ export function distribute(d: Distribution | undefined, n: number, ok: Uint8Arra
   const grade: (string | null)[] = new Array(n);
   for (let i = 0; i < n; i++) grade[i] = current[i]! >= 0 ? names[current[i]!]! : null;
   return { grade, qrank };
+}
+
+/**
+ * People by group (key text; undefined / null: in no group), groups in order of first
+ * appearance, people in input order: a counting sort into one array, no array per group.
+ */
+function groupsOf(n: number, per: readonly (string | null | undefined)[] | undefined): { count: number; members(g: number): number[] } {
+  const gid = new Int32Array(n).fill(-1);
+  const ids = new Map<string, number>();
+  const sizes: number[] = [];
+  let last: string | null | undefined = undefined;
+  let lastId = -1;
+  for (let i = 0; i < n; i++) {
+    const g = per ? per[i] : '';
+    if (g === undefined || g === null) continue;
+    if (g !== last) {
+      last = g;
+      let id = ids.get(g);
+      if (id === undefined) {
+        id = sizes.length;
+        ids.set(g, id);
+        sizes.push(0);
+      }
+      lastId = id;
+    }
+    gid[i] = lastId;
+    sizes[lastId]!++;
+  }
+  const start = new Int32Array(sizes.length + 1);
+  for (let k = 0; k < sizes.length; k++) start[k + 1] = start[k]! + sizes[k]!;
+  const order = new Int32Array(start[sizes.length]!);
+  const fill = start.slice(0, sizes.length);
+  for (let i = 0; i < n; i++) {
+    const g = gid[i]!;
+    if (g >= 0) order[fill[g]!++] = i;
+  }
+  return { count: sizes.length, members: (g) => Array.from(order.subarray(start[g]!, start[g + 1]!)) };
 }
 
 /** Competition ranking (1, 2, 2, 4) of a numeric key within groups. */

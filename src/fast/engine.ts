@@ -23,7 +23,7 @@ import { allocate, distribute, rank, type Key } from './cohort.ts';
 import { generateStage, Unsupported, type SlotShape, type StageCode, type StageEnv, type Target } from './gen.ts';
 import { fmtNorm, fmtPadded, LIM, POW10, RUNTIME, siteCounts, U } from './num.ts';
 import { NeedsExactRun, Oracle, type Injection } from './oracle.ts';
-import { planInfo, type PlanInfo, type Step } from './plan-info.ts';
+import { inputColumns, planInfo, type PlanInfo, type Step } from './plan-info.ts';
 
 export { Unsupported } from './gen.ts';
 export { NeedsExactRun } from './oracle.ts';
@@ -200,20 +200,27 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
   /** People whose evaluation failed in a way the exact run reports the same whatever the row order. */
   const errors = new Map<number, EvalError>();
   let exact = 0;
+  let tieValues = 0;
   const sample: string[] = [];
   const total = n * (info.steps.length + 1);
   let done = 0;
-  const timing = typeof process !== 'undefined' && process.env?.['KPL_FAST_TIMING'] ? (label: string, t0: number): void => void process.stderr.write(`fast: ${label} ${(performance.now() - t0).toFixed(1)} ms, rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB\n`) : undefined;
+  // KPL_FAST_TIMING=1: wall and CPU time of each phase on stderr (CPU time is steadier on a busy machine).
+  const timing = typeof process !== 'undefined' && process.env?.['KPL_FAST_TIMING'] ? process : undefined;
   let tPhase = performance.now();
+  let cPhase = timing?.cpuUsage();
   const phase = (label: string): void => {
-    timing?.(label, tPhase);
+    if (!timing) return;
+    const c = timing.cpuUsage(cPhase);
+    timing.stderr.write(`fast: ${label} ${(performance.now() - tPhase).toFixed(1)} ms (cpu ${((c.user + c.system) / 1000).toFixed(1)} ms)\n`);
     tPhase = performance.now();
+    cPhase = timing.cpuUsage();
   };
   const progress = (k: number): void => {
     done += k;
     options.onProgress?.(done, total);
   };
 
+  const sameInputsOf = (expr: Expr) => sameInputsFor(plan, data, expr);
   const env = (): StageEnv => ({
     population: info.population,
     column: (table, col) => {
@@ -263,7 +270,7 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
     const targets = stepTargets(plan, info, step);
     const e = env();
     const k = compileKernel(plan, signature(step.id, e), () => generateStage(plan, e, targets));
-    const outputs = allocOutputs(k.code, n);
+    const outputs = allocOutputs(k.code, n, scratchOf(data));
     const bail = freshBail();
     phase(`${step.id}: setup`);
     run(k, outputs, bail);
@@ -327,7 +334,7 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
     const numKey = (slotKey: string, expr: Expr): Extract<Key, { kind: 'num' }> => {
       const s = stepSlots.get(slotKey) ?? slots.get(slotKey)!;
       if (s.shape.kind !== 'num') throw new Unsupported('a numeric key that is not a number');
-      return { kind: 'num', D: s.shape.D, n: s.n!, x: s.x!, e: s.e!, exact: (i) => oracle.value(i, expr) };
+      return { kind: 'num', D: s.shape.D, n: s.n!, x: s.x!, e: s.e!, exact: (i) => (tieValues++, oracle.value(i, expr)), ...sameInputsOf(expr) };
     };
     const anyKey = (slotKey: string, expr: Expr): Key => {
       const s = stepSlots.get(slotKey) ?? slots.get(slotKey)!;
@@ -359,8 +366,8 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
       const chain = d ? (d.tieBreak.length ? d.tieBreak.map((t, j) => ({ key: `dist:tie:${j}`, expr: t.expr, desc: t.desc })) : [{ key: 'total', expr: TOTAL, desc: true }]) : [];
       const keys = chain.map((c) => anyKey(c.key, c.expr));
       const gb = slots.get('grade_before')!.s!;
-      const r = distribute(d, n, ok, per, gb, keys, chain.map((c) => c.desc));
-      phase('distribution');
+      const r = distribute(d, n, ok, per, gb, keys, chain.map((c) => c.desc), info.quotaRank);
+      phase(`distribution (${tieValues} exact tie values)`);
       arrays.values.set('grade', r.grade);
       arrays.values.set('qrank', r.qrank);
       cohorts.add('grade');
@@ -535,6 +542,24 @@ function personError(plan: Plan, info: PlanInfo, step: Step, oracle: Oracle, ev:
   return gb;
 }
 
+/** For a key: whether two people have equal values in every column it reads (then equal exact values). */
+function sameInputsFor(plan: Plan, data: FastData, expr: Expr): { sameInputs: (a: number, b: number) => boolean } | object {
+  const cols = inputColumns(plan, expr);
+  if (!cols) return {};
+  const arrays = cols.map((c) => data.population.columns.get(c)?.data);
+  if (arrays.some((a) => a === undefined)) return {};
+  return {
+    sameInputs: (a: number, b: number): boolean => {
+      for (const arr of arrays) {
+        const x = arr![a];
+        const y = arr![b];
+        if (x !== y && !(x !== x && y !== y)) return false;
+      }
+      return true;
+    },
+  };
+}
+
 /** A bound of |value| of a numeric column, rounded up to a power of two (so similar data shares code). */
 function magBound(c: NumColumn): number {
   let m = c.maxAbs;
@@ -576,13 +601,33 @@ function stepTargets(plan: Plan, info: PlanInfo, step: Step): Target[] {
   ];
 }
 
-function allocOutputs(code: StageCode, n: number): Map<string, unknown> {
+/**
+ * Arrays a run uses internally (slots of the cohort stages), kept with the data between runs:
+ * re-evaluating the same people (the playground, a benchmark) then allocates no large arrays,
+ * which keeps the garbage collector quiet. Output cells are never pooled (results keep them).
+ */
+const scratch = new WeakMap<FastData, Map<string, unknown>>();
+function scratchOf(data: FastData): Map<string, unknown> {
+  let m = scratch.get(data);
+  if (!m) scratch.set(data, (m = new Map()));
+  return m;
+}
+
+function allocOutputs(code: StageCode, n: number, pool?: Map<string, unknown>): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const key of code.outputs) {
     const type = code.outputTypes.get(key);
-    if (type === 'f64') out.set(key, new Float64Array(n).fill(key.endsWith(':e') ? 0 : NaN));
-    else if (type === 'u8') out.set(key, new Uint8Array(n).fill(key.startsWith('cell:') ? 0 : 2));
-    else out.set(key, new Array<string | null>(n).fill(null));
+    const poolKey = `${type}:${key}`;
+    const known = pool?.get(poolKey) as { length: number; fill(v: unknown): unknown } | undefined;
+    const fillWith = type === 'f64' ? (key.endsWith(':e') ? 0 : NaN) : type === 'u8' ? (key.startsWith('cell:') ? 0 : 2) : null;
+    if (known && known.length === n) {
+      known.fill(fillWith);
+      out.set(key, known);
+      continue;
+    }
+    const a = type === 'f64' ? new Float64Array(n).fill(fillWith as number) : type === 'u8' ? new Uint8Array(n).fill(fillWith as number) : new Array<string | null>(n).fill(null);
+    pool?.set(poolKey, a);
+    out.set(key, a);
   }
   return out;
 }

@@ -28,6 +28,8 @@ export interface PlanInfo {
   readonly allocId: ReadonlyMap<object, number>;
   /** Cohort steps in an order where each step's inputs only read earlier steps. */
   readonly steps: readonly Step[];
+  /** Whether anything reads quota_rank (else quota rankings are needed only where a quota binds). */
+  readonly quotaRank: boolean;
 }
 
 const cache = new WeakMap<Plan, PlanInfo | Unsupported>();
@@ -57,6 +59,7 @@ function analyse(plan: Plan): PlanInfo {
   const allocNodes: AllocNode[] = [];
   const rankId = new Map<object, number>();
   const allocId = new Map<object, number>();
+  let quotaRank = false;
 
   // Direct facts of an expression (not through named values).
   interface Facts {
@@ -81,7 +84,10 @@ function analyse(plan: Plan): PlanInfo {
           case 'ref': {
             const k = namedKey(x);
             if (k) f.named.add(k);
-            else if (x.ref === 'grade' || x.ref === 'quota_rank') f.steps.add('dist');
+            else if (x.ref === 'grade' || x.ref === 'quota_rank') {
+              f.steps.add('dist');
+              if (x.ref === 'quota_rank') quotaRank = true;
+            }
             break;
           }
           case 'rank': {
@@ -178,7 +184,7 @@ function analyse(plan: Plan): PlanInfo {
       placed.add(s);
     }
   }
-  return { plan, population: pop.name, columns, rankNodes, allocNodes, rankId, allocId, steps };
+  return { plan, population: pop.name, columns, rankNodes, allocNodes, rankId, allocId, steps, quotaRank };
 }
 
 function order(id: string): number {
@@ -191,4 +197,64 @@ function walkShallow(e: Expr, rowTable: string | undefined, f: (e: Expr, rowTabl
   f(e, rowTable);
   const inner = e.k === 'agg' || e.k === 'grouped' ? e.table : rowTable;
   for (const c of childrenOf(e)) walkShallow(c, inner, f);
+}
+
+/**
+ * The population columns an expression reads, through named values; undefined when it reads
+ * anything else (related or lookup tables, cohort results), i.e. when equal columns would not
+ * make equal values. Two people with equal values in these columns get the same exact value
+ * (evaluation is deterministic), which settles float near-ties without the interpreter.
+ */
+export function inputColumns(plan: Plan, e: Expr): string[] | undefined {
+  const idx = indexPlan(plan);
+  const cols = new Set<string>();
+  const seen = new Set<string>();
+  let ok = true;
+  const visitNamed = (key: string): void => {
+    if (seen.has(key) || !ok) return;
+    seen.add(key);
+    if (key.startsWith('ind:')) {
+      const node = idx.indicators.get(key.slice(4));
+      if (!node) {
+        ok = false;
+        return;
+      }
+      if (node.weight.k === 'by') cols.add(node.weight.col);
+      for (const c of node.children) if (c.weight.k === 'by') cols.add(c.weight.col);
+    }
+    if ((key === 'total' && !plan.total) || (key === 'reward' && !plan.reward)) {
+      ok = false;
+      return;
+    }
+    const { exprs, named } = namedExprs(plan, idx, key);
+    for (const k of named) visitNamed(k);
+    for (const x of exprs) visit(x);
+  };
+  const visit = (x: Expr): void => {
+    if (!ok) return;
+    switch (x.k) {
+      case 'col':
+        cols.add(x.col);
+        break;
+      case 'rowcol':
+      case 'lookup':
+      case 'agg':
+      case 'grouped':
+      case 'rank':
+      case 'allocate':
+        ok = false;
+        return;
+      case 'ref': {
+        const k = namedKey(x);
+        if (k) visitNamed(k);
+        else if (x.ref !== 'status') ok = false;
+        break;
+      }
+      default:
+        break;
+    }
+    for (const c of childrenOf(x)) visit(c);
+  };
+  visit(e);
+  return ok ? [...cols] : undefined;
 }
