@@ -8,7 +8,7 @@ import type { InputTable, Plan } from '../plan/schema.ts';
 import type { LoadedData, Row } from '../data/table.ts';
 import { keyText } from '../data/key-text.ts';
 import { Decimal } from '../numeric/decimal.ts';
-import { LIM, MAX_SCALE, POW10 } from './num.ts';
+import { LIM, MAX_SCALE, parseScaled, POW10 } from './num.ts';
 import { Unsupported } from './gen.ts';
 
 export interface NumColumn {
@@ -84,24 +84,57 @@ export function usedColumns(plan: Plan, exprs: readonly { table?: string; col: s
   return used;
 }
 
-/** Exact scaled integers of decimal values at a common scale; throws when one does not fit. */
-function scaledColumn(values: readonly (Decimal | null | undefined)[], name: string): NumColumn {
+/**
+ * Exact scaled integers of decimal values at a common scale; throws when one does not fit.
+ * The cell texts (already validated by convert-cell.ts) are parsed directly when they are plain,
+ * which is much cheaper than decimal arithmetic; anything else goes through the Decimal.
+ */
+function scaledColumn(values: readonly (Decimal | null | undefined)[], texts: readonly (string | undefined)[], percent: boolean, name: string): NumColumn {
+  const ns = new Float64Array(values.length);
+  const ds = new Uint8Array(values.length);
   let scale = 0;
-  for (const v of values) if (v) scale = Math.max(scale, v.decimalPlaces());
-  if (scale > MAX_SCALE) throw new Unsupported(`column ${name} has more than ${MAX_SCALE} decimals`);
-  const data = new Float64Array(values.length);
-  const p = new Decimal(POW10[scale]!);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!v) {
-      data[i] = NaN;
+      ns[i] = NaN;
       continue;
     }
-    const n = v.times(p);
-    if (!n.abs().lt(LIM)) throw new Unsupported(`a value of column ${name} is too large for exact arithmetic in doubles`);
-    data[i] = n.toNumber();
+    let parsed = texts[i] === undefined ? undefined : scaledText(texts[i]!, percent);
+    if (!parsed) {
+      const d = Math.max(0, v.decimalPlaces());
+      if (d > MAX_SCALE) throw new Unsupported(`column ${name} has more than ${MAX_SCALE} decimals`);
+      const n = v.times(POW10[d]!);
+      if (!n.abs().lt(LIM)) throw new Unsupported(`a value of column ${name} is too large for exact arithmetic in doubles`);
+      parsed = { n: n.toNumber(), d };
+    }
+    ns[i] = parsed.n;
+    ds[i] = parsed.d;
+    if (parsed.d > scale) scale = parsed.d;
+  }
+  const data = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const n = ns[i]!;
+    const v = n !== n || ds[i] === scale ? n : n * POW10[scale - ds[i]!]!;
+    if (!(Math.abs(v) < LIM) && v === v) throw new Unsupported(`a value of column ${name} is too large for exact arithmetic in doubles`);
+    data[i] = v;
   }
   return { kind: 'num', data, scale };
+}
+
+/** A plain number cell's text (as convert-cell.ts reads it) as a scaled integer, or undefined. */
+function scaledText(text: string, percent: boolean): { n: number; d: number } | undefined {
+  let t = text.trim();
+  let extra = 0;
+  if (percent) {
+    const m = /^(.*?)\s*[%％]$/.exec(t);
+    if (m) {
+      t = m[1]!;
+      extra = 2;
+    }
+  }
+  const r = parseScaled(t);
+  if (!r || r.d + extra > MAX_SCALE) return undefined;
+  return { n: r.n, d: r.d + extra };
 }
 
 /** Columns of the rows src/data loaded (the playground and the fallback after data errors use it). */
@@ -116,7 +149,7 @@ export function fromLoaded(plan: Plan, data: LoadedData, used: Map<string, Set<s
       const col = input.columns.find((c) => c.name === name);
       if (!col) continue;
       const kind = kindOf(col.type);
-      if (kind === 'num') columns.set(name, scaledColumn(rows.map((r) => r.values[name] as Decimal | null | undefined), `${input.name}.${name}`));
+      if (kind === 'num') columns.set(name, scaledColumn(rows.map((r) => r.values[name] as Decimal | null | undefined), rows.map((r) => r.raw[name]), col.type === 'percent', `${input.name}.${name}`));
       else if (kind === 'bool') {
         const d = new Uint8Array(rows.length);
         rows.forEach((r, i) => {

@@ -102,12 +102,35 @@ export interface RunOptions {
   readonly onRows?: (rows: FastRows, i0: number, i1: number) => void;
 }
 
-const kernelCache = new WeakMap<Plan, Map<string, Kernel>>();
+/**
+ * Compiled kernels by plan content (positions and source text left out) and data shape: a plan
+ * compiled again from the same text, or an edit undone, reuses its kernels — already optimised by
+ * the JIT. A few recent plans are kept.
+ */
+const kernelCache = new Map<string, Map<string, Kernel>>();
+const contentKeys = new WeakMap<Plan, string>();
 let compiledCount = 0;
 
+function contentKey(plan: Plan): string {
+  let k = contentKeys.get(plan);
+  if (k === undefined) {
+    k = JSON.stringify({ ...plan, hash: undefined, sources: undefined, compiler: undefined }, (key, v) => (key === 'at' ? undefined : v));
+    contentKeys.set(plan, k);
+  }
+  return k;
+}
+
 function compileKernel(plan: Plan, signature: string, make: () => StageCode): Kernel {
-  let m = kernelCache.get(plan);
-  if (!m) kernelCache.set(plan, (m = new Map()));
+  const ck = contentKey(plan);
+  let m = kernelCache.get(ck);
+  if (m) {
+    // Most recently used last.
+    kernelCache.delete(ck);
+    kernelCache.set(ck, m);
+  } else {
+    if (kernelCache.size >= 16) kernelCache.delete(kernelCache.keys().next().value!);
+    kernelCache.set(ck, (m = new Map()));
+  }
   let k = m.get(signature);
   if (!k) {
     const code = make();
@@ -122,7 +145,7 @@ function compileKernel(plan: Plan, signature: string, make: () => StageCode): Ke
 
 /** The generated sources compiled for a plan so far (for tests and for looking at what runs). */
 export function generatedSources(plan: Plan): string[] {
-  return [...(kernelCache.get(plan)?.values() ?? [])].map((k) => k.code.source);
+  return [...(kernelCache.get(contentKey(plan))?.values() ?? [])].map((k) => k.code.source);
 }
 
 const SLICE = 1 << 16;

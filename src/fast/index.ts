@@ -48,16 +48,22 @@ export function fastSupport(plan: Plan): string | undefined {
   }
 }
 
-const columnCache = new WeakMap<LoadedData, WeakMap<Plan, FastData>>();
+const columnCache = new WeakMap<LoadedData, Map<string, FastData>>();
 
-/** Columns of loaded data for a plan, cached per (data, plan): re-evaluating after a policy edit reuses them. */
+/**
+ * Columns of loaded data for a plan, cached per data and per set of columns read: re-evaluating
+ * after a policy edit reuses them (the playground's loop).
+ */
 export function columnsOf(plan: Plan, data: LoadedData): FastData {
-  let byPlan = columnCache.get(data);
-  if (!byPlan) columnCache.set(data, (byPlan = new WeakMap()));
-  let fd = byPlan.get(plan);
+  let bySig = columnCache.get(data);
+  if (!bySig) columnCache.set(data, (bySig = new Map()));
+  const used = usedColumns(plan, planInfo(plan).columns);
+  const sig = JSON.stringify([plan.inputs.map((t) => [t.name, t.role, t.key, t.by, t.columns.map((c) => [c.name, c.type, c.optional])]), [...used].map(([t, cs]) => [t, [...cs].sort()])]);
+  let fd = bySig.get(sig);
   if (!fd) {
-    fd = fromLoaded(plan, data, usedColumns(plan, planInfo(plan).columns));
-    byPlan.set(plan, fd);
+    fd = fromLoaded(plan, data, used);
+    if (bySig.size > 8) bySig.clear();
+    bySig.set(sig, fd);
   }
   return fd;
 }
