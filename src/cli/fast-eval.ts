@@ -144,11 +144,17 @@ function readInto(reader: CsvColumnReader, path: string, onBlock?: (done: number
     const size = fstatSync(fd).size;
     const buf = Buffer.allocUnsafe(Math.min(blockSize(), Math.max(size, 1)));
     let done = 0;
+    let reserved = false;
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n <= 0) break;
       reader.push(buf.subarray(0, n));
       done += n;
+      // Room for all the rows at once, guessed from the first block (saves regrowing the columns).
+      if (!reserved && reader.buffered > 100) {
+        reader.reserve(Math.ceil((size / done) * reader.buffered * 1.02));
+        reserved = true;
+      }
       onBlock?.(done, size);
     }
     reader.end();

@@ -29,7 +29,8 @@ export type Key =
   | { readonly kind: 'bool'; readonly b: Uint8Array };
 
 export function isMissing(k: Key, i: number): boolean {
-  if (k.kind === 'num') return k.n[i] !== k.n[i] && k.x[i] !== k.x[i];
+  // An exact-only key has no float arrays (x empty): missing is n NaN.
+  if (k.kind === 'num') return k.n[i] !== k.n[i] && (k.x.length === 0 || k.x[i] !== k.x[i]);
   if (k.kind === 'str') return k.s[i] === null || k.s[i] === undefined;
   return k.b[i] === 2;
 }
@@ -64,7 +65,7 @@ export function compareKey(k: Key, a: number, b: number): number {
 export function decimalOf(k: Extract<Key, { kind: 'num' }>, i: number): Decimal | null {
   const n = k.n[i]!;
   if (n === n) return new Decimal(fmtNorm(n, k.D));
-  if (k.x[i] !== k.x[i]) return null;
+  if (k.x.length === 0 || k.x[i] !== k.x[i]) return null;
   const v = k.exact(i);
   return v instanceof Decimal ? v : null;
 }

@@ -198,19 +198,37 @@ export class CsvColumnReader {
         const name = c.column.name;
         const D = Math.max(b.maxD, this.scaleOf.get(name) ?? 0);
         this.scaleOf.set(name, D);
-        const data = new Float64Array(n);
+        let same = true;
         for (let i = 0; i < n; i++) {
-          const d = b.d[i]!;
-          const v = d === D ? b.n[i]! : b.n[i]! * POW10[D - d]!;
-          if (!(Math.abs(v) < LIM) && v === v) throw new Irregular(`a value of ${name} is too large for exact arithmetic in doubles`);
-          data[i] = v;
+          if (b.d[i] !== D && b.n[i] === b.n[i]) {
+            same = false;
+            break;
+          }
+        }
+        let data: Float64Array;
+        if (same) {
+          // Every value already at the column's scale: the builder's array is handed over.
+          data = b.n.subarray(0, n);
+          b.n = new Float64Array(0);
+          b.d = new Uint8Array(0);
+        } else {
+          data = new Float64Array(n);
+          for (let i = 0; i < n; i++) {
+            const d = b.d[i]!;
+            const v = d === D ? b.n[i]! : b.n[i]! * POW10[D - d]!;
+            if (!(Math.abs(v) < LIM) && v === v) throw new Irregular(`a value of ${name} is too large for exact arithmetic in doubles`);
+            data[i] = v;
+          }
         }
         columns.set(name, { kind: 'num', data, scale: D });
         b.maxD = 0;
-      } else if (b.kind === 'bool') columns.set(c.column.name, { kind: 'bool', data: b.b.slice(0, n) });
-      else {
-        columns.set(c.column.name, { kind: 'str', data: b.s.slice(0, n) });
-        b.s.length = 0;
+      } else if (b.kind === 'bool') {
+        columns.set(c.column.name, { kind: 'bool', data: b.b.subarray(0, n) });
+        b.b = new Uint8Array(0);
+      } else {
+        b.s.length = n;
+        columns.set(c.column.name, { kind: 'str', data: b.s });
+        b.s = [];
       }
     }
     const table: FastTable = {
@@ -219,14 +237,27 @@ export class CsvColumnReader {
       size: n,
       columns,
       keys: this.keys,
-      lines: this.lines.slice(0, n),
+      lines: this.lines.subarray(0, n),
       ...(this.raw.size ? { raw: this.raw } : {}),
     };
+    // The arrays went with the table: the next rows get new ones.
+    this.lines = new Int32Array(0);
+    this.cap = 0;
+    for (const c of this.cols) {
+      c.nArr = undefined;
+      c.dArr = undefined;
+      c.bArr = undefined;
+    }
     this.base += n;
     this.size = 0;
     this.keys = [];
     this.raw = new Map();
     return table;
+  }
+
+  /** Makes room for about `rows` rows at once (a guess from the file size saves regrowing). */
+  reserve(rows: number): void {
+    while (this.cap < rows) this.grow(Math.max(rows, 1024));
   }
 
   // ── records ──────────────────────────────────────────────────────────
@@ -471,8 +502,8 @@ export class CsvColumnReader {
     this.keyCol = this.keyPos >= 0 ? this.cols[this.keyPos]!.column : undefined;
   }
 
-  private grow(): void {
-    const cap = Math.max(1024, this.cap * 2);
+  private grow(to?: number): void {
+    const cap = Math.max(1024, this.cap * 2, to ?? 0);
     const lines = new Int32Array(cap);
     lines.set(this.lines);
     this.lines = lines;

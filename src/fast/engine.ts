@@ -301,13 +301,13 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
     // Slots of this step, for cohort keys and later stages.
     const stepSlots = new Map<string, SlotStore>();
     for (const [key, shape0] of k.code.slotShapes) {
-      const shape: SlotShape = shape0.kind === 'num' ? { ...shape0, inexact: true } : shape0;
-      const store: SlotStore = { shape };
-      if (shape.kind === 'num') {
+      const store: SlotStore = { shape: shape0 };
+      if (shape0.kind === 'num') {
         store.n = outputs.get(`slot:${key}:n`) as Float64Array;
-        store.x = outputs.get(`slot:${key}:x`) as Float64Array;
-        store.e = outputs.get(`slot:${key}:e`) as Float64Array;
-      } else if (shape.kind === 'bool') store.b = outputs.get(`slot:${key}`) as Uint8Array;
+        // An exact-only slot has no float arrays until the interpreter needs one (see writeSlot).
+        store.x = (outputs.get(`slot:${key}:x`) as Float64Array | undefined) ?? EMPTY_F64;
+        store.e = (outputs.get(`slot:${key}:e`) as Float64Array | undefined) ?? EMPTY_F64;
+      } else if (shape0.kind === 'bool') store.b = outputs.get(`slot:${key}`) as Uint8Array;
       else store.s = outputs.get(`slot:${key}`) as (string | null)[];
       stepSlots.set(key, store);
     }
@@ -386,7 +386,7 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
           });
         }
       } else per = undefined;
-      const chain = d ? (d.tieBreak.length ? d.tieBreak.map((t, j) => ({ key: `dist:tie:${j}`, expr: t.expr, desc: t.desc })) : [{ key: 'total', expr: TOTAL, desc: true }]) : [];
+      const chain = d ? (d.tieBreak.length ? d.tieBreak.map((t, j) => ({ key: isTotalRef(t.expr) && plan.total ? 'total' : `dist:tie:${j}`, expr: t.expr, desc: t.desc })) : [{ key: 'total', expr: TOTAL, desc: true }]) : [];
       const keys = chain.map((c) => anyKey(c.key, c.expr));
       const gb = slots.get('grade_before')!.s!;
       const r = distribute(d, n, ok, per, gb, keys, chain.map((c) => c.desc), info.quotaRank);
@@ -598,6 +598,10 @@ function magBound(c: NumColumn): number {
   return real === 0 ? 0 : 2 ** Math.ceil(Math.log2(real));
 }
 
+function isTotalRef(e: Expr): boolean {
+  return e.k === 'ref' && e.ref === 'total';
+}
+
 const TOTAL: Expr = { k: 'ref', ref: 'total', name: 'total' };
 const GRADE_BEFORE: Expr = { k: 'ref', ref: 'grade_before', name: 'grade_before' };
 
@@ -607,7 +611,10 @@ function stepTargets(plan: Plan, info: PlanInfo, step: Step): Target[] {
     const t: Target[] = [{ k: 'slot', key: 'grade_before', expr: GRADE_BEFORE }];
     if (plan.total) t.push({ k: 'slot', key: 'total', expr: TOTAL });
     if (d?.per) t.push({ k: 'key', key: 'dist:per', expr: d.per });
-    d?.tieBreak.forEach((x, j) => t.push({ k: 'slot', key: `dist:tie:${j}`, expr: x.expr }));
+    // A tie-break on the total reads the total's slot.
+    d?.tieBreak.forEach((x, j) => {
+      if (!isTotalRef(x.expr) || !plan.total) t.push({ k: 'slot', key: `dist:tie:${j}`, expr: x.expr });
+    });
     return t;
   }
   if (step.id.startsWith('rank:')) {
@@ -655,12 +662,17 @@ function allocOutputs(code: StageCode, n: number, pool?: Map<string, unknown>): 
   return out;
 }
 
+const EMPTY_F64 = new Float64Array(0);
+
 function writeSlot(s: SlotStore, i: number, v: Value): void {
   if (s.shape.kind === 'num') {
+    const hasFloat = s.x!.length > 0;
     if (v === null || !(v instanceof Decimal)) {
       s.n![i] = NaN;
-      s.x![i] = NaN;
-      s.e![i] = 0;
+      if (hasFloat) {
+        s.x![i] = NaN;
+        s.e![i] = 0;
+      }
       return;
     }
     const D = s.shape.D;
@@ -668,10 +680,16 @@ function writeSlot(s: SlotStore, i: number, v: Value): void {
       const scaled = v.times(POW10[D]!);
       if (scaled.abs().lt(LIM)) {
         s.n![i] = scaled.toNumber();
-        s.x![i] = NaN;
-        s.e![i] = 0;
+        if (hasFloat) s.x![i] = NaN;
         return;
       }
+    }
+    if (!hasFloat) {
+      // The slot becomes float-capable: readers generated from now on check x and e.
+      const n = s.n!.length;
+      s.x = new Float64Array(n).fill(NaN);
+      s.e = new Float64Array(n);
+      s.shape = { ...s.shape, inexact: true };
     }
     const x = v.toNumber();
     s.n![i] = NaN;

@@ -424,9 +424,11 @@ class Gen {
     if (t.k === 'slot') {
       if (v.t === 'num') {
         const n = this.output(`slot:${t.key}:n`, 'f64');
-        const x = this.output(`slot:${t.key}:x`, 'f64');
-        const e = this.output(`slot:${t.key}:e`, 'f64');
-        em.line(`${n}[i] = ${v.n}; ${x}[i] = ${v.inx ? v.x : 'NaN'}; ${e}[i] = ${v.inx ? v.e : '0'};`);
+        if (v.inx) {
+          const x = this.output(`slot:${t.key}:x`, 'f64');
+          const e = this.output(`slot:${t.key}:e`, 'f64');
+          em.line(`${n}[i] = ${v.n}; ${x}[i] = ${v.x}; ${e}[i] = ${v.e};`);
+        } else em.line(`${n}[i] = ${v.n};`);
         this.slotShapes.set(t.key, { kind: 'num', D: v.D, inexact: v.inx, mm: v.mm, mag: v.mag });
       } else if (v.t === 'bool') {
         const o = this.output(`slot:${t.key}`, 'u8');
@@ -542,6 +544,10 @@ class Gen {
     const em = this.em;
     if (s.kind === 'num') {
       const n = em.id('n');
+      if (!s.inexact && s.D >= 0) {
+        em.line(`const ${n} = ${this.input(`slot:${key}:n`)}[i];`);
+        return { ...NUM_PROPS(s.D, false, s.mm, s.mag), n, x: 'NaN', e: '0' };
+      }
       const x = em.id('x');
       const e = em.id('e');
       em.line(`const ${n} = ${this.input(`slot:${key}:n`)}[i], ${x} = ${this.input(`slot:${key}:x`)}[i], ${e} = ${this.input(`slot:${key}:e`)}[i];`);
