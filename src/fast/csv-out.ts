@@ -31,6 +31,11 @@ export function csvHeader(columns: readonly string[]): string {
 }
 
 const encoder = new TextEncoder();
+
+/** Non-ASCII characters JavaScript's \s matches. */
+function isSpaceCode(c: number): boolean {
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 const DIGITS = new Uint8Array(24);
 
 /** A growing byte buffer for CSV text. */
@@ -66,6 +71,41 @@ export class ByteWriter {
         this.pos = p;
         const r = encoder.encodeInto(s.slice(k), buf.subarray(p));
         this.pos = p + r.written;
+        return;
+      }
+      buf[p++] = c;
+    }
+    this.pos = p;
+  }
+
+  /**
+   * A text cell as writeCsv writes it. The common case — ASCII, not starting like a formula, no
+   * quote, comma or line break, no surrounding space — is copied as is; anything else goes
+   * through textField (protection and quoting).
+   */
+  field(s: string): void {
+    const n = s.length;
+    if (n === 0) return;
+    const c0 = s.charCodeAt(0);
+    const cl = s.charCodeAt(n - 1);
+    // = + - @ tab CR first, or whitespace at either end: the general path.
+    if (c0 === 61 || c0 === 43 || c0 === 45 || c0 === 64 || c0 <= 32 || cl <= 32) {
+      this.text(textField(s));
+      return;
+    }
+    this.room(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let k = 0; k < n; k++) {
+      const c = s.charCodeAt(k);
+      if (c === 34 || c === 44 || c === 10 || c === 13) {
+        this.text(textField(s));
+        return;
+      }
+      if (c >= 128) {
+        // Not ASCII (Chinese text): no quoting needed unless it ends in a Unicode space.
+        if (isSpaceCode(c0) || isSpaceCode(cl) || /[",\n\r]/.test(s)) this.text(textField(s));
+        else this.text(s);
         return;
       }
       buf[p++] = c;
@@ -156,7 +196,7 @@ export function csvRowsInto(w: ByteWriter, r: FastRows, i0: number, i1: number):
         const s = r.cells[j]![k];
         if (s === null || s === undefined || s === '') {
           if (single) w.text('""');
-        } else w.text(textField(s));
+        } else w.field(s);
       }
     }
     w.byte(10);
