@@ -352,10 +352,26 @@ function fastShares(pool: Extract<Key, { kind: 'num' }>, by: Extract<Key, { kind
     r.push(num - f * Den);
     sum += f;
   }
-  let left = poolUnits - sum;
-  const order = members.map((_, k) => k);
-  order.sort((a, b) => r[b]! - r[a]! || (keys[members[a]!]! < keys[members[b]!]! ? -1 : keys[members[a]!]! > keys[members[b]!]! ? 1 : a - b));
-  for (let k = 0; left > 0 && k < order.length; k++, left--) q[order[k]!] = q[order[k]!]! + 1;
+  const left = poolUnits - sum;
+  const m = members.length;
+  if (left >= m) for (let k = 0; k < m; k++) q[k] = q[k]! + 1;
+  else if (left > 0) {
+    // The `left` largest remainders get a unit (ties: the lower key, then input order) — found
+    // with a numeric sort of the remainders and a threshold, not a comparator sort of everyone.
+    const sorted = Float64Array.from(r).sort();
+    const thr = sorted[m - left]!;
+    let above = 0;
+    for (let k = 0; k < m; k++) {
+      if (r[k]! > thr) {
+        q[k] = q[k]! + 1;
+        above++;
+      }
+    }
+    const ties: number[] = [];
+    for (let k = 0; k < m; k++) if (r[k] === thr) ties.push(k);
+    ties.sort((a, b) => (keys[members[a]!]! < keys[members[b]!]! ? -1 : keys[members[a]!]! > keys[members[b]!]! ? 1 : a - b));
+    for (let t = 0; t < left - above; t++) q[ties[t]!] = q[ties[t]!]! + 1;
+  }
   return { units: q, poolUnits, clampedZero: false, rawZero: raw === 0 };
 }
 

@@ -424,6 +424,7 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
       allocInj.set(node, (i) => r.exactShares.get(i) ?? (shares[i] === shares[i] ? new Decimal(fmtNorm(shares[i]!, node.decimals)) : null));
       if (r.exactShares.size) throw new NeedsExactRun('an allocated share too large for doubles');
       pools.push(...r.pools);
+      phase(`allocation ${id}`);
     }
   }
 
