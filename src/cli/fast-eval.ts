@@ -221,18 +221,25 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
     return { population, tables: all, lookups: others.lookups, related: others.related };
   };
 
+  const timing = process.env['KPL_FAST_TIMING'] ? (label: string, t0: number): void => void process.stderr.write(`fast: ${label} ${(performance.now() - t0).toFixed(1)} ms\n`) : undefined;
   if (!stream) {
+    let t0 = performance.now();
     readInto(popReader, byTable.get(pop.name)!.path, (done, size) => progress.show('reading', done, size));
     const population = popReader.take();
+    timing?.('read CSV into columns', t0);
+    t0 = performance.now();
     if (needKeys) for (const k of population.keys) popKeys.add(k!);
     checkRelated();
     const r = runFast(plan, dataOf(population), { onProgress: (done, total) => progress.show('evaluating', done, total) });
     progress.done();
     const result = { diagnostics: [...fileDiags(), ...r.diagnostics], failed: failedOf(r.status, r.diagnostics) };
     if (format !== 'csv') return { ...result, text: render(renderable(r), format) };
+    timing?.('evaluate (all stages)', t0);
+    t0 = performance.now();
     const w = new ByteWriter(Math.max(1 << 16, r.size * 40));
     w.text(csvHeader(r.columns));
     csvRowsInto(w, r, 0, r.size);
+    timing?.('CSV text', t0);
     return { ...result, bytes: w.bytes() };
   }
 

@@ -43,6 +43,7 @@ export const USAGE = `usage: kpl <command> [options]
   --lang en|zh          language of diagnostics (default en)
   --format json         (check, compile) diagnostics as JSON
   --diagnostics json    (eval, explain) diagnostics as JSON on stderr
+  --engine fast|exact   (eval) the compiled engine (default) or the reference interpreter; same results
 
 exit status: 0 ok, 1 some data rows could not be evaluated, 2 the policy has errors, 64 usage`;
 
