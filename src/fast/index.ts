@@ -82,12 +82,37 @@ export function evaluateFast(plan: Plan, data: LoadedData, options: RunOptions =
   return { engine: 'exact', reason, columns: r.columns, people: r.people.map((p) => ({ key: p.key, line: p.line, status: p.status, cells: p.cells })), diagnostics: r.diagnostics, pools: r.pools };
 }
 
+/** A person of a fast result; the cells are made when first read (many callers read only some). */
+class LazyPerson implements FastPerson {
+  private made: Cell[] | undefined;
+  constructor(
+    private readonly r: FastResult,
+    private readonly i: number,
+  ) {}
+  get key(): string {
+    return this.r.keys[this.i]!;
+  }
+  get line(): number {
+    return this.r.lines[this.i]!;
+  }
+  get status(): 'ok' | 'error' {
+    return this.r.status[this.i] ? 'error' : 'ok';
+  }
+  get cells(): Cell[] {
+    if (!this.made) {
+      const cells: Cell[] = new Array(this.r.columns.length);
+      for (let j = 0; j < cells.length; j++) cells[j] = cellAt(this.r, this.i, j);
+      this.made = cells;
+    }
+    return this.made;
+  }
+  toJSON(): object {
+    return { key: this.key, line: this.line, status: this.status, cells: this.cells };
+  }
+}
+
 function peopleOf(r: FastResult): FastPerson[] {
   const out: FastPerson[] = new Array(r.size);
-  for (let i = 0; i < r.size; i++) {
-    const cells: Cell[] = new Array(r.columns.length);
-    for (let j = 0; j < cells.length; j++) cells[j] = cellAt(r, i, j);
-    out[i] = { key: r.keys[i]!, line: r.lines[i]!, status: r.status[i] ? 'error' : 'ok', cells };
-  }
+  for (let i = 0; i < r.size; i++) out[i] = new LazyPerson(r, i);
   return out;
 }
