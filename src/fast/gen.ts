@@ -295,8 +295,6 @@ class Gen {
   private readonly fnNames: string[] = [];
   private readonly regs = new Map<string, { r: number; v: V }>();
   private nregs = 0;
-  /** Generating the body of a named-value function (a bail returns instead of continuing the loop). */
-  private inFn = false;
 
   constructor(
     private readonly plan: Plan,
@@ -341,13 +339,16 @@ class Gen {
   /** Code that hands the person to the interpreter; `why` is kept for statistics (not in the code). */
   private bail(why: string): string {
     this.sites.push(why);
-    return `{ bail[i] = 1; site(${intLit(this.sites.length - 1)}); ${this.inFn ? 'return 1;' : 'continue L;'} }`;
+    return `{ bail[i] = 1; site(${intLit(this.sites.length - 1)}); return 1; }`;
   }
 
   // ── stage ────────────────────────────────────────────────────────────
   stage(targets: readonly Target[]): StageCode {
     const em = this.em;
     const [body] = em.capture(() => {
+      // The person's code is a function of its own (bails return): V8 compiles a called function
+      // after a few calls, where a loop in one long function waits for on-stack replacement —
+      // which matters for the first thousand people after an edit.
       for (const t of targets) for (const k of this.depsOf(t.expr)) this.ensure(k);
       if (this.split) {
         // The named values the targets read, from the registers.
@@ -381,14 +382,15 @@ class Gen {
         for (const f of this.fnNames.slice(k, k + SEGMENT)) lines.push(`    if (${f}(i) !== 0) return 1;`);
         lines.push('    return 0;');
         lines.push('  }');
-        calls.push(`if (${seg}(i) !== 0) continue;`);
+        calls.push(`if (${seg}(i) !== 0) return 1;`);
       }
     }
-    lines.push('  L: for (let i = i0; i < i1; i++) {');
-    lines.push('    if (bail[i] !== 0) continue;');
+    lines.push('  function person(i) {');
     for (const c of calls) lines.push('    ' + c);
     for (const l of body) lines.push('    ' + l);
+    lines.push('    return 0;');
     lines.push('  }');
+    lines.push('  for (let i = i0; i < i1; i++) if (bail[i] === 0) person(i);');
     lines.push('};');
     return { source: seal(lines.join('\n')), sites: this.sites, inputs: this.inputs, outputs: this.outputs, outputTypes: this.outputTypes, cellKinds: this.cellKinds, strings: this.strings, slotShapes: this.slotShapes, bodyLines };
   }
@@ -523,7 +525,6 @@ class Gen {
     else {
       // A function of its own: dependencies loaded from the registers, the value stored there.
       const [lines] = this.em.capture(() => {
-        this.inFn = true;
         const saved = new Map(this.named);
         // A weighted node reads its children from the registers itself (weightedWide).
         const wide = key === 'weighted' || (key.startsWith('ind:') && !this.idx.indicators.get(key.slice(4))!.rule);
@@ -532,7 +533,6 @@ class Gen {
         this.storeReg(key, v);
         this.named.clear();
         for (const [k, x] of saved) this.named.set(k, x);
-        this.inFn = false;
       });
       this.fns.push(lines);
       this.fnNames.push(this.em.id('f'));
