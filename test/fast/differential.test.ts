@@ -54,3 +54,43 @@ describe('fast engine = exact interpreter', () => {
     expect(c.fast.stats!.bails['indicator missing (missing error)']).toBeGreaterThan(0);
   }, 60_000);
 });
+
+describe('ties the floats cannot settle', () => {
+  it('a tie-break on a non-terminating ratio of different inputs asks the interpreter for the two exact values', () => {
+    const plan = planOf(
+      'ties.kpl',
+      `policy "ties"
+input people key id {
+  id: text
+  unit: text
+  a: number >= 0
+  b: number > 0
+}
+indicator s weight 100% = a / b * 100
+total = round(weighted, 0)
+grade { A >= 30; B < 30 }
+distribute per unit { A at most 30% floor, min 1 -> B; order by total desc, s desc, id desc }
+output id, total, grade, rank = quota_rank
+`,
+    );
+    const rows = ['id,unit,a,b'];
+    // Equal ratios from different numbers (1/3 = 2/6 = 7/21 …), floats equal but not exact.
+    const pairs = [
+      [1, 3],
+      [2, 6],
+      [7, 21],
+      [10, 30],
+      [1, 7],
+      [3, 21],
+      [2, 5],
+      [4, 10],
+    ];
+    for (let i = 0; i < 120; i++) {
+      const [a, b] = pairs[i % pairs.length]!;
+      rows.push(`T${String(i).padStart(3, '0')},${i % 3 ? 'u1' : 'u2'},${a},${b}`);
+    }
+    const c = compare(plan, dataOf(plan, { people: rows.join('\n') + '\n' }));
+    expect(c.fast.engine, c.fast.reason).toBe('fast');
+    expect(c.fastCsv === c.exactCsv, firstDiff(c.exactCsv, c.fastCsv)).toBe(true);
+  });
+});
