@@ -51,6 +51,8 @@ export function fastEval(args: Args, render: (r: Rendered, format: 'csv' | 'json
   const out = flag(args, 'out');
   const format = oneOf(args, 'format', ['csv', 'json', 'table'], out ? 'csv' : 'table');
   const loaded = loadPlanOrPolicy(policy);
+  lastRun.path = 'src/data';
+  lastRun.reason = 'the policy has errors';
   if (hasErrors(loaded.diagnostics) || !loaded.plan) {
     printDiagnostics(loaded.diagnostics, loaded.files, diagFormat, lang);
     return EXIT.policyErrors;

@@ -165,6 +165,47 @@ describe('kpl eval --engine fast on CSV files', () => {
     same(policy, [data]);
   });
 
+  it('streams a policy reading a lookup table and a related table, and takes JSON data through src/data', () => {
+    const policy = file(
+      'joined.kpl',
+      `policy "joined"
+input staff key id {
+  id: text
+  team: text -> teams
+  base: money >= 0
+}
+input reviews of staff by who {
+  who: text
+  kind: category { 上级, 同事 }
+  score: number in [0, 100]
+}
+table teams key team {
+  team: text
+  factor: number > 0
+}
+indicator 评议 weight 100% missing zero = group_mean(reviews.score, by: reviews.kind) { 上级: 60%; 同事: 40% }
+total = round(weighted, 2)
+reward = round(base * teams[team].factor * total / 100, 2)
+output id, team, total, reviews_count = count(reviews), reward
+`,
+    );
+    const staff = ['id,team,base'];
+    const reviews = ['who,kind,score'];
+    for (let i = 0; i < 1200; i++) {
+      staff.push(`P${i},${['红', '蓝', '绿'][i % 3]},${(1000 + i * 3.33).toFixed(2)}`);
+      for (let k = 0; k < i % 5; k++) reviews.push(`P${i},${k % 2 ? '上级' : '同事'},${(i * 7 + k * 13) % 101}`);
+    }
+    const teams = 'team,factor\n红,1.2\n蓝,0.85\n绿,1\n';
+    process.env['KPL_FAST_BLOCK'] = '2048';
+    process.env['KPL_FAST_CHUNK'] = '300';
+    const r = same(policy, [`staff=${file('staff.csv', staff.join('\n') + '\n')}`, `reviews=${file('reviews.csv', reviews.join('\n') + '\n')}`, `teams=${file('teams.csv', teams)}`]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out.split('\n').length).toBe(1202);
+    // The same staff as JSON: src/data reads it, the evaluation is still the fast engine's.
+    const json = JSON.stringify(staff.slice(1).map((l) => Object.fromEntries(['id', 'team', 'base'].map((c, j) => [c, l.split(',')[j]]))));
+    same(policy, [`staff=${file('staff.json', json)}`, `reviews=${file('reviews.csv', reviews.join('\n') + '\n')}`, `teams=${file('teams.csv', teams)}`], ['csv'], 'src/data');
+  });
+
   it('reads generated customer-manager data in small blocks exactly', () => {
     process.env['KPL_FAST_BLOCK'] = '65536';
     const r = same(CM, [`employees=${file('employees.csv', customerManager(3000, 21))}`]);
