@@ -133,7 +133,14 @@ function compileKernel(plan: Plan, signature: string, make: () => StageCode): Ke
   }
   let k = m.get(signature);
   if (!k) {
-    const code = make();
+    let code: StageCode;
+    try {
+      code = make();
+    } catch (e) {
+      // A gap in the generator must not cost a user their results: the interpreter runs instead.
+      if (e instanceof Unsupported) throw e;
+      throw new Unsupported(`code generation failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from plan nodes only; see emit.ts `seal`
     const factory = new Function('R', 'K', `'use strict';\n${code.source}`) as (R: unknown, K: readonly string[]) => KernelFn;
     k = { code, fn: factory(RUNTIME, code.strings) };
