@@ -74,7 +74,8 @@ export function runDistribution(ev: Evaluation, d: Distribution): void {
   }
 }
 
-function quotaOf(rule: QuotaRule, headcount: number): number {
+/** The quota of a rule for a group of `headcount` people: share × headcount, rounded as stated, within min/max. */
+export function quotaOf(rule: QuotaRule, headcount: number): number {
   const raw = new Decimal(headcount).times(rule.share);
   let q = (rule.rounding === 'floor' ? raw.floor() : rule.rounding === 'ceil' ? raw.ceil() : raw.toDecimalPlaces(0, Decimal.ROUND_HALF_UP)).toNumber();
   if (rule.min !== undefined) q = Math.max(q, rule.min);

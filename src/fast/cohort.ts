@@ -8,7 +8,7 @@ import type { Distribution, QuotaRule } from '../plan/schema.ts';
 import type { Value } from '../data/value.ts';
 import { Decimal, ZERO } from '../numeric/decimal.ts';
 import { allocateLargestRemainder } from '../evaluator/allocate.ts';
-import { compareValues } from '../evaluator/distribution.ts';
+import { compareValues, quotaOf } from '../evaluator/distribution.ts';
 import type { PoolReport } from '../evaluator/evaluation.ts';
 import { cmpFloat, fmtNorm, LIM, POW10, U } from './num.ts';
 import { NeedsExactRun } from './oracle.ts';
@@ -68,14 +68,6 @@ export function decimalOf(k: Extract<Key, { kind: 'num' }>, i: number): Decimal 
   if (k.x.length === 0 || k.x[i] !== k.x[i]) return null;
   const v = k.exact(i);
   return v instanceof Decimal ? v : null;
-}
-
-function quotaOf(rule: QuotaRule, headcount: number): number {
-  const raw = new Decimal(headcount).times(rule.share);
-  let q = (rule.rounding === 'floor' ? raw.floor() : rule.rounding === 'ceil' ? raw.ceil() : raw.toDecimalPlaces(0, Decimal.ROUND_HALF_UP)).toNumber();
-  if (rule.min !== undefined) q = Math.max(q, rule.min);
-  if (rule.max !== undefined) q = Math.min(q, rule.max);
-  return Math.min(q, headcount);
 }
 
 export interface DistributionResult {

@@ -12,6 +12,7 @@
  * constants and text are reached by position in arrays passed in (see `seal`).
  */
 import type { Band, Expr, Indicator, Plan, Veto } from '../plan/schema.ts';
+import { children } from '../plan/walk.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { Emitter, seal } from './emit.ts';
 import { intLit, MAX_SCALE, MODES, numLit, POW10, U } from './num.ts';
@@ -153,34 +154,7 @@ function indexPlan(plan: Plan): PlanIndex {
 
 /** Direct sub-expressions evaluated with a person's data (not the inputs of rank and allocate, which are cohort steps). */
 export function childrenOf(e: Expr): Expr[] {
-  switch (e.k) {
-    case 'lookup':
-      return [e.key];
-    case 'un':
-      return [e.e];
-    case 'bin':
-      return [e.l, e.r];
-    case 'if':
-      return [e.c, e.t, e.e];
-    case 'call':
-      return e.args;
-    case 'interp':
-      return [e.x, e.below, ...(e.above ? [e.above] : [])];
-    case 'steps':
-      return [e.x, ...e.rows.map((r) => r.value), ...(e.otherwise ? [e.otherwise] : [])];
-    case 'map':
-      return [e.key, ...e.entries.map((r) => r.value), ...(e.otherwise ? [e.otherwise] : [])];
-    case 'agg':
-      return [...(e.value ? [e.value] : []), ...(e.where ? [e.where] : [])];
-    case 'grouped':
-      return [e.value, e.group];
-    case 'present':
-      return [e.e];
-    case 'default':
-      return [e.e, e.fallback];
-    default:
-      return [];
-  }
+  return e.k === 'rank' || e.k === 'allocate' ? [] : children(e);
 }
 
 /** Visits an expression and its sub-expressions, not entering cohort nodes (rank, allocate). */
