@@ -4,7 +4,7 @@
  * Keys are compared exactly when both are exact scaled integers; float keys whose error bounds
  * overlap are compared by their exact values from the interpreter (rare: near-ties only).
  */
-import type { Distribution, QuotaRule } from '../plan/schema.ts';
+import type { Distribution } from '../plan/schema.ts';
 import type { Value } from '../data/value.ts';
 import { Decimal, ZERO } from '../numeric/decimal.ts';
 import { allocateLargestRemainder } from '../evaluator/allocate.ts';
