@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(ROOT, 'bench', 'results');
 const PEERS = ['json-rules-engine', 'jsonata', 'cel', 'feelin', 'zen'];
-const ALL = ['kpl', 'ceiling', ...PEERS];
+const ALL = ['kpl', 'ceiling', 'kpl-exact', ...PEERS];
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -167,7 +167,7 @@ targets.push(
 );
 const c10k = compileRows.find((r) => r.lines >= 9000);
 targets.push(c10k ? { target: 'compile a 10,000-line policy under 200 ms', measured: `${c10k.medianMs.toFixed(0)} ms (first compile in a fresh process ${c10k.coldMs.toFixed(0)} ms)`, met: c10k.medianMs < 200 } : { target: 'compile a 10,000-line policy under 200 ms', measured: 'not measured', met: null });
-targets.push(reeval ? { target: 're-evaluate 1,000 people after an edit under 20 ms', measured: `${reeval.medianMs.toFixed(1)} ms compile + evaluate (${reeval.medianWithLoadMs.toFixed(1)} ms with loading the data again)`, met: reeval.medianMs < 20 } : { target: 're-evaluate 1,000 people after an edit under 20 ms', measured: 'not measured', met: null });
+targets.push(reeval ? { target: 're-evaluate 1,000 people after an edit under 20 ms', measured: `${reeval.medianMs.toFixed(1)} ms compile + evaluate for a new value (${reeval.medianRevisitedMs.toFixed(1)} ms for a value seen before, ${reeval.medianWithLoadMs.toFixed(1)} ms with loading the data again)`, met: reeval.medianMs < 20 } : { target: 're-evaluate 1,000 people after an edit under 20 ms', measured: 'not measured', met: null });
 
 const report = {
   date: new Date().toISOString(),
@@ -259,7 +259,7 @@ function markdown(r: typeof report): string {
     for (const x of r.compile) lines.push(`| ${x.lines.toLocaleString('en')} | ${x.indicators.toLocaleString('en')} | ${x.medianMs.toFixed(1)} ms | ${x.coldMs.toFixed(1)} ms | ${fmtMB(x.rssPeakMB)} |`);
     lines.push('');
   }
-  if (r.reeval) lines.push(`## Re-evaluation after an edit`, '', `1,000 people, a grade threshold edited back and forth: compile + evaluate median ${r.reeval.medianMs.toFixed(1)} ms (p90 ${r.reeval.p90Ms.toFixed(1)} ms); with loading the data again ${r.reeval.medianWithLoadMs.toFixed(1)} ms.`, '');
+  if (r.reeval) lines.push(`## Re-evaluation after an edit`, '', `1,000 people, a grade threshold edited, compiled and evaluated (fast engine), every output cell read: to a value never seen before (new generated code) median ${r.reeval.medianMs.toFixed(1)} ms (p90 ${r.reeval.p90Ms.toFixed(1)} ms); back to a value seen before (cached kernels) ${r.reeval.medianRevisitedMs?.toFixed(1) ?? '–'} ms; with loading the data again ${r.reeval.medianWithLoadMs.toFixed(1)} ms.`, '');
   lines.push('## Targets (issue 5)', '');
   lines.push('| target | measured | |');
   lines.push('| --- | --- | --- |');

@@ -1,7 +1,11 @@
-/** KPL itself, through the public API (src/index.ts): compile → loadTables → evaluate. */
+/**
+ * KPL itself, through the public API (src/index.ts): compile → loadTables → then either the fast
+ * engine (`columnsOf` + `runFast`, what `kpl eval` uses) or the exact interpreter (`evaluate`).
+ */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { compile, loadTables, evaluate, type Plan, type LoadedData, type EvaluationResult, type Cell } from '../../src/index.ts';
+import { compile, loadTables, evaluate, columnsOf, runFast, type Plan, type LoadedData, type EvaluationResult, type FastResult, type Cell } from '../../src/index.ts';
+import { cellAt } from '../../src/fast/index.ts';
 import { emptyResults, type Results } from '../results-type.ts';
 
 export const POLICY_FILE = fileURLToPath(new URL('../../policies/customer-manager.kpl', import.meta.url));
@@ -49,6 +53,46 @@ export function toResults(r: EvaluationResult): Results {
   return out;
 }
 
+/** The exact interpreter's results (the reference semantics). */
 export function runKpl(plan: Plan, data: LoadedData): Results {
   return toResults(evaluate(plan, data));
+}
+
+export type KplColumns = ReturnType<typeof columnsOf>;
+
+/** The columns the fast engine reads (made once per data, like an engine's prepared input). */
+export function kplColumns(plan: Plan, data: LoadedData): KplColumns {
+  return columnsOf(plan, data);
+}
+
+/** The fast engine's results, read straight from its output columns (no cell objects). */
+export function runKplFast(plan: Plan, columns: KplColumns): Results {
+  const r = runFast(plan, columns);
+  if (r.status.some((s) => s !== 0)) throw new Error(`KPL could not evaluate everyone: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+  return fastResults(r);
+}
+
+function fastResults(r: FastResult): Results {
+  const col = (name: string): number => {
+    const j = r.columns.indexOf(name);
+    if (j < 0) throw new Error(`no output column ${name}`);
+    return j;
+  };
+  const [t, gb, g, rw] = [col('total'), col('grade_before_distribution'), col('grade'), col('reward')];
+  const out = emptyResults(r.size);
+  const centsAt = (i: number, j: number, into: Float64Array): void => {
+    const nums = r.nums[j];
+    const scale = r.scales[j]?.[i - r.offset];
+    // Scaled integers at 2 decimals or fewer are cents after an exact integer multiplication.
+    if (nums && scale !== undefined && scale <= 2 && !r.override.has(i)) into[i] = nums[i - r.offset]! * 10 ** (2 - scale);
+    else into[i] = cents(cellAt(r, i, j));
+  };
+  const gradeAt = (i: number, j: number): number => GRADE_CODE[(r.override.get(i)?.[j] ?? r.cells[j]![i - r.offset]) as string]!;
+  for (let i = 0; i < r.size; i++) {
+    centsAt(i, t, out.totalCents);
+    centsAt(i, rw, out.rewardCents);
+    out.gradeBefore[i] = gradeAt(i, gb);
+    out.grade[i] = gradeAt(i, g);
+  }
+  return out;
 }
