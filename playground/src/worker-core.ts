@@ -21,6 +21,7 @@ import {
   sortDiagnostics,
   SPECIAL_FORMS,
   writeCsv,
+  type Cell,
   type Diagnostic,
   type EvaluationResult,
   type LoadedData,
@@ -46,6 +47,7 @@ import type {
   TableInfo,
   TableSym,
 } from './protocol.ts';
+import { cellText, failureOf, fastPreview } from './fast-summary.ts';
 
 export const POLICY_FILE = 'policy.kpl';
 
@@ -361,7 +363,14 @@ export class EvalSession {
   /** Loaded data by input schema (the baseline may declare other inputs than the current policy). */
   private loaded = new Map<string, LoadedData>();
   private baselineCache?: { source: string; dataVersion: number; withIndicators: boolean; summary?: Summary; error?: string };
-  last?: { version: number; plan: Plan; result: EvaluationResult };
+  /**
+   * The latest results, for the CSV download and explanations. `exact` is the interpreter's run,
+   * made when the preview needed it or when an explanation is first asked for.
+   */
+  last?: { version: number; plan: Plan; data: LoadedData; columns: string[]; cells: () => Cell[][]; exact?: EvaluationResult };
+
+  /** `exact`: always the interpreter (the tests compare the two previews). */
+  engine: 'auto' | 'exact' = 'auto';
 
   hasData(dataVersion: number): boolean {
     return this.dataVersion === dataVersion;
@@ -397,9 +406,9 @@ export class EvalSession {
     }
     const { data, cached } = this.load(c.plan);
     const t2 = performance.now();
-    const { summary, result } = this.summarize(c.plan, data, withIndicators);
+    const { summary, results } = this.summarize(c.plan, data, withIndicators);
     const t3 = performance.now();
-    this.last = result ? { version, plan: c.plan, result } : undefined;
+    this.last = results ? { version, plan: c.plan, data, ...results } : undefined;
     let baselineSummary: Summary | undefined;
     let baselineError: string | undefined;
     if (baseline !== undefined) {
@@ -427,7 +436,7 @@ export class EvalSession {
     };
   }
 
-  summarize(plan: Plan, data: LoadedData, withIndicators: boolean): { summary: Summary; result?: EvaluationResult } {
+  summarize(plan: Plan, data: LoadedData, withIndicators: boolean): { summary: Summary; results?: { columns: string[]; cells: () => Cell[][]; exact?: EvaluationResult } } {
     const pop = plan.inputs.find((t) => t.role === 'population')!;
     const nameCol = pop.columns.find((c) => /^(name|姓名|名字)$/i.test(c.name) || c.description === '姓名')?.name;
     const groupColumns = pop.columns.filter((c) => (c.type === 'text' || c.type === 'category') && c.name !== pop.key && c.name !== nameCol).map((c) => c.name);
@@ -464,15 +473,66 @@ export class EvalSession {
         summary: { ...base, numeric: base.columns.map(() => false), people: [], pools: [], diagnostics: sortDiagnostics(all).map((d) => toDiag(d, this.meta)), dataUnusable: true },
       };
     }
+    const populationTable = data.tables[plan.inputs.find((t) => t.role === 'population')!.name]!;
+    const population = populationTable.rows;
+    const fast = this.engine === 'auto' ? fastPreview(plan, data, withIndicators) : undefined;
+    const failures = fast?.result.people.map((p, i) => (p.status === 'ok' ? undefined : failureOf(fast.result, population[i]!, populationTable.file ?? populationTable.name)));
+    if (fast && failures && fast.result.people.every((p, i) => population[i]?.key === p.key && (p.status === 'ok' || failures[i]))) {
+      const r = fast.result;
+      const own = base.columns.length;
+      const totalCol = outputOf(plan, 'total');
+      const rewardCol = outputOf(plan, 'reward');
+      const people: PersonSummary[] = r.people.map((p, i) => {
+        const cells = p.cells.map(cellText);
+        const raw = population[i]!.raw;
+        const ok = p.status === 'ok';
+        const failure = failures[i];
+        const slice = (from: number | undefined, count: number) => (from === undefined ? undefined : cells.slice(from, from + count));
+        return {
+          key: p.key,
+          line: p.line,
+          status: p.status,
+          cells: cells.slice(0, own),
+          ...(nameCol && raw[nameCol] !== undefined ? { name: raw[nameCol] } : {}),
+          total: plan.total ? ((totalCol >= 0 ? cells[totalCol] : null) ?? cells[fast.at.total!]!) : null,
+          grade: fast.at.grade !== undefined ? cells[fast.at.grade]! : null,
+          gradeBefore: fast.at.gradeBefore !== undefined ? cells[fast.at.gradeBefore]! : null,
+          reward: plan.reward ? ((rewardCol >= 0 ? cells[rewardCol] : null) ?? cells[fast.at.reward!]!) : null,
+          groups: groupColumns.map((g) => raw[g] ?? ''),
+          ...(indicators ? { scores: slice(fast.at.scores, indicators.length)! } : {}),
+          ...(ok && fast.at.points !== undefined ? { points: slice(fast.at.points, plan.indicators.length)! } : {}),
+          ...(failure ? { error: { en: localize(failure, 'en'), zh: localize(failure, 'zh') } } : {}),
+        };
+      });
+      const summary: Summary = {
+        ...base,
+        numeric: base.columns.map((_, j) => r.people.some((p) => p.cells[j] !== null && typeof p.cells[j] === 'object')),
+        people,
+        pools: r.pools.map(poolInfo),
+        diagnostics: sortDiagnostics([...data.diagnostics, ...r.diagnostics]).map((d) => toDiag(d, this.meta)),
+        dataUnusable: false,
+      };
+      return { summary, results: { columns: base.columns, cells: () => r.people.map((p) => p.cells.slice(0, own)) } };
+    }
+    return this.summarizeExact(plan, data, base, nameCol, groupColumns, indicators);
+  }
+
+  /** The preview from the interpreter: when the fast engine cannot make it, or someone cannot be evaluated. */
+  private summarizeExact(
+    plan: Plan,
+    data: LoadedData,
+    base: Omit<Summary, 'numeric' | 'people' | 'pools' | 'diagnostics' | 'dataUnusable'>,
+    nameCol: string | undefined,
+    groupColumns: string[],
+    indicators: { node: PlanIndicator; depth: number }[] | undefined,
+  ): { summary: Summary; results: { columns: string[]; cells: () => Cell[][]; exact: EvaluationResult } } {
     const result = evaluate(plan, data);
     const ev = result.evaluation;
     const numeric = base.columns.map((_, j) => result.people.some((p) => p.cells[j] !== null && typeof p.cells[j] === 'object'));
     const evalDiags = result.diagnostics;
     // Totals and rewards read as the output columns print them (`44.60`, not `44.6`), when output.
-    const outCol = (ref: string) => plan.outputs.findIndex((o) => o.expr.k === 'ref' && o.expr.ref === ref);
-    const totalCol = outCol('total');
-    const rewardCol = outCol('reward');
-    const cellText = (c: EvaluationResult['people'][number]['cells'][number] | undefined): string | null => (c === undefined || c === null ? null : typeof c === 'string' ? c : c.number);
+    const totalCol = outputOf(plan, 'total');
+    const rewardCol = outputOf(plan, 'reward');
     const people: PersonSummary[] = result.people.map((r) => {
       const p = r.person;
       const ok = r.status === 'ok';
@@ -513,24 +573,25 @@ export class EvalSession {
       ...base,
       numeric,
       people,
-      pools: result.pools.map((p) => ({ group: p.group, pool: p.pool.toFixed(2), allocated: p.allocated.toFixed(2), unallocated: p.unallocated.toFixed(2) })),
+      pools: result.pools.map(poolInfo),
       diagnostics: sortDiagnostics([...data.diagnostics, ...evalDiags]).map((d) => toDiag(d, this.meta)),
       dataUnusable: false,
     };
-    return { summary, result };
+    return { summary, results: { columns: result.columns, cells: () => result.people.map((p) => p.cells), exact: result } };
   }
 
   /** The results as the CLI's `kpl eval --out` writes them (the same writeCsv). */
   csv(version: number): string | undefined {
     if (!this.last || this.last.version !== version) return undefined;
-    const r = this.last.result;
-    return writeCsv(r.columns, r.people.map((p) => p.cells));
+    return writeCsv(this.last.columns, this.last.cells());
   }
 
   explain(version: number, key: string, report?: 'zh' | 'en'): Explanation {
     const empty: Explanation = { kind: 'explanation', version, key, found: false, inputs: [], related: [], indicators: [], adjustments: [], lets: [], distribution: [] };
     if (!this.last || this.last.version !== version) return empty;
-    const { plan, result } = this.last;
+    const { plan } = this.last;
+    // Explanations come from the interpreter, run when first asked for (the preview may be the fast engine's).
+    const result = (this.last.exact ??= evaluate(plan, this.last.data));
     const ev = result.evaluation;
     const p = ev.byKey.get(key);
     if (!p) return empty;
@@ -546,6 +607,15 @@ export class EvalSession {
     const reward = cellOf('reward');
     return { ...x, ...(total !== undefined && x.total !== undefined ? { total } : {}), ...(reward !== undefined && x.reward !== undefined ? { reward } : {}) };
   }
+}
+
+/** The output column showing `ref` (total, reward) as the policy prints it, or -1. */
+function outputOf(plan: Plan, ref: string): number {
+  return plan.outputs.findIndex((o) => o.expr.k === 'ref' && o.expr.ref === ref);
+}
+
+function poolInfo(p: EvaluationResult['pools'][number]): Summary['pools'][number] {
+  return { group: p.group, pool: p.pool.toFixed(2), allocated: p.allocated.toFixed(2), unallocated: p.unallocated.toFixed(2) };
 }
 
 function range(at: { start: number; end: number; file: string } | undefined): { start?: number; end?: number } {
