@@ -217,6 +217,8 @@ export interface RunTiming {
   readonly baselineMs: number;
   readonly totalMs: number;
   readonly dataCached: boolean;
+  /** Which engine made the preview: the fast one, or the interpreter (the plan needs it). */
+  readonly engine?: 'fast' | 'exact';
 }
 
 export interface RunResult {

@@ -432,7 +432,7 @@ export class EvalSession {
       summary,
       ...(baselineSummary ? { baseline: baselineSummary } : {}),
       ...(baselineError ? { baselineError } : {}),
-      timing: { compileMs: t1 - t0, loadMs: t2 - t1, evalMs: t3 - t2, baselineMs: t4 - t3, totalMs: t4 - t0, dataCached: cached },
+      timing: { compileMs: t1 - t0, loadMs: t2 - t1, evalMs: t3 - t2, baselineMs: t4 - t3, totalMs: t4 - t0, dataCached: cached, ...(results ? { engine: results.exact ? 'exact' : 'fast' } : {}) },
     };
   }
 
