@@ -2,8 +2,6 @@
  * Stage 2 entry point: the ASTs of a policy and its imports → the checked evaluation plan.
  * Every check reports into one diagnostics list; the plan is returned only when there is no error.
  */
-import { sha256 } from '@noble/hashes/sha2';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type * as A from '../ast/nodes.ts';
 import { PLAN_VERSION, type Plan, type Named, type Expr as PExpr } from '../plan/schema.ts';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -17,6 +15,7 @@ import { checkOutputs } from './check-outputs.ts';
 import type { Ty, Typed } from './types.ts';
 import * as I from './interval.ts';
 import { Decimal } from '../numeric/decimal.ts';
+import { sha256Hex } from './plan-hash.ts';
 
 export const COMPILER_VERSION = 'kpl 0.1.0';
 
@@ -173,8 +172,7 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
     outputs,
     sources: sources.map((s) => ({ name: s.name, text: s.text })),
   } satisfies Plan;
-  // Pure-JS hashing so the same compiler runs in the browser.
-  const hash = bytesToHex(sha256(utf8ToBytes(JSON.stringify({ ...body, hash: undefined, sources: undefined }))));
+  const hash = sha256Hex(JSON.stringify({ ...body, hash: undefined, sources: undefined }));
   return { plan: { ...body, hash }, diagnostics: ctx.diagnostics };
 }
 
