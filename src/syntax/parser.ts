@@ -35,6 +35,15 @@ function describeAlternatives(paths: TokenType[][]): string {
 }
 
 type Cmp = '>=' | '>' | '<=' | '<';
+const OP_SYMBOL: Readonly<Record<string, Cmp | '=' | '!='>> = { GreaterEq: '>=', Greater: '>', LessEq: '<=', Less: '<', Equals: '=', NotEq: '!=' };
+
+/**
+ * Chevrotain's `{ GATE, DEF }` made from arguments. tsx compiles with esbuild's keepNames, which
+ * wraps an arrow written inline as `DEF: () => …` in a naming call every time it is created.
+ */
+const gated = <T>(GATE: () => boolean, DEF: () => T) => ({ GATE, DEF });
+/** Chevrotain's `{ SEP, DEF }` made from arguments, for the same reason. */
+const separated = <T>(SEP: TokenType, DEF: () => T) => ({ SEP, DEF });
 
 export class PolicyParser extends EmbeddedActionsParser {
   file = '';
@@ -65,10 +74,17 @@ export class PolicyParser extends EmbeddedActionsParser {
     return s.slice(1, -1).replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
   }
 
+  // ── alternatives made once ────────────────────────────────────────────
+  // Alternatives that close over nothing but the parser are built once, not on every call of their
+  // rule (Chevrotain's advice; under tsx each inline `ALT: () => …` also costs a naming call).
+  private readonly consumeEach = (types: TokenType[]) => types.map((k) => ({ ALT: () => this.CONSUME(k) }));
+  private readonly nameAlts = this.consumeEach([T.Identifier, ...SOFT_KEYWORDS]);
+  private readonly numberAlts = this.consumeEach([T.NumberLiteral, T.PercentLiteral]);
+  private readonly compareAlts = this.consumeEach([T.GreaterEq, T.Greater, T.LessEq, T.Less]);
+  private readonly separatorAlts = [{ ALT: () => this.CONSUME9(T.Semicolon) }, { ALT: () => this.CONSUME9(T.Comma) }];
+
   // ── names and literals ────────────────────────────────────────────────
-  private nameTok = this.RULE('name', (): IToken => {
-    return this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, ...SOFT_KEYWORDS.map((k) => ({ ALT: () => this.CONSUME(k) }))]);
-  });
+  private nameTok = this.RULE('name', (): IToken => this.OR(this.nameAlts));
   private name(): A.Name {
     const t = this.SUBRULE(this.nameTok);
     return this.ACTION(() => ({ text: t.image, span: this.tokSpan(t) }));
@@ -82,7 +98,7 @@ export class PolicyParser extends EmbeddedActionsParser {
   private signedNumber = this.RULE('signedNumber', (): A.SignedNumber => {
     const start = this.LA(1);
     const minus = this.OPTION(() => this.CONSUME(T.Minus));
-    const t = this.OR([{ ALT: () => this.CONSUME(T.NumberLiteral) }, { ALT: () => this.CONSUME(T.PercentLiteral) }]);
+    const t = this.OR(this.numberAlts);
     return this.ACTION(() => {
       const percent = t.tokenType === T.PercentLiteral;
       return { negative: minus !== undefined, text: percent ? t.image.slice(0, -1) : t.image, percent, span: this.spanFrom(start) };
@@ -90,13 +106,8 @@ export class PolicyParser extends EmbeddedActionsParser {
   });
 
   private cmpOp = this.RULE('compareOp', (): Cmp => {
-    const t = this.OR([
-      { ALT: () => this.CONSUME(T.GreaterEq) },
-      { ALT: () => this.CONSUME(T.Greater) },
-      { ALT: () => this.CONSUME(T.LessEq) },
-      { ALT: () => this.CONSUME(T.Less) },
-    ]);
-    return this.ACTION(() => (({ GreaterEq: '>=', Greater: '>', LessEq: '<=', Less: '<' }) as Record<string, Cmp>)[t.tokenType.name]!);
+    const t = this.OR(this.compareAlts);
+    return this.ACTION(() => OP_SYMBOL[t.tokenType.name] as Cmp);
   });
 
   private interval = this.RULE('interval', () => {
@@ -117,7 +128,7 @@ export class PolicyParser extends EmbeddedActionsParser {
   });
 
   private separator(): void {
-    this.OPTION9(() => this.OR9([{ ALT: () => this.CONSUME9(T.Semicolon) }, { ALT: () => this.CONSUME9(T.Comma) }]));
+    this.OPTION9(() => this.OR9(this.separatorAlts));
   }
 
   // ── file and items ─────────────────────────────────────────────────────
@@ -307,85 +318,95 @@ export class PolicyParser extends EmbeddedActionsParser {
     let description: A.StringLit | undefined;
     let unit: A.StringLit | undefined;
     this.MANY(() => {
-      this.OR([
-        { ALT: () => { this.CONSUME(K.Weight); weight = this.SUBRULE(this.weightSpec); } },
-        {
-          ALT: () => {
-            this.CONSUME(K.Missing);
-            const m = this.SUBRULE2(this.nameTok);
-            this.ACTION(() => (missing = { text: m.image, span: this.tokSpan(m) }));
-          },
-        },
-        { ALT: () => { this.CONSUME(K.Description); description = this.SUBRULE2(this.str); } },
-        { ALT: () => { this.CONSUME(K.Unit); unit = this.SUBRULE3(this.str); } },
-      ]);
+      const attr = this.OR(this.indicatorAttrAlts);
+      this.ACTION(() => {
+        if (attr[0] === 'weight') weight = attr[1];
+        else if (attr[0] === 'missing') missing = { text: attr[1].image, span: this.tokSpan(attr[1]) };
+        else if (attr[0] === 'description') description = attr[1];
+        else unit = attr[1];
+      });
     });
-    const children: A.IndicatorDecl[] = [];
-    let rule: A.Expr | undefined;
-    this.OR2([
-      {
-        ALT: () => {
-          const eq = this.CONSUME(T.Equals);
-          const e = this.SUBRULE(this.expr);
-          this.ACTION(() => (rule = e ?? this.errorExpr(eq)));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.LBrace);
-          this.MANY2(() => {
-            const c = this.SUBRULE(this.indicatorDecl);
-            this.ACTION(() => c && children.push(c));
-          });
-          this.CONSUME(T.RBrace);
-        },
-      },
-    ]);
-    return this.ACTION(() => ({
-      kind: 'Indicator' as const,
-      name: { text: n.image, span: this.tokSpan(n) },
-      ...(title ? { title } : {}),
-      ...(weight ? { weight } : {}),
-      ...(missing ? { missing } : {}),
-      ...(description ? { description } : {}),
-      ...(unit ? { unit } : {}),
-      ...(rule ? { rule } : {}),
-      children,
-      span: this.spanFrom(start),
-    }));
+    const body = this.OR2(this.indicatorBodyAlts);
+    return this.ACTION(() => {
+      const children = Array.isArray(body) ? body : [];
+      const rule = Array.isArray(body) ? undefined : body;
+      return {
+        kind: 'Indicator' as const,
+        name: { text: n.image, span: this.tokSpan(n) },
+        ...(title ? { title } : {}),
+        ...(weight ? { weight } : {}),
+        ...(missing ? { missing } : {}),
+        ...(description ? { description } : {}),
+        ...(unit ? { unit } : {}),
+        ...(rule ? { rule } : {}),
+        children,
+        span: this.spanFrom(start),
+      };
+    });
   });
 
-  private weightSpec = this.RULE('weightSpec', (): A.WeightSpec => {
-    const start = this.LA(1);
-    return this.OR([
-      {
-        ALT: () => {
-          const value = this.SUBRULE(this.signedNumber);
-          return this.ACTION(() => ({ kind: 'Fixed' as const, value, span: this.spanFrom(start) }));
-        },
+  /** What may follow an indicator's name, as [attribute, value]. */
+  private readonly indicatorAttrAlts = [
+    { ALT: () => { this.CONSUME(K.Weight); return ['weight', this.SUBRULE(this.weightSpec)] as const; } },
+    { ALT: () => { this.CONSUME(K.Missing); return ['missing', this.SUBRULE2(this.nameTok)] as const; } },
+    { ALT: () => { this.CONSUME(K.Description); return ['description', this.SUBRULE2(this.str)] as const; } },
+    { ALT: () => { this.CONSUME(K.Unit); return ['unit', this.SUBRULE3(this.str)] as const; } },
+  ];
+
+  /** An indicator's `= rule` (its expression) or `{ sub-indicators }` (an array). */
+  private readonly indicatorBodyAlts = [
+    {
+      ALT: (): A.Expr | A.IndicatorDecl[] => {
+        const eq = this.CONSUME(T.Equals);
+        const e = this.SUBRULE(this.expr);
+        return this.ACTION(() => e ?? this.errorExpr(eq));
       },
-      {
-        ALT: () => {
-          this.CONSUME(K.By);
-          const col = this.SUBRULE(this.nameTok);
-          const rows: { key: A.Name; value: A.SignedNumber; span: Span }[] = [];
-          this.CONSUME(T.LBrace);
-          this.MANY(() => {
-            const rs = this.LA(1);
-            const k = this.OR2([{ ALT: () => this.SUBRULE2(this.nameTok) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
-            this.CONSUME(T.Colon);
-            const v = this.SUBRULE2(this.signedNumber);
-            this.ACTION(() =>
-              rows.push({ key: { text: k.tokenType === T.StringLiteral ? this.unquote(k) : k.image, span: this.tokSpan(k) }, value: v, span: this.spanFrom(rs) }),
-            );
-            this.separator();
-          });
-          this.CONSUME(T.RBrace);
-          return this.ACTION(() => ({ kind: 'By' as const, column: { text: col.image, span: this.tokSpan(col) }, rows, span: this.spanFrom(start) }));
-        },
+    },
+    {
+      ALT: (): A.Expr | A.IndicatorDecl[] => {
+        const children: A.IndicatorDecl[] = [];
+        this.CONSUME(T.LBrace);
+        this.MANY2(() => {
+          const c = this.SUBRULE(this.indicatorDecl);
+          this.ACTION(() => c && children.push(c));
+        });
+        this.CONSUME(T.RBrace);
+        return children;
       },
-    ]);
-  });
+    },
+  ];
+
+  private weightSpec = this.RULE('weightSpec', (): A.WeightSpec => this.OR(this.weightAlts));
+  private readonly weightAlts = [
+    {
+      ALT: (): A.WeightSpec => {
+        const start = this.LA(1);
+        const value = this.SUBRULE(this.signedNumber);
+        return this.ACTION(() => ({ kind: 'Fixed' as const, value, span: this.spanFrom(start) }));
+      },
+    },
+    {
+      ALT: (): A.WeightSpec => {
+        const start = this.LA(1);
+        this.CONSUME(K.By);
+        const col = this.SUBRULE(this.nameTok);
+        const rows: { key: A.Name; value: A.SignedNumber; span: Span }[] = [];
+        this.CONSUME(T.LBrace);
+        this.MANY(() => {
+          const rs = this.LA(1);
+          const k = this.OR2([{ ALT: () => this.SUBRULE2(this.nameTok) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
+          this.CONSUME(T.Colon);
+          const v = this.SUBRULE2(this.signedNumber);
+          this.ACTION(() =>
+            rows.push({ key: { text: k.tokenType === T.StringLiteral ? this.unquote(k) : k.image, span: this.tokSpan(k) }, value: v, span: this.spanFrom(rs) }),
+          );
+          this.separator();
+        });
+        this.CONSUME(T.RBrace);
+        return this.ACTION(() => ({ kind: 'By' as const, column: { text: col.image, span: this.tokSpan(col) }, rows, span: this.spanFrom(start) }));
+      },
+    },
+  ];
 
   private letDecl = this.RULE('letDecl', (): A.LetDecl => {
     const start = this.CONSUME(K.Let);
@@ -629,79 +650,68 @@ export class PolicyParser extends EmbeddedActionsParser {
     return left;
   });
 
-  private notExpr = this.RULE('notExpr', (): A.Expr => {
-    return this.OR([
-      {
-        ALT: () => {
-          const op = this.CONSUME(K.Not);
-          const e = this.SUBRULE(this.notExpr);
-          return this.ACTION(() => ({ kind: 'Unary' as const, op: 'not' as const, operand: e ?? this.errorExpr(op), span: this.spanFrom(op) }));
-        },
+  private notExpr = this.RULE('notExpr', (): A.Expr => this.OR(this.notAlts));
+  private readonly notAlts = [
+    {
+      ALT: (): A.Expr => {
+        const op = this.CONSUME(K.Not);
+        const e = this.SUBRULE(this.notExpr);
+        return this.ACTION(() => ({ kind: 'Unary' as const, op: 'not' as const, operand: e ?? this.errorExpr(op), span: this.spanFrom(op) }));
       },
-      { ALT: () => this.SUBRULE(this.cmpExpr) },
-    ]);
-  });
+    },
+    { ALT: (): A.Expr => this.SUBRULE(this.cmpExpr) },
+  ];
 
   private cmpExpr = this.RULE('cmpExpr', (): A.Expr => {
-    let left = this.SUBRULE(this.addExpr);
-    this.OPTION({
-      // `>= 15: 85` starts the next row of a table block, not a comparison.
-      GATE: () => !this.startsTableRow(),
-      DEF: () => {
-      const op = this.OR([
-        { ALT: () => this.CONSUME(T.GreaterEq) },
-        { ALT: () => this.CONSUME(T.Greater) },
-        { ALT: () => this.CONSUME(T.LessEq) },
-        { ALT: () => this.CONSUME(T.Less) },
-        { ALT: () => this.CONSUME(T.Equals) },
-        { ALT: () => this.CONSUME(T.NotEq) },
-      ]);
-      const right = this.SUBRULE2(this.addExpr);
-      left = this.ACTION(() => {
-        const sym = ({ GreaterEq: '>=', Greater: '>', LessEq: '<=', Less: '<', Equals: '=', NotEq: '!=' } as const)[op.tokenType.name as 'Equals'];
-        return this.bin(sym, left, right, op);
-      });
-      },
-    });
-    return left;
+    const left = this.SUBRULE(this.addExpr);
+    const tail = this.OPTION(this.comparisonTail);
+    return tail ? this.ACTION(() => this.bin(OP_SYMBOL[tail[0].tokenType.name]!, left, tail[1], tail[0])) : left;
   });
+  /** The operator and right side of a comparison. */
+  private readonly comparisonTail = {
+    // `>= 15: 85` starts the next row of a table block, not a comparison.
+    GATE: () => !this.startsTableRow(),
+    DEF: (): [IToken, A.Expr] => [this.OR(this.comparisonAlts), this.SUBRULE2(this.addExpr)],
+  };
+  private readonly comparisonAlts = this.consumeEach([T.GreaterEq, T.Greater, T.LessEq, T.Less, T.Equals, T.NotEq]);
 
   private addExpr = this.RULE('addExpr', (): A.Expr => {
     let left = this.SUBRULE(this.mulExpr);
-    this.MANY({
-      // `- 5:` starts the next row of a table block, not a subtraction.
-      GATE: () => !(this.LA(1).tokenType === T.Minus && this.LA(3).tokenType === T.Colon),
-      DEF: () => {
-        const op = this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+    this.MANY(
+      gated(this.notMinusRow, () => {
+        const op = this.OR(this.addAlts);
         const right = this.SUBRULE2(this.mulExpr);
         left = this.ACTION(() => this.bin(op.tokenType === T.Plus ? '+' : '-', left, right, op));
-      },
-    });
+      }),
+    );
     return left;
   });
+  // `- 5:` starts the next row of a table block, not a subtraction.
+  private readonly notMinusRow = () => !(this.LA(1).tokenType === T.Minus && this.LA(3).tokenType === T.Colon);
+  private readonly addAlts = this.consumeEach([T.Plus, T.Minus]);
 
   private mulExpr = this.RULE('mulExpr', (): A.Expr => {
     let left = this.SUBRULE(this.unary);
     this.MANY(() => {
-      const op = this.OR([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.CONSUME(T.Slash) }]);
+      const op = this.OR(this.mulAlts);
       const right = this.SUBRULE2(this.unary);
       left = this.ACTION(() => this.bin(op.tokenType === T.Star ? '*' : '/', left, right, op));
     });
     return left;
   });
+  private readonly mulAlts = this.consumeEach([T.Star, T.Slash]);
 
-  private unary = this.RULE('unary', (): A.Expr => {
-    return this.OR([
-      {
-        ALT: () => {
-          const op = this.CONSUME(T.Minus);
-          const e = this.SUBRULE(this.unary);
-          return this.ACTION(() => ({ kind: 'Unary' as const, op: '-' as const, operand: e ?? this.errorExpr(op), span: this.spanFrom(op) }));
-        },
+  private unary = this.RULE('unary', (): A.Expr => this.OR(this.unaryAlts));
+  private readonly unaryAlts = [
+    {
+      ALT: (): A.Expr => {
+        const op = this.CONSUME(T.Minus);
+        const e = this.SUBRULE(this.unary);
+        return this.ACTION(() => ({ kind: 'Unary' as const, op: '-' as const, operand: e ?? this.errorExpr(op), span: this.spanFrom(op) }));
       },
-      { ALT: () => this.SUBRULE(this.postfix) },
-    ]);
-  });
+    },
+    { ALT: (): A.Expr => this.SUBRULE(this.postfix) },
+  ];
 
   private postfix = this.RULE('postfix', (): A.Expr => {
     const start = this.LA(1);
@@ -728,75 +738,74 @@ export class PolicyParser extends EmbeddedActionsParser {
     return e;
   });
 
-  private primary = this.RULE('primary', (): A.Expr => {
-    const start = this.LA(1);
-    return this.OR([
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.NumberLiteral);
-          return this.ACTION(() => ({ kind: 'Number' as const, text: t.image, span: this.tokSpan(t) }));
-        },
+  private primary = this.RULE('primary', (): A.Expr => this.OR(this.primaryAlts));
+  private readonly primaryAlts = [
+    {
+      ALT: (): A.Expr => {
+        const t = this.CONSUME(T.NumberLiteral);
+        return this.ACTION(() => ({ kind: 'Number' as const, text: t.image, span: this.tokSpan(t) }));
       },
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.PercentLiteral);
-          return this.ACTION(() => ({ kind: 'Percent' as const, text: t.image.slice(0, -1), span: this.tokSpan(t) }));
-        },
+    },
+    {
+      ALT: (): A.Expr => {
+        const t = this.CONSUME(T.PercentLiteral);
+        return this.ACTION(() => ({ kind: 'Percent' as const, text: t.image.slice(0, -1), span: this.tokSpan(t) }));
       },
-      { ALT: () => this.SUBRULE(this.str) },
-      {
-        ALT: () => {
-          const t = this.CONSUME(K.True);
-          return this.ACTION(() => ({ kind: 'Bool' as const, value: true, span: this.tokSpan(t) }));
-        },
+    },
+    { ALT: (): A.Expr => this.SUBRULE(this.str) },
+    {
+      ALT: (): A.Expr => {
+        const t = this.CONSUME(K.True);
+        return this.ACTION(() => ({ kind: 'Bool' as const, value: true, span: this.tokSpan(t) }));
       },
-      {
-        ALT: () => {
-          const t = this.CONSUME(K.False);
-          return this.ACTION(() => ({ kind: 'Bool' as const, value: false, span: this.tokSpan(t) }));
-        },
+    },
+    {
+      ALT: (): A.Expr => {
+        const t = this.CONSUME(K.False);
+        return this.ACTION(() => ({ kind: 'Bool' as const, value: false, span: this.tokSpan(t) }));
       },
-      {
-        ALT: () => {
-          this.CONSUME(T.LParen);
-          const e = this.SUBRULE(this.expr);
-          this.CONSUME(T.RParen);
-          return this.ACTION(() => e ?? this.errorExpr(start));
-        },
+    },
+    {
+      ALT: (): A.Expr => {
+        const start = this.LA(1);
+        this.CONSUME(T.LParen);
+        const e = this.SUBRULE(this.expr);
+        this.CONSUME(T.RParen);
+        return this.ACTION(() => e ?? this.errorExpr(start));
       },
-      {
-        ALT: () => {
-          this.CONSUME(K.If);
-          const c = this.SUBRULE2(this.expr);
-          this.CONSUME(K.Then);
-          const a = this.SUBRULE3(this.expr);
-          this.CONSUME(K.Otherwise);
-          const b = this.SUBRULE4(this.expr);
-          return this.ACTION(() => ({
-            kind: 'If' as const,
-            cond: c ?? this.errorExpr(start),
-            then: a ?? this.errorExpr(start),
-            else: b ?? this.errorExpr(start),
-            span: this.spanFrom(start),
-          }));
-        },
+    },
+    {
+      ALT: (): A.Expr => {
+        const start = this.LA(1);
+        this.CONSUME(K.If);
+        const c = this.SUBRULE2(this.expr);
+        this.CONSUME(K.Then);
+        const a = this.SUBRULE3(this.expr);
+        this.CONSUME(K.Otherwise);
+        const b = this.SUBRULE4(this.expr);
+        return this.ACTION(() => ({
+          kind: 'If' as const,
+          cond: c ?? this.errorExpr(start),
+          then: a ?? this.errorExpr(start),
+          else: b ?? this.errorExpr(start),
+          span: this.spanFrom(start),
+        }));
       },
-      { ALT: () => this.SUBRULE(this.nameOrCall) },
-    ]);
-  });
+    },
+    { ALT: (): A.Expr => this.SUBRULE(this.nameOrCall) },
+  ];
 
   private nameOrCall = this.RULE('nameOrCall', (): A.Expr => {
     const n = this.SUBRULE(this.nameTok);
     const call = this.OPTION(() => {
       this.CONSUME(T.LParen);
       const args: A.Arg[] = [];
-      this.MANY_SEP({
-        SEP: T.Comma,
-        DEF: () => {
+      this.MANY_SEP(
+        separated(T.Comma, () => {
           const a = this.SUBRULE(this.arg);
           this.ACTION(() => a && args.push(a));
-        },
-      });
+        }),
+      );
       this.CONSUME(T.RParen);
       const table = this.OPTION2(() => this.SUBRULE(this.tableBlock));
       return { args, table };
@@ -810,14 +819,7 @@ export class PolicyParser extends EmbeddedActionsParser {
 
   private arg = this.RULE('arg', (): A.Arg => {
     const start = this.LA(1);
-    const label = this.OPTION({
-      GATE: () => this.LA(2).tokenType === T.Colon,
-      DEF: () => {
-        const l = this.SUBRULE(this.nameTok);
-        this.CONSUME(T.Colon);
-        return l;
-      },
-    });
+    const label = this.OPTION(this.argLabel);
     const value = this.SUBRULE(this.expr);
     return this.ACTION(() => ({
       ...(label ? { name: { text: label.image, span: this.tokSpan(label) } } : {}),
@@ -825,6 +827,16 @@ export class PolicyParser extends EmbeddedActionsParser {
       span: this.spanFrom(start),
     }));
   });
+
+  /** `name:` before an argument. */
+  private readonly argLabel = {
+    GATE: () => this.LA(2).tokenType === T.Colon,
+    DEF: () => {
+      const l = this.SUBRULE(this.nameTok);
+      this.CONSUME(T.Colon);
+      return l;
+    },
+  };
 
   private tableBlock = this.RULE('tableBlock', (): A.TableRow[] => {
     const rows: A.TableRow[] = [];
@@ -840,56 +852,60 @@ export class PolicyParser extends EmbeddedActionsParser {
 
   private tableRow = this.RULE('tableRow', (): A.TableRow => {
     const start = this.LA(1);
-    const key = this.OR([
-      {
-        ALT: (): A.RowKey => {
-          const op = this.SUBRULE(this.cmpOp);
-          const value = this.SUBRULE(this.signedNumber);
-          return this.ACTION(() => ({ kind: 'Compare' as const, op, value, span: this.spanFrom(start) }));
-        },
-      },
-      {
-        ALT: (): A.RowKey => {
-          this.CONSUME(T.Equals);
-          const value = this.SUBRULE2(this.signedNumber);
-          return this.ACTION(() => ({ kind: 'Compare' as const, op: '=' as const, value, span: this.spanFrom(start) }));
-        },
-      },
-      {
-        ALT: (): A.RowKey => {
-          const value = this.SUBRULE3(this.signedNumber);
-          return this.ACTION(() => ({ kind: 'Point' as const, value, span: value.span }));
-        },
-      },
-      {
-        ALT: (): A.RowKey => {
-          const t = this.SUBRULE(this.nameTok);
-          return this.ACTION(() => ({ kind: 'Label' as const, text: t.image, span: this.tokSpan(t) }));
-        },
-      },
-      {
-        ALT: (): A.RowKey => {
-          const t = this.CONSUME(T.StringLiteral);
-          return this.ACTION(() => ({ kind: 'Label' as const, text: this.unquote(t), span: this.tokSpan(t) }));
-        },
-      },
-      {
-        ALT: (): A.RowKey => {
-          const t = this.CONSUME(K.Otherwise);
-          return this.ACTION(() => ({ kind: 'Otherwise' as const, span: this.tokSpan(t) }));
-        },
-      },
-      {
-        ALT: (): A.RowKey => {
-          const t = this.OR2([{ ALT: () => this.CONSUME(K.True) }, { ALT: () => this.CONSUME(K.False) }]);
-          return this.ACTION(() => ({ kind: 'Label' as const, text: t.tokenType === K.True ? 'true' : 'false', span: this.tokSpan(t) }));
-        },
-      },
-    ]);
+    const key = this.OR(this.rowKeyAlts);
     const colon = this.CONSUME(T.Colon);
     const value = this.SUBRULE(this.expr);
     return this.ACTION(() => ({ key, value: value ?? this.errorExpr(colon), span: this.spanFrom(start) }));
   });
+
+  private readonly rowKeyAlts = [
+    {
+      ALT: (): A.RowKey => {
+        const start = this.LA(1);
+        const op = this.SUBRULE(this.cmpOp);
+        const value = this.SUBRULE(this.signedNumber);
+        return this.ACTION(() => ({ kind: 'Compare' as const, op, value, span: this.spanFrom(start) }));
+      },
+    },
+    {
+      ALT: (): A.RowKey => {
+        const start = this.LA(1);
+        this.CONSUME(T.Equals);
+        const value = this.SUBRULE2(this.signedNumber);
+        return this.ACTION(() => ({ kind: 'Compare' as const, op: '=' as const, value, span: this.spanFrom(start) }));
+      },
+    },
+    {
+      ALT: (): A.RowKey => {
+        const value = this.SUBRULE3(this.signedNumber);
+        return this.ACTION(() => ({ kind: 'Point' as const, value, span: value.span }));
+      },
+    },
+    {
+      ALT: (): A.RowKey => {
+        const t = this.SUBRULE(this.nameTok);
+        return this.ACTION(() => ({ kind: 'Label' as const, text: t.image, span: this.tokSpan(t) }));
+      },
+    },
+    {
+      ALT: (): A.RowKey => {
+        const t = this.CONSUME(T.StringLiteral);
+        return this.ACTION(() => ({ kind: 'Label' as const, text: this.unquote(t), span: this.tokSpan(t) }));
+      },
+    },
+    {
+      ALT: (): A.RowKey => {
+        const t = this.CONSUME(K.Otherwise);
+        return this.ACTION(() => ({ kind: 'Otherwise' as const, span: this.tokSpan(t) }));
+      },
+    },
+    {
+      ALT: (): A.RowKey => {
+        const t = this.OR2([{ ALT: () => this.CONSUME(K.True) }, { ALT: () => this.CONSUME(K.False) }]);
+        return this.ACTION(() => ({ kind: 'Label' as const, text: t.tokenType === K.True ? 'true' : 'false', span: this.tokSpan(t) }));
+      },
+    },
+  ];
 
   /** True when the next tokens are `<op> [-]number :`, the key of a table row. */
   private startsTableRow(): boolean {
