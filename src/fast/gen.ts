@@ -336,35 +336,42 @@ class Gen {
     this.strings.forEach((_, i) => lines.push(`const ${this.stringNames.get(this.strings[i]!)!} = K[${intLit(i)}];`));
     lines.push(...this.prelude);
     if (this.split) lines.push(`const RN = new Float64Array(${intLit(this.nregs)}), RX = new Float64Array(${intLit(this.nregs)}), RE = new Float64Array(${intLit(this.nregs)}), RS = new Array(${intLit(this.nregs)}).fill(null);`);
-    lines.push('return function (C, O, i0, i1, bail, off) {');
-    this.inputs.forEach((k, i) => lines.push(`  const ${this.inputNames.get(k)!} = C[${intLit(i)}];`));
-    this.outputs.forEach((k, i) => lines.push(`  const ${this.outputNames.get(k)!} = O[${intLit(i)}];`));
+    // The person's functions are made once per kernel, not once per run: V8's optimised code for
+    // a closure made per run can embed that run's arrays, and it is thrown away when a full
+    // garbage collection frees them — every later run would start cold. The run's arrays are
+    // handed over through variables of the kernel instead.
+    const runVars = [...this.inputs.map((k) => this.inputNames.get(k)!), ...this.outputs.map((k) => this.outputNames.get(k)!), 'bail', 'off'];
+    lines.push(`let ${runVars.join(', ')};`);
     let bodyLines = body.length;
     const calls: string[] = [];
     if (this.split) {
       this.fns.forEach((f, k) => {
-        lines.push(`  function ${this.fnNames[k]}(i) {`);
-        for (const l of f) lines.push('    ' + l);
-        lines.push('    return 0;');
-        lines.push('  }');
+        lines.push(`function ${this.fnNames[k]}(i) {`);
+        for (const l of f) lines.push('  ' + l);
+        lines.push('  return 0;');
+        lines.push('}');
         bodyLines += f.length;
       });
       // Segments of calls, so no function is long.
       for (let k = 0; k < this.fnNames.length; k += SEGMENT) {
         const seg = this.em.id('f');
-        lines.push(`  function ${seg}(i) {`);
-        for (const f of this.fnNames.slice(k, k + SEGMENT)) lines.push(`    if (${f}(i) !== 0) return 1;`);
-        lines.push('    return 0;');
-        lines.push('  }');
+        lines.push(`function ${seg}(i) {`);
+        for (const f of this.fnNames.slice(k, k + SEGMENT)) lines.push(`  if (${f}(i) !== 0) return 1;`);
+        lines.push('  return 0;');
+        lines.push('}');
         calls.push(`if (${seg}(i) !== 0) return 1;`);
       }
     }
-    lines.push('  function person(i) {');
-    for (const c of calls) lines.push('    ' + c);
-    for (const l of body) lines.push('    ' + l);
-    lines.push('    return 0;');
-    lines.push('  }');
-    lines.push('  for (let i = i0; i < i1; i++) if (bail[i] === 0) person(i);');
+    lines.push('function person(i) {');
+    for (const c of calls) lines.push('  ' + c);
+    for (const l of body) lines.push('  ' + l);
+    lines.push('  return 0;');
+    lines.push('}');
+    lines.push('return function (C, O, i0, i1, B, F) {');
+    this.inputs.forEach((k, i) => lines.push(`  ${this.inputNames.get(k)!} = C[${intLit(i)}];`));
+    this.outputs.forEach((k, i) => lines.push(`  ${this.outputNames.get(k)!} = O[${intLit(i)}];`));
+    lines.push('  bail = B; off = F;');
+    lines.push('  for (let i = i0; i < i1; i++) if (B[i] === 0) person(i);');
     lines.push('};');
     return { source: seal(lines.join('\n')), sites: this.sites, inputs: this.inputs, outputs: this.outputs, outputTypes: this.outputTypes, cellKinds: this.cellKinds, strings: this.strings, slotShapes: this.slotShapes, bodyLines };
   }
