@@ -4,7 +4,7 @@
  */
 import type * as A from '../ast/nodes.ts';
 import type { Expr as PExpr } from '../plan/schema.ts';
-import { Decimal } from '../numeric/decimal.ts';
+import { Decimal, ZERO } from '../numeric/decimal.ts';
 import { BUILTINS, ROUNDING_MODES, findBuiltin, findSpecialForm, SPECIAL_FORMS, type Builtin } from '../builtins/registry.ts';
 import { UNKNOWN, errorTyped, suggest, type CheckContext } from './context.ts';
 import { checkExpr, expectTy, joinTy, mergeMissing, signedValue, addUnit, type Scope } from './check-expr.ts';
@@ -104,7 +104,7 @@ function checkBuiltin(b: Builtin, e: A.Call, s: Scope): Typed<PExpr> {
     const [a0, a1, z] = args;
     if (a0?.ty.t === 'num' && a1?.ty.t === 'num') {
       const unit = a0.ty.unit === 'money' && a1.ty.unit === 'money' ? 'number' : a0.ty.unit === 'literal' ? 'number' : a0.ty.unit;
-      ty = num(unit, z?.ty.t === 'num' ? I.hull(I.div(a0.ty.range, I.subtractAll([a1.ty.range], I.point(new Decimal(0)))[0] ?? I.ALL), z.ty.range) : I.ALL);
+      ty = num(unit, z?.ty.t === 'num' ? I.hull(I.div(a0.ty.range, I.subtractAll([a1.ty.range], I.point(ZERO))[0] ?? I.ALL), z.ty.range) : I.ALL);
     } else ty = UNKNOWN;
   } else if ('unit' in b.result) ty = num(b.result.unit, b.name === 'closer' ? I.between(new Decimal(0), new Decimal(100)) : I.ALL);
   else {
@@ -139,7 +139,7 @@ function rangeOf(fn: string, args: Typed<PExpr>[]): I.Interval {
     case 'clamp':
       return I.clampTo(r[0]!, r[1]!, r[2]!);
     case 'abs':
-      return { lo: { v: new Decimal(0), closed: true }, hi: { closed: false } };
+      return { lo: { v: ZERO, closed: true }, hi: { closed: false } };
     case 'round':
       return r[0]!;
     default:

@@ -4,7 +4,7 @@
  */
 import type * as A from '../ast/nodes.ts';
 import type { Expr as PExpr, Unit } from '../plan/schema.ts';
-import { Decimal } from '../numeric/decimal.ts';
+import { Decimal, ZERO } from '../numeric/decimal.ts';
 import { CheckContext, UNKNOWN, errorTyped, suggest } from './context.ts';
 import { describeTy, type Ty, type Typed } from './types.ts';
 import * as I from './interval.ts';
@@ -19,10 +19,20 @@ export interface Scope {
   readonly where: string;
 }
 
+/** Values of literals by text: a large policy repeats a few constants thousands of times, and Decimals are immutable. */
+const literals = new Map<string, Decimal>();
+
 export function literalNumber(text: string, percent: boolean, negative = false): Decimal {
-  let v = new Decimal(text);
-  if (percent) v = v.div(100);
-  return negative ? v.neg() : v;
+  const key = (negative ? '-' : '+') + (percent ? '%' : '') + text;
+  let v = literals.get(key);
+  if (v === undefined) {
+    v = new Decimal(text);
+    if (percent) v = v.div(100);
+    if (negative) v = v.neg();
+    if (literals.size >= 10_000) literals.clear();
+    literals.set(key, v);
+  }
+  return v;
 }
 
 export function signedValue(n: A.SignedNumber): Decimal {
@@ -36,6 +46,8 @@ function typed(expr: PExpr, ty: Ty, missingFrom: readonly string[] = []): Typed<
 }
 
 export function mergeMissing(...xs: Typed<unknown>[]): string[] {
+  // Most values can never be missing: no set needed.
+  if (xs.every((x) => x.missingFrom.length === 0)) return [];
   return [...new Set(xs.flatMap((x) => x.missingFrom))];
 }
 
@@ -44,7 +56,7 @@ export function checkExpr(e: A.Expr, s: Scope): Typed<PExpr> {
   const at = ctx.ref(e.span);
   switch (e.kind) {
     case 'Number': {
-      const v = new Decimal(e.text);
+      const v = literalNumber(e.text, false);
       return typed({ k: 'num', v: v.toFixed(), ...(at ? { at } : {}) }, numTy('literal', I.point(v)));
     }
     case 'Percent': {
@@ -158,8 +170,8 @@ function colTy(ctx: CheckContext, col: Parameters<typeof columnTy>[0], table: st
 
 export function columnTy(col: { type: string; values?: string[]; min?: { value: string; inclusive: boolean }; max?: { value: string; inclusive: boolean }; name: string }, table: string): Ty {
   const range: I.Interval = {
-    lo: col.min ? { v: new Decimal(col.min.value), closed: col.min.inclusive } : { closed: false },
-    hi: col.max ? { v: new Decimal(col.max.value), closed: col.max.inclusive } : { closed: false },
+    lo: col.min ? { v: literalNumber(col.min.value, false), closed: col.min.inclusive } : { closed: false },
+    hi: col.max ? { v: literalNumber(col.max.value, false), closed: col.max.inclusive } : { closed: false },
   };
   switch (col.type) {
     case 'number':
@@ -241,64 +253,66 @@ function checkBinary(e: A.Binary, s: Scope): Typed<PExpr> {
   const l = checkExpr(e.left, s);
   const r = checkExpr(e.right, s);
   const missing = mergeMissing(l, r);
-  const node = (): PExpr => ({ k: 'bin', op: e.op, l: l.expr, r: r.expr, ...(at ? { at } : {}) });
+  const node: PExpr = { k: 'bin', op: e.op, l: l.expr, r: r.expr, ...(at ? { at } : {}) };
   if (e.op === 'and' || e.op === 'or') {
     expectTy(ctx, l, 'bool', `the left side of \`${e.op}\``, e.left.span);
     expectTy(ctx, r, 'bool', `the right side of \`${e.op}\``, e.right.span);
-    return typed(node(), { t: 'bool' }, missing);
+    return typed(node, { t: 'bool' }, missing);
   }
-  if (e.op === '=' || e.op === '!=') return typed(node(), checkEquality(ctx, e, l, r), missing);
-  if (l.ty.t === 'unknown' || r.ty.t === 'unknown') return typed(node(), e.op.match(/[<>]/) ? { t: 'bool' } : UNKNOWN, missing);
+  if (e.op === '=' || e.op === '!=') return typed(node, checkEquality(ctx, e, l, r), missing);
+  if (l.ty.t === 'unknown' || r.ty.t === 'unknown') return typed(node, e.op.match(/[<>]/) ? { t: 'bool' } : UNKNOWN, missing);
   if (l.ty.t !== 'num' || r.ty.t !== 'num') {
     const bad = l.ty.t !== 'num' ? e.left : e.right;
     const badTy = l.ty.t !== 'num' ? l.ty : r.ty;
     ctx.error('KPL2008', { what: `\`${ctx.text(bad.span)}\``, expected: 'a number', found: describeTy(badTy) }, bad.span);
-    return typed(node(), e.op.match(/[<>]/) ? { t: 'bool' } : UNKNOWN, missing);
+    return typed(node, e.op.match(/[<>]/) ? { t: 'bool' } : UNKNOWN, missing);
   }
   const lu = l.ty.unit;
   const ru = r.ty.unit;
   const lr = l.ty.range;
   const rr = r.ty.range;
-  const mismatch = (): Typed<PExpr> => {
-    const money = lu === 'money' || ru === 'money';
-    const percent = lu === 'percent' || ru === 'percent';
-    ctx.error('KPL2009', { op: OP_WORDS[e.op]!, left: describeTy(l.ty), right: describeTy(r.ty) }, e.opSpan, {
-      help:
-        money && percent
-          ? `a percentage of an amount is their product, as \`${ctx.text(e.left.span)} * ${ctx.text(e.right.span)}\``
-          : percent
-            ? 'write percentages with `%` (5% is 0.05), or convert with `* 100`'
-            : 'convert one side first, e.g. divide money by money to get a ratio',
-    });
-    return typed(node(), e.op.match(/[<>]/) ? { t: 'bool' } : UNKNOWN, missing);
-  };
   switch (e.op) {
     case '+':
     case '-': {
       const unit = addUnit(lu, ru);
-      if (!unit) return mismatch();
-      return typed(node(), numTy(unit, e.op === '+' ? I.add(lr, rr) : I.sub(lr, rr)), missing);
+      if (!unit) return unitMismatch(ctx, e, l.ty, r.ty, node, missing);
+      return typed(node, numTy(unit, e.op === '+' ? I.add(lr, rr) : I.sub(lr, rr)), missing);
     }
     case '*': {
       const unit = mulUnit(lu, ru);
-      if (!unit) return mismatch();
-      return typed(node(), numTy(unit, I.mul(lr, rr)), missing);
+      if (!unit) return unitMismatch(ctx, e, l.ty, r.ty, node, missing);
+      return typed(node, numTy(unit, I.mul(lr, rr)), missing);
     }
     case '/': {
       const unit = divUnit(lu, ru);
-      if (!unit) return mismatch();
-      if (I.contains(rr, new Decimal(0))) {
+      if (!unit) return unitMismatch(ctx, e, l.ty, r.ty, node, missing);
+      if (I.contains(rr, ZERO)) {
         ctx.error('KPL2010', { expr: ctx.text(e.right.span) }, e.right.span, {
           help: `use ratio(${ctx.text(e.left.span)}, ${ctx.text(e.right.span)}, zero: 0) to say what a zero divisor gives, or declare the column's range (e.g. \`> 0\`)`,
         });
       }
-      return typed(node(), numTy(unit, I.div(lr, rr)), missing);
+      return typed(node, numTy(unit, I.div(lr, rr)), missing);
     }
     default: {
-      if (!addUnit(lu, ru)) return mismatch();
-      return typed(node(), { t: 'bool' }, missing);
+      if (!addUnit(lu, ru)) return unitMismatch(ctx, e, l.ty, r.ty, node, missing);
+      return typed(node, { t: 'bool' }, missing);
     }
   }
+}
+
+/** KPL2009 for operands whose units do not combine. */
+function unitMismatch(ctx: CheckContext, e: A.Binary, lt: Ty & { t: 'num' }, rt: Ty & { t: 'num' }, node: PExpr, missing: string[]): Typed<PExpr> {
+  const money = lt.unit === 'money' || rt.unit === 'money';
+  const percent = lt.unit === 'percent' || rt.unit === 'percent';
+  ctx.error('KPL2009', { op: OP_WORDS[e.op]!, left: describeTy(lt), right: describeTy(rt) }, e.opSpan, {
+    help:
+      money && percent
+        ? `a percentage of an amount is their product, as \`${ctx.text(e.left.span)} * ${ctx.text(e.right.span)}\``
+        : percent
+          ? 'write percentages with `%` (5% is 0.05), or convert with `* 100`'
+          : 'convert one side first, e.g. divide money by money to get a ratio',
+  });
+  return typed(node, e.op.match(/[<>]/) ? { t: 'bool' } : UNKNOWN, missing);
 }
 
 function checkEquality(ctx: CheckContext, e: A.Binary, l: Typed<PExpr>, r: Typed<PExpr>): Ty {

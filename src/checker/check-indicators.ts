@@ -7,7 +7,7 @@ import type * as A from '../ast/nodes.ts';
 import type { Indicator, Missing, Weight, Expr as PExpr } from '../plan/schema.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import type { CheckContext } from './context.ts';
-import { checkExpr, signedValue } from './check-expr.ts';
+import { checkExpr, literalNumber, signedValue } from './check-expr.ts';
 import type { Typed } from './types.ts';
 import * as I from './interval.ts';
 
@@ -28,7 +28,7 @@ export function checkIndicators(ctx: CheckContext, roots: readonly A.IndicatorDe
     const stated = d.missing ? MISSING[d.missing.text] : undefined;
     if (d.missing && !stated) ctx.error('KPL2015', { name: 'missing', expected: '`drop`, `zero` or `error`', got: `\`${d.missing.text}\`` }, d.missing.span);
     const weight = checkWeight(ctx, d);
-    const eff = pathWeight && weight.k === 'fixed' ? pathWeight.times(weight.value) : undefined;
+    const eff = pathWeight && weight.k === 'fixed' ? pathWeight.times(literalNumber(weight.value, false)) : undefined;
     const at = ctx.ref(d.span);
     const node: Indicator = {
       id: d.name.text,
@@ -44,7 +44,7 @@ export function checkIndicators(ctx: CheckContext, roots: readonly A.IndicatorDe
     const pending: Pending = { decl: d, node, ...(stated ?? inherited ? { inherited: stated ?? inherited } : {}) };
     all.push(pending);
     if (ctx.defs.has(d.name.text)) duplicates.add(pending);
-    ctx.define({ kind: 'indicator', name: d.name.text, span: d.name.span, check: () => checkOne(ctx, pending) });
+    ctx.define({ kind: 'indicator', name: d.name.text, span: d.name.span, check: checkLater(ctx, pending) });
     node.children = d.children.map((c) => build(c, stated ?? inherited, eff));
     if (d.children.length && d.rule) ctx.error('KPL2044', { what: 'a scoring rule', where: 'on an indicator with sub-indicators (its score is their weighted sum)' }, d.rule.span);
     if (!d.children.length && !d.rule) ctx.error('KPL2013', { name: d.name.text }, d.name.span);
@@ -130,6 +130,11 @@ function weightText(w: A.WeightSpec, variant: string | undefined): string {
 
 function formatPct(v: Decimal): string {
   return v.times(100).toFixed() + '%';
+}
+
+/** A closure made outside an object literal: under tsx (esbuild keepNames) `check: () => …` costs a naming call per indicator. */
+function checkLater(ctx: CheckContext, p: Pending): () => Typed<PExpr> {
+  return () => checkOne(ctx, p);
 }
 
 function checkOne(ctx: CheckContext, p: Pending): Typed<PExpr> {

@@ -60,7 +60,8 @@ export class CheckContext {
       this.error('KPL2002', { name: def.name }, def.span, prev.span ? { related: [{ span: prev.span, message: 'first defined here' }] } : {});
       return;
     }
-    this.defs.set(def.name, { ...def, state: 'new' });
+    // One object shape for every definition (result included), so resolve's property reads stay monomorphic.
+    this.defs.set(def.name, { kind: def.kind, name: def.name, span: def.span, check: def.check, state: 'new', result: undefined });
   }
 
   /** Resolves a definition, checking it on first use; reports cycles. */

@@ -2,7 +2,7 @@
  * Intervals over exact decimals, with open/closed ends and infinities. Used to prove that grade
  * bands partition the range, to find unreachable step rows, and to know whether a divisor can be 0.
  */
-import { Decimal } from '../numeric/decimal.ts';
+import { Decimal, ONE, ZERO } from '../numeric/decimal.ts';
 
 export interface End {
   /** undefined = infinite */
@@ -117,8 +117,8 @@ export function mul(a: Interval, b: Interval): Interval {
   return between(Decimal.min(...ps), Decimal.max(...ps));
 }
 export function div(a: Interval, b: Interval): Interval {
-  if (contains(b, new Decimal(0)) || !b.lo.v || !b.hi.v) return ALL;
-  return mul(a, between(new Decimal(1).div(b.hi.v), new Decimal(1).div(b.lo.v)));
+  if (contains(b, ZERO) || !b.lo.v || !b.hi.v) return ALL;
+  return mul(a, between(ONE.div(b.hi.v), ONE.div(b.lo.v)));
 }
 export function clampTo(a: Interval, lo: Interval, hi: Interval): Interval {
   return {
