@@ -15,7 +15,7 @@ import { checkOutputs } from './check-outputs.ts';
 import type { Ty, Typed } from './types.ts';
 import * as I from './interval.ts';
 import { Decimal } from '../numeric/decimal.ts';
-import { sha256Hex } from './plan-hash.ts';
+import { withLazyHash } from './plan-hash.ts';
 
 export const COMPILER_VERSION = 'kpl 0.1.0';
 
@@ -172,8 +172,7 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
     outputs,
     sources: sources.map((s) => ({ name: s.name, text: s.text })),
   } satisfies Plan;
-  const hash = sha256Hex(JSON.stringify({ ...body, hash: undefined, sources: undefined }));
-  return { plan: { ...body, hash }, diagnostics: ctx.diagnostics };
+  return { plan: withLazyHash(body), diagnostics: ctx.diagnostics };
 }
 
 function named(ctx: CheckContext, name: string, t: Typed<PExpr>, value: A.Expr, span: A.Expr['span']): Named {
@@ -182,7 +181,9 @@ function named(ctx: CheckContext, name: string, t: Typed<PExpr>, value: A.Expr, 
 }
 
 function sortByName(xs: Named[], order: string[]): Named[] {
-  return order.map((n) => xs.find((x) => x.name === n)).filter((x): x is Named => !!x);
+  const first = new Map<string, Named>();
+  for (const x of xs) if (!first.has(x.name)) first.set(x.name, x);
+  return order.map((n) => first.get(n)).filter((x): x is Named => !!x);
 }
 
 /** Without a `total` declaration the total is the weighted score plus adjustments. */

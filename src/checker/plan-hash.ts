@@ -15,3 +15,20 @@ export function sha256Hex(text: string): string {
   if (nodeCrypto) return nodeCrypto.createHash('sha256').update(text, 'utf8').digest('hex');
   return bytesToHex(sha256(utf8ToBytes(text)));
 }
+
+/**
+ * `plan` with its `hash` (of the plan's JSON without `hash` and `sources`) computed when first
+ * read. Serialising a large plan costs as much as checking a good part of it, and compiling on
+ * every edit (playground, re-evaluation) seldom reads the hash. The property keeps its place in
+ * the key order, so the plan's JSON and spreads are those of an eagerly hashed plan.
+ */
+export function withLazyHash<P extends { hash: string }>(plan: P): P {
+  const content = { ...plan, hash: undefined, sources: undefined };
+  let hash: string | undefined;
+  return Object.defineProperty({ ...plan }, 'hash', {
+    enumerable: true,
+    configurable: true,
+    get: () => (hash ??= sha256Hex(JSON.stringify(content))),
+    set: (v: string) => void (hash = v),
+  });
+}

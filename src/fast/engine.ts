@@ -114,7 +114,10 @@ let compiledCount = 0;
 function contentKey(plan: Plan): string {
   let k = contentKeys.get(plan);
   if (k === undefined) {
-    k = JSON.stringify({ ...plan, hash: undefined, sources: undefined, compiler: undefined }, (key, v) => (key === 'at' ? undefined : v));
+    // Fields copied by name: a spread would read `hash`, which is computed when first read (withLazyHash).
+    const content: Record<string, unknown> = {};
+    for (const key of Object.keys(plan)) if (key !== 'hash' && key !== 'sources' && key !== 'compiler') content[key] = plan[key as keyof Plan];
+    k = JSON.stringify(content, (key, v) => (key === 'at' ? undefined : v));
     contentKeys.set(plan, k);
   }
   return k;
