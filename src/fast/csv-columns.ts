@@ -18,9 +18,10 @@ import { keyText } from '../data/key-text.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { kindOf, type FastColumn, type FastTable } from './columns.ts';
 import { fmtNorm, LIM, MAX_SCALE, POW10 } from './num.ts';
+import { KeySet } from './key-set.ts';
+import { blankBytes, boundsOf, EMPTY, inBounds, Irregular, isSpace, OK, parseBoolBytes, parseNumberBytes, PARSED, SLOW, wsBefore, wsLength, type Bound } from './csv-bytes.ts';
 
-/** The data needs src/data: a problem to report, or a value the fast engine cannot hold exactly. */
-export class Irregular extends Error {}
+export { Irregular, blankBytes };
 
 const QUOTED = 1;
 const ESCAPED = 2; // contains a doubled quote
@@ -36,11 +37,14 @@ export const defaultDecode: Decode = (b, s, e) => {
   return typeof x.utf8Slice === 'function' ? x.utf8Slice(s, e) : utf8.decode(b.subarray(s, e));
 };
 
+/**
+ * Numbers are stored at the column's scale so far (D): a cell with more decimals rescales what is
+ * already stored (rare: the scale settles within the first rows), so no second pass is needed.
+ */
 interface NumBuilder {
   kind: 'num';
   n: Float64Array;
-  d: Uint8Array;
-  maxD: number;
+  D: number;
 }
 interface BoolBuilder {
   kind: 'bool';
@@ -59,6 +63,13 @@ const M_BOOL = 2;
 const M_TEXT_SKIP = 3;
 const M_GENERAL = 4;
 
+/** How a column's cells are read by the one-pass path for plain records (fastRow). */
+const F_NUM = 1;
+const F_BOOL = 2;
+const F_SKIP = 3;
+const F_TEXT = 4;
+const F_CELL = 5;
+
 interface ColPlan {
   readonly column: Column;
   readonly pos: number;
@@ -66,6 +77,8 @@ interface ColPlan {
   readonly keep: boolean;
   readonly raw: boolean;
   readonly mode: number;
+  readonly fast: number;
+  readonly isKey: boolean;
   /** The cell's key text is needed (the table's key, or a reference to a lookup table). */
   readonly keyed: boolean;
   readonly optional: boolean;
@@ -83,13 +96,7 @@ interface ColPlan {
   internCount: number;
   /** The builder's arrays, for the common path (kept in step by grow()). */
   nArr: Float64Array | undefined;
-  dArr: Uint8Array | undefined;
   bArr: Uint8Array | undefined;
-}
-interface Bound {
-  readonly n: number;
-  readonly d: number;
-  readonly inclusive: boolean;
 }
 
 export interface CsvReadOptions {
@@ -102,6 +109,8 @@ export interface CsvReadOptions {
   readonly decode?: Decode;
   /** Keys of each lookup table a `references` column must name (by table name). */
   readonly references?: ReadonlyMap<string, { has(key: string): boolean }>;
+  /** false: duplicate keys are left to whoever merges this reader's rows with others (csv-append.ts). */
+  readonly checkKeys?: boolean;
   /** Whether bytes are valid UTF-8 (each parsed range is checked; src/data rejects the file otherwise). */
   readonly validUtf8?: (bytes: Uint8Array) => boolean;
 }
@@ -120,7 +129,7 @@ export class CsvColumnReader {
   private width = 0;
   private keyPos = -1;
   private keyCol: Column | undefined;
-  private line = 1;
+  private lineNo = 1;
   private pending: Uint8Array | undefined;
   private first = true;
   // current chunk
@@ -132,16 +141,13 @@ export class CsvColumnReader {
   /** Rows read before the current chunk (people are numbered across chunks). */
   private base = 0;
   private readonly seenKeys = new KeySet();
-  /** Scale per numeric column, never decreasing across chunks (similar chunks share compiled code). */
-  private readonly scaleOf = new Map<string, number>();
   // per-record field boundaries
   private fs: Int32Array = new Int32Array(64);
   private fe: Int32Array = new Int32Array(64);
   private ff = new Uint8Array(64);
-  /** A field's value when it is a plain decimal (fd = scale; -1: not one). */
-  private fn = new Float64Array(64);
-  private fd = new Int8Array(64);
   private nf = 0;
+  /** The declared column at each position of the header (undefined: not declared). */
+  private byPos: (ColPlan | undefined)[] = [];
 
   constructor(private readonly opts: CsvReadOptions) {
     this.decode = opts.decode ?? defaultDecode;
@@ -177,14 +183,34 @@ export class CsvColumnReader {
     if (this.opts.validUtf8 && end > 0 && !this.opts.validUtf8(buf.subarray(0, end))) throw new Irregular('not valid UTF-8');
   }
 
-  /** Parses what is left; the file ends here. */
-  end(): void {
+  /** Parses what is left; the file ends here (`part`: the rest of a file another reader began, which may have no rows). */
+  end(part = false): void {
     const buf = this.pending ?? new Uint8Array(0);
     this.pending = undefined;
     const b = asBuffer(buf);
     this.checkUtf8(b, this.parse(b, true));
     if (!this.header) throw new Irregular('no header');
-    if (this.rows === 0) throw new Irregular('no data rows');
+    if (this.rows === 0 && !part) throw new Irregular('no data rows');
+  }
+
+  /** Whether the header has been read. */
+  get hasHeader(): boolean {
+    return this.header !== undefined;
+  }
+
+  /** The line the next record starts on. */
+  get line(): number {
+    return this.lineNo;
+  }
+
+  /** Whether nothing is waiting for more bytes (the bytes pushed ended at a record boundary). */
+  get atBoundary(): boolean {
+    return this.pending === undefined;
+  }
+
+  /** The keys read so far, for duplicates found when another reader's rows are appended. */
+  get keySet(): KeySet {
+    return this.seenKeys;
   }
 
   /** The rows read since the last take, as a table. */
@@ -195,33 +221,9 @@ export class CsvColumnReader {
       const b = c.builder;
       if (!b) continue;
       if (b.kind === 'num') {
-        const name = c.column.name;
-        const D = Math.max(b.maxD, this.scaleOf.get(name) ?? 0);
-        this.scaleOf.set(name, D);
-        let same = true;
-        for (let i = 0; i < n; i++) {
-          if (b.d[i] !== D && b.n[i] === b.n[i]) {
-            same = false;
-            break;
-          }
-        }
-        let data: Float64Array;
-        if (same) {
-          // Every value already at the column's scale: the builder's array is handed over.
-          data = b.n.subarray(0, n);
-          b.n = new Float64Array(0);
-          b.d = new Uint8Array(0);
-        } else {
-          data = new Float64Array(n);
-          for (let i = 0; i < n; i++) {
-            const d = b.d[i]!;
-            const v = d === D ? b.n[i]! : b.n[i]! * POW10[D - d]!;
-            if (!(Math.abs(v) < LIM) && v === v) throw new Irregular(`a value of ${name} is too large for exact arithmetic in doubles`);
-            data[i] = v;
-          }
-        }
-        columns.set(name, { kind: 'num', data, scale: D });
-        b.maxD = 0;
+        // The scale never decreases across chunks (similar chunks share compiled code).
+        columns.set(c.column.name, { kind: 'num', data: b.n.subarray(0, n), scale: b.D });
+        b.n = new Float64Array(0);
       } else if (b.kind === 'bool') {
         columns.set(c.column.name, { kind: 'bool', data: b.b.subarray(0, n) });
         b.b = new Uint8Array(0);
@@ -245,7 +247,6 @@ export class CsvColumnReader {
     this.cap = 0;
     for (const c of this.cols) {
       c.nArr = undefined;
-      c.dArr = undefined;
       c.bArr = undefined;
     }
     this.base += n;
@@ -271,17 +272,145 @@ export class CsvColumnReader {
       this.first = false;
     }
     while (pos < end) {
+      if (this.header) {
+        const next = this.fastRow(buf, pos, end);
+        if (next >= 0) {
+          pos = next;
+          continue;
+        }
+      }
       const start = pos;
-      const startLine = this.line;
+      const startLine = this.lineNo;
       const next = this.record(buf, pos, end, eof);
       if (next < 0) {
-        this.line = startLine;
+        this.lineNo = startLine;
         return start;
       }
       pos = next;
       this.handle(buf, startLine);
     }
     return pos;
+  }
+
+  /**
+   * Reads one plain record in a single pass — no quotes, every field converted as it is found —
+   * and returns the offset after its line end, or -1 to leave the record to record() and handle()
+   * (a quote, a lone CR, a different field count, a record that may be blank, or the end of buf).
+   * Unusual cells go through cell() as in row(), so the two paths store the same values and find
+   * the same problems; cells stored before a -1 are overwritten when the record is read again.
+   */
+  private fastRow(buf: Uint8Array, pos: number, end: number): number {
+    // A record whose first field starts with a visible ASCII character is not blank.
+    const c0 = buf[pos]!;
+    if (c0 <= 32 || c0 >= 127 || c0 === 34 || c0 === 44) return -1;
+    if (this.size === this.cap) this.grow();
+    const i = this.size;
+    const byPos = this.byPos;
+    const width = this.width;
+    let key: string | undefined;
+    let b = 0;
+    for (let k = 0; ; k++) {
+      const c = byPos[k];
+      const s = pos;
+      let hi = 0;
+      let done = false;
+      if (c !== undefined && c.fast === F_NUM) {
+        // A plain decimal, parsed while scanning (any other form: cell()).
+        let num = 0;
+        let sig = 0;
+        let frac = -1;
+        let lastNZ = 0;
+        let neg = false;
+        b = buf[pos]!;
+        if (b === 45 || b === 43) {
+          neg = b === 45;
+          pos++;
+        }
+        const ds = pos;
+        for (;;) {
+          if (pos >= end) return -1;
+          b = buf[pos]!;
+          const v = b - 48;
+          if (v >= 0 && v <= 9) {
+            num = num * 10 + v;
+            if (sig !== 0 || v !== 0) sig++;
+            if (frac >= 0) {
+              frac++;
+              if (v !== 0) lastNZ = frac;
+            }
+            pos++;
+          } else if (b === 46 && frac < 0) {
+            frac = 0;
+            pos++;
+          } else break;
+        }
+        if ((b === 44 || b === 10 || b === 13) && !c.raw && sig <= 15 && lastNZ <= MAX_SCALE && pos > ds && (frac !== 0 || pos - ds > 1)) {
+          if (frac > lastNZ) num = num / POW10[frac - lastNZ]!;
+          const n = neg && num !== 0 ? -num : num;
+          const d = frac > 0 ? lastNZ : 0;
+          if (c.integer && d > 0) throw new Irregular('not a whole number');
+          if (c.bounds !== undefined && !inBounds(n, d, c.bounds)) throw new Irregular('out of range');
+          putNum(c, i, n, d);
+          done = true;
+        }
+        // Not a plain decimal: the rest of the field is scanned below and converted by cell().
+      }
+      if (!done) {
+        while (pos < end) {
+          b = buf[pos]!;
+          if (b === 44 || b === 10 || b === 13 || b === 34) break;
+          hi |= b;
+          pos++;
+        }
+        if (pos >= end || b === 34) return -1;
+        if (c !== undefined) {
+          const f = c.fast;
+          if (f === F_SKIP) {
+            if (!c.optional && blankBytes(buf, s, pos)) throw new Irregular('a required value is empty');
+          } else if (f === F_BOOL && hi < 128) {
+            const v = parseBoolBytes(buf, s, pos);
+            if (v === 0 || v === 1) {
+              if (c.bArr !== undefined) c.bArr[i] = v;
+            } else this.slowCell(buf, c, k, s, pos, hi, i);
+          } else if (f === F_TEXT && pos > s && wsLength(buf, s, pos) === 0 && wsBefore(buf, s, pos) === 0) {
+            const str = this.text(c, buf, s, pos);
+            if (c.allowed && !c.allowed.has(str)) throw new Irregular('not one of the categories');
+            if (c.builder) (c.builder as StrBuilder).s[i] = str;
+            if (c.isKey) key = str;
+          } else {
+            const v = this.slowCell(buf, c, k, s, pos, hi, i);
+            if (c.isKey) key = v;
+          }
+        }
+      }
+      if (b === 44) {
+        if (k + 1 >= width) return -1;
+        pos++;
+        continue;
+      }
+      if (k + 1 !== width) return -1;
+      if (b === 13) {
+        if (pos + 1 >= end || buf[pos + 1] !== 10) return -1;
+        pos += 2;
+      } else pos++;
+      break;
+    }
+    this.lines[i] = this.lineNo++;
+    this.addRow(key);
+    return pos;
+  }
+
+  /** A cell of fastRow the general path converts: the field as record() gives it, then cell(). */
+  private slowCell(buf: Uint8Array, c: ColPlan, k: number, s: number, e: number, hi: number, i: number): string | undefined {
+    while (s < e && (buf[s] === 32 || buf[s] === 9 || buf[s] === 12)) s++;
+    while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9 || buf[e - 1] === 11 || buf[e - 1] === 12)) e--;
+    this.fs[k] = s;
+    this.fe[k] = e;
+    this.ff[k] = hi >= 128 ? NON_ASCII : 0;
+    const v = this.cell(buf, c, i);
+    const ref = c.column.references === undefined ? undefined : this.opts.references?.get(c.column.references);
+    if (ref && v !== undefined && !ref.has(v)) throw new Irregular(`no ${c.column.references} row has the key`);
+    return v;
   }
 
   /**
@@ -305,10 +434,10 @@ export class CsvColumnReader {
         for (;;) {
           while (pos < end && buf[pos] !== 34) {
             const b = buf[pos]!;
-            if (b === 10) this.line++;
+            if (b === 10) this.lineNo++;
             else if (b === 13) {
               flags |= HAS_CR;
-              if (buf[pos + 1] !== 10) this.line++;
+              if (buf[pos + 1] !== 10) this.lineNo++;
             } else if (b >= 128) flags |= NON_ASCII;
             pos++;
           }
@@ -342,38 +471,9 @@ export class CsvColumnReader {
       }
       const s = pos;
       let flags = 0;
-      // A plain decimal is parsed on the way (most cells are numbers): digits, one point, a sign first.
-      let num = 0;
-      let sig = 0; // significant digits
-      let frac = -1; // fraction digits (-1: no point yet)
-      let lastNZ = 0;
-      let plain = true;
-      let neg = false;
-      if (c === 45 || c === 43) {
-        neg = c === 45;
-        pos++;
-      }
-      const ds = pos;
       while (pos < end) {
         c = buf[pos]!;
-        const v = c - 48;
-        if (v >= 0 && v <= 9) {
-          num = num * 10 + v;
-          if (sig !== 0 || v !== 0) sig++;
-          if (frac >= 0) {
-            frac++;
-            if (v !== 0) lastNZ = frac;
-          }
-          pos++;
-          continue;
-        }
         if (c === 44 || c === 10 || c === 13) break;
-        if (c === 46 && frac < 0) {
-          frac = 0;
-          pos++;
-          continue;
-        }
-        plain = false;
         if (c === 34) throw new Irregular('a quote inside an unquoted field');
         if (c >= 128) flags |= NON_ASCII;
         pos++;
@@ -382,14 +482,7 @@ export class CsvColumnReader {
       // Trailing whitespace of an unquoted field is dropped (Unicode spaces too: see cellText).
       let e = pos;
       while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9 || buf[e - 1] === 11 || buf[e - 1] === 12)) e--;
-      const k = this.nf;
       this.field(s, e, flags);
-      if (plain && e === pos && sig <= 15 && lastNZ <= MAX_SCALE && pos > ds && (frac !== 0 || pos - ds > 1)) {
-        // Trailing fraction zeros dropped: n / 10^frac → n' / 10^lastNZ.
-        if (frac > lastNZ) num = num / POW10[frac - lastNZ]!;
-        this.fn[k] = neg && num !== 0 ? -num : num;
-        this.fd[k] = frac > 0 ? lastNZ : 0;
-      } else this.fd[k] = -1;
       if (pos >= end) return pos;
       if (c === 44) {
         pos++;
@@ -404,7 +497,7 @@ export class CsvColumnReader {
       if (pos + 1 >= end && !eof) return -1;
       pos += buf[pos + 1] === 10 ? 2 : 1;
     } else pos++;
-    this.line++;
+    this.lineNo++;
     return pos;
   }
 
@@ -421,17 +514,10 @@ export class CsvColumnReader {
       const f = new Uint8Array(this.ff.length * 2);
       f.set(this.ff);
       this.ff = f;
-      const n = new Float64Array(this.fn.length * 2);
-      n.set(this.fn);
-      this.fn = n;
-      const d = new Int8Array(this.fd.length * 2);
-      d.set(this.fd);
-      this.fd = d;
     }
     this.fs[k] = s;
     this.fe[k] = e;
     this.ff[k] = flags;
-    this.fd[k] = -1;
   }
 
   /** The text of field k as csv-parse gives it (quotes undone, line ends normalised, unquoted text right-trimmed). */
@@ -493,13 +579,16 @@ export class CsvColumnReader {
       const raw = this.opts.raw?.has(column.name) ?? false;
       const keyed = column.name === keyName || column.references !== undefined;
       const mode = kind === 'num' ? M_NUM : kind === 'bool' ? M_BOOL : !keep && column.type === 'text' && !raw && !keyed ? M_TEXT_SKIP : M_GENERAL;
-      const builder: Builder | undefined = keep ? (kind === 'num' ? { kind, n: new Float64Array(0), d: new Uint8Array(0), maxD: 0 } : kind === 'bool' ? { kind, b: new Uint8Array(0) } : { kind, s: [], intern: new Map() }) : undefined;
+      const builder: Builder | undefined = keep ? (kind === 'num' ? { kind, n: new Float64Array(0), D: 0 } : kind === 'bool' ? { kind, b: new Uint8Array(0) } : { kind, s: [], intern: new Map() }) : undefined;
       const plainText = column.type === 'text' || column.type === 'category';
       const allowed = column.type === 'category' && column.values ? new Set(column.values) : undefined;
-      return { column, pos: index.get(column.name)!, kind, keep, raw, mode, keyed, optional: column.optional, integer: column.type === 'integer', percent: column.type === 'percent', bounds: kind === 'num' ? boundsOf(column) : undefined, builder, plainText, allowed, interned: new Map(), internCount: 0, nArr: undefined, dArr: undefined, bArr: undefined };
+      const fast = mode === M_TEXT_SKIP ? F_SKIP : keyed ? (plainText && column.references === undefined ? F_TEXT : F_CELL) : kind === 'num' ? F_NUM : kind === 'bool' ? F_BOOL : plainText ? F_TEXT : F_CELL;
+      return { column, pos: index.get(column.name)!, kind, keep, raw, mode, fast, isKey: column.name === keyName, keyed, optional: column.optional, integer: column.type === 'integer', percent: column.type === 'percent', bounds: kind === 'num' ? boundsOf(column) : undefined, builder, plainText, allowed, interned: new Map(), internCount: 0, nArr: undefined, bArr: undefined };
     });
     this.keyPos = keyName === undefined ? -1 : this.cols.findIndex((c) => c.column.name === keyName);
     this.keyCol = this.keyPos >= 0 ? this.cols[this.keyPos]!.column : undefined;
+    this.byPos = names.map(() => undefined);
+    for (const c of this.cols) this.byPos[c.pos] = c;
   }
 
   private grow(to?: number): void {
@@ -513,12 +602,8 @@ export class CsvColumnReader {
       if (b.kind === 'num') {
         const n = new Float64Array(cap);
         n.set(b.n);
-        const d = new Uint8Array(cap);
-        d.set(b.d);
         b.n = n;
-        b.d = d;
         c.nArr = n;
-        c.dArr = d;
       } else if (b.kind === 'bool') {
         const x = new Uint8Array(cap);
         x.set(b.b);
@@ -550,24 +635,13 @@ export class CsvColumnReader {
       }
       if (!c.keyed && (flags & (NON_ASCII | ESCAPED)) === 0) {
         if (c.mode === M_NUM) {
-          let r = OK;
-          let parsedN = this.fn[k]!;
-          let parsedD = this.fd[k]!;
-          if (parsedD < 0) {
-            r = parseNumberBytes(buf, fs[k]!, fe[k]!, c.percent);
-            parsedN = PARSED[0]!;
-            parsedD = PARSED[1]!;
-          }
+          const r = parseNumberBytes(buf, fs[k]!, fe[k]!, c.percent);
+          const parsedN = PARSED[0]!;
+          const parsedD = PARSED[1]!;
           if (r === OK) {
             if (c.integer && parsedD > 0) throw new Irregular('not a whole number');
             if (c.bounds !== undefined && !inBounds(parsedN, parsedD, c.bounds)) throw new Irregular('out of range');
-            const nArr = c.nArr;
-            if (nArr !== undefined) {
-              nArr[i] = parsedN;
-              c.dArr![i] = parsedD;
-              const b = c.builder as NumBuilder;
-              if (parsedD > b.maxD) b.maxD = parsedD;
-            }
+            putNum(c, i, parsedN, parsedD);
             if (!c.raw) continue;
           }
         } else if (c.mode === M_BOOL) {
@@ -583,11 +657,16 @@ export class CsvColumnReader {
       const ref = c.column.references === undefined ? undefined : this.opts.references?.get(c.column.references);
       if (ref && v !== undefined && !ref.has(v)) throw new Irregular(`no ${c.column.references} row has the key`);
     }
+    this.addRow(key);
+  }
+
+  /** Counts the row being read (its cells stored), checking its key is new. */
+  private addRow(key: string | undefined): void {
     const role = this.opts.input.role;
-    if (role !== 'related' && key !== undefined) {
+    if (role !== 'related' && key !== undefined && this.opts.checkKeys !== false) {
       if (!this.seenKeys.add(key)) throw new Irregular('a duplicate key');
     }
-    this.keys.push(role === 'population' ? (key ?? `#${this.base + i + 1}`) : key);
+    this.keys.push(role === 'population' ? (key ?? `#${this.base + this.size + 1}`) : key);
     this.size++;
   }
 
@@ -707,62 +786,38 @@ export class CsvColumnReader {
   }
 }
 
-/**
- * A set of strings for duplicate-key detection: open addressing over typed arrays (several times
- * faster than a Set for a million keys, and no per-key allocation).
- */
-class KeySet {
-  private cap = 1 << 12;
-  private slots = new Int32Array(this.cap).fill(-1);
-  private hashes = new Int32Array(1 << 12);
-  private readonly keys: string[] = [];
-
-  /** Adds a key; false when it was already there. */
-  add(key: string): boolean {
-    let h = 0x811c9dc5;
-    for (let q = 0; q < key.length; q++) h = Math.imul(h ^ key.charCodeAt(q), 0x01000193);
-    const count = this.keys.length;
-    if (count * 2 >= this.cap) this.rehash();
-    const mask = this.cap - 1;
-    let p = h & mask;
-    for (;;) {
-      const j = this.slots[p]!;
-      if (j === -1) break;
-      if (this.hashes[j] === h && this.keys[j] === key) return false;
-      p = (p + 1) & mask;
-    }
-    if (count === this.hashes.length) {
-      const grown = new Int32Array(count * 2);
-      grown.set(this.hashes);
-      this.hashes = grown;
-    }
-    this.hashes[count] = h;
-    this.keys.push(key);
-    this.slots[p] = count;
-    return true;
-  }
-
-  private rehash(): void {
-    this.cap *= 2;
-    const mask = this.cap - 1;
-    this.slots = new Int32Array(this.cap).fill(-1);
-    for (let j = 0; j < this.keys.length; j++) {
-      let p = this.hashes[j]! & mask;
-      while (this.slots[p] !== -1) p = (p + 1) & mask;
-      this.slots[p] = j;
-    }
-  }
-}
-
 function asBuffer(a: Uint8Array): Uint8Array {
   const B = (globalThis as { Buffer?: { from(a: ArrayBufferLike, o: number, l: number): Uint8Array } }).Buffer;
   return B ? B.from(a.buffer, a.byteOffset, a.byteLength) : a;
 }
 
+/** A parsed number into a kept column (the common case inline: already at the column's scale). */
+function putNum(c: ColPlan, i: number, n: number, d: number): void {
+  const nArr = c.nArr;
+  if (nArr === undefined) return;
+  const b = c.builder as NumBuilder;
+  if (d === b.D) nArr[i] = n;
+  else store(b, i, n, d);
+}
+
+/** Stores n / 10^d at row i at the column's scale (raised, and the rows before rescaled, when d is larger). */
 function store(b: NumBuilder, i: number, n: number, d: number): void {
-  b.n[i] = n;
-  b.d[i] = d;
-  if (d > b.maxD) b.maxD = d;
+  const a = b.n;
+  if (n !== n) {
+    a[i] = NaN;
+    return;
+  }
+  if (d > b.D) {
+    const f = POW10[d - b.D]!;
+    for (let j = 0; j < i; j++) a[j] = scaled(a[j]! * f);
+    b.D = d;
+  }
+  a[i] = d === b.D ? n : scaled(n * POW10[b.D - d]!);
+}
+
+function scaled(v: number): number {
+  if (!(Math.abs(v) < LIM) && v === v) throw new Irregular('a value is too large for exact arithmetic in doubles');
+  return v;
 }
 
 function scaledOf(v: Decimal): { n: number; d: number } {
@@ -790,161 +845,4 @@ function storeValue(b: Builder, i: number, v: Value): void {
     }
     b.s[i] = s;
   }
-}
-
-// ── numbers from bytes ───────────────────────────────────────────────────
-const EMPTY = 1;
-const SLOW = 2;
-const OK = 0;
-/** parseNumberBytes' result (a typed array: a module variable holding doubles would box them). */
-const PARSED = new Float64Array(2);
-
-/**
- * Whether UTF-8 bytes are all whitespace as JavaScript's trim() sees it: ASCII tab, line feed,
- * vertical tab, form feed, carriage return and space, and U+00A0, U+1680, U+2000–U+200A,
- * U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF. No decoding needed.
- */
-export function blankBytes(buf: Uint8Array, s: number, e: number): boolean {
-  for (let p = s; p < e; ) {
-    const k = wsLength(buf, p, e);
-    if (k === 0) return false;
-    p += k;
-  }
-  return true;
-}
-
-/** The byte length of the whitespace character at p (see blankBytes), or 0. */
-function wsLength(buf: Uint8Array, p: number, e: number): number {
-  const b = buf[p]!;
-  if (b < 0x80) return b === 32 || (b >= 9 && b <= 13) ? 1 : 0;
-  const b1 = p + 1 < e ? buf[p + 1]! : -1;
-  const b2 = p + 2 < e ? buf[p + 2]! : -1;
-  if (b === 0xc2) return b1 === 0xa0 ? 2 : 0;
-  if (b === 0xe1) return b1 === 0x9a && b2 === 0x80 ? 3 : 0;
-  if (b === 0xe2) return (b1 === 0x80 && ((b2 >= 0x80 && b2 <= 0x8a) || b2 === 0xa8 || b2 === 0xa9 || b2 === 0xaf)) || (b1 === 0x81 && b2 === 0x9f) ? 3 : 0;
-  if (b === 0xe3) return b1 === 0x80 && b2 === 0x80 ? 3 : 0;
-  if (b === 0xef) return b1 === 0xbb && b2 === 0xbf ? 3 : 0;
-  return 0;
-}
-
-/** Whether the bytes before e (after s) end in a whitespace character: its byte length, or 0. */
-function wsBefore(buf: Uint8Array, s: number, e: number): number {
-  const b = buf[e - 1]!;
-  if (b < 0x80) return b === 32 || (b >= 9 && b <= 13) ? 1 : 0;
-  if (e - 2 >= s && wsLength(buf, e - 2, e) === 2) return 2;
-  if (e - 3 >= s && wsLength(buf, e - 3, e) === 3) return 3;
-  return 0;
-}
-
-function isSpace(b: number): boolean {
-  return b === 32 || (b >= 9 && b <= 13);
-}
-
-/**
- * A plain decimal (`-12.50`, `+3`, `.5`, `5.`; percent: a trailing `%`, spaces allowed before it)
- * as n / 10^d with trailing fractional zeros dropped, in parsedN / parsedD. SLOW: not the common
- * form (or more than 15 digits): convert-cell.ts decides.
- */
-function parseNumberBytes(buf: Uint8Array, s: number, e: number, percent: boolean): number {
-  while (s < e && isSpace(buf[s]!)) s++;
-  while (e > s && isSpace(buf[e - 1]!)) e--;
-  if (s === e) return EMPTY;
-  let extra = 0;
-  if (percent && buf[e - 1] === 37) {
-    e--;
-    while (e > s && isSpace(buf[e - 1]!)) e--;
-    extra = 2;
-    if (s === e) return SLOW;
-  }
-  let neg = false;
-  if (buf[s] === 45 || buf[s] === 43) {
-    neg = buf[s] === 45;
-    s++;
-  }
-  let n = 0;
-  let digits = 0;
-  let intDigits = 0;
-  let fracDigits = 0;
-  let lastNonZero = 0; // fractional digits up to the last non-zero one
-  let p = s;
-  while (p < e && buf[p]! >= 48 && buf[p]! <= 57) {
-    const v = buf[p]! - 48;
-    if (digits > 0 || v !== 0) digits++;
-    n = n * 10 + v;
-    intDigits++;
-    p++;
-  }
-  if (p < e && buf[p] === 46) {
-    p++;
-    let frac = 0;
-    while (p < e && buf[p]! >= 48 && buf[p]! <= 57) {
-      const v = buf[p]! - 48;
-      frac++;
-      if (digits > 0 || v !== 0) digits++;
-      n = n * 10 + v;
-      if (v !== 0) lastNonZero = frac;
-      p++;
-    }
-    fracDigits = frac;
-  }
-  if (p !== e || intDigits + fracDigits === 0 || digits > 15) return SLOW;
-  // Drop trailing fractional zeros: n / 10^frac → n' / 10^lastNonZero.
-  if (fracDigits > lastNonZero) n = n / POW10[fracDigits - lastNonZero]!;
-  const d = lastNonZero + extra;
-  if (d > MAX_SCALE) return SLOW;
-  PARSED[0] = neg && n !== 0 ? -n : n;
-  PARSED[1] = d;
-  return OK;
-}
-
-/** 0 false, 1 true, 3 empty, 4 invalid (ASCII bytes; convert-cell.ts decides the rest). */
-function parseBoolBytes(buf: Uint8Array, s: number, e: number): number {
-  while (s < e && isSpace(buf[s]!)) s++;
-  while (e > s && isSpace(buf[e - 1]!)) e--;
-  const len = e - s;
-  if (len === 0) return 3;
-  if (len === 1) return buf[s] === 49 ? 1 : buf[s] === 48 ? 0 : 4;
-  // Letters compared case-insensitively (| 32 maps A–Z to a–z; no other byte lands on these letters).
-  const c0 = buf[s]! | 32;
-  if (len === 4 && c0 === 116 && (buf[s + 1]! | 32) === 114 && (buf[s + 2]! | 32) === 117 && (buf[s + 3]! | 32) === 101) return 1; // true
-  if (len === 3 && c0 === 121 && (buf[s + 1]! | 32) === 101 && (buf[s + 2]! | 32) === 115) return 1; // yes
-  if (len === 5 && c0 === 102 && (buf[s + 1]! | 32) === 97 && (buf[s + 2]! | 32) === 108 && (buf[s + 3]! | 32) === 115 && (buf[s + 4]! | 32) === 101) return 0; // false
-  if (len === 2 && c0 === 110 && (buf[s + 1]! | 32) === 111) return 0; // no
-  return 4;
-}
-
-function boundsOf(c: Column): { min?: Bound; max?: Bound } | undefined {
-  if (!c.min && !c.max) return undefined;
-  const b = (x: { value: string; inclusive: boolean }): Bound => {
-    const dec = new Decimal(x.value);
-    const d = Math.max(0, dec.decimalPlaces());
-    if (d > MAX_SCALE) throw new Irregular('a bound with too many decimals');
-    const n = dec.times(POW10[d]!);
-    if (!n.abs().lt(LIM)) throw new Irregular('a bound too large');
-    return { n: n.toNumber(), d, inclusive: x.inclusive };
-  };
-  return { ...(c.min ? { min: b(c.min) } : {}), ...(c.max ? { max: b(c.max) } : {}) };
-}
-
-/** Compares n/10^d with a bound exactly (integers below 2^53 at a common scale). */
-function cmpBound(n: number, d: number, b: Bound): number {
-  if (b.n === 0) return n < 0 ? -1 : n > 0 ? 1 : 0;
-  let x = n;
-  let y = b.n;
-  if (d > b.d) y *= POW10[d - b.d]!;
-  else if (b.d > d) x *= POW10[b.d - d]!;
-  if (!(Math.abs(x) < LIM && Math.abs(y) < LIM)) throw new Irregular('a value too large to compare exactly');
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-function inBounds(n: number, d: number, bounds: { min?: Bound; max?: Bound }): boolean {
-  if (bounds.min) {
-    const c = cmpBound(n, d, bounds.min);
-    if (c < 0 || (c === 0 && !bounds.min.inclusive)) return false;
-  }
-  if (bounds.max) {
-    const c = cmpBound(n, d, bounds.max);
-    if (c > 0 || (c === 0 && !bounds.max.inclusive)) return false;
-  }
-  return true;
 }
