@@ -19,7 +19,9 @@ function newestSource(dir) {
   return newest;
 }
 
-let useBundle = existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource(join(root, 'src'));
+// The CSV reader's worker script is built with the CLI; both must be there and current.
+const built = [bundle, join(root, 'dist', 'csv-worker.mjs')];
+let useBundle = built.every(existsSync) && Math.min(...built.map((f) => statSync(f).mtimeMs)) >= newestSource(join(root, 'src'));
 if (!useBundle) {
   try {
     const { buildCli } = await import('../scripts/build-cli.mjs');

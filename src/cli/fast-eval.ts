@@ -25,12 +25,12 @@ import { loadTables } from '../data/load-tables.ts';
 import { evaluateFast } from '../fast/index.ts';
 import { indexTables, usedColumns, type FastData, type FastTable } from '../fast/columns.ts';
 import { CsvColumnReader, Irregular } from '../fast/csv-columns.ts';
+import { blockSize, readInto, readTable } from '../fast/csv-file.ts';
 import { cellAt, NeedsExactRun, runFast, Unsupported, type FastResult } from '../fast/engine.ts';
 import { ByteWriter, csvHeader, csvRowsInto } from '../fast/csv-out.ts';
 import { planInfo, type PlanInfo } from '../fast/plan-info.ts';
 
-/** Bytes read at a time, and people per evaluated chunk when streaming (smaller in tests). */
-const blockSize = (): number => Number(process.env['KPL_FAST_BLOCK']) || 16 << 20;
+/** People per evaluated chunk when streaming (smaller in tests). */
 const chunkSize = (): number => Number(process.env['KPL_FAST_CHUNK']) || 1 << 18;
 
 /** What the results look like, whoever computed them (the render step needs no more). */
@@ -139,32 +139,6 @@ interface FastOutcome {
   readonly tmp?: string;
 }
 
-/** Reads a CSV file block by block into a column reader. */
-function readInto(reader: CsvColumnReader, path: string, onBlock?: (done: number, size: number) => void): void {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const buf = Buffer.allocUnsafe(Math.min(blockSize(), Math.max(size, 1)));
-    let done = 0;
-    let reserved = false;
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n <= 0) break;
-      reader.push(buf.subarray(0, n));
-      done += n;
-      // Room for all the rows at once, guessed from the first block (saves regrowing the columns).
-      if (!reserved && reader.buffered > 100) {
-        reader.reserve(Math.ceil((size / done) * reader.buffered * 1.02));
-        reserved = true;
-      }
-      onBlock?.(done, size);
-    }
-    reader.end();
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format: 'csv' | 'json' | 'table', out: string | undefined, progress: Progress, render: (r: Rendered, format: 'csv' | 'json' | 'table') => string): FastOutcome {
   // Exactly one CSV file per declared table; anything else is src/data's to report.
   const byTable = new Map<string, DataSpec>();
@@ -180,10 +154,11 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
   const tables = new Map<string, FastTable>();
   const keySets = new Map<string, Set<string>>();
   const warnings = new Map<string, Diagnostic[]>();
-  const reader = (name: string): CsvColumnReader => {
+  const options = (name: string) => {
     const input = plan.inputs.find((t) => t.name === name)!;
-    return new CsvColumnReader({ input, fileName: byTable.get(name)!.path, keep: used.get(name) ?? new Set(), ...(name === pop.name ? { raw: rawCols } : {}), references: keySets, validUtf8: isUtf8 });
+    return { input, fileName: byTable.get(name)!.path, keep: used.get(name) ?? new Set<string>(), ...(name === pop.name ? { raw: rawCols } : {}), references: keySets };
   };
+  const reader = (name: string): CsvColumnReader => new CsvColumnReader({ ...options(name), validUtf8: isUtf8 });
   // Lookup tables first, those referred to before those referring; then related tables.
   const lookups = plan.inputs.filter((t) => t.role === 'lookup');
   const pending = new Set(lookups.map((t) => t.name));
@@ -226,8 +201,7 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
   const timing = process.env['KPL_FAST_TIMING'] ? (label: string, t0: number): void => void process.stderr.write(`fast: ${label} ${(performance.now() - t0).toFixed(1)} ms\n`) : undefined;
   if (!stream) {
     let t0 = performance.now();
-    readInto(popReader, byTable.get(pop.name)!.path, (done, size) => progress.show('reading', done, size));
-    const population = popReader.take();
+    const population = readTable(popReader, byTable.get(pop.name)!.path, options(pop.name), (done, size) => progress.show('reading', done, size));
     timing?.('read CSV into columns', t0);
     t0 = performance.now();
     if (needKeys) for (const k of population.keys) popKeys.add(k!);
