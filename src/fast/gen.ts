@@ -332,7 +332,7 @@ class Gen {
     });
     const lines: string[] = [];
     lines.push('const abs = Math.abs, floor = Math.floor, trunc = Math.trunc;');
-    lines.push('const site = R.site, roundExact = R.roundExact, roundFloat = R.roundFloat, cmpFloat = R.cmpFloat, fmtNorm = R.fmtNorm, fmtPadded = R.fmtPadded, trimSum = R.trimSum, weightedSum = R.weightedSum;');
+    lines.push('const site = R.site, roundExact = R.roundExact, roundFloat = R.roundFloat, cmpFloat = R.cmpFloat, fmtNorm = R.fmtNorm, fmtPadded = R.fmtPadded, trimSum = R.trimSum, weightedSum = R.weightedSum, lcm = R.lcm;');
     this.strings.forEach((_, i) => lines.push(`const ${this.stringNames.get(this.strings[i]!)!} = K[${intLit(i)}];`));
     lines.push(...this.prelude);
     if (this.split) lines.push(`const RN = new Float64Array(${intLit(this.nregs)}), RX = new Float64Array(${intLit(this.nregs)}), RE = new Float64Array(${intLit(this.nregs)}), RS = new Array(${intLit(this.nregs)}).fill(null);`);
@@ -447,7 +447,13 @@ class Gen {
   private numCell(v: NumV, decimals: number | undefined, on: string, od: string): void {
     const em = this.em;
     const places = decimals ?? 10;
-    const exactTo = (n: string, D: number): [string, number] => (D <= places ? [n, D] : [`roundExact(${n}, ${intLit(D)}, ${intLit(places)}, 0)`, places]);
+    const exactTo = (n: string, D: number): [string, number] => {
+      if (D <= places) return [n, D];
+      // Exactly half-way at the printed places: the interpreter prints its own 40-digit value,
+      // which may lie on either side of the half when exact arithmetic took another path.
+      em.line(`if (abs(${n}) % ${numLit(POW10[D - places]!)} === ${numLit(5 * POW10[D - places - 1]!)}) ${this.bail('output exactly at a half')}`);
+      return [`roundExact(${n}, ${intLit(D)}, ${intLit(places)}, 0)`, places];
+    };
     const put = (n: string, d: number | string): void => em.line(`${on}[i - off] = ${n}; ${od}[i - off] = ${typeof d === 'number' ? intLit(d) : d};`);
     const float = (x: string, e: string): void => {
       const q = em.id('t');
@@ -1346,35 +1352,44 @@ class Gen {
     em.close();
     const wc = e.weights.map((w) => constOf(w.weight));
     const Dw = Math.max(0, ...wc.map((c) => c.D));
-    const Dacc = Dv + Dw + 4 > MAX_SCALE ? -1 : Dv + Dw + 4;
-    const acc = this.holder(Dacc, true, false, Infinity);
-    this.assign(acc, this.constNum('0'));
+    // Σ meanₖ·wₖ / Σ wₖ over the groups present, computed as one fraction over the least common
+    // multiple L of the counts — N / (L·W) with N = Σ sumₖ·wₖ·(L / countₖ) — so it stays exact
+    // whenever the exact result terminates, even when each mean alone does not
+    // (205/3 × 50% + 532/6 × 20% = 51.9).
+    const L = em.id('n');
+    const N = em.id('n');
     const W = em.id('w');
-    em.line(`let ${W} = 0;`);
+    em.line(`let ${L} = 1, ${N} = 0, ${W} = 0;`);
+    const parts: { sum: string; cnt: string; w: number }[] = [];
     e.weights.forEach((w, k) => {
       const c = wc[k]!;
       if (c.n === undefined) throw new Unsupported('a group weight that is not exact');
       if (seen.get(w.key) !== k) return; // a repeated key: its values went to the first entry
       const a = arrays[k]!;
-      em.open(`if (${a}.length >= ${intLit(e.minCount)})`);
-      const trimmed = e.trim ? `${a}.length >= ${intLit(e.trim.from)}` : 'false';
       const sum = em.id('n');
       const cnt = em.id('n');
-      em.line(`const ${sum} = trimSum(${a}, ${trimmed} ? ${intLit(e.trim?.n ?? 0)} : 0);`);
-      em.line(`const ${cnt} = ${a}.length - (${trimmed} ? ${intLit(2 * (e.trim?.n ?? 0))} : 0);`);
+      em.line(`let ${sum} = 0, ${cnt} = 0;`);
+      em.open(`if (${a}.length >= ${intLit(e.minCount)})`);
+      const trimmed = e.trim ? `${a}.length >= ${intLit(e.trim.from)}` : 'false';
+      em.line(`${sum} = trimSum(${a}, ${trimmed} ? ${intLit(e.trim?.n ?? 0)} : 0);`);
+      em.line(`${cnt} = ${a}.length - (${trimmed} ? ${intLit(2 * (e.trim?.n ?? 0))} : 0);`);
       em.line(`if (${sum} !== ${sum} || ${cnt} <= 0) ${this.bail('group_mean overflow')}`);
-      const mean = this.div({ ...NUM_PROPS(Dv, false, false, Infinity), n: sum, x: 'NaN', e: '0' }, { ...NUM_PROPS(0, false, false, Infinity), n: cnt, x: 'NaN', e: '0' }, true);
-      this.assign(acc, this.add('+', acc, this.mul(mean, this.constNum(c.dec.toFixed()))));
-      em.line(`${W} += ${numLit(c.n * POW10[Dw - c.D]!)};`);
+      em.line(`${L} = lcm(${L}, ${cnt}); ${W} += ${numLit(c.n * POW10[Dw - c.D]!)};`);
       em.close();
+      parts.push({ sum, cnt, w: c.n * POW10[Dw - c.D]! });
     });
-    const [ql, q] = em.capture(() => this.div(acc, { ...NUM_PROPS(Dw, false, false, Infinity), n: W, x: 'NaN', e: '0' }, true));
-    const res = this.holder(acc.D, true, true, probe.mag);
-    em.open(`if (${W} === ${numLit(POW10[Dw]!)})`);
-    this.assign(res, acc);
-    em.reopen(`} else if (${W} !== 0) {`);
-    em.splice(ql);
-    this.assign(res, q);
+    // Every term, their sum and the denominator must be exact integers (below 2^53).
+    const M = em.id('n');
+    em.line(`let ${M} = 0;`);
+    for (const p of parts) em.line(`if (${p.cnt} > 0) { const t = ${p.sum} * ${numLit(p.w)} * (${L} / ${p.cnt}); ${N} += t; ${M} += abs(t); }`);
+    em.line(`if (!(${M} < ${LIMS}) || !(${L} * ${W} < ${LIMS})) ${this.bail('group_mean overflow')}`);
+    const numer = { ...NUM_PROPS(Dv + Dw, false, false, Infinity), n: N, x: 'NaN', e: '0' };
+    const res = this.holder(Dv + Dw + 4 > MAX_SCALE ? -1 : Dv + Dw + 4, true, true, probe.mag);
+    // The denominator L·W at scale Dw (W = 10^Dw when every group is present).
+    const den = em.id('n');
+    em.line(`const ${den} = ${L} * ${W};`);
+    em.open(`if (${W} !== 0)`);
+    this.assign(res, this.div(numer, { ...NUM_PROPS(Dw, false, false, Infinity), n: den, x: 'NaN', e: '0' }, true));
     em.close();
     return res;
   }

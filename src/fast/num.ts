@@ -193,6 +193,14 @@ export function trimSum(a: number[], n: number): number {
   return s;
 }
 
+/** Least common multiple of two positive integers; NaN when it leaves the exact range. */
+export function lcm(a: number, b: number): number {
+  let x = a;
+  let y = b;
+  while (y !== 0) [x, y] = [y, x % y];
+  const m = (a / x) * b;
+  return m < LIM ? m : NaN;
+}
 
 /**
  * The weighted sum of a node's applicable children, as the interpreter's weightedOf computes it
@@ -252,4 +260,4 @@ function site(k: number): void {
 }
 
 /** What generated code receives as `R`. */
-export const RUNTIME = Object.freeze({ site, roundExact, roundFloat, cmpFloat, fmtNorm, fmtPadded, trimSum, weightedSum });
+export const RUNTIME = Object.freeze({ site, roundExact, roundFloat, cmpFloat, fmtNorm, fmtPadded, trimSum, weightedSum, lcm });
