@@ -10,8 +10,8 @@ import { readParallel, workerScript, type ParallelOptions } from './csv-parallel
 
 /** Bytes read at a time (smaller in tests). */
 export const blockSize = (): number => Number(process.env['KPL_FAST_BLOCK']) || 16 << 20;
-/** Below this size a worker's start-up costs more than it saves. */
-const minParallel = (): number => Number(process.env['KPL_FAST_PARALLEL_MIN']) || 8 << 20;
+/** Below this size (~300,000 people) a worker's start-up and the copying of its strings cost about what it saves. */
+const minParallel = (): number => Number(process.env['KPL_FAST_PARALLEL_MIN']) || 32 << 20;
 
 /** Reads a CSV file block by block into a column reader. */
 export function readInto(reader: CsvColumnReader, path: string, onBlock?: (done: number, size: number) => void): void {
