@@ -19,18 +19,21 @@ export interface Scope {
   readonly where: string;
 }
 
-/** Values of literals by text: a large policy repeats a few constants thousands of times, and Decimals are immutable. */
-const literals = new Map<string, Decimal>();
+/**
+ * Values of literals by text (one map per sign and `%`): a large policy repeats a few constants
+ * thousands of times, and Decimals are immutable.
+ */
+const literals = [new Map<string, Decimal>(), new Map<string, Decimal>(), new Map<string, Decimal>(), new Map<string, Decimal>()];
 
 export function literalNumber(text: string, percent: boolean, negative = false): Decimal {
-  const key = (negative ? '-' : '+') + (percent ? '%' : '') + text;
-  let v = literals.get(key);
+  const cache = literals[(negative ? 2 : 0) + (percent ? 1 : 0)]!;
+  let v = cache.get(text);
   if (v === undefined) {
     v = new Decimal(text);
     if (percent) v = v.div(100);
     if (negative) v = v.neg();
-    if (literals.size >= 10_000) literals.clear();
-    literals.set(key, v);
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(text, v);
   }
   return v;
 }

@@ -5,7 +5,7 @@
  */
 import type * as A from '../ast/nodes.ts';
 import type { Indicator, Missing, Weight, Expr as PExpr } from '../plan/schema.ts';
-import { Decimal } from '../numeric/decimal.ts';
+import { Decimal, ONE, ZERO } from '../numeric/decimal.ts';
 import type { CheckContext } from './context.ts';
 import { checkExpr, literalNumber, signedValue } from './check-expr.ts';
 import type { Typed } from './types.ts';
@@ -66,12 +66,7 @@ function checkWeight(ctx: CheckContext, d: A.IndicatorDecl): Weight {
     ctx.error('KPL2015', { name: d.name.text, expected: 'a weight, like `weight 30%`', got: 'none' }, d.name.span);
     return { k: 'fixed', value: '0' };
   }
-  const pct = (n: A.SignedNumber): string => {
-    const v = signedValue(n);
-    if (!n.percent || v.lt(0) || v.gt(1)) ctx.error('KPL2024', { value: (n.negative ? '-' : '') + n.text + (n.percent ? '%' : '') }, n.span);
-    return v.toFixed();
-  };
-  if (w.kind === 'Fixed') return { k: 'fixed', value: pct(w.value) };
+  if (w.kind === 'Fixed') return { k: 'fixed', value: weightPct(ctx, w.value) };
   const pop = ctx.population;
   const col = pop?.columns.find((c) => c.name === w.column.text);
   if (!col) ctx.error('KPL2001', { name: w.column.text }, w.column.span);
@@ -81,7 +76,14 @@ function checkWeight(ctx: CheckContext, d: A.IndicatorDecl): Weight {
     for (const r of w.rows) if (!col.values!.includes(r.key.text)) ctx.error('KPL2018', { key: r.key.text, name: `${pop!.name}.${col.name}` }, r.key.span, { help: `possible values: ${col.values!.join(', ')}` });
     for (const v of col.values!) if (!w.rows.some((r) => r.key.text === v)) ctx.error('KPL2017', { value: v, name: `${pop!.name}.${col.name}` }, w.span);
   }
-  return { k: 'by', col: w.column.text, values: w.rows.map((r) => ({ key: r.key.text, value: pct(r.value) })) };
+  return { k: 'by', col: w.column.text, values: w.rows.map((r) => ({ key: r.key.text, value: weightPct(ctx, r.value) })) };
+}
+
+/** A weight's value as plan text; KPL2024 unless it is a percentage from 0% to 100%. */
+function weightPct(ctx: CheckContext, n: A.SignedNumber): string {
+  const v = signedValue(n);
+  if (!n.percent || v.lt(ZERO) || v.gt(ONE)) ctx.error('KPL2024', { value: (n.negative ? '-' : '') + n.text + (n.percent ? '%' : '') }, n.span);
+  return v.toFixed();
 }
 
 /** Siblings' weights sum to exactly 100%, for every variant of a `weight by` column. */

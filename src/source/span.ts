@@ -23,6 +23,9 @@ export interface Position {
 }
 
 const lineStartsCache = new WeakMap<SourceFile, number[]>();
+/** The line found last: the checker asks for positions mostly in source order, so it is tried first. */
+let lastStarts: number[] | undefined;
+let lastLine = 0;
 
 function lineStarts(file: SourceFile): number[] {
   let starts = lineStartsCache.get(file);
@@ -40,11 +43,14 @@ export function positionAt(file: SourceFile, offset: number): Position {
   const starts = lineStarts(file);
   let lo = 0;
   let hi = starts.length - 1;
+  if (starts === lastStarts && starts[lastLine]! <= offset && (lastLine === hi || offset < starts[lastLine + 1]!)) lo = hi = lastLine;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (starts[mid]! <= offset) lo = mid;
     else hi = mid - 1;
   }
+  lastStarts = starts;
+  lastLine = lo;
   return { line: lo + 1, col: offset - starts[lo]! + 1 };
 }
 
