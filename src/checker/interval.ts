@@ -114,7 +114,22 @@ export function mul(a: Interval, b: Interval): Interval {
     return ALL;
   }
   const ps = [a.lo.v.times(b.lo.v), a.lo.v.times(b.hi.v), a.hi.v.times(b.lo.v), a.hi.v.times(b.hi.v)];
-  return between(Decimal.min(...ps), Decimal.max(...ps));
+  return between(extreme(ps, 1), extreme(ps, -1));
+}
+
+/**
+ * Decimal.min (n = 1) or Decimal.max (n = -1) without copying every argument: the same choice,
+ * down to the sign of a zero (min(0, -0) is -0), returned as the argument itself (Decimals are immutable).
+ */
+function extreme(ps: readonly Decimal[], n: 1 | -1): Decimal {
+  let x = ps[0]!;
+  for (let i = 1; i < ps.length; i++) {
+    const y = ps[i]!;
+    if (!y.s) return y;
+    const k = x.cmp(y);
+    if (k === n || (k === 0 && x.s === n)) x = y;
+  }
+  return x;
 }
 export function div(a: Interval, b: Interval): Interval {
   if (contains(b, ZERO) || !b.lo.v || !b.hi.v) return ALL;
