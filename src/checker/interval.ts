@@ -133,7 +133,15 @@ function extreme(ps: readonly Decimal[], n: 1 | -1): Decimal {
 }
 export function div(a: Interval, b: Interval): Interval {
   if (contains(b, ZERO) || !b.lo.v || !b.hi.v) return ALL;
-  return mul(a, between(ONE.div(b.hi.v), ONE.div(b.lo.v)));
+  return mul(a, between(reciprocal(b.hi.v), reciprocal(b.lo.v)));
+}
+
+/** 1/x, once per value: divisors are mostly literals (shared by text), and 40-digit division is slow. */
+const reciprocals = new WeakMap<Decimal, Decimal>();
+function reciprocal(x: Decimal): Decimal {
+  let r = reciprocals.get(x);
+  if (r === undefined) reciprocals.set(x, (r = ONE.div(x)));
+  return r;
 }
 export function clampTo(a: Interval, lo: Interval, hi: Interval): Interval {
   return {
