@@ -6,7 +6,16 @@ import { Lexer, type IToken } from 'chevrotain';
 import { allTokens, UnterminatedString } from './tokens.ts';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 
-const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
+/**
+ * The lexer. Chevrotain's definition checks cost start-up time on every run (every `kpl` command,
+ * every playground worker), so they are skipped here; test/unit/syntax/definitions.test.ts builds
+ * the lexer and the parser with them on.
+ */
+export function makeLexer(validate = false): Lexer {
+  return new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false, skipValidations: !validate });
+}
+
+const lexer = makeLexer();
 
 export interface LexResult {
   readonly tokens: IToken[];

@@ -48,8 +48,9 @@ const separated = <T>(SEP: TokenType, DEF: () => T) => ({ SEP, DEF });
 export class PolicyParser extends EmbeddedActionsParser {
   file = '';
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages });
+  /** `validate`: run Chevrotain's grammar checks (the tests do; they cost start-up time otherwise). */
+  constructor(options: { validate?: boolean } = {}) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, skipValidations: !options.validate });
     this.performSelfAnalysis();
   }
 
