@@ -166,9 +166,14 @@ function checkName(e0: A.NameRef, s: Scope): Typed<PExpr> {
   return errorTyped();
 }
 
+/** Column types by column object (made afresh by each check): a column is read thousands of times. */
+const columnTypes = new WeakMap<object, Ty>();
+
 /** A column's type; unknown when its declared type is not a KPL type (already reported). */
 function colTy(ctx: CheckContext, col: Parameters<typeof columnTy>[0], table: string): Ty {
-  return ctx.untyped.has(`${table}.${col.name}`) ? UNKNOWN : columnTy(col, table);
+  let ty = columnTypes.get(col);
+  if (!ty) columnTypes.set(col, (ty = ctx.untyped.has(`${table}.${col.name}`) ? UNKNOWN : columnTy(col, table)));
+  return ty;
 }
 
 export function columnTy(col: { type: string; values?: string[]; min?: { value: string; inclusive: boolean }; max?: { value: string; inclusive: boolean }; name: string }, table: string): Ty {
