@@ -94,6 +94,8 @@ interface ColPlan {
   /** Strings already decoded, by a hash of their bytes (low-cardinality columns reuse them). */
   interned: Map<number, { b: Uint8Array; s: string }[]> | undefined;
   internCount: number;
+  /** Cells looked up in `interned` so far. */
+  internSeen: number;
   /** The builder's arrays, for the common path (kept in step by grow()). */
   nArr: Float64Array | undefined;
   bArr: Uint8Array | undefined;
@@ -583,7 +585,7 @@ export class CsvColumnReader {
       const plainText = column.type === 'text' || column.type === 'category';
       const allowed = column.type === 'category' && column.values ? new Set(column.values) : undefined;
       const fast = mode === M_TEXT_SKIP ? F_SKIP : keyed ? (plainText && column.references === undefined ? F_TEXT : F_CELL) : kind === 'num' ? F_NUM : kind === 'bool' ? F_BOOL : plainText ? F_TEXT : F_CELL;
-      return { column, pos: index.get(column.name)!, kind, keep, raw, mode, fast, isKey: column.name === keyName, keyed, optional: column.optional, integer: column.type === 'integer', percent: column.type === 'percent', bounds: kind === 'num' ? boundsOf(column) : undefined, builder, plainText, allowed, interned: new Map(), internCount: 0, nArr: undefined, bArr: undefined };
+      return { column, pos: index.get(column.name)!, kind, keep, raw, mode, fast, isKey: column.name === keyName, keyed, optional: column.optional, integer: column.type === 'integer', percent: column.type === 'percent', bounds: kind === 'num' ? boundsOf(column) : undefined, builder, plainText, allowed, interned: new Map(), internCount: 0, internSeen: 0, nArr: undefined, bArr: undefined };
     });
     this.keyPos = keyName === undefined ? -1 : this.cols.findIndex((c) => c.column.name === keyName);
     this.keyCol = this.keyPos >= 0 ? this.cols[this.keyPos]!.column : undefined;
@@ -746,10 +748,15 @@ export class CsvColumnReader {
     return undefined;
   }
 
-  /** The string of bytes [s, e): reused when the same bytes were seen before (up to 4096 distinct values per column). */
+  /**
+   * The string of bytes [s, e): reused when the same bytes were seen before — while the column
+   * has few distinct values (under 4,096, or one in eight cells: a unit of 45 people in 22,000
+   * units still shares its string, which later steps hash once; names and ids stop early).
+   */
   private text(c: ColPlan, buf: Uint8Array, s: number, e: number): string {
     const m = c.interned;
     if (!m) return this.decode(buf, s, e);
+    c.internSeen++;
     let h = 0x811c9dc5;
     for (let p = s; p < e; p++) h = Math.imul(h ^ buf[p]!, 0x01000193);
     const list = m.get(h);
@@ -763,7 +770,7 @@ export class CsvColumnReader {
       }
     }
     const str = this.decode(buf, s, e);
-    if (c.internCount >= 4096) {
+    if (c.internCount >= 4096 && c.internCount * 8 > c.internSeen) {
       c.interned = undefined;
       return str;
     }
