@@ -3,7 +3,7 @@
  * and lowers each AST expression to its plan form in the same walk.
  */
 import type * as A from '../ast/nodes.ts';
-import type { Expr as PExpr, Unit } from '../plan/schema.ts';
+import type { Expr as PExpr, SourceRef, Unit } from '../plan/schema.ts';
 import { Decimal, ZERO } from '../numeric/decimal.ts';
 import { CheckContext, UNKNOWN, errorTyped, suggest } from './context.ts';
 import { describeTy, type Ty, type Typed } from './types.ts';
@@ -44,6 +44,11 @@ export function signedValue(n: A.SignedNumber): Decimal {
 
 const numTy = (unit: Unit | 'literal', range: I.Interval = I.ALL, decimals?: number): Ty => ({ t: 'num', unit, range, ...(decimals !== undefined ? { decimals } : {}) });
 
+/** `{ at }` when there is a position, to spread last into a plan node. */
+function located(at: SourceRef | undefined): { at?: SourceRef } {
+  return at ? { at } : {};
+}
+
 function typed(expr: PExpr, ty: Ty, missingFrom: readonly string[] = []): Typed<PExpr> {
   return { expr, ty, missingFrom };
 }
@@ -56,20 +61,21 @@ export function mergeMissing(...xs: Typed<unknown>[]): string[] {
 
 export function checkExpr(e: A.Expr, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
-  const at = ctx.ref(e.span);
+  // Each case finds its node's position itself: names, members, binaries and calls do it in their
+  // own functions, so computing it here for every node did it twice.
   switch (e.kind) {
     case 'Number': {
       const v = literalNumber(e.text, false);
-      return typed({ k: 'num', v: v.toFixed(), ...(at ? { at } : {}) }, numTy('literal', I.point(v)));
+      return typed({ k: 'num', v: v.toFixed(), ...located(ctx.ref(e.span)) }, numTy('literal', I.point(v)));
     }
     case 'Percent': {
       const v = literalNumber(e.text, true);
-      return typed({ k: 'num', v: v.toFixed(), ...(at ? { at } : {}) }, numTy('percent', I.point(v)));
+      return typed({ k: 'num', v: v.toFixed(), ...located(ctx.ref(e.span)) }, numTy('percent', I.point(v)));
     }
     case 'String':
-      return typed({ k: 'str', v: e.value, ...(at ? { at } : {}) }, { t: 'text' });
+      return typed({ k: 'str', v: e.value, ...located(ctx.ref(e.span)) }, { t: 'text' });
     case 'Bool':
-      return typed({ k: 'bool', v: e.value, ...(at ? { at } : {}) }, { t: 'bool' });
+      return typed({ k: 'bool', v: e.value, ...located(ctx.ref(e.span)) }, { t: 'bool' });
     case 'Name':
       return checkName(e, s);
     case 'Member':
@@ -80,11 +86,11 @@ export function checkExpr(e: A.Expr, s: Scope): Typed<PExpr> {
       const x = checkExpr(e.operand, s);
       if (e.op === 'not') {
         expectTy(ctx, x, 'bool', 'the operand of `not`', e.operand.span);
-        return typed({ k: 'un', op: 'not', e: x.expr, ...(at ? { at } : {}) }, { t: 'bool' }, x.missingFrom);
+        return typed({ k: 'un', op: 'not', e: x.expr, ...located(ctx.ref(e.span)) }, { t: 'bool' }, x.missingFrom);
       }
       expectTy(ctx, x, 'num', 'the operand of `-`', e.operand.span);
       const ty = x.ty.t === 'num' ? numTy(x.ty.unit, I.neg(x.ty.range)) : UNKNOWN;
-      return typed({ k: 'un', op: 'neg', e: x.expr, ...(at ? { at } : {}) }, ty, x.missingFrom);
+      return typed({ k: 'un', op: 'neg', e: x.expr, ...located(ctx.ref(e.span)) }, ty, x.missingFrom);
     }
     case 'Binary':
       return checkBinary(e, s);
@@ -94,7 +100,7 @@ export function checkExpr(e: A.Expr, s: Scope): Typed<PExpr> {
       const a = checkExpr(e.then, s);
       const b = checkExpr(e.else, s);
       const ty = joinTy(ctx, a.ty, b.ty, e.span);
-      return typed({ k: 'if', c: c.expr, t: a.expr, e: b.expr, ...(at ? { at } : {}) }, ty, mergeMissing(c, a, b));
+      return typed({ k: 'if', c: c.expr, t: a.expr, e: b.expr, ...located(ctx.ref(e.span)) }, ty, mergeMissing(c, a, b));
     }
     case 'Call':
       return checkCall(e, s);
