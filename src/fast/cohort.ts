@@ -153,10 +153,14 @@ export function distribute(d: Distribution | undefined, n: number, ok: Uint8Arra
       }
       return a - b;
     };
+    // Quotas by rule and headcount: groups of equal size share theirs (decimal arithmetic each).
+    const quotas = d.rules.map(() => new Map<number, number>());
     for (let gi = 0; gi < groups.count; gi++) {
       const members = groups.members(gi);
-      for (const rule of d.rules) {
-        const quota = quotaOf(rule, members.length);
+      for (let ri = 0; ri < d.rules.length; ri++) {
+        const rule = d.rules[ri]!;
+        let quota = quotas[ri]!.get(members.length);
+        if (quota === undefined) quotas[ri]!.set(members.length, (quota = quotaOf(rule, members.length)));
         const gc = code(rule.grade);
         const to = code(rule.to);
         if (rule.kind === 'at_most') {
