@@ -85,7 +85,9 @@ export class PolicyParser extends EmbeddedActionsParser {
   private readonly separatorAlts = [{ ALT: () => this.CONSUME9(T.Semicolon) }, { ALT: () => this.CONSUME9(T.Comma) }];
 
   // ── names and literals ────────────────────────────────────────────────
-  private nameTok = this.RULE('name', (): IToken => this.OR(this.nameAlts));
+  // After a syntax error inside a name, error recovery returns this rule's recovery value: an
+  // empty name where the mistake is (the error is already reported; compile stops before checking).
+  private nameTok = this.RULE('name', (): IToken => this.OR(this.nameAlts), { recoveryValueFunc: (e) => ({ ...e.token, image: '' }) });
   private name(): A.Name {
     const t = this.SUBRULE(this.nameTok);
     return this.ACTION(() => ({ text: t.image, span: this.tokSpan(t) }));
