@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compile, loadTables, evaluate, columnsOf, runFast, type Plan, type LoadedData, type EvaluationResult, type FastResult, type Cell } from '../../src/index.ts';
-import { cellAt } from '../../src/fast/index.ts';
+import { cellAt, planInfo, usedColumns, type FastData } from '../../src/fast/index.ts';
+import { indexTables } from '../../src/fast/columns.ts';
+import { CsvColumnReader } from '../../src/fast/csv-columns.ts';
 import { emptyResults, type Results } from '../results-type.ts';
 
 export const POLICY_FILE = fileURLToPath(new URL('../../policies/customer-manager.kpl', import.meta.url));
@@ -58,11 +60,25 @@ export function runKpl(plan: Plan, data: LoadedData): Results {
   return toResults(evaluate(plan, data));
 }
 
-export type KplColumns = ReturnType<typeof columnsOf>;
+export type KplColumns = FastData;
 
-/** The columns the fast engine reads (made once per data, like an engine's prepared input). */
+/** The columns the fast engine reads, from data loaded by src/data (what the playground does). */
 export function kplColumns(plan: Plan, data: LoadedData): KplColumns {
   return columnsOf(plan, data);
+}
+
+/**
+ * The columns the fast engine reads, straight from the CSV bytes as `kpl eval` reads them (no row
+ * objects: what stays in memory is the columns the policy uses).
+ */
+export function kplColumnsFromCsv(plan: Plan, csv: Uint8Array): KplColumns {
+  const input = plan.inputs.find((t) => t.name === 'employees')!;
+  const reader = new CsvColumnReader({ input, fileName: 'employees.csv', keep: usedColumns(plan, planInfo(plan).columns).get('employees') ?? new Set() });
+  reader.push(csv);
+  reader.end();
+  const population = reader.take();
+  const tables = new Map([[input.name, population]]);
+  return { population, tables, ...indexTables(tables) };
 }
 
 /** The fast engine's results, read straight from its output columns (no cell objects). */
