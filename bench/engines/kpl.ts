@@ -96,19 +96,33 @@ function fastResults(r: FastResult): Results {
   };
   const [t, gb, g, rw] = [col('total'), col('grade_before_distribution'), col('grade'), col('reward')];
   const out = emptyResults(r.size);
-  const centsAt = (i: number, j: number, into: Float64Array): void => {
-    const nums = r.nums[j];
-    const scale = r.scales[j]?.[i - r.offset];
-    // Scaled integers at 2 decimals or fewer are cents after an exact integer multiplication.
-    if (nums && scale !== undefined && scale <= 2 && !r.override.has(i)) into[i] = nums[i - r.offset]! * 10 ** (2 - scale);
-    else into[i] = cents(cellAt(r, i, j));
-  };
-  const gradeAt = (i: number, j: number): number => GRADE_CODE[(r.override.get(i)?.[j] ?? r.cells[j]![i - r.offset]) as string]!;
-  for (let i = 0; i < r.size; i++) {
-    centsAt(i, t, out.totalCents);
-    centsAt(i, rw, out.rewardCents);
-    out.gradeBefore[i] = gradeAt(i, gb);
-    out.grade[i] = gradeAt(i, g);
-  }
+  centsInto(r, t, out.totalCents);
+  centsInto(r, rw, out.rewardCents);
+  gradesInto(r, gb, out.gradeBefore);
+  gradesInto(r, g, out.grade);
   return out;
 }
+
+/** Column j in cents: scaled integers at 2 decimals or fewer are cents after an exact multiplication. */
+function centsInto(r: FastResult, j: number, into: Float64Array): void {
+  const nums = r.nums[j];
+  const scales = r.scales[j];
+  for (let i = 0; i < r.size; i++) {
+    const d = scales ? scales[i - r.offset]! : 99;
+    if (nums && d <= 2 && (r.override.size === 0 || !r.override.has(i))) into[i] = nums[i - r.offset]! * POW10[2 - d]!;
+    else into[i] = cents(cellAt(r, i, j));
+  }
+}
+
+function gradesInto(r: FastResult, j: number, into: Uint8Array): void {
+  const cells = r.cells[j]!;
+  for (let i = 0; i < r.size; i++) {
+    const c = r.override.size === 0 ? cells[i - r.offset] : (r.override.get(i)?.[j] ?? cells[i - r.offset]);
+    // Grade names are A–D: their code is the letter's distance from A.
+    const code = typeof c === 'string' && c.length === 1 ? c.charCodeAt(0) - 65 : -1;
+    if (code < 0 || code > 3) throw new Error(`unexpected grade ${JSON.stringify(c)}`);
+    into[i] = code;
+  }
+}
+
+const POW10 = [1, 10, 100];
