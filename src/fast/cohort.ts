@@ -81,7 +81,7 @@ export interface DistributionResult {
  * The forced distribution. `ok`: people evaluated; `per`: each person's group (undefined: in no
  * group); `gradeBefore`: grade from the bands after vetoes; `keys`/`desc`: the tie-break chain.
  */
-export function distribute(d: Distribution | undefined, n: number, ok: Uint8Array, per: readonly (string | null | undefined)[] | undefined, gradeBefore: readonly (string | null)[], keys: readonly Key[], desc: readonly boolean[], needRanks = true): DistributionResult {
+export function distribute(d: Distribution | undefined, n: number, ok: Uint8Array, per: readonly (string | null | undefined)[] | undefined, gradeBefore: readonly (string | null)[], keys: readonly Key[], desc: readonly boolean[], needRanks = true, known?: Groups): DistributionResult {
   const names: string[] = [];
   const codeOf = new Map<string, number>();
   const code = (g: string): number => {
@@ -108,7 +108,7 @@ export function distribute(d: Distribution | undefined, n: number, ok: Uint8Arra
   }
   const qrank = new Float64Array(n).fill(NaN);
   if (d) {
-    const groups = groupsOf(n, d.per ? per! : undefined);
+    const groups = known ?? groupsOf(n, d.per ? per! : undefined);
     const first = keys[0];
     const firstDesc = desc[0] ?? false;
     // The usual first key, a number exact for both people, compared inline.
@@ -195,7 +195,12 @@ export function distribute(d: Distribution | undefined, n: number, ok: Uint8Arra
  * People by group (key text; undefined / null: in no group), groups in order of first
  * appearance, people in input order: a counting sort into one array, no array per group.
  */
-function groupsOf(n: number, per: readonly (string | null | undefined)[] | undefined): { count: number; members(g: number): number[] } {
+export interface Groups {
+  readonly count: number;
+  members(g: number): number[];
+}
+
+export function groupsOf(n: number, per: readonly (string | null | undefined)[] | undefined): Groups {
   const gid = new Int32Array(n).fill(-1);
   const ids = new Map<string, number>();
   const sizes: number[] = [];

@@ -7,7 +7,7 @@
  * the step's per-person inputs, then the step itself over the columns, then the output loop.
  * People the generated code could not settle are evaluated by the interpreter (oracle.ts).
  */
-import type { Expr, Plan } from '../plan/schema.ts';
+import type { Distribution, Expr, Plan } from '../plan/schema.ts';
 import type { Value } from '../data/value.ts';
 import type { Cell } from '../evaluator/evaluate.ts';
 import { evaluate } from '../evaluator/evaluate.ts';
@@ -19,7 +19,7 @@ import { keyText } from '../data/key-text.ts';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { Decimal, formatDecimal } from '../numeric/decimal.ts';
 import type { FastData, FastTable, NumColumn } from './columns.ts';
-import { allocate, distribute, rank, type Key } from './cohort.ts';
+import { allocate, distribute, groupsOf, rank, type Groups, type Key } from './cohort.ts';
 import { generateStage, Unsupported, type SlotShape, type StageCode, type StageEnv, type Target } from './gen.ts';
 import { fmtNorm, fmtPadded, LIM, POW10, RUNTIME, siteCounts, U } from './num.ts';
 import { NeedsExactRun, Oracle, type Injection } from './oracle.ts';
@@ -399,7 +399,7 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
       const chain = d ? (d.tieBreak.length ? d.tieBreak.map((t, j) => ({ key: isTotalRef(t.expr) && plan.total ? 'total' : `dist:tie:${j}`, expr: t.expr, desc: t.desc })) : [{ key: 'total', expr: TOTAL, desc: true }]) : [];
       const keys = chain.map((c) => anyKey(c.key, c.expr));
       const gb = slots.get('grade_before')!.s!;
-      const r = distribute(d, n, ok, per, gb, keys, chain.map((c) => c.desc), info.quotaRank);
+      const r = distribute(d, n, ok, per, gb, keys, chain.map((c) => c.desc), info.quotaRank, d ? columnGroups(d, data) : undefined);
       phase(`distribution (${tieValues} exact tie values)`);
       arrays.values.set('grade', r.grade);
       arrays.values.set('qrank', r.qrank);
@@ -648,6 +648,21 @@ function stepTargets(plan: Plan, info: PlanInfo, step: Step): Target[] {
  * which keeps the garbage collector quiet. Output cells are never pooled (results keep them).
  */
 const scratch = new WeakMap<FastData, Map<string, unknown>>();
+/**
+ * `distribute per <text column>`: the groups depend on the data alone, so they are made once per
+ * data (every evaluation of the same data after an edit reuses them).
+ */
+function columnGroups(d: Distribution, data: FastData): Groups | undefined {
+  if (d.per?.k !== 'col') return undefined;
+  const col = data.population.columns.get(d.per.col);
+  if (col?.kind !== 'str') return undefined;
+  const key = `groups:${d.per.col}`;
+  const cache = scratchOf(data);
+  let g = cache.get(key) as Groups | undefined;
+  if (!g) cache.set(key, (g = groupsOf(data.population.size, col.data)));
+  return g;
+}
+
 function scratchOf(data: FastData): Map<string, unknown> {
   let m = scratch.get(data);
   if (!m) scratch.set(data, (m = new Map()));
