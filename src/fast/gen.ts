@@ -244,6 +244,9 @@ function safe(D: number, mag: number): boolean {
   return D >= 0 && D <= MAX_SCALE && mag * POW10[D]! < 4503599627370496;
 }
 
+/** A number's integer at a wider scale, and the checks that it stays exact there. */
+type Aligned = { src: string; checks: string[] };
+
 const NUM_PROPS = (D: number, inx: boolean, mm: boolean, mag: number) => ({ t: 'num' as const, D, inx: inx || D < 0, mm, mag });
 
 class Gen {
@@ -1588,7 +1591,7 @@ class Gen {
   }
 
   /** The exact integer of v at scale D, as source, with the checks that it did not overflow. */
-  private aligned(v: NumV, D: number): { src: string; checks: string[] } | undefined {
+  private aligned(v: NumV, D: number): Aligned | undefined {
     const p = POW10[D - v.D]!;
     if (v.c) {
       if (v.c.n === undefined) return undefined;
@@ -1813,6 +1816,17 @@ class Gen {
       em.line(`const ${c} = ${ta.src} < ${tb.src} ? -1 : ${ta.src} > ${tb.src} ? 1 : 0;`);
       return c;
     }
+    this.compareInto(c, a, b, ta, tb, () => this.bail('comparison near a boundary'));
+    return c;
+  }
+
+  /**
+   * `let c` = the comparison of a and b (-1, 0, 1): of their aligned integers when both are exact,
+   * else of their floats with error bounds; `undecided` is the statement run when the floats
+   * cannot tell (it sees the floats and their errors).
+   */
+  private compareInto(c: string, a: NumV, b: NumV, ta: Aligned | undefined, tb: Aligned | undefined, undecided: (fa: string, ea: string, fb: string, eb: string) => string): void {
+    const em = this.em;
     em.line(`let ${c} = NaN;`);
     if (ta && tb) {
       const conds = [this.exact(a), this.exact(b), ...ta.checks, ...tb.checks].filter((x) => x !== 'true');
@@ -1824,9 +1838,8 @@ class Gen {
     const [fa, ea] = this.floatOf(a);
     const [fb, eb] = this.floatOf(b);
     em.line(`${c} = cmpFloat(${fa}, ${ea}, ${fb}, ${eb});`);
-    em.line(`if (${c} !== ${c}) ${this.bail('comparison near a boundary')}`);
+    em.line(`if (${c} !== ${c}) ${undecided(fa, ea, fb, eb)}`);
     em.close();
-    return c;
   }
 
   /** min / max of values, missing if any is missing (Decimal.min / max of strict arguments). */
@@ -1863,19 +1876,7 @@ class Gen {
     }
     const res = this.holderFor([a, b], false) as NumV;
     const c = em.id('m');
-    em.line(`let ${c} = NaN;`);
-    if (ta && tb) {
-      const conds = [this.exact(a), this.exact(b), ...ta.checks, ...tb.checks].filter((x) => x !== 'true');
-      if (conds.length) em.open(`if (${conds.join(' && ')})`);
-      em.line(`${c} = ${ta.src} < ${tb.src} ? -1 : ${ta.src} > ${tb.src} ? 1 : 0;`);
-      if (conds.length) em.close();
-    }
-    em.open(`if (${c} !== ${c})`);
-    const [fa, ea] = this.floatOf(a);
-    const [fb, eb] = this.floatOf(b);
-    em.line(`${c} = cmpFloat(${fa}, ${ea}, ${fb}, ${eb});`);
-    em.line(`if (${c} !== ${c}) { ${res.n} = NaN; ${res.x} = ${isMin ? 'Math.min' : 'Math.max'}(${fa}, ${fb}); ${res.e} = Math.max(${ea}, ${eb}); }`);
-    em.close();
+    this.compareInto(c, a, b, ta, tb, (fa, ea, fb, eb) => `{ ${res.n} = NaN; ${res.x} = ${isMin ? 'Math.min' : 'Math.max'}(${fa}, ${fb}); ${res.e} = Math.max(${ea}, ${eb}); }`);
     em.open(`if (${c} === ${c})`);
     em.open(`if (${c} ${isMin ? '<=' : '>='} 0)`);
     this.assign(res, a);
