@@ -1377,20 +1377,21 @@ class Gen {
       em.line(`${sum} = trimSum(${a}, ${trimmed} ? ${intLit(e.trim?.n ?? 0)} : 0);`);
       em.line(`${cnt} = ${a}.length - (${trimmed} ? ${intLit(2 * (e.trim?.n ?? 0))} : 0);`);
       em.line(`if (${sum} !== ${sum} || ${cnt} <= 0) ${this.bail('group_mean overflow')}`);
-      em.line(`${L} = lcm(${L}, ${cnt}); ${W} += ${numLit(c.n * POW10[Dw - c.D]!)};`);
+      const wInt = c.n * POW10[Dw - c.D]!;
+      em.line(`${L} = lcm(${L}, ${cnt}); ${W} += ${numLit(wInt)};`);
       em.close();
-      parts.push({ sum, cnt, w: c.n * POW10[Dw - c.D]! });
+      parts.push({ sum, cnt, w: wInt });
     });
     // Every term, their sum and the denominator must be exact integers (below 2^53).
     const M = em.id('n');
     em.line(`let ${M} = 0;`);
     for (const p of parts) em.line(`if (${p.cnt} > 0) { const t = ${p.sum} * ${numLit(p.w)} * (${L} / ${p.cnt}); ${N} += t; ${M} += abs(t); }`);
-    em.line(`if (!(${M} < ${LIMS}) || !(${L} * ${W} < ${LIMS})) ${this.bail('group_mean overflow')}`);
-    const numer = { ...NUM_PROPS(Dv + Dw, false, false, Infinity), n: N, x: 'NaN', e: '0' };
-    const res = this.holder(Dv + Dw + 4 > MAX_SCALE ? -1 : Dv + Dw + 4, true, true, probe.mag);
     // The denominator L·W at scale Dw (W = 10^Dw when every group is present).
     const den = em.id('n');
     em.line(`const ${den} = ${L} * ${W};`);
+    em.line(`if (!(${M} < ${LIMS}) || !(${den} < ${LIMS})) ${this.bail('group_mean overflow')}`);
+    const numer = { ...NUM_PROPS(Dv + Dw, false, false, Infinity), n: N, x: 'NaN', e: '0' };
+    const res = this.holder(Dv + Dw + 4 > MAX_SCALE ? -1 : Dv + Dw + 4, true, true, probe.mag);
     em.open(`if (${W} !== 0)`);
     this.assign(res, this.div(numer, { ...NUM_PROPS(Dw, false, false, Infinity), n: den, x: 'NaN', e: '0' }, true));
     em.close();

@@ -195,9 +195,14 @@ export function trimSum(a: number[], n: number): number {
 
 /** Least common multiple of two positive integers; NaN when it leaves the exact range. */
 export function lcm(a: number, b: number): number {
+  // Euclid's gcd, then a / gcd × b (no array swap: this runs per person and group).
   let x = a;
   let y = b;
-  while (y !== 0) [x, y] = [y, x % y];
+  while (y !== 0) {
+    const r = x % y;
+    x = y;
+    y = r;
+  }
   const m = (a / x) * b;
   return m < LIM ? m : NaN;
 }
