@@ -12,9 +12,8 @@ type OutputColumn = Plan['outputs'][number];
 
 /** What the preview reads for each person, by position of its hidden column. */
 export interface FastPreview {
+  /** The policy's own output columns come first in each person's cells, then the hidden ones. */
   readonly result: FastEvaluation;
-  /** The policy's own output columns (the first `columns` cells of each person). */
-  readonly columns: number;
   readonly at: { readonly total?: number; readonly grade?: number; readonly gradeBefore?: number; readonly reward?: number; readonly scores?: number; readonly points?: number };
 }
 
@@ -54,7 +53,6 @@ function allIndicators(nodes: readonly PlanIndicator[], out: PlanIndicator[] = [
 
 /** The preview on the fast engine, or undefined when the interpreter must make it. */
 export function fastPreview(plan: Plan, data: LoadedData, withIndicators: boolean): FastPreview | undefined {
-  if (fastSupport(plan) !== undefined) return undefined;
   const hidden: OutputColumn[] = [];
   const at: Record<string, number> = {};
   const columns = plan.outputs.length;
@@ -72,10 +70,11 @@ export function fastPreview(plan: Plan, data: LoadedData, withIndicators: boolea
   if (withIndicators) add('scores', ...allIndicators(plan.indicators).map((n) => round(ref('indicator', n.id), 4)));
   if (plan.indicators.length) add('points', ...pointsExprs(plan.indicators));
   const augmented: Plan = { ...plan, outputs: [...plan.outputs, ...hidden] };
+  // Checked first so an unsupported plan does not run the interpreter here and again in the caller.
   if (fastSupport(augmented) !== undefined) return undefined;
   const result = evaluateFast(augmented, data);
   if (result.engine !== 'fast') return undefined;
-  return { result, columns, at };
+  return { result, at };
 }
 
 /**
