@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { generate, csvBytes, csvRows, CSV_HEADER, floatColumns, type Dataset } from './generate.ts';
 import { runCeiling } from './ceiling.ts';
-import { compilePolicy, loadEmployees, runKpl, runKplFast, kplColumns, kplColumnsFromCsv, POLICY_TEXT, type KplColumns } from './engines/kpl.ts';
+import { compilePolicy, loadEmployees, runKpl, runKplFast, kplColumnsFromCsv, POLICY_TEXT, type KplColumns } from './engines/kpl.ts';
 import { decodeResults, encodeResults, firstDifference, show, emptyResults, type Results } from './results-type.ts';
 import { generatePolicy } from './policies.ts';
 import { compile, evaluateFast, loadTables, type Plan, type LoadedData } from '../src/index.ts';
@@ -119,7 +119,7 @@ async function throughput(name: string, n: number, ref: string, write: boolean, 
   if (name !== 'kpl' && (estimateS > maxRunS || tooBig)) {
     // Too slow or too big for N: still verified, on the 500 warm-up people against KPL run here.
     const plan = compilePolicy();
-    const expected = runKplFast(plan, kplColumns(plan, loadEmployees(plan, csvBytes(small))));
+    const expected = runKplFast(plan, kplColumnsFromCsv(plan, csvBytes(small)));
     const i = firstDifference(expected, warm);
     const verification = i < 0 ? { identical: true, against: 'KPL', people: small.n } : { identical: false, against: 'KPL', people: small.n, person: small.id[i], kpl: show(expected, i), engine: show(warm, i) };
     return { engine: name, label: engine.name, version: engine.version, inEngine: engine.inEngine, shared: engine.shared, exact: engine.exact, n, skipped: tooBig ? `not run above ${engine.maxN!.toLocaleString('en')} people (memory)` : `one run would take about ${Math.round(estimateS)} s (limit ${maxRunS} s)`, warmUpPeoplePerSecond: small.n / (warmMs / 1000), verification };
