@@ -10,7 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { printCase } from '../test/conformance/harness/case-file.ts';
 import { caseFiles, difference, expectedOf, loadCase } from '../test/conformance/harness/corpus.ts';
-import { PATHS } from '../test/conformance/harness/paths.ts';
+import { applies, kplTestCheck, PATHS } from '../test/conformance/harness/paths.ts';
 
 const [command = 'check', ...rest] = process.argv.slice(2);
 
@@ -21,10 +21,17 @@ function check(targets: string[]): number {
     const c = loadCase(file);
     n++;
     const expected = expectedOf(c.case);
-    for (const [name, path] of Object.entries(PATHS)) {
+    let skipped = '';
+    for (const [name, path] of [...Object.entries(PATHS), ['kpl test', undefined] as const]) {
+      if (path && !applies(name, c.case)) continue;
       let diff: string;
       try {
-        diff = difference(expected, path(c.case));
+        if (path) diff = difference(expected, path(c.case));
+        else {
+          const r = kplTestCheck(c.case, expected.diagnostics);
+          diff = 'report' in r ? r.report : '';
+          if ('skip' in r) skipped = r.skip;
+        }
       } catch (e) {
         diff = `crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
       }
@@ -33,8 +40,9 @@ function check(targets: string[]): number {
         process.stdout.write(`✗ ${c.id} — ${name}\n${diff.replace(/^/gm, '    ')}\n`);
       }
     }
+    if (skipped && process.env['KPL_CONFORMANCE_VERBOSE']) process.stdout.write(`- ${c.id}: kpl test skipped (${skipped})\n`);
   }
-  process.stdout.write(`${n} cases, ${Object.keys(PATHS).length} paths: ${failed} divergence${failed === 1 ? '' : 's'}\n`);
+  process.stdout.write(`${n} cases, ${Object.keys(PATHS).length + 1} paths: ${failed} divergence${failed === 1 ? '' : 's'}\n`);
   return failed ? 1 : 0;
 }
 

@@ -177,7 +177,9 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
 
 function named(ctx: CheckContext, name: string, t: Typed<PExpr>, value: A.Expr, span: A.Expr['span']): Named {
   const at = ctx.ref(span);
-  return { name, expr: t.expr, text: ctx.text(value.span), ...(at ? { at } : {}) };
+  // The printed scale travels with the value, so every reader (outputs, explain) prints it alike.
+  const decimals = t.ty.t === 'num' ? t.ty.decimals : undefined;
+  return { name, expr: t.expr, text: ctx.text(value.span), ...(at ? { at } : {}), ...(decimals !== undefined ? { decimals } : {}) };
 }
 
 function sortByName(xs: Named[], order: string[]): Named[] {

@@ -7,7 +7,7 @@
 import type { Plan } from '../plan/schema.ts';
 import type { LoadedData } from '../data/table.ts';
 import type { Value } from '../data/value.ts';
-import { Decimal, formatDecimal } from '../numeric/decimal.ts';
+import { Decimal, printNumber } from '../numeric/decimal.ts';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { evalExpr } from './eval-expr.ts';
 import { Evaluation, type PoolReport } from './evaluation.ts';
@@ -81,7 +81,7 @@ function cell(v: Value, decimals: number | undefined): Cell {
   if (v === null) return null;
   if (v instanceof Decimal) {
     // Unrounded values print at most 10 decimal places; stated roundings print exactly.
-    return { number: decimals !== undefined ? formatDecimal(v, decimals) : formatDecimal(v.toDecimalPlaces(10)) };
+    return { number: printNumber(v, decimals) };
   }
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   return v;

@@ -13,7 +13,7 @@ import type { Evaluation } from '../evaluator/evaluation.ts';
 import type { DistributionFact, Person } from '../evaluator/person.ts';
 import type { Value } from '../data/value.ts';
 import { keyText } from '../data/key-text.ts';
-import { Decimal, ZERO, ONE } from '../numeric/decimal.ts';
+import { Decimal, ZERO, ONE, printNumber } from '../numeric/decimal.ts';
 import { findBuiltin } from '../builtins/registry.ts';
 import { diag, localize } from '../diagnostics/diagnostic.ts';
 import { children } from '../plan/walk.ts';
@@ -57,7 +57,7 @@ class Builder {
       sections.push({ title: W.sProblem, blocks: [{ k: 'para', text: W.problem(this.problem()) }] });
       const ind = this.indicators();
       if (ind.blocks.length) sections.push(ind);
-      return { title: W.title(`${p.key}${name ? ' ' + name : ''}`), lead, sections };
+      return { title: W.title(`${p.key}${name ? ' ' + name : ''}`), lead, sections, result: { status: 'error' } };
     }
     const grade = p.grade ?? p.gradeBefore;
     lead.push(W.result([`${W.total} ${this.shown('total')}`, ...(grade ? [`${W.grade} ${grade}`] : []), ...(plan.reward ? [`${W.reward} ${this.shown('reward')}`] : [])]));
@@ -69,7 +69,14 @@ class Builder {
     if (plan.distribution) sections.push(this.distribution());
     if (plan.reward) sections.push(this.reward());
     sections.push(this.result());
-    return { title: W.title(`${p.key}${name ? ' ' + name : ''}`), lead, sections };
+    const result = {
+      status: 'ok' as const,
+      total: this.shown('total'),
+      ...(plan.grades.length && p.gradeBefore ? { gradeBefore: p.gradeBefore } : {}),
+      ...(grade ? { grade } : {}),
+      ...(plan.reward ? { reward: this.shown('reward') } : {}),
+    };
+    return { title: W.title(`${p.key}${name ? ' ' + name : ''}`), lead, sections, result };
   }
 
   // ── helpers ────────────────────────────────────────────────────────────
@@ -83,10 +90,7 @@ class Builder {
     const v = this.memo(key);
     const named = key === 'total' ? this.plan.total : this.plan.reward;
     if (!(v instanceof Decimal) || !named) return fmtValue(v);
-    const r = roundingOf(named.expr);
-    const alloc = named.expr.k === 'allocate' ? named.expr.decimals : undefined;
-    const places = r && /^\d+$/.test(r.places) ? Number(r.places) : alloc;
-    return places === undefined ? fmtValue(v) : v.toFixed(places);
+    return printNumber(v, named.decimals);
   }
 
   private src(e: { at?: SourceRef | undefined } | undefined): string {

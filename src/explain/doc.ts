@@ -17,10 +17,20 @@ export interface Section {
   readonly blocks: readonly Block[];
 }
 
+/** The figures the report states, printed as the results print them (for `--format json` and checks). */
+export interface StatedResult {
+  readonly status: 'ok' | 'error';
+  readonly total?: string;
+  readonly gradeBefore?: string;
+  readonly grade?: string;
+  readonly reward?: string;
+}
+
 export interface Doc {
   readonly title: string;
   readonly lead: readonly string[];
   readonly sections: readonly Section[];
+  readonly result?: StatedResult;
 }
 
 export type ReportFormat = 'text' | 'markdown';

@@ -53,6 +53,15 @@ export function formatDecimal(x: Decimal, decimals?: number): string {
   return s === '-0' || /^-0\.0*$/.test(s) ? s.slice(1) : s;
 }
 
+/**
+ * A number as results print it: with exactly `decimals` places when a rounding states them,
+ * otherwise exact to at most 10 places without trailing zeros. Every reader of results
+ * (outputs, explanations) prints through this, so they cannot disagree.
+ */
+export function printNumber(x: Decimal, decimals?: number): string {
+  return decimals !== undefined ? formatDecimal(x, decimals) : formatDecimal(x.toDecimalPlaces(10));
+}
+
 /** Parses a plain decimal literal; returns undefined for anything else (no exponents, no spaces). */
 export function parseDecimal(text: string): Decimal | undefined {
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return undefined;

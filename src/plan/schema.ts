@@ -220,7 +220,7 @@ export const Indicator: z.ZodType<Indicator> = z.lazy(() =>
     .strict(),
 );
 
-export const Named = z.object({ name: z.string(), expr: Expr, text: z.string().optional(), at: SourceRef.optional() }).strict();
+export const Named = z.object({ name: z.string(), expr: Expr, text: z.string().optional(), at: SourceRef.optional(), decimals: z.number().int().optional() }).strict();
 export type Named = z.infer<typeof Named>;
 
 export const Band = z

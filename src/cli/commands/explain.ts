@@ -1,5 +1,5 @@
 /**
- * `kpl explain POLICY --data NAME=FILE... PERSON_ID [--format text|markdown] [--lang en|zh]`:
+ * `kpl explain POLICY --data NAME=FILE... PERSON_ID [--format text|markdown|json] [--lang en|zh]`:
  * the appeal-ready report of how one person's result came about.
  */
 import { writeFileSync } from 'node:fs';
@@ -13,8 +13,8 @@ import { EXIT } from '../report.ts';
 
 export function explainCommand(args: Args): number {
   const [policy, id] = args.positionals;
-  if (!id) throw new UsageError('kpl explain POLICY.kpl --data NAME=FILE... PERSON_ID [--format text|markdown] [--lang en|zh] [--out FILE]');
-  const format = oneOf(args, 'format', ['text', 'markdown', 'md'], 'text');
+  if (!id) throw new UsageError('kpl explain POLICY.kpl --data NAME=FILE... PERSON_ID [--format text|markdown|json] [--lang en|zh] [--out FILE]');
+  const format = oneOf(args, 'format', ['text', 'markdown', 'md', 'json'], 'text');
   const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
   const r = runEvaluation(args, policy);
   if (!('result' in r)) return r.exit;
@@ -22,7 +22,8 @@ export function explainCommand(args: Args): number {
   if (!p) throw new UsageError(`nobody has the key \`${id}\``);
   const ev = r.result.evaluation;
   const doc = explainDoc(ev.plan, ev.data, id, lang)!;
-  const text = renderDoc(doc, format === 'text' ? 'text' : 'markdown');
+  // JSON: the figures the report states (as the results print them) and the report itself.
+  const text = format === 'json' ? JSON.stringify({ key: id, ...doc.result, report: doc }, null, 2) + '\n' : renderDoc(doc, format === 'text' ? 'text' : 'markdown');
   const out = flag(args, 'out');
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);

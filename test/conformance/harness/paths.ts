@@ -7,7 +7,11 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
-import { compile, evaluate, evaluateFast, loadTables, locate, writeCsv, type Diagnostic, type SourceFile, type SourceHost } from '../../../src/index.ts';
+import { compile, evaluate, evaluateFast, loadTables, locate, positionAt, writeCsv, type Diagnostic, type Plan, type SourceFile, type SourceHost } from '../../../src/index.ts';
+import { EvalSession } from '../../../playground/src/worker-core.ts';
+import type { Diag } from '../../../playground/src/protocol.ts';
+import { withDisagreements, type Stated } from './figures.ts';
+import { toKplTest } from './kpltest.ts';
 import { runKpl } from './capture.ts';
 import { dataFilesOf, type CaseFile } from './case-file.ts';
 
@@ -113,9 +117,105 @@ function cliEval(engine: 'fast' | 'exact'): Path {
     });
 }
 
-export const PATHS: Readonly<Record<string, Path>> = {
+const PATHS_BASE: Readonly<Record<string, Path>> = {
   interpreter: apiPath('interpreter'),
   'fast engine': apiPath('fast'),
   'kpl eval': cliEval('fast'),
   'kpl eval --engine exact': cliEval('exact'),
 };
+
+// ── paths that state figures: kpl explain, the playground ────────────────────────────────
+
+function compiled(c: CaseFile): { plan?: Plan; keys: { key: string; ok: boolean }[] } {
+  const r = compile('policy.kpl', c.files.get('policy.kpl') ?? '', memoryHost(c));
+  if (!r.plan) return { keys: [] };
+  const data = loadTables(r.plan.inputs, dataFilesOf(c).map((f) => ({ table: f.table, fileName: f.name, bytes: enc.encode(f.text) })));
+  if (data.diagnostics.some((d) => d.severity === 'error')) return { plan: r.plan, keys: [] };
+  return { plan: r.plan, keys: evaluate(r.plan, data).people.map((p) => ({ key: p.key, ok: p.status === 'ok' })) };
+}
+
+/**
+ * `kpl explain` for every person: the total, grades, reward and status its report states must be
+ * what `kpl eval` wrote in the person's row; diagnostics and exit status as `kpl explain` gives them.
+ */
+const explainPath: Path = (c) => {
+  const written = PATHS_BASE['kpl eval']!(c);
+  const { plan, keys } = compiled(c);
+  if (!plan || written.csv === undefined || !keys.length) return written;
+  return inCaseDir(c, () => {
+    const stated: Stated[] = [];
+    let diagnostics = written.diagnostics;
+    let exit = 0;
+    for (const { key } of keys) {
+      const r = runKpl('explain', 'policy.kpl', ...dataArgs(c), key, '--format', 'json', '--diagnostics', 'json');
+      if (r.code === 64 || r.code === 70) throw new Error(`kpl explain ${key} exited ${r.code}: ${r.err}`);
+      const j = JSON.parse(r.out) as { status: 'ok' | 'error'; total?: string; grade?: string; gradeBefore?: string; reward?: string };
+      const figures: Stated['figures'] = { status: j.status };
+      if (j.status === 'ok') Object.assign(figures, { total: j.total, grade: j.grade, grade_before: j.gradeBefore, reward: j.reward });
+      stated.push({ key, figures });
+      diagnostics = cliDiagnostics(r.err);
+      exit = Math.max(exit, r.code);
+    }
+    return { csv: withDisagreements(written.csv!, plan, stated, 'kpl explain'), diagnostics, exit: Math.max(exit, written.exit) };
+  });
+};
+
+/**
+ * The playground's compiler worker (run under Node): its CSV download, its diagnostics, and the
+ * total, grades and reward its result table shows. The playground edits one file, so a policy
+ * that imports another is outside it.
+ */
+const playgroundPath: Path = (c) => {
+  const source = c.files.get('policy.kpl') ?? '';
+  const files = new Map<string, SourceFile>([['policy.kpl', { name: 'policy.kpl', text: source }]]);
+  const s = new EvalSession();
+  s.setData(1, dataFilesOf(c).map((f) => ({ table: f.table, fileName: f.name, bytes: enc.encode(f.text) })));
+  const r = s.run(1, source, true);
+  const line = (d: Diag): string => {
+    if (d.data) return `${d.severity} ${d.code} ${d.data.file}:${d.data.line}:${d.data.col}`;
+    if (d.start !== undefined) {
+      const p = positionAt(files.get('policy.kpl')!, d.start);
+      return `${d.severity} ${d.code} policy.kpl:${p.line}:${p.col}`;
+    }
+    return `${d.severity} ${d.code}`;
+  };
+  const diagnostics = [...r.diagnostics, ...(r.summary?.diagnostics ?? [])].map(line).sort();
+  const policyErrors = r.diagnostics.some((d) => d.severity === 'error');
+  if (policyErrors || !r.summary || r.summary.dataUnusable) return { diagnostics, exit: policyErrors ? 2 : 1 };
+  const csv = s.csv(1);
+  const { plan } = compiled(c);
+  const people = r.summary.people;
+  const stated: Stated[] = people.map((p) => ({
+    key: p.key,
+    figures: p.status === 'ok' ? { status: 'ok', total: p.total, grade: p.grade, grade_before: p.gradeBefore, reward: p.reward } : { status: 'error' },
+  }));
+  const exit = people.some((p) => p.status === 'error') || diagnostics.some((d) => d.startsWith('error ')) ? 1 : 0;
+  return { ...(csv !== undefined ? { csv: plan ? withDisagreements(csv, plan, stated, 'the playground') : csv } : {}), diagnostics, exit };
+};
+
+/** Whether a path applies to a case (the playground has no files to import). */
+export function applies(path: string, c: CaseFile): boolean {
+  if (path === 'playground worker') return ![...c.files.keys()].some((n) => n.endsWith('.kpl') && n !== 'policy.kpl');
+  return true;
+}
+
+export const PATHS: Readonly<Record<string, Path>> = {
+  ...PATHS_BASE,
+  'kpl explain': explainPath,
+  'playground worker': playgroundPath,
+};
+
+// ── checks that are not a CSV: kpl test ──────────────────────────────────────────────────
+
+/** `kpl test` on the case written as a test file: '' when it passes, else its report. */
+export function kplTestCheck(c: CaseFile, expectedDiagnostics: readonly string[]): { skip: string } | { report: string } {
+  const { plan, keys } = compiled(c);
+  if (!plan) return { skip: 'the policy has errors' };
+  const t = toKplTest(c, plan, expectedDiagnostics, keys.map((k) => k.ok));
+  if ('skip' in t) return t;
+  const withTest = { comment: c.comment, files: new Map([...c.files, ['policy.kpltest', t.text]]) };
+  return inCaseDir(withTest, () => {
+    const r = runKpl('test', 'policy.kpltest', '--show', 'failures');
+    return { report: r.code === 0 ? '' : `kpl test exited ${r.code}\n${r.out}${r.err}\n--- the test file\n${t.text}` };
+  });
+}
