@@ -10,8 +10,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function buildCli() {
   await build({
-    // The CSV reader's worker thread (src/fast/csv-parallel.ts finds it next to kpl.mjs).
-    entryPoints: { kpl: join(root, 'src/cli/run.ts'), 'csv-worker': join(root, 'src/fast/csv-worker.ts') },
+    // The CSV reader's worker thread (src/columnar/csv-parallel.ts finds it next to kpl.mjs).
+    entryPoints: { kpl: join(root, 'src/cli/run.ts'), 'csv-worker': join(root, 'src/columnar/csv-worker.ts') },
     outdir: join(root, 'dist'),
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compile, loadTables, evaluate, columnsOf, runFast, type Plan, type LoadedData, type EvaluationResult, type FastResult, type Cell } from '../../src/index.ts';
 import { cellAt, planInfo, usedColumns, type FastData } from '../../src/fast/index.ts';
-import { indexTables } from '../../src/fast/columns.ts';
-import { CsvColumnReader } from '../../src/fast/csv-columns.ts';
+import { indexTables } from '../../src/columnar/columns.ts';
+import { CsvColumnReader } from '../../src/columnar/csv-columns.ts';
 import { emptyResults, type Results } from '../results-type.ts';
 
 export const POLICY_FILE = fileURLToPath(new URL('../../policies/customer-manager.kpl', import.meta.url));

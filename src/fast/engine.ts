@@ -18,7 +18,7 @@ import type { Person } from '../evaluator/person.ts';
 import { keyText } from '../data/key-text.ts';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { Decimal, formatDecimal } from '../numeric/decimal.ts';
-import type { FastData, FastTable, NumColumn } from './columns.ts';
+import type { FastData, FastTable, NumColumn } from '../columnar/columns.ts';
 import { allocate, distribute, groupsOf, rank, type Groups, type Key } from './cohort.ts';
 import { generateStage, Unsupported, type SlotShape, type StageCode, type StageEnv, type Target } from './gen.ts';
 import { fmtNorm, fmtPadded, LIM, POW10, RUNTIME, siteCounts, U } from './num.ts';

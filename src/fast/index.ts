@@ -10,12 +10,12 @@ import type { LoadedData } from '../data/table.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { evaluate, type Cell } from '../evaluator/evaluate.ts';
 import type { PoolReport } from '../evaluator/evaluation.ts';
-import { fromLoaded, usedColumns, type FastData } from './columns.ts';
+import { fromLoaded, usedColumns, type FastData } from '../columnar/columns.ts';
 import { cellAt, NeedsExactRun, runFast, Unsupported, type FastResult, type FastStats, type RunOptions } from './engine.ts';
 import { planInfo } from './plan-info.ts';
 
 export { runFast, cellAt, Unsupported, NeedsExactRun, type FastResult, type FastStats, type RunOptions } from './engine.ts';
-export { fromLoaded, usedColumns, type FastData, type FastTable, type FastColumn } from './columns.ts';
+export { fromLoaded, usedColumns, type FastData, type FastTable, type FastColumn } from '../columnar/columns.ts';
 export { planInfo } from './plan-info.ts';
 
 export interface FastPerson {

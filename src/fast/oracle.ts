@@ -14,7 +14,7 @@ import { Evaluation } from '../evaluator/evaluation.ts';
 import { EvalError } from '../evaluator/eval-error.ts';
 import { evalExpr } from '../evaluator/eval-expr.ts';
 import type { Person } from '../evaluator/person.ts';
-import type { FastData, FastTable } from './columns.ts';
+import type { FastData, FastTable } from '../columnar/columns.ts';
 import { fmtNorm } from './num.ts';
 
 /** Cohort results to inject, by global person index. */

@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { isUtf8 } from 'node:buffer';
 import type { InputTable } from '../../src/plan/schema.ts';
-import type { FastTable } from '../../src/fast/columns.ts';
-import { CsvColumnReader, Irregular } from '../../src/fast/csv-columns.ts';
-import { readSplit, splitPoint, type ParallelOptions } from '../../src/fast/csv-parallel.ts';
-import { readPart, type PartJob } from '../../src/fast/csv-part.ts';
+import type { FastTable } from '../../src/columnar/columns.ts';
+import { CsvColumnReader, Irregular } from '../../src/columnar/csv-columns.ts';
+import { readSplit, splitPoint, type ParallelOptions } from '../../src/columnar/csv-parallel.ts';
+import { readPart, type PartJob } from '../../src/columnar/csv-part.ts';
 import { planOf } from './helpers.ts';
 import { customerManager } from './gen-data.ts';
 

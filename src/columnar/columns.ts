@@ -8,8 +8,8 @@ import type { InputTable, Plan } from '../plan/schema.ts';
 import type { LoadedData, Row } from '../data/table.ts';
 import { keyText } from '../data/key-text.ts';
 import { Decimal } from '../numeric/decimal.ts';
-import { LIM, MAX_SCALE, parseScaled, POW10 } from './num.ts';
-import { Unsupported } from './gen.ts';
+import { LIM, MAX_SCALE, parseScaled, POW10 } from '../fast/num.ts';
+import { Unsupported } from '../fast/gen.ts';
 
 export interface NumColumn {
   readonly kind: 'num';
