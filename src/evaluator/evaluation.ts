@@ -15,6 +15,7 @@ import { evalExpr, type Env } from './eval-expr.ts';
 import { runDistribution } from './distribution.ts';
 import { allocateLargestRemainder } from './allocate.ts';
 import type { EvalRecorder } from './recorder.ts';
+import { firstTotalVeto, gradeAfterVetoes, gradeVetoes, totalVetoes, type GradeVeto, type TotalVeto } from '../semantics/veto.ts';
 
 type Ref = Extract<Expr, { k: 'ref' }>;
 
@@ -39,6 +40,8 @@ export class Evaluation implements Env {
   readonly pools: PoolReport[] = [];
   private readonly lets = new Map<string, Expr>();
   private readonly adjusts = new Map<string, Expr>();
+  private readonly totalVetoes: TotalVeto[];
+  private readonly gradeVetoes: GradeVeto[];
 
   constructor(
     readonly plan: Plan,
@@ -65,6 +68,8 @@ export class Evaluation implements Env {
     plan.indicators.forEach((n) => walk(n));
     for (const l of plan.lets) this.lets.set(l.name, l.expr);
     for (const a of plan.adjustments) this.adjusts.set(a.name, a.expr);
+    this.totalVetoes = totalVetoes(plan);
+    this.gradeVetoes = gradeVetoes(plan);
   }
 
   lookupRow(table: string, key: string): Row | undefined {
@@ -197,14 +202,13 @@ export class Evaluation implements Env {
       p.totalBeforeVeto = t as Decimal;
       // Inside a veto's `total = …`, `total` means the total before the veto.
       p.memo.set('total', t);
-      for (const v of this.plan.vetoes) {
-        if (v.effect.k !== 'total') continue;
-        if (evalExpr(this, p, v.when) === true) {
-          t = evalExpr(this, p, v.effect.value);
-          this.recorder?.hit(p, v, 0);
-          p.veto = v.text ?? 'veto';
-          break;
-        }
+      const vetoes = this.totalVetoes;
+      const k = firstTotalVeto(vetoes.length, (j) => evalExpr(this, p, vetoes[j]!.when) === true);
+      if (k >= 0) {
+        const v = vetoes[k]!;
+        t = evalExpr(this, p, v.effect.value);
+        this.recorder?.hit(p, v, 0);
+        p.veto = v.text ?? 'veto';
       }
       return t;
     });
@@ -218,23 +222,19 @@ export class Evaluation implements Env {
       if (!band) throw new EvalError('KPL4001', { name: 'grade', reason: `no grade band contains the total ${t.toFixed()}` });
       p.band = band.grade;
       this.recorder?.hit(p, band, 0, { total: t });
-      // Every veto that applies takes effect, and the harshest wins: a forced grade replaces the
-      // band (the worst forced grade if several), then each cap lowers a better grade to the cap.
+      // Which grade the vetoes that hold give is decided in src/semantics/veto.ts.
       const order = this.plan.grades.map((b) => b.grade);
-      const worse = (a: string, b: string) => (order.indexOf(a) >= order.indexOf(b) ? a : b);
-      let forced: string | undefined;
-      const caps: string[] = [];
+      const vetoes = this.gradeVetoes;
       const applied: string[] = [];
-      for (const v of this.plan.vetoes) {
-        if (v.effect.k === 'total') continue;
-        if (evalExpr(this, p, v.when) !== true) continue;
-        if (v.effect.k === 'grade') forced = forced ? worse(forced, v.effect.grade) : v.effect.grade;
-        else caps.push(v.effect.grade);
-        this.recorder?.hit(p, v, 0);
-        applied.push(v.text ?? 'veto');
-      }
-      let g = forced ?? band.grade;
-      for (const c of caps) g = worse(g, c);
+      const g = order[
+        gradeAfterVetoes(vetoes, this.plan.grades.indexOf(band), (k) => {
+          const v = vetoes[k]!.veto;
+          if (evalExpr(this, p, v.when) !== true) return false;
+          this.recorder?.hit(p, v, 0);
+          applied.push(v.text ?? 'veto');
+          return true;
+        })
+      ]!;
       if (applied.length) p.veto = [p.veto, ...applied].filter(Boolean).join('; ');
       p.gradeBefore = g;
       return g;

@@ -24,6 +24,7 @@ import { generateStage, Unsupported, type SlotShape, type StageCode, type StageE
 import { fmtNorm, fmtPadded, LIM, POW10, RUNTIME, siteCounts, U } from './num.ts';
 import { NeedsExactRun, Oracle, type Injection } from './oracle.ts';
 import { inputColumns, planInfo, type PlanInfo, type Step } from './plan-info.ts';
+import { gradeVetoes, maskedGradeVetoes } from '../semantics/veto.ts';
 
 export { Unsupported } from './gen.ts';
 export { NeedsExactRun } from './oracle.ts';
@@ -183,6 +184,8 @@ class Arrays {
         return this.data.lookups.get(a!);
       case 'gradeNames':
         return this.plan.grades.map((g) => g.grade);
+      case 'gradeVetoes':
+        return maskedGradeVetoes(gradeVetoes(this.plan));
     }
     throw new Error(`fast engine: no array for ${key}`);
   }

@@ -11,7 +11,8 @@
  * Generated code never contains a name or a string from the policy or the data: columns, tables,
  * constants and text are reached by position in arrays passed in (see `seal`).
  */
-import type { Band, Expr, Indicator, Plan, Veto } from '../plan/schema.ts';
+import type { Band, Expr, Indicator, Plan } from '../plan/schema.ts';
+import { gradeVetoes, MASK_VETOES, totalVetoes } from '../semantics/veto.ts';
 import { children } from '../plan/walk.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { Emitter, seal } from './emit.ts';
@@ -745,12 +746,13 @@ class Gen {
     const em = this.em;
     const t0 = this.required(this.gen(this.plan.total!.expr), 'total missing');
     if (t0.t !== 'num') throw new Unsupported('a total that is not a number');
-    const vetoes = this.plan.vetoes.filter((v) => v.effect.k === 'total');
+    // The first `total =` veto that holds replaces the total, later conditions unevaluated
+    // (src/semantics/veto.ts): an if / else chain in written order.
+    const vetoes = totalVetoes(this.plan);
     if (!vetoes.length) return t0;
-    // The first veto whose condition holds replaces the total.
     const parts = vetoes.map((v) => {
       const [cl, c] = em.capture(() => this.asBool(this.gen(v.when)));
-      const [vl, val] = em.capture(() => this.required(this.gen((v.effect as Extract<Veto['effect'], { k: 'total' }>).value), 'veto total missing'));
+      const [vl, val] = em.capture(() => this.required(this.gen(v.effect.value), 'veto total missing'));
       if (val.t !== 'num') throw new Unsupported('a veto total that is not a number');
       return { cl, c, vl, val };
     });
@@ -777,7 +779,6 @@ class Gen {
     const em = this.em;
     const t = this.named.get('total') as NumV;
     const grades = this.plan.grades;
-    const order = grades.map((b) => b.grade);
     const code = em.id('j');
     em.line(`let ${code} = -1;`);
     // The first band (in listed order) that contains the total; else the `otherwise` band.
@@ -797,22 +798,19 @@ class Gen {
       em.close();
     };
     emitBand(0);
-    const vetoes = this.plan.vetoes.filter((v) => v.effect.k !== 'total');
-    const emitVeto = (k: number): void => {
-      if (k === vetoes.length) return;
-      const v = vetoes[k]!;
-      const c = this.asBool(this.gen(v.when));
-      em.open(`if (${c.v} === true)`);
-      const eff = v.effect as { k: 'grade' | 'cap'; grade: string };
-      const gi = order.indexOf(eff.grade);
-      if (gi < 0) throw new Unsupported('a veto to a grade that is not in the grade list');
-      if (eff.k === 'grade') em.line(`${code} = ${intLit(gi)};`);
-      else em.line(`if (${code} < ${intLit(gi)}) ${code} = ${intLit(gi)};`);
-      em.reopen('} else {');
-      emitVeto(k + 1);
-      em.close();
-    };
-    emitVeto(0);
+    // Every grade veto's condition is evaluated; which grade the ones that hold give is decided
+    // by src/semantics/veto.ts (the input `gradeVetoes`), from a bit mask of them.
+    const vetoes = gradeVetoes(this.plan);
+    if (vetoes.length > MASK_VETOES) throw new Unsupported(`more than ${MASK_VETOES} grade vetoes`);
+    if (vetoes.length) {
+      const mask = em.id('m');
+      em.line(`let ${mask} = 0;`);
+      vetoes.forEach((v, k) => {
+        const c = this.asBool(this.gen(v.veto.when));
+        em.line(`if (${c.v} === true) ${mask} |= ${intLit(2 ** k)};`);
+      });
+      em.line(`if (${mask} !== 0) ${code} = ${this.input('gradeVetoes')}(${code}, ${mask});`);
+    }
     const s = em.id('s');
     em.line(`const ${s} = ${this.input('gradeNames')}[${code}];`);
     return { t: 'str', v: s, mm: false };
