@@ -8,7 +8,8 @@ import type { Distribution } from '../plan/schema.ts';
 import type { Value } from '../data/value.ts';
 import { Decimal, ZERO } from '../numeric/decimal.ts';
 import { allocateLargestRemainder } from '../evaluator/allocate.ts';
-import { compareValues, quotaOf } from '../evaluator/distribution.ts';
+import { distributeGroup, type QuotaGroup, type QuotaSteps } from '../semantics/distribution.ts';
+import { compareRanked, compareValues, keyOrder, type RankKeys } from '../semantics/ranking.ts';
 import type { PoolReport } from '../evaluator/evaluation.ts';
 import { cmpFloat, fmtNorm, LIM, POW10, U } from './num.ts';
 import { NeedsExactRun } from './oracle.ts';
@@ -37,16 +38,8 @@ export function isMissing(k: Key, i: number): boolean {
 
 /** Ascending comparison of two present key values. */
 export function compareKey(k: Key, a: number, b: number): number {
-  if (k.kind === 'str') {
-    const x = k.s[a]!;
-    const y = k.s[b]!;
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  if (k.kind === 'bool') {
-    const x = k.b[a] === 1 ? 'true' : 'false';
-    const y = k.b[b] === 1 ? 'true' : 'false';
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
+  if (k.kind === 'str') return compareValues(k.s[a]!, k.s[b]!);
+  if (k.kind === 'bool') return compareValues(k.b[a] === 1, k.b[b] === 1);
   const na = k.n[a]!;
   const nb = k.n[b]!;
   if (na === na && nb === nb) return na < nb ? -1 : na > nb ? 1 : 0;
@@ -78,10 +71,11 @@ export interface DistributionResult {
 }
 
 /**
- * The forced distribution. `ok`: people evaluated; `per`: each person's group (undefined: in no
+ * The forced distribution (its rules: src/semantics/distribution.ts). `gradeOrder`: the plan's
+ * grades, best first; `ok`: people evaluated; `per`: each person's group (undefined: in no
  * group); `gradeBefore`: grade from the bands after vetoes; `keys`/`desc`: the tie-break chain.
  */
-export function distribute(d: Distribution | undefined, n: number, ok: Uint8Array, per: readonly (string | null | undefined)[] | undefined, gradeBefore: readonly (string | null)[], keys: readonly Key[], desc: readonly boolean[], needRanks = true, known?: Groups): DistributionResult {
+export function distribute(d: Distribution | undefined, gradeOrder: readonly string[], n: number, ok: Uint8Array, per: readonly (string | null | undefined)[] | undefined, gradeBefore: readonly (string | null)[], keys: readonly Key[], desc: readonly boolean[], needRanks = true, known?: Groups): DistributionResult {
   const names: string[] = [];
   const codeOf = new Map<string, number>();
   const code = (g: string): number => {
@@ -111,79 +105,58 @@ export function distribute(d: Distribution | undefined, n: number, ok: Uint8Arra
     const groups = known ?? groupsOf(n, d.per ? per! : undefined);
     const first = keys[0];
     const firstDesc = desc[0] ?? false;
+    // The order is src/semantics/ranking.ts's; keys are read from the columns. A key exact for
+    // both people compares as integers (no missing value is exact), else compareKey.
+    const rankKeys: RankKeys<number> = {
+      count: keys.length,
+      desc,
+      missing: (i, k) => isMissing(keys[k]!, i),
+      compare: (a, b, k) => {
+        const key = keys[k]!;
+        if (key.kind === 'num') {
+          const na = key.n[a]!;
+          const nb = key.n[b]!;
+          if (na === na && nb === nb) return na < nb ? -1 : na > nb ? 1 : 0;
+        }
+        return compareKey(key, a, b);
+      },
+      position: (i) => i,
+    };
     // The usual first key, a number exact for both people, compared inline.
     const fn = first?.kind === 'num' ? first.n : undefined;
     const compare = (a: number, b: number): number => {
-      let k = 0;
       if (fn !== undefined) {
         const na = fn[a]!;
         const nb = fn[b]!;
-        if (na === na && nb === nb) {
-          if (na !== nb) return (na < nb) !== firstDesc ? -1 : 1;
-          k = 1;
-        }
+        if (na === na && nb === nb) return na !== nb ? keyOrder(na < nb ? -1 : 1, firstDesc) : compareRanked(rankKeys, a, b, 1);
       }
-      for (; k < keys.length; k++) {
-        const key = keys[k]!;
-        if (key.kind === 'num') {
-          // Both exact: compare the integers (no missing value can be exact).
-          const na = key.n[a]!;
-          const nb = key.n[b]!;
-          if (na === na && nb === nb) {
-            if (na !== nb) return (na < nb) !== desc[k] ? -1 : 1;
-            continue;
-          }
-        } else if (key.kind === 'str') {
-          const sa = key.s[a];
-          const sb = key.s[b];
-          if (sa !== null && sa !== undefined && sb !== null && sb !== undefined) {
-            if (sa !== sb) return (sa < sb) !== desc[k] ? -1 : 1;
-            continue;
-          }
-        }
-        const ma = isMissing(key, a);
-        const mb = isMissing(key, b);
-        // A missing key ranks last whichever the direction.
-        if (ma || mb) {
-          if (ma !== mb) return ma ? 1 : -1;
-          continue;
-        }
-        const c = compareKey(key, a, b);
-        if (c !== 0) return desc[k] ? -c : c;
-      }
-      return a - b;
+      return compareRanked(rankKeys, a, b);
     };
-    // Quotas by rule and headcount: groups of equal size share theirs (decimal arithmetic each).
-    const quotas = d.rules.map(() => new Map<number, number>());
+    const steps: QuotaSteps<number> = {
+      rank: (people) => {
+        people.sort(compare);
+      },
+      place: (i, r, _of, _rule, _at, to) => {
+        qrank[i] = r;
+        if (to !== undefined) current[i] = code(to);
+      },
+    };
     for (let gi = 0; gi < groups.count; gi++) {
       const members = groups.members(gi);
-      for (let ri = 0; ri < d.rules.length; ri++) {
-        const rule = d.rules[ri]!;
-        let quota = quotas[ri]!.get(members.length);
-        if (quota === undefined) quotas[ri]!.set(members.length, (quota = quotaOf(rule, members.length)));
-        const gc = code(rule.grade);
-        const to = code(rule.to);
-        if (rule.kind === 'at_most') {
-          const candidates = members.filter((i) => ok[i] && current[i] === gc);
-          // Within the quota nobody moves: the ranking matters only to quota_rank.
-          if (candidates.length <= quota && !needRanks) continue;
-          candidates.sort(compare);
-          candidates.forEach((i, r) => {
-            qrank[i] = r + 1;
-            if (r >= quota) current[i] = to;
-          });
-        } else {
+      const view: QuotaGroup<number> = {
+        headcount: members.length,
+        count: (g) => {
+          const c = code(g);
           let have = 0;
-          for (const i of members) if (ok[i] && current[i] === gc) have++;
-          const need = quota - have;
-          if (need <= 0) continue;
-          const donors = members.filter((i) => ok[i] && current[i] === to).sort(compare);
-          donors.forEach((i, r) => {
-            qrank[i] = r + 1;
-            if (r >= donors.length - need) current[i] = gc;
-          });
-        }
-      }
+          for (const i of members) if (ok[i] && current[i] === c) have++;
+          return have;
+        },
+        at: (g) => {
+          const c = code(g);
+          return members.filter((i) => ok[i] && current[i] === c);
+        },
+      };
+      distributeGroup(d, gradeOrder, view, steps, needRanks);
     }
   }
   const grade: (string | null)[] = new Array(n);

@@ -24,6 +24,7 @@ import { generateStage, Unsupported, type SlotShape, type StageCode, type StageE
 import { fmtNorm, fmtPadded, LIM, POW10, RUNTIME, siteCounts, U } from './num.ts';
 import { NeedsExactRun, Oracle, type Injection } from './oracle.ts';
 import { inputColumns, planInfo, type PlanInfo, type Step } from './plan-info.ts';
+import { rankingChain } from '../semantics/ranking.ts';
 import { gradeVetoes, maskedGradeVetoes } from '../semantics/veto.ts';
 
 export { Unsupported } from './gen.ts';
@@ -399,10 +400,10 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
           });
         }
       } else per = undefined;
-      const chain = d ? (d.tieBreak.length ? d.tieBreak.map((t, j) => ({ key: isTotalRef(t.expr) && plan.total ? 'total' : `dist:tie:${j}`, expr: t.expr, desc: t.desc })) : [{ key: 'total', expr: TOTAL, desc: true }]) : [];
+      const chain = d ? rankingChain(d).map((t, j) => ({ key: isTotalRef(t.expr) && (plan.total || !d.tieBreak.length) ? 'total' : `dist:tie:${j}`, expr: t.expr, desc: t.desc })) : [];
       const keys = chain.map((c) => anyKey(c.key, c.expr));
       const gb = slots.get('grade_before')!.s!;
-      const r = distribute(d, n, ok, per, gb, keys, chain.map((c) => c.desc), info.quotaRank, d ? columnGroups(d, data) : undefined);
+      const r = distribute(d, plan.grades.map((b) => b.grade), n, ok, per, gb, keys, chain.map((c) => c.desc), info.quotaRank, d ? columnGroups(d, data) : undefined);
       phase(`distribution (${tieValues} exact tie values)`);
       arrays.values.set('grade', r.grade);
       arrays.values.set('qrank', r.qrank);

@@ -1,0 +1,74 @@
+/**
+ * Forced distribution (强制分布, README 3.11), decided once for both engines: the order quota
+ * rules apply in, and what one rule does to a ranked group. Engines supply the group (who is at
+ * which grade now), the ranking (ranking.ts) and where a placement is recorded; they hold no rule
+ * of their own. Per group, rules apply in written order, each to the grades the rules before it
+ * left. `at most`: the people of the grade past the quota, in ranking order, move to the rule's
+ * other grade. `at least`: the people missing from the quota are taken from the other grade —
+ * its lowest-ranked when that grade is better (they come down), its best-ranked when it is worse
+ * (they go up). quota_rank is a person's rank in the last quota ranking they took part in.
+ */
+import type { Distribution, QuotaRule } from '../plan/schema.ts';
+import { quotaOf } from './quota.ts';
+
+/** A group as a rule sees it. */
+export interface QuotaGroup<P> {
+  /** Everyone listed in the group, assessed or not: quotas are shares of this. */
+  readonly headcount: number;
+  /** How many assessed members are at `grade` now. */
+  count(grade: string): number;
+  /** The assessed members at `grade` now, in input order (a fresh array, sorted in place). */
+  at(grade: string): P[];
+}
+
+/** What an engine does with a rule's decisions. */
+export interface QuotaSteps<P> {
+  /** Sorts people into ranking order (ranking.ts compareRanked). */
+  rank(people: P[]): void;
+  /**
+   * p took part in `rule`'s ranking of grade `at`, ranked `rank` of `of` (quota_rank); it moves
+   * to grade `to` when that is given.
+   */
+  place(p: P, rank: number, of: number, rule: QuotaRule, at: string, to: string | undefined): void;
+}
+
+/** 1: the rule moved somebody; 0: the quota held; -1: nobody the rule concerns. */
+export type QuotaOutcome = 1 | 0 | -1;
+
+/**
+ * Applies one rule to one group. `ranksWanted` false (nothing reads quota_rank): a group nobody
+ * leaves is not ranked, since its ranking would change nothing.
+ */
+export function applyQuotaRule<P>(rule: QuotaRule, gradeOrder: readonly string[], group: QuotaGroup<P>, steps: QuotaSteps<P>, ranksWanted = true): QuotaOutcome {
+  const quota = quotaOf(rule, group.headcount);
+  if (rule.kind === 'at_most') {
+    const n = group.count(rule.grade);
+    const outcome: QuotaOutcome = n === 0 ? -1 : n > quota ? 1 : 0;
+    if (n === 0 || (n <= quota && !ranksWanted)) return outcome;
+    const ranked = group.at(rule.grade);
+    steps.rank(ranked);
+    ranked.forEach((p, i) => steps.place(p, i + 1, ranked.length, rule, rule.grade, i >= quota ? rule.to : undefined));
+    return outcome;
+  }
+  const need = quota - group.count(rule.grade);
+  if (need <= 0) return 0;
+  const donors = group.at(rule.to);
+  if (donors.length === 0) return -1;
+  steps.rank(donors);
+  const promote = gradeOrder.indexOf(rule.to) > gradeOrder.indexOf(rule.grade);
+  const from = promote ? 0 : Math.max(donors.length - need, 0);
+  const to = promote ? Math.min(need, donors.length) : donors.length;
+  donors.forEach((p, i) => steps.place(p, i + 1, donors.length, rule, rule.to, i >= from && i < to ? rule.grade : undefined));
+  return 1;
+}
+
+/**
+ * Applies every rule of the distribution to one group, in written order; `outcome` hears what each
+ * did (coverage).
+ */
+export function distributeGroup<P>(d: Distribution, gradeOrder: readonly string[], group: QuotaGroup<P>, steps: QuotaSteps<P>, ranksWanted = true, outcome?: (rule: QuotaRule, o: QuotaOutcome) => void): void {
+  for (const rule of d.rules) {
+    const o = applyQuotaRule(rule, gradeOrder, group, steps, ranksWanted);
+    outcome?.(rule, o);
+  }
+}
