@@ -13,6 +13,7 @@ import { evalExpr } from './eval-expr.ts';
 import { Evaluation, type PoolReport } from './evaluation.ts';
 import type { Person } from './person.ts';
 import type { EvalRecorder } from './recorder.ts';
+import { poolWarnings } from '../semantics/pool-report.ts';
 
 /** One output cell: text, or a number kept apart so CSV writing never alters it. */
 export type Cell = string | { readonly number: string } | null;
@@ -70,10 +71,7 @@ export function evaluate(plan: Plan, data: LoadedData, options: EvaluateOptions 
     if (t.name === pop.name) continue;
     for (const r of t.rows) diagnostics.push(...r.errors);
   }
-  for (const pool of ev.pools) {
-    if (pool.unallocated.gt(0)) diagnostics.push(diag('KPL4003', { group: pool.group, amount: pool.unallocated.toFixed(2), reason: pool.reason ?? 'rounding left a remainder' }));
-    if (pool.excluded?.length) diagnostics.push(diag('KPL4006', { group: pool.group, people: pool.excluded.join(', ') }));
-  }
+  diagnostics.push(...poolWarnings(ev.pools));
   return { columns: outputs.map((o) => o.name), people, diagnostics, pools: ev.pools, evaluation: ev };
 }
 

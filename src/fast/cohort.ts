@@ -236,8 +236,9 @@ export interface AllocationResult {
 /**
  * Shares of each group's pool in proportion to the weights, to the unit of `decimals`, by the
  * largest-remainder method (ties: the lower key, then input order), as allocate.ts does.
+ * `excluded`: by group, the people who could not be assessed (named in the group's report).
  */
-export function allocate(n: number, ok: Uint8Array, per: readonly (string | null)[], pool: Extract<Key, { kind: 'num' }>, by: Extract<Key, { kind: 'num' }>, keys: readonly (string | undefined)[], decimals: number, lookupPools?: { keys: Iterable<[string, number]>; pool: (row: number) => Decimal | null }): AllocationResult {
+export function allocate(n: number, ok: Uint8Array, per: readonly (string | null)[], pool: Extract<Key, { kind: 'num' }>, by: Extract<Key, { kind: 'num' }>, keys: readonly (string | undefined)[], decimals: number, lookupPools?: { keys: Iterable<[string, number]>; pool: (row: number) => Decimal | null }, excluded?: ReadonlyMap<string, readonly string[]>): AllocationResult {
   const shares = new Float64Array(n).fill(NaN);
   const exactShares = new Map<number, Decimal>();
   const pools: PoolReport[] = [];
@@ -274,7 +275,8 @@ export function allocate(n: number, ok: Uint8Array, per: readonly (string | null
       unallocated = r.unallocated;
       totalZero = weights.reduce((a, w) => a.plus(w), ZERO).isZero();
     }
-    pools.push({ group: g, pool: poolDec, allocated: poolDec.minus(unallocated), unallocated, ...(totalZero ? { reason: 'every member’s weight is zero' } : {}) });
+    const left = excluded?.get(g);
+    pools.push({ group: g, pool: poolDec, allocated: poolDec.minus(unallocated), unallocated, ...(totalZero ? { reason: 'every member’s weight is zero' } : {}), ...(left ? { excluded: left } : {}) });
   }
   if (lookupPools) {
     for (const [key, row] of lookupPools.keys) {

@@ -24,6 +24,7 @@ import { generateStage, Unsupported, type SlotShape, type StageCode, type StageE
 import { fmtNorm, fmtPadded, LIM, POW10, RUNTIME, siteCounts, U } from './num.ts';
 import { NeedsExactRun, Oracle, type Injection } from './oracle.ts';
 import { inputColumns, planInfo, type PlanInfo, type Step } from './plan-info.ts';
+import { poolWarnings } from '../semantics/pool-report.ts';
 import { rankingChain } from '../semantics/ranking.ts';
 import { gradeVetoes, maskedGradeVetoes } from '../semantics/veto.ts';
 
@@ -430,7 +431,23 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
               return { keys: index.entries(), pool: (row: number) => lookupDecimal(table, col, row) };
             })()
           : undefined;
-      const r = allocate(n, ok, keyOut(`alloc:${id}:per`)!, numKey(`alloc:${id}:pool`, node.pool), numKey(`alloc:${id}:by`, node.by), pop.keys, node.decimals, lookupPools);
+      // People who could not be assessed share nothing; their group's pool report names them.
+      const excluded = new Map<string, string[]>();
+      const bad: number[] = [];
+      for (let i = 0; i < n; i++) if (!ok[i]) bad.push(i);
+      if (bad.length) {
+        const { ev, people } = oracle.evaluation(bad);
+        people.forEach((p, idx) => {
+          let g: string | undefined;
+          try {
+            g = keyText(evalExpr(ev, p, node.per));
+          } catch {
+            g = undefined;
+          }
+          if (g !== undefined) excluded.set(g, [...(excluded.get(g) ?? []), pop.keys[bad[idx]!]!]);
+        });
+      }
+      const r = allocate(n, ok, keyOut(`alloc:${id}:per`)!, numKey(`alloc:${id}:pool`, node.pool), numKey(`alloc:${id}:by`, node.by), pop.keys, node.decimals, lookupPools, excluded);
       const shares = r.shares;
       for (const [i] of r.exactShares) shares[i] = NaN;
       arrays.values.set(`alloc:${id}`, shares);
@@ -529,9 +546,7 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
       for (const r of t.rows) diagnostics.push(...r.errors);
     }
   }
-  for (const pool of pools) {
-    if (pool.unallocated.gt(0)) diagnostics.push(diag('KPL4003', { group: pool.group, amount: pool.unallocated.toFixed(2), reason: pool.reason ?? 'rounding left a remainder' }));
-  }
+  diagnostics.push(...poolWarnings(pools));
   return {
     columns,
     numeric,
