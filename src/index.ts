@@ -28,3 +28,5 @@ export { CATALOG, type Code } from './diagnostics/codes.ts';
 export { renderDiagnostic, diagnosticToJson, locate } from './diagnostics/render.ts';
 export { positionAt, type Span, type SourceFile } from './source/span.ts';
 export { Decimal } from './numeric/decimal.ts';
+// `kpl diff`'s impact of a policy change on people; also the playground's change preview.
+export { compareOutcomes, type Impact, type PersonChange, type Outcome as ImpactOutcome, type Entry as ImpactEntry, type Side as ImpactSide } from './diff/impact.ts';

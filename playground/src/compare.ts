@@ -1,10 +1,13 @@
 /**
  * The change preview: a pinned baseline's results against the current ones, person by person
  * (matched by key), with the grade transitions, the distribution and the reward totals before
- * and after. Pure data in, data out.
+ * and after. Pure data in, data out. Who changed, the deltas, grade moves, the distribution and
+ * the reward totals come from KPL's one impact comparison (`compareOutcomes`, the one `kpl diff`
+ * uses); this module only adapts the worker's summaries to it and adds the view's per-indicator
+ * attribution and transition matrix.
  */
+import { compareOutcomes, Decimal, type ImpactEntry, type ImpactSide } from '../../src/index.ts';
 import type { PersonSummary, Summary } from './protocol.ts';
-import { sub, sum } from './decimal-text.ts';
 
 export interface PersonDelta {
   readonly key: string;
@@ -13,6 +16,7 @@ export interface PersonDelta {
   readonly after?: PersonSummary;
   readonly dTotal: string | null;
   readonly dReward: string | null;
+  /** A move between two grades (falling into or out of ⚠ is a status change). */
   readonly gradeChanged: boolean;
   /** +1 moved to a better grade, −1 to a worse one (by band order), 0 unchanged or not comparable. */
   readonly direction: -1 | 0 | 1;
@@ -24,7 +28,7 @@ export interface PersonDelta {
 export interface Comparison {
   readonly people: PersonDelta[];
   readonly grades: string[];
-  /** transitions[from][to] = count, over people present in both. */
+  /** transitions[from][to] = count, over people present in both (⚠: cannot be assessed). */
   readonly transitions: Record<string, Record<string, number>>;
   readonly distribution: { grade: string; before: number; after: number }[];
   readonly gradeChanges: number;
@@ -47,16 +51,34 @@ export interface Comparison {
 export const ERROR_GRADE = '⚠';
 
 const gradeOf = (p: PersonSummary | undefined): string | null => (p ? (p.status === 'error' ? ERROR_GRADE : p.grade) : null);
+const dec = (v: string | null | undefined): Decimal | undefined => (v === null || v === undefined || v === '' ? undefined : new Decimal(v));
+const text = (d: Decimal | undefined): string | null => (d === undefined ? null : d.toFixed());
+
+/** A summary as one side of the impact comparison; the group of a person is their `groupColumn` value. */
+function sideOf(s: Summary, groupColumn: string | undefined): ImpactSide {
+  const gi = groupColumn === undefined ? -1 : s.groupColumns.indexOf(groupColumn);
+  const people = new Map<string, ImpactEntry>();
+  for (const p of s.people) {
+    const group = gi >= 0 ? (p.groups[gi] ?? '') : groupColumn !== undefined ? '' : undefined;
+    const total = dec(p.total);
+    const reward = dec(p.reward);
+    const outcome =
+      p.status === 'error'
+        ? { status: 'error' as const, ...(group !== undefined ? { group } : {}) }
+        : { status: 'ok' as const, ...(total ? { total } : {}), ...(p.grade ? { grade: p.grade } : {}), ...(reward ? { reward } : {}), ...(group !== undefined ? { group } : {}) };
+    people.set(p.key, { outcome, ...(p.name !== undefined ? { name: p.name } : {}) });
+  }
+  return { people, grades: s.grades.map((g) => g.grade), hasReward: s.hasReward };
+}
 
 export function compareSummaries(base: Summary, cur: Summary, groupColumn?: string): Comparison {
-  const grades = [...cur.grades.map((g) => g.grade)];
-  for (const g of base.grades) if (!grades.includes(g.grade)) grades.push(g.grade);
-  const rank = new Map(grades.map((g, i) => [g, i]));
+  const impact = compareOutcomes(sideOf(base, groupColumn), sideOf(cur, groupColumn), groupColumn);
+  const changes = new Map(impact.changed.map((c) => [c.key, c]));
+  const grades = impact.grades.filter((g) => g !== 'error');
   const before = new Map(base.people.map((p) => [p.key, p]));
-  const seen = new Set<string>();
-  const people: PersonDelta[] = [];
-  const transitions: Record<string, Record<string, number>> = {};
-  let added = 0;
+  const after = new Map(cur.people.map((p) => [p.key, p]));
+  const keys = [...after.keys(), ...[...before.keys()].filter((k) => !after.has(k))];
+
   // Indicators matched by id across the two policies.
   const ids = [...cur.top.map((x) => x.id)];
   for (const x of base.top) if (!ids.includes(x.id)) ids.push(x.id);
@@ -68,12 +90,13 @@ export function compareSummaries(base: Summary, cur: Summary, groupColumn?: stri
     return v === null || v === undefined ? null : Number(v);
   };
   const sums = ids.map(() => ({ b: 0, a: 0, nb: 0, na: 0 }));
-  for (const a of cur.people) {
-    const b = before.get(a.key);
-    seen.add(a.key);
-    if (!b) added++;
+
+  const people: PersonDelta[] = keys.map((key) => {
+    const b = before.get(key);
+    const a = after.get(key);
+    const c = changes.get(key);
     const movers: { id: string; delta: number }[] = [];
-    if (b && a.status === 'ok' && b.status === 'ok') {
+    if (b && a && a.status === 'ok' && b.status === 'ok') {
       ids.forEach((id, k) => {
         const pb = pointsOf(b, bi, id);
         const pa = pointsOf(a, ci, id);
@@ -85,14 +108,23 @@ export function compareSummaries(base: Summary, cur: Summary, groupColumn?: stri
       });
       movers.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta));
     }
-    people.push(delta(a.key, b, a, rank, movers));
-  }
-  let removed = 0;
-  for (const b of base.people) {
-    if (seen.has(b.key)) continue;
-    removed++;
-    people.push(delta(b.key, b, undefined, rank, []));
-  }
+    // An unchanged person (not in impact.changed) with a total and reward on both sides moved by 0.
+    const unchanged = (x: string | null | undefined, y: string | null | undefined) => (c === undefined && dec(x) && dec(y) ? '0' : null);
+    const name = a?.name ?? b?.name;
+    return {
+      key,
+      ...(name !== undefined ? { name } : {}),
+      ...(b ? { before: b } : {}),
+      ...(a ? { after: a } : {}),
+      dTotal: text(c?.deltaTotal) ?? unchanged(b?.total, a?.total),
+      dReward: text(c?.deltaReward) ?? unchanged(b?.reward, a?.reward),
+      gradeChanged: c?.gradeChanged ?? false,
+      direction: c?.direction ?? 0,
+      statusChanged: (c?.statusChanged ?? false) && !!b && !!a,
+      movers,
+    };
+  });
+
   const titles = new Map([...base.top, ...cur.top].map((x) => [x.id, x.title]));
   const byIndicator = ids.map((id, k) => {
     const s = sums[k]!;
@@ -101,80 +133,44 @@ export function compareSummaries(base: Summary, cur: Summary, groupColumn?: stri
     const title = titles.get(id);
     return { id, ...(title ? { title } : {}), before: b, after: a, delta: (a ?? 0) - (b ?? 0) };
   });
+  const transitions: Record<string, Record<string, number>> = {};
   for (const d of people) {
     if (!d.before || !d.after) continue;
     const f = gradeOf(d.before) ?? '—';
     const t = gradeOf(d.after) ?? '—';
     (transitions[f] ??= {})[t] = (transitions[f]?.[t] ?? 0) + 1;
   }
-  const count = (s: Summary, g: string) => s.people.filter((p) => p.status === 'ok' && p.grade === g).length;
-  const distribution = grades.map((g) => ({ grade: g, before: count(base, g), after: count(cur, g) }));
-  const errBefore = base.people.filter((p) => p.status === 'error').length;
-  const errAfter = cur.people.filter((p) => p.status === 'error').length;
-  if (errBefore || errAfter) distribution.push({ grade: ERROR_GRADE, before: errBefore, after: errAfter });
-  const rewardBefore = sum(base.people.map((p) => p.reward));
-  const rewardAfter = sum(cur.people.map((p) => p.reward));
-
-  const byGroup: Comparison['byGroup'] = [];
-  if (groupColumn) {
-    const gi = cur.groupColumns.indexOf(groupColumn);
-    const bi = base.groupColumns.indexOf(groupColumn);
-    const groups = new Map<string, { b: (string | null)[]; a: (string | null)[]; changed: number }>();
-    const slot = (g: string) => {
-      let x = groups.get(g);
-      if (!x) groups.set(g, (x = { b: [], a: [], changed: 0 }));
-      return x;
-    };
-    for (const d of people) {
-      const g = (d.after && gi >= 0 ? d.after.groups[gi] : undefined) ?? (d.before && bi >= 0 ? d.before.groups[bi] : undefined) ?? '';
-      const x = slot(g);
-      x.b.push(d.before?.reward ?? null);
-      x.a.push(d.after?.reward ?? null);
-      if (d.gradeChanged) x.changed++;
-    }
-    for (const [group, x] of groups) {
-      const b = sum(x.b);
-      const a = sum(x.a);
-      byGroup.push({ group, before: b, after: a, delta: sub(a, b) ?? '0', changed: x.changed });
-    }
-  }
+  const label = (g: string) => (g === 'error' ? ERROR_GRADE : g);
+  const distribution = impact.grades.map((g) => ({ grade: label(g), before: impact.before[g] ?? 0, after: impact.after[g] ?? 0 }));
+  const rb = impact.reward?.before ?? new Decimal(0);
+  const ra = impact.reward?.after ?? new Decimal(0);
+  const byGroup: Comparison['byGroup'] = (impact.reward?.groups ?? []).map((g) => {
+    const changed = people.filter((d) => d.gradeChanged && groupOf(d, cur, base, groupColumn!) === g.group).length;
+    return { group: g.group, before: g.before.toFixed(), after: g.after.toFixed(), delta: g.after.minus(g.before).toFixed(), changed };
+  });
 
   return {
     people,
     grades,
     transitions,
     distribution,
-    gradeChanges: people.filter((d) => d.gradeChanged).length,
-    up: people.filter((d) => d.direction > 0).length,
-    down: people.filter((d) => d.direction < 0).length,
-    totalChanges: people.filter((d) => d.dTotal !== null && !/^-?0*(\.0*)?$/.test(d.dTotal)).length,
-    rewardBefore,
-    rewardAfter,
-    rewardDelta: sub(rewardAfter, rewardBefore) ?? '0',
-    added,
-    removed,
+    gradeChanges: impact.changed.filter((c) => c.gradeChanged).length,
+    up: impact.changed.filter((c) => c.direction > 0).length,
+    down: impact.changed.filter((c) => c.direction < 0).length,
+    totalChanges: impact.changed.filter((c) => c.deltaTotal !== undefined && !c.deltaTotal.isZero()).length,
+    rewardBefore: rb.toFixed(),
+    rewardAfter: ra.toFixed(),
+    rewardDelta: ra.minus(rb).toFixed(),
+    added: impact.added,
+    removed: impact.removed,
     byGroup,
     byIndicator,
   };
 }
 
-function delta(key: string, b: PersonSummary | undefined, a: PersonSummary | undefined, rank: Map<string, number>, movers: PersonDelta['movers']): PersonDelta {
-  const gb = gradeOf(b);
-  const ga = gradeOf(a);
-  const gradeChanged = b !== undefined && a !== undefined && gb !== ga;
-  let direction: -1 | 0 | 1 = 0;
-  if (gradeChanged && gb !== null && ga !== null && rank.has(gb) && rank.has(ga)) direction = rank.get(ga)! < rank.get(gb)! ? 1 : -1;
-  const name = a?.name ?? b?.name;
-  return {
-    key,
-    ...(name !== undefined ? { name } : {}),
-    ...(b ? { before: b } : {}),
-    ...(a ? { after: a } : {}),
-    dTotal: sub(a?.total, b?.total),
-    dReward: sub(a?.reward, b?.reward),
-    gradeChanged,
-    direction,
-    statusChanged: b !== undefined && a !== undefined && a.status !== b.status,
-    movers,
-  };
+/** The person's group: their current `groupColumn` value, else their baseline one. */
+function groupOf(d: PersonDelta, cur: Summary, base: Summary, groupColumn: string): string {
+  const gi = cur.groupColumns.indexOf(groupColumn);
+  const bi = base.groupColumns.indexOf(groupColumn);
+  return (d.after && gi >= 0 ? d.after.groups[gi] : undefined) ?? (d.before && bi >= 0 ? d.before.groups[bi] : undefined) ?? '';
 }

@@ -33,7 +33,10 @@ export interface PersonChange {
   readonly new?: Outcome;
   readonly deltaTotal?: Decimal;
   readonly deltaReward?: Decimal;
+  /** A move between two grades (not into or out of `cannot be assessed`). */
   readonly gradeChanged: boolean;
+  /** +1 moved to a better grade, −1 to a worse one (by band order), 0 no grade change. */
+  readonly direction: -1 | 0 | 1;
   readonly statusChanged: boolean;
 }
 
@@ -46,6 +49,9 @@ export interface GroupReward {
 export interface Impact {
   /** People in either evaluation. */
   readonly people: number;
+  /** People only in the new evaluation, and only in the old one. */
+  readonly added: number;
+  readonly removed: number;
   /** People whose total, grade, reward or status changes, by |Δtotal| (largest first), then key. */
   readonly changed: PersonChange[];
   /** Moves between grades, counted (`A → B: 2`), best grades first. */
@@ -84,16 +90,32 @@ function findAllocate(e: unknown): Extract<Expr, { k: 'allocate' }> | undefined 
   return undefined;
 }
 
-function outcomes(plan: Plan, data: LoadedData): Map<string, { outcome: Outcome; person: Person }> {
+/** One person's outcome in one version, with the name shown for them. */
+export interface Entry {
+  readonly outcome: Outcome;
+  readonly name?: string;
+}
+
+/** One version's outcomes, by person key, with its grades (best first) and whether it has a reward. */
+export interface Side {
+  readonly people: ReadonlyMap<string, Entry>;
+  readonly grades: readonly string[];
+  readonly hasReward: boolean;
+}
+
+/** The outcomes of a policy on its data, evaluated by the interpreter. */
+export function sideOf(plan: Plan, data: LoadedData): Side {
   const r = evaluate(plan, data);
   const ev = r.evaluation;
   const group = groupExpr(plan);
-  const out = new Map<string, { outcome: Outcome; person: Person }>();
+  const out = new Map<string, Entry>();
   for (const pr of r.people) {
     const p = pr.person;
     const g = group ? ev.attempt(p, () => keyText(evalExpr(ev, p, group))) : undefined;
+    const name = nameOf(p);
+    const named = name ? { name } : {};
     if (pr.status !== 'ok' || !p.ok) {
-      out.set(pr.key, { outcome: { status: 'error', error: reason(p), ...(g ? { group: g } : {}) }, person: p });
+      out.set(pr.key, { outcome: { status: 'error', error: reason(p), ...(g ? { group: g } : {}) }, ...named });
       continue;
     }
     const num = (v: unknown) => (v instanceof Decimal ? v : undefined);
@@ -103,9 +125,9 @@ function outcomes(plan: Plan, data: LoadedData): Map<string, { outcome: Outcome;
     const outcome: Outcome = p.ok
       ? { status: 'ok', ...(total ? { total } : {}), ...(typeof grade === 'string' ? { grade } : {}), ...(reward ? { reward } : {}), ...(g ? { group: g } : {}) }
       : { status: 'error', error: reason(p), ...(g ? { group: g } : {}) };
-    out.set(pr.key, { outcome, person: p });
+    out.set(pr.key, { outcome, ...named });
   }
-  return out;
+  return { people: out, grades: plan.grades.map((g) => g.grade), hasReward: !!plan.reward };
 }
 
 function read(ev: Evaluation, p: Person, r: 'total' | 'grade' | 'reward') {
@@ -119,8 +141,7 @@ function reason(p: Person): string {
   return 'cannot be assessed';
 }
 
-function nameOf(person: Person | undefined): string | undefined {
-  if (!person) return undefined;
+function nameOf(person: Person): string | undefined {
   for (const c of ['name', '姓名']) {
     const v = person.row.raw[c];
     if (v) return v;
@@ -128,14 +149,28 @@ function nameOf(person: Person | undefined): string | undefined {
   return undefined;
 }
 
+/** The impact of a policy change: both versions evaluated on their data, then compared. */
 export function impactOf(oldPlan: Plan, oldData: LoadedData, newPlan: Plan, newData: LoadedData): Impact {
-  const a = outcomes(oldPlan, oldData);
-  const b = outcomes(newPlan, newData);
-  const keys = [...b.keys(), ...[...a.keys()].filter((k) => !b.has(k))];
+  const g = groupExpr(newPlan) ?? groupExpr(oldPlan);
+  const groupBy = g ? display(groupExpr(newPlan) ? newPlan : oldPlan, g) : undefined;
+  return compareOutcomes(sideOf(oldPlan, oldData), sideOf(newPlan, newData), groupBy);
+}
+
+/**
+ * The one comparison of two versions' outcomes (used by `kpl diff` and the playground's change
+ * preview). People are matched by key; a grade change is a move between two grades (falling into
+ * or out of `cannot be assessed` is a status change); rewards are summed per `outcome.group` when
+ * `groupBy` names the grouping.
+ */
+export function compareOutcomes(a: Side, b: Side, groupBy?: string): Impact {
+  const keys = [...b.people.keys(), ...[...a.people.keys()].filter((k) => !b.people.has(k))];
+  const grades = [...b.grades];
+  for (const g of a.grades) if (!grades.includes(g)) grades.push(g);
+  const bandRank = new Map(grades.map((g, i) => [g, i]));
   const changed: PersonChange[] = [];
   for (const key of keys) {
-    const x = a.get(key)?.outcome;
-    const y = b.get(key)?.outcome;
+    const x = a.people.get(key)?.outcome;
+    const y = b.people.get(key)?.outcome;
     const deltaTotal = x?.total && y?.total ? y.total.minus(x.total) : undefined;
     const deltaReward = x?.reward && y?.reward ? y.reward.minus(x.reward) : undefined;
     const gradeChanged = (x?.grade ?? '') !== (y?.grade ?? '') && !!x?.grade && !!y?.grade;
@@ -143,7 +178,10 @@ export function impactOf(oldPlan: Plan, oldData: LoadedData, newPlan: Plan, newD
     const totalChanged = deltaTotal ? !deltaTotal.isZero() : !!x?.total !== !!y?.total;
     const rewardChanged = deltaReward ? !deltaReward.isZero() : !!x?.reward !== !!y?.reward;
     if (!(totalChanged || rewardChanged || gradeChanged || statusChanged || (x?.grade ?? '') !== (y?.grade ?? ''))) continue;
-    const name = nameOf(b.get(key)?.person ?? a.get(key)?.person);
+    const rb = x?.grade === undefined ? undefined : bandRank.get(x.grade);
+    const ra = y?.grade === undefined ? undefined : bandRank.get(y.grade);
+    const direction = gradeChanged && rb !== undefined && ra !== undefined ? (ra < rb ? 1 : -1) : 0;
+    const name = b.people.get(key)?.name ?? a.people.get(key)?.name;
     changed.push({
       key,
       ...(name ? { name } : {}),
@@ -152,6 +190,7 @@ export function impactOf(oldPlan: Plan, oldData: LoadedData, newPlan: Plan, newD
       ...(deltaTotal ? { deltaTotal } : {}),
       ...(deltaReward ? { deltaReward } : {}),
       gradeChanged,
+      direction,
       statusChanged,
     });
   }
@@ -163,11 +202,9 @@ export function impactOf(oldPlan: Plan, oldData: LoadedData, newPlan: Plan, newD
     return c !== 0 ? c : order.get(p.key)! - order.get(q.key)!;
   });
 
-  const grades = [...newPlan.grades.map((g) => g.grade)];
-  for (const g of oldPlan.grades) if (!grades.includes(g.grade)) grades.push(g.grade);
-  const count = (m: Map<string, { outcome: Outcome }>) => {
+  const count = (m: Side) => {
     const c: Record<string, number> = Object.fromEntries(grades.map((g) => [g, 0]));
-    for (const { outcome } of m.values()) {
+    for (const { outcome } of m.people.values()) {
       const k = outcome.status === 'error' ? 'error' : (outcome.grade ?? '');
       if (k) c[k] = (c[k] ?? 0) + 1;
     }
@@ -191,16 +228,14 @@ export function impactOf(oldPlan: Plan, oldData: LoadedData, newPlan: Plan, newD
   }
   const transitions = [...tmap.values()].sort((p, q) => rank(p.from) - rank(q.from) || rank(p.to) - rank(q.to));
 
-  const hasReward = !!oldPlan.reward || !!newPlan.reward;
   let reward: Impact['reward'];
-  if (hasReward) {
-    const sum = (m: Map<string, { outcome: Outcome }>) => [...m.values()].reduce((s, { outcome }) => (outcome.reward ? s.plus(outcome.reward) : s), new Decimal(0));
-    const g = groupExpr(newPlan) ?? groupExpr(oldPlan);
+  if (a.hasReward || b.hasReward) {
+    const sum = (m: Side) => [...m.people.values()].reduce((s, { outcome }) => (outcome.reward ? s.plus(outcome.reward) : s), new Decimal(0));
     let groups: GroupReward[] | undefined;
-    if (g) {
+    if (groupBy !== undefined) {
       const gm = new Map<string, { before: Decimal; after: Decimal }>();
-      const add = (m: Map<string, { outcome: Outcome }>, side: 'before' | 'after') => {
-        for (const { outcome } of m.values()) {
+      const add = (m: Side, side: 'before' | 'after') => {
+        for (const { outcome } of m.people.values()) {
           if (outcome.group === undefined) continue;
           const e = gm.get(outcome.group) ?? { before: new Decimal(0), after: new Decimal(0) };
           if (outcome.reward) e[side] = e[side].plus(outcome.reward);
@@ -211,10 +246,11 @@ export function impactOf(oldPlan: Plan, oldData: LoadedData, newPlan: Plan, newD
       add(b, 'after');
       groups = [...gm.entries()].map(([group, v]) => ({ group, ...v })).sort((p, q) => (p.group < q.group ? -1 : p.group > q.group ? 1 : 0));
     }
-    const groupBy = g ? display(groupExpr(newPlan) ? newPlan : oldPlan, g) : undefined;
-    reward = { before: sum(a), after: sum(b), ...(groupBy ? { groupBy } : {}), ...(groups ? { groups } : {}) };
+    reward = { before: sum(a), after: sum(b), ...(groupBy !== undefined ? { groupBy } : {}), ...(groups ? { groups } : {}) };
   }
-  return { people: keys.length, changed, transitions, grades, before, after, ...(reward ? { reward } : {}) };
+  const added = keys.filter((k) => !a.people.has(k)).length;
+  const removed = keys.filter((k) => !b.people.has(k)).length;
+  return { people: keys.length, added, removed, changed, transitions, grades, before, after, ...(reward ? { reward } : {}) };
 }
 
 /** A decimal for display: at most 10 places, no exponent. */

@@ -67,14 +67,14 @@ describe('change comparison', () => {
     expect(c.removed).toBe(1);
     expect(c.rewardBefore).toBe('150.15');
     expect(c.rewardAfter).toBe('170.15');
-    expect(c.rewardDelta).toBe('20.00');
+    expect(c.rewardDelta).toBe('20');
     expect(c.distribution).toEqual([
       { grade: 'A', before: 1, after: 1 },
       { grade: 'B', before: 1, after: 2 },
       { grade: 'C', before: 2, after: 1 },
     ]);
     expect(c.people.find((p) => p.key === 'a')!.dTotal).toBe('-3');
-    expect(c.byGroup.find((g) => g.group === 'g2')).toEqual({ group: 'g2', before: '50.05', after: '100.05', delta: '50.00', changed: 1 });
+    expect(c.byGroup.find((g) => g.group === 'g2')).toEqual({ group: 'g2', before: '50.05', after: '100.05', delta: '50', changed: 1 });
     // Points by indicator, over the people in both runs (a, b, c): where the totals moved.
     const x = c.byIndicator.find((i) => i.id === 'x')!;
     expect(x.before).toBeCloseTo(((91 + 85 + 60) * 0.6) / 3, 9);
@@ -84,10 +84,19 @@ describe('change comparison', () => {
     expect(a.movers[0]!.delta).toBeCloseTo(-1.8, 9);
   });
 
-  it('counts a person who falls into error as a grade change', () => {
+  it('counts a person who falls into error as a status change (as kpl diff does), shown as A → ⚠', () => {
     const c = compareSummaries(summary([person('a', '91', 'A', '1')]), summary([{ ...person('a', '', '', ''), status: 'error', total: null, grade: null, reward: null }]));
-    expect(c.gradeChanges).toBe(1);
+    expect(c.gradeChanges).toBe(0);
+    expect(c.people).toHaveLength(1);
+    expect(c.people[0]).toMatchObject({ key: 'a', statusChanged: true, gradeChanged: false, dTotal: null, dReward: null });
     expect(c.transitions['A']!['⚠']).toBe(1);
+    expect(c.distribution).toEqual([
+      { grade: 'A', before: 1, after: 0 },
+      { grade: 'B', before: 0, after: 0 },
+      { grade: 'C', before: 0, after: 0 },
+      { grade: '⚠', before: 0, after: 1 },
+    ]);
+    expect([c.rewardBefore, c.rewardAfter, c.rewardDelta]).toEqual(['1', '0', '-1']);
   });
 });
 
