@@ -2,6 +2,7 @@
  * KPL's public API. The CLI and the playground use only what is exported here, so both give
  * identical results. Pipeline: parse → (imports) → check → plan → loadTables → evaluate.
  */
+// Front end: source text → syntax tree → (imports resolved) → checked plan.
 export { parse, type ParseResult } from './syntax/parse.ts';
 export { lex } from './syntax/lexer.ts';
 export { KEYWORDS, allTokens } from './syntax/tokens.ts';
@@ -10,23 +11,49 @@ export { formatPolicy, type FormatResult, type FormatOptions } from './format/fo
 export { compile, type CompileResult } from './compile.ts';
 export { loadPolicy, type SourceHost } from './modules/load-policy.ts';
 export { checkPolicy, COMPILER_VERSION } from './checker/check-policy.ts';
+// The plan: the compiled policy (JSON), its schema and the input schema of its data files.
 export { Plan, PLAN_VERSION, type Expr as PlanExpr, type Indicator as PlanIndicator } from './plan/schema.ts';
 export { readPlan } from './plan/read-plan.ts';
 export { planJsonSchema } from './plan/json-schema.ts';
 export { inputJsonSchema, tableJsonSchema } from './plan/input-schema.ts';
+// Data: CSV files → tables; results → CSV (with protection against spreadsheet formulas).
 export { loadTables, type DataFile } from './data/load-tables.ts';
 export type { LoadedData, Table, Row } from './data/table.ts';
 export { writeCsv } from './data/write-csv.ts';
+// The interpreter: the executable specification of KPL's semantics.
 export { evaluate, type EvaluationResult, type PersonResult, type Cell } from './evaluator/evaluate.ts';
+export type { PoolReport } from './evaluator/evaluation.ts';
 // The fast engine: same results as `evaluate` (it falls back to it by itself when it must).
 export { evaluateFast, fastSupport, columnsOf, runFast, type FastEvaluation, type FastPerson, type FastResult, type FastStats } from './fast/index.ts';
+// Its lower level, for running it on columns read straight from CSV bytes (`kpl eval --engine fast`):
+// `Unsupported` (a plan feature it lacks) and `NeedsExactRun` (only the interpreter can be sure) hand over to `evaluate`.
+export { cellAt, NeedsExactRun, Unsupported } from './fast/engine.ts';
+export { planInfo, type PlanInfo } from './fast/plan-info.ts';
+export { ByteWriter, csvHeader, csvRowsInto } from './fast/csv-out.ts';
+// Columnar data: tables as typed columns; the CSV reader into them (`Irregular`: a file it must leave to loadTables).
+export { indexTables, usedColumns, type FastData, type FastTable } from './columnar/columns.ts';
+export { CsvColumnReader, Irregular } from './columnar/csv-columns.ts';
+// Tools over a plan: why a person got their result, lint and value ranges, policy tests with coverage, policy diff.
 export { explainPerson, explainDoc, type ExplainOptions } from './explain/index.ts';
 export { renderDoc, type Doc, type ReportFormat } from './explain/doc.ts';
 export type { EvalRecorder } from './evaluator/recorder.ts';
+export { lintPlan, type LintOptions, type RangeReport } from './lint/lint.ts';
+export { rangesJson, rangesText } from './lint/render-ranges.ts';
+export { parseTests } from './testing/parse-tests.ts';
+export { runTests, type FileResult } from './testing/run-tests.ts';
+export { CoverageModel, CoverageRecorder, coverageReport, percentText, type CoverageReport } from './testing/coverage.ts';
+export { coverageLines, emptyCounts, fileReport, problemText, summary as testSummary } from './testing/report.ts';
+export { buildReport } from './diff/report.ts';
+export { renderText as diffText } from './diff/render-text.ts';
+export { renderMarkdown as diffMarkdown } from './diff/render-markdown.ts';
+export { renderJson as diffJson } from './diff/render-json.ts';
+// Diagnostics: codes, messages (en/zh), rendering with source excerpts; a terminal table.
 export { diag, localize, hasErrors, sortDiagnostics, type Diagnostic, type Locale, type Severity } from './diagnostics/diagnostic.ts';
 export { CATALOG, type Code } from './diagnostics/codes.ts';
 export { renderDiagnostic, diagnosticToJson, locate } from './diagnostics/render.ts';
+export { textTable } from './diagnostics/text-table.ts';
 export { positionAt, type Span, type SourceFile } from './source/span.ts';
+// Exact decimal numbers (decimal.js, 40 significant digits), as every value of KPL.
 export { Decimal } from './numeric/decimal.ts';
 // `kpl diff`'s impact of a policy change on people; also the playground's change preview.
 export { compareOutcomes, type Impact, type PersonChange, type Outcome as ImpactOutcome, type Entry as ImpactEntry, type Side as ImpactSide } from './diff/impact.ts';

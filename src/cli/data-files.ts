@@ -2,9 +2,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { extname, basename } from 'node:path';
 import type { Args } from './args.ts';
-import type { Plan } from '../plan/schema.ts';
-import type { DataFile } from '../data/load-tables.ts';
 import { UsageError } from './usage-error.ts';
+import { type Plan, type DataFile } from '../node.ts';
 
 /** One `--data` argument: the table and the file, checked to exist (the file is not read). */
 export interface DataSpec {

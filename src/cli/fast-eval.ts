@@ -17,18 +17,7 @@ import { loadPlanOrPolicy } from './io.ts';
 import { dataSpecs, type DataSpec } from './data-files.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
 import { UsageError } from './usage-error.ts';
-import type { Plan } from '../plan/schema.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import type { Cell } from '../evaluator/evaluate.ts';
-import type { PoolReport } from '../evaluator/evaluation.ts';
-import { loadTables } from '../data/load-tables.ts';
-import { evaluateFast } from '../fast/index.ts';
-import { indexTables, usedColumns, type FastData, type FastTable } from '../columnar/columns.ts';
-import { CsvColumnReader, Irregular } from '../columnar/csv-columns.ts';
-import { blockSize, readInto, readTable } from '../columnar/csv-file.ts';
-import { cellAt, NeedsExactRun, runFast, Unsupported, type FastResult } from '../fast/engine.ts';
-import { ByteWriter, csvHeader, csvRowsInto } from '../fast/csv-out.ts';
-import { planInfo, type PlanInfo } from '../fast/plan-info.ts';
+import { type Plan, type Diagnostic, type Cell, type PoolReport, loadTables, evaluateFast, indexTables, usedColumns, type FastData, type FastTable, CsvColumnReader, Irregular, blockSize, readInto, readTable, cellAt, NeedsExactRun, runFast, Unsupported, type FastResult, ByteWriter, csvHeader, csvRowsInto, planInfo, type PlanInfo } from '../node.ts';
 
 /** People per evaluated chunk when streaming (smaller in tests). */
 const chunkSize = (): number => Number(process.env['KPL_FAST_CHUNK']) || 1 << 18;

@@ -1,13 +1,8 @@
 /** File-system side of the CLI: the import host, data files, and plan-or-policy loading. */
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, resolve, relative, isAbsolute, extname } from 'node:path';
-import type { SourceHost } from '../modules/load-policy.ts';
-import type { SourceFile } from '../source/span.ts';
-import type { Plan } from '../plan/schema.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { compile } from '../compile.ts';
-import { readPlan } from '../plan/read-plan.ts';
 import { UsageError } from './usage-error.ts';
+import { type SourceHost, type SourceFile, type Plan, type Diagnostic, compile, readPlan } from '../node.ts';
 
 export const diskHost: SourceHost = {
   readFile: (p) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined),

@@ -1,8 +1,5 @@
+import { type Diagnostic, type Locale, hasErrors, renderDiagnostic, diagnosticToJson, type SourceFile } from '../node.ts';
 /** Prints diagnostics to stderr (text or JSON) and decides the exit status. */
-import type { Diagnostic, Locale } from '../diagnostics/diagnostic.ts';
-import { hasErrors } from '../diagnostics/diagnostic.ts';
-import { renderDiagnostic, diagnosticToJson } from '../diagnostics/render.ts';
-import type { SourceFile } from '../source/span.ts';
 
 export const EXIT = { ok: 0, rowErrors: 1, policyErrors: 2, usage: 64, internal: 70 } as const;
 

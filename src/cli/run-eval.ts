@@ -4,9 +4,8 @@ import { oneOf } from './args.ts';
 import { loadPlanOrPolicy, type LoadedPlan } from './io.ts';
 import { dataFiles } from './data-files.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
-import { loadTables } from '../data/load-tables.ts';
-import { evaluate, type EvaluationResult } from '../evaluator/evaluate.ts';
 import { UsageError } from './usage-error.ts';
+import { loadTables, evaluate, type EvaluationResult } from '../node.ts';
 
 export type EvalOutcome = { exit: number } | { exit: number; loaded: LoadedPlan; result: EvaluationResult };
 

@@ -1,5 +1,5 @@
 /** `kpl diff` for the terminal: aligned tables. */
-import { textTable } from '../cli/table.ts';
+import { textTable } from '../diagnostics/text-table.ts';
 import type { DiffReport } from './report.ts';
 import { num, signed } from './impact.ts';
 import { CHANGE_HEADER, changeRows, distributionRows, peopleHeader, personRow, rewardGroupRows, statusLines, transitionLines, versionLine } from './rows.ts';

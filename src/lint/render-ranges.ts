@@ -1,5 +1,5 @@
 /** The ranges of `kpl lint --ranges`: as an aligned text table and as JSON. */
-import { textTable } from '../cli/table.ts';
+import { textTable } from '../diagnostics/text-table.ts';
 import * as M from './interval-math.ts';
 import type { Interval } from './interval-math.ts';
 import type { RangeReport } from './lint.ts';

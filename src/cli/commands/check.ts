@@ -4,8 +4,8 @@ import { flag, oneOf } from '../args.ts';
 import { loadPlanOrPolicy } from '../io.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
-import { diagnosticToJson } from '../../diagnostics/render.ts';
 import { withLint } from './lint.ts';
+import { diagnosticToJson } from '../../node.ts';
 
 export function checkCommand(args: Args): number {
   if (!args.positionals.length) throw new UsageError('kpl check POLICY.kpl...');

@@ -10,12 +10,8 @@ import { flag, oneOf } from '../args.ts';
 import { dataFiles } from '../data-files.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
-import { loadTables } from '../../data/load-tables.ts';
-import { loadVersion } from '../../diff/revision.ts';
-import { buildReport } from '../../diff/report.ts';
-import { renderText } from '../../diff/render-text.ts';
-import { renderMarkdown } from '../../diff/render-markdown.ts';
-import { renderJson } from '../../diff/render-json.ts';
+import { loadVersion } from '../revision.ts';
+import { loadTables, buildReport, diffText as renderText, diffMarkdown as renderMarkdown, diffJson as renderJson } from '../../node.ts';
 
 export function diffCommand(args: Args): number {
   const [oldSpec, newSpec, extra] = args.positionals;

@@ -8,9 +8,8 @@ import { writeFileSync } from 'node:fs';
 import type { Args } from '../args.ts';
 import { flag, oneOf } from '../args.ts';
 import { runEvaluation } from '../run-eval.ts';
-import { writeCsv } from '../../data/write-csv.ts';
-import { textTable } from '../table.ts';
 import { fastEval, type Rendered } from '../fast-eval.ts';
+import { writeCsv, textTable } from '../../node.ts';
 
 export function evalCommand(args: Args): number {
   if (oneOf(args, 'engine', ['fast', 'exact'], 'fast') === 'fast') return fastEval(args, renderResults);

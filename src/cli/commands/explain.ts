@@ -6,10 +6,9 @@ import { writeFileSync } from 'node:fs';
 import type { Args } from '../args.ts';
 import { flag, oneOf } from '../args.ts';
 import { runEvaluation } from '../run-eval.ts';
-import { explainDoc } from '../../explain/index.ts';
-import { renderDoc } from '../../explain/doc.ts';
 import { UsageError } from '../usage-error.ts';
 import { EXIT } from '../report.ts';
+import { explainDoc, renderDoc } from '../../node.ts';
 
 export function explainCommand(args: Args): number {
   const [policy, id] = args.positionals;

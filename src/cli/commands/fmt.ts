@@ -9,8 +9,7 @@ import type { Args } from '../args.ts';
 import { flag, oneOf } from '../args.ts';
 import { EXIT, printDiagnostics } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
-import { formatPolicy } from '../../format/format-policy.ts';
-import type { SourceFile } from '../../source/span.ts';
+import { formatPolicy, type SourceFile } from '../../node.ts';
 
 const USAGE = 'kpl fmt FILE|DIR... [--check | --stdout]';
 

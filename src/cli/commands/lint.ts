@@ -8,11 +8,7 @@ import { flag, oneOf } from '../args.ts';
 import { loadPlanOrPolicy, type LoadedPlan } from '../io.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
-import { diagnosticToJson } from '../../diagnostics/render.ts';
-import { sortDiagnostics } from '../../diagnostics/diagnostic.ts';
-import { Decimal } from '../../numeric/decimal.ts';
-import { lintPlan, type LintOptions, type RangeReport } from '../../lint/lint.ts';
-import { rangesJson, rangesText } from '../../lint/render-ranges.ts';
+import { diagnosticToJson, sortDiagnostics, Decimal, lintPlan, type LintOptions, type RangeReport, rangesJson, rangesText } from '../../node.ts';
 
 /** A loaded policy with the lint warnings added to its diagnostics (used by `kpl check` too). */
 export function withLint(loaded: LoadedPlan, options: LintOptions = {}): LoadedPlan & { ranges?: RangeReport } {

@@ -4,7 +4,7 @@ import { flag, oneOf } from '../args.ts';
 import { loadPlanOrPolicy } from '../io.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
-import { inputJsonSchema, tableJsonSchema } from '../../plan/input-schema.ts';
+import { inputJsonSchema, tableJsonSchema } from '../../node.ts';
 
 export function schemaCommand(args: Args): number {
   const file = args.positionals[0];

@@ -12,10 +12,7 @@ import { flag, oneOf } from '../args.ts';
 import { loadPlanOrPolicy, readText } from '../io.ts';
 import { printDiagnostics, hasErrors, EXIT } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
-import { parseTests } from '../../testing/parse-tests.ts';
-import { runTests, type FileResult } from '../../testing/run-tests.ts';
-import { CoverageModel, CoverageRecorder, coverageReport, percentText, type CoverageReport } from '../../testing/coverage.ts';
-import { coverageLines, emptyCounts, fileReport, problemText, summary } from '../../testing/report.ts';
+import { parseTests, runTests, type FileResult, CoverageModel, CoverageRecorder, coverageReport, percentText, type CoverageReport, coverageLines, emptyCounts, fileReport, problemText, testSummary as summary } from '../../node.ts';
 
 export const TEST_EXT = '.kpltest';
 

@@ -8,12 +8,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
-import { compile } from '../compile.ts';
-import { readPlan } from '../plan/read-plan.ts';
-import type { SourceHost } from '../modules/load-policy.ts';
-import type { SourceFile } from '../source/span.ts';
-import { loadPlanOrPolicy, type LoadedPlan } from '../cli/io.ts';
-import { UsageError } from '../cli/usage-error.ts';
+import { loadPlanOrPolicy, type LoadedPlan } from './io.ts';
+import { UsageError } from './usage-error.ts';
+import { compile, readPlan, type SourceHost, type SourceFile } from '../node.ts';
 
 export interface LoadedVersion extends LoadedPlan {
   /** How the version was named (for headings). */

@@ -1,5 +1,5 @@
 /** A plain aligned text table for the terminal (CJK characters count double). */
-import { displayWidth } from '../diagnostics/render.ts';
+import { displayWidth } from './render.ts';
 
 export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
