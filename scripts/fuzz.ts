@@ -1,0 +1,122 @@
+/**
+ * Long differential fuzz runs: random policies and data on every engine path must give the
+ * interpreter's bytes (test/fuzz). Each failure is shrunk by fast-check and saved as a conformance
+ * case in test/conformance/fuzz-found/ with the interpreter's result as expected.
+ *
+ *   npm run fuzz -- --runs 20000 [--seed S] [--chunk 500] [--paths "fast engine,kpl eval"] [--all-paths]
+ *                   [--mask KPL4006] [--dedupe] [--shrink-seconds 120] [--no-save] [--notes FILE] [--max-failures 10]
+ *
+ * The run is split into chunks of `--chunk` pairs; chunk i uses seed S + i, so a failure is
+ * reproduced with `--seed <its seed> --runs <chunk>`. By default the quick paths run (every path
+ * of the harness but `kpl explain`, which evaluates once per person); `--all-paths` adds it.
+ * `--mask CODE` leaves a diagnostic code out of the comparison, to look past a divergence that is
+ * already known. After a failure the run goes on with the next chunk; a divergence of the same
+ * kind as one already saved in this run is counted but not saved again.
+ */
+import fc from 'fast-check';
+import { appendFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { choosePaths, differentialProperty, kindOf, newStats, quickPaths, saveFailure, summary, type Failure } from '../test/fuzz/differential.ts';
+
+interface Options {
+  runs: number;
+  seed: number;
+  chunk: number;
+  paths: string[];
+  mask: string[];
+  dedupe: boolean;
+  shrinkMs: number;
+  save: boolean;
+  notes?: string;
+  maxFailures: number;
+}
+
+function parse(argv: string[]): Options {
+  const o: Options = { runs: 2000, seed: Date.now() % 1_000_000_000, chunk: 500, paths: quickPaths(), mask: [], dedupe: false, shrinkMs: 120_000, save: true, maxFailures: 20 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const val = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    const num = (): number => {
+      const v = Number(val());
+      if (!Number.isFinite(v) || v < 0) throw new Error(`${a} needs a number`);
+      return v;
+    };
+    if (a === '--runs') o.runs = num();
+    else if (a === '--seed') o.seed = num();
+    else if (a === '--chunk') o.chunk = Math.max(1, num());
+    else if (a === '--paths') o.paths = choosePaths(val().split(',').map((s) => s.trim()).filter(Boolean));
+    else if (a === '--all-paths') o.paths = choosePaths();
+    else if (a === '--mask') o.mask.push(...val().split(','));
+    else if (a === '--dedupe') o.dedupe = true;
+    else if (a === '--shrink-seconds') o.shrinkMs = num() * 1000;
+    else if (a === '--no-save') o.save = false;
+    else if (a === '--notes') o.notes = val();
+    else if (a === '--max-failures') o.maxFailures = num();
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: npm run fuzz -- --runs N [--seed S] [--chunk N] [--paths a,b] [--all-paths] [--mask CODE] [--dedupe] [--shrink-seconds N] [--no-save] [--notes FILE] [--max-failures N]');
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}`);
+  }
+  if (!o.paths.includes('interpreter')) o.paths.unshift('interpreter');
+  return o;
+}
+
+function main(): void {
+  const o = parse(process.argv.slice(2));
+  console.log(`fuzz: ${o.runs} pairs from seed ${o.seed} in chunks of ${o.chunk}; paths: ${o.paths.join(', ')}${o.mask.length ? `; masked: ${o.mask.join(', ')}` : ''}${o.dedupe ? '; duplicate diagnostics ignored' : ''}`);
+  const stats = newStats();
+  const kinds = new Map<string, number>();
+  const saved: string[] = [];
+  const t0 = performance.now();
+  let failures = 0;
+  for (let i = 0, done = 0; done < o.runs && failures < o.maxFailures; i++) {
+    const seed = o.seed + i;
+    const runs = Math.min(o.chunk, o.runs - done);
+    const before = stats.pairs;
+    const sink: { last?: Failure; firstAt?: number } = {};
+    const res = fc.check(differentialProperty(o.paths, stats, sink, { maskCodes: o.mask, dedupe: o.dedupe, shrinkBudgetMs: o.shrinkMs }), { numRuns: runs, seed });
+    done += stats.pairs - before;
+    const secs = ((performance.now() - t0) / 1000).toFixed(0);
+    if (res.failed && sink.last) {
+      failures++;
+      const k = kindOf(sink.last.outcome);
+      const seen = kinds.get(k) ?? 0;
+      kinds.set(k, seen + 1);
+      let where = '(same kind as before: not saved again)';
+      if (!seen && o.save) {
+        const file = saveFailure(sink.last, seed);
+        saved.push(file);
+        where = relative(process.cwd(), file);
+        if (o.notes) {
+          appendFileSync(
+            o.notes,
+            `- ${where} (fuzz, seed ${seed}; ${summary(sink.last.outcome)}): the differential fuzzer's shrunk counterexample; ` +
+              `expected files are the interpreter's. Kind: ${k}.\n`,
+          );
+        }
+      } else if (!o.save) where = '(not saved)';
+      console.log(`[${secs}s] seed ${seed}: FAILED after ${stats.pairs - before} pairs: ${k}\n  ${where}`);
+    } else if (res.failed) {
+      failures++;
+      console.log(`[${secs}s] seed ${seed}: FAILED (${res.errorInstance ?? 'no counterexample'})`);
+    }
+    const rate = stats.pairs ? ((100 * stats.compiled) / stats.pairs).toFixed(1) : '-';
+    console.log(`[${secs}s] ${done}/${o.runs} pairs, ${rate}% compiled, ${failures} failure(s)`);
+  }
+  const secs = (performance.now() - t0) / 1000;
+  console.log(`\ndone: ${stats.pairs} pairs in ${secs.toFixed(0)} s (${((secs * 1000) / Math.max(1, stats.pairs)).toFixed(1)} ms each, shrinking included); compiled ${((100 * stats.compiled) / Math.max(1, stats.pairs)).toFixed(1)}%`);
+  console.log('constructs (pairs using each):');
+  for (const [f, n] of [...stats.features].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(7)}  ${f}`);
+  if (kinds.size) {
+    console.log('divergences:');
+    for (const [k, n] of kinds) console.log(`  ${n}×  ${k}`);
+  }
+  if (saved.length) console.log(`saved:\n  ${saved.map((f) => relative(process.cwd(), f)).join('\n  ')}`);
+  process.exitCode = failures ? 1 : 0;
+}
+
+main();
