@@ -9,7 +9,7 @@ import { BUILTINS, ROUNDING_MODES, findBuiltin, findSpecialForm, SPECIAL_FORMS, 
 import { UNKNOWN, errorTyped, suggest, type CheckContext } from './context.ts';
 import { checkExpr, expectTy, joinTy, mergeMissing, signedValue, addUnit, type Scope } from './check-expr.ts';
 import { describeTy, type Ty, type Typed } from './types.ts';
-import * as I from './interval.ts';
+import * as I from '../numeric/interval.ts';
 
 const num = (unit: 'number' | 'percent' | 'money' | 'count' | 'literal', range: I.Interval = I.ALL, decimals?: number): Ty => ({
   t: 'num',

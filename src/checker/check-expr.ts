@@ -7,7 +7,7 @@ import type { Expr as PExpr, SourceRef, Unit } from '../plan/schema.ts';
 import { Decimal, ZERO } from '../numeric/decimal.ts';
 import { CheckContext, UNKNOWN, errorTyped, suggest } from './context.ts';
 import { describeTy, type Ty, type Typed } from './types.ts';
-import * as I from './interval.ts';
+import * as I from '../numeric/interval.ts';
 import { checkCall } from './check-calls.ts';
 
 /** Where an expression is checked: aggregates open a related table's rows. */

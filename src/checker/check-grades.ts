@@ -7,7 +7,7 @@ import type { Band, Distribution, QuotaRule, Veto, Bound } from '../plan/schema.
 import type { CheckContext } from './context.ts';
 import { suggest } from './context.ts';
 import { checkExpr, expectTy, signedValue } from './check-expr.ts';
-import * as I from './interval.ts';
+import * as I from '../numeric/interval.ts';
 
 /** Resolves `grade by SCALE` or inline bands; returns plan bands best first. */
 export function checkGrades(ctx: CheckContext, grade: A.GradeDecl | undefined, scales: readonly A.ScaleDecl[], totalRange: I.Interval): Band[] {

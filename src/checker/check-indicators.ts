@@ -9,7 +9,7 @@ import { Decimal, ONE, ZERO } from '../numeric/decimal.ts';
 import type { CheckContext } from './context.ts';
 import { checkExpr, literalNumber, signedValue } from './check-expr.ts';
 import type { Typed } from './types.ts';
-import * as I from './interval.ts';
+import * as I from '../numeric/interval.ts';
 
 const MISSING: Record<string, Missing> = { drop: 'drop', 剔除: 'drop', zero: 'zero', 零分: 'zero', error: 'error', 报错: 'error' };
 

@@ -13,7 +13,7 @@ import { checkIndicators, weightedRange } from './check-indicators.ts';
 import { checkGrades, checkVetoes, checkDistribution } from './check-grades.ts';
 import { checkOutputs } from './check-outputs.ts';
 import type { Ty, Typed } from './types.ts';
-import * as I from './interval.ts';
+import * as I from '../numeric/interval.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { withLazyHash } from './plan-hash.ts';
 

@@ -3,7 +3,7 @@
  * percentage; every type may be "maybe missing" (it reads an optional column or an aggregate over
  * rows that may be absent), which forces the indicator to state a `missing` rule.
  */
-import type { Interval } from './interval.ts';
+import type { Interval } from '../numeric/interval.ts';
 import type { Unit } from '../plan/schema.ts';
 
 export type Ty =

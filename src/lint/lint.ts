@@ -15,8 +15,8 @@ import type { Band, Indicator, Plan } from '../plan/schema.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { diag, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { pct } from '../diff/expr-text.ts';
-import * as M from './interval-math.ts';
-import type { Interval } from './interval-math.ts';
+import * as M from '../numeric/interval-math.ts';
+import type { Interval } from '../numeric/interval-math.ts';
 import { RangeAnalysis, type Finding } from './ranges.ts';
 import { Sensitivity } from './sensitivity.ts';
 

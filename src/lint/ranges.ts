@@ -23,8 +23,8 @@ import { Decimal, type RoundingMode } from '../numeric/decimal.ts';
 import type { Code } from '../diagnostics/codes.ts';
 import type { DiagArgs } from '../diagnostics/diagnostic.ts';
 import { canonical, display, sourceText } from '../diff/expr-text.ts';
-import * as M from './interval-math.ts';
-import type { Interval } from './interval-math.ts';
+import * as M from '../numeric/interval-math.ts';
+import type { Interval } from '../numeric/interval-math.ts';
 
 /** The range of a value: its interval when numeric, and whether it can be missing. */
 export interface Range {

@@ -1,7 +1,7 @@
 /** The ranges of `kpl lint --ranges`: as an aligned text table and as JSON. */
 import { textTable } from '../diagnostics/text-table.ts';
-import * as M from './interval-math.ts';
-import type { Interval } from './interval-math.ts';
+import * as M from '../numeric/interval-math.ts';
+import type { Interval } from '../numeric/interval-math.ts';
 import type { RangeReport } from './lint.ts';
 
 export function rangesText(file: string, r: RangeReport): string {

@@ -8,7 +8,7 @@
  */
 import type { Expr, Indicator } from '../plan/schema.ts';
 import { Decimal } from '../numeric/decimal.ts';
-import * as M from './interval-math.ts';
+import * as M from '../numeric/interval-math.ts';
 import type { RangeAnalysis } from './ranges.ts';
 
 export interface Sens {

@@ -6,7 +6,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compile } from '../../../src/compile.ts';
 import { lintPlan } from '../../../src/lint/lint.ts';
-import { show } from '../../../src/lint/interval-math.ts';
+import { show } from '../../../src/numeric/interval-math.ts';
 import { positionAt } from '../../../src/source/span.ts';
 import type { Diagnostic } from '../../../src/diagnostics/diagnostic.ts';
 

@@ -2,7 +2,7 @@
  * Intervals over exact decimals, with open/closed ends and infinities. Used to prove that grade
  * bands partition the range, to find unreachable step rows, and to know whether a divisor can be 0.
  */
-import { Decimal, ONE, ZERO } from '../numeric/decimal.ts';
+import { Decimal, ONE, ZERO } from './decimal.ts';
 
 export interface End {
   /** undefined = infinite */

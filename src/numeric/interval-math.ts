@@ -5,8 +5,8 @@
  * the true one. Finite ends of computed intervals are treated as closed: every range is a
  * superset of the values that can occur, which is what makes "never" findings sound.
  */
-import * as I from '../checker/interval.ts';
-import { Decimal, roundTo, type RoundingMode } from '../numeric/decimal.ts';
+import * as I from './interval.ts';
+import { Decimal, roundTo, type RoundingMode } from './decimal.ts';
 
 export type Interval = I.Interval;
 export const { ALL, point, between, intersect, isEmpty, hull, subtract, subtractAll, contains, neg, add, sub, minOf, maxOf } = I;
