@@ -8,8 +8,10 @@ import type { InputTable, Plan } from '../plan/schema.ts';
 import type { LoadedData, Row } from '../data/table.ts';
 import { keyText } from '../data/key-text.ts';
 import { Decimal } from '../numeric/decimal.ts';
-import { LIM, MAX_SCALE, parseScaled, POW10 } from '../fast/num.ts';
-import { Unsupported } from '../fast/gen.ts';
+import { LIM, MAX_SCALE, parseScaled, POW10 } from '../numeric/scaled.ts';
+
+/** Data (or, thrown by the code generator, a plan feature) the fast engine cannot run exactly: the caller runs the interpreter. */
+export class Unsupported extends Error {}
 
 export interface NumColumn {
   readonly kind: 'num';

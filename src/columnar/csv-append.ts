@@ -7,7 +7,7 @@ import type { FastColumn, FastTable } from './columns.ts';
 import type { KeySet } from './key-set.ts';
 import type { PartResult } from './csv-part.ts';
 import { Irregular } from './csv-bytes.ts';
-import { LIM, POW10 } from '../fast/num.ts';
+import { LIM, POW10 } from '../numeric/scaled.ts';
 
 export function appendPart(first: FastTable, part: PartResult, lineShift: number, keys: KeySet): FastTable {
   const second = part.table;

@@ -5,7 +5,7 @@
  */
 import type { Column } from '../plan/schema.ts';
 import { Decimal } from '../numeric/decimal.ts';
-import { LIM, MAX_SCALE, POW10 } from '../fast/num.ts';
+import { LIM, MAX_SCALE, POW10 } from '../numeric/scaled.ts';
 
 /** The data needs src/data: a problem to report, or a value the fast engine cannot hold exactly. */
 export class Irregular extends Error {}

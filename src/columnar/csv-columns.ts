@@ -17,7 +17,7 @@ import { convertCell } from '../data/convert-cell.ts';
 import { keyText } from '../data/key-text.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { kindOf, type FastColumn, type FastTable } from './columns.ts';
-import { fmtNorm, LIM, MAX_SCALE, POW10 } from '../fast/num.ts';
+import { fmtNorm, LIM, MAX_SCALE, POW10 } from '../numeric/scaled.ts';
 import { KeySet } from './key-set.ts';
 import { blankBytes, boundsOf, EMPTY, inBounds, Irregular, isSpace, OK, parseBoolBytes, parseNumberBytes, PARSED, SLOW, wsBefore, wsLength, type Bound } from './csv-bytes.ts';
 

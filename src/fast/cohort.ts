@@ -11,7 +11,7 @@ import { allocateLargestRemainder } from '../evaluator/allocate.ts';
 import { distributeGroup, type QuotaGroup, type QuotaSteps } from '../semantics/distribution.ts';
 import { compareRanked, compareValues, keyOrder, type RankKeys } from '../semantics/ranking.ts';
 import type { PoolReport } from '../evaluator/evaluation.ts';
-import { cmpFloat, fmtNorm, LIM, POW10, U } from './num.ts';
+import { cmpFloat, fmtNorm, LIM, POW10, U } from '../numeric/scaled.ts';
 import { NeedsExactRun } from './oracle.ts';
 
 /** A per-person key: a numeric slot (scaled integer or float with error), or text. */

@@ -21,7 +21,7 @@ import { Decimal, formatDecimal } from '../numeric/decimal.ts';
 import type { FastData, FastTable, NumColumn } from '../columnar/columns.ts';
 import { allocate, distribute, groupsOf, rank, type Groups, type Key } from './cohort.ts';
 import { generateStage, Unsupported, type SlotShape, type StageCode, type StageEnv, type Target } from './gen.ts';
-import { fmtNorm, fmtPadded, LIM, POW10, RUNTIME, siteCounts, U } from './num.ts';
+import { fmtNorm, fmtPadded, LIM, POW10, RUNTIME, siteCounts, U } from '../numeric/scaled.ts';
 import { NeedsExactRun, Oracle, type Injection } from './oracle.ts';
 import { inputColumns, planInfo, type PlanInfo, type Step } from './plan-info.ts';
 import { poolWarnings } from '../semantics/pool-report.ts';

@@ -2,7 +2,7 @@
  * Plan → specialised JavaScript for one stage of the fast engine: a loop over people that computes
  * named values and the stage's targets (cohort inputs, or output cells) from columnar data.
  *
- * Numbers: see num.ts. Every numeric node has a static scale D (−1: never exact) and is computed
+ * Numbers: see src/numeric/scaled.ts. Every numeric node has a static scale D (−1: never exact) and is computed
  * exactly as a scaled integer when its inputs are exact and nothing overflows 2^53; otherwise as a
  * float with an error bound. A decision that the error bound cannot settle, and every evaluation
  * error (division by zero, a required value missing, no entry in a lookup), marks the person in
@@ -16,9 +16,10 @@ import { gradeVetoes, MASK_VETOES, totalVetoes } from '../semantics/veto.ts';
 import { children } from '../plan/walk.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { Emitter, seal } from './emit.ts';
-import { intLit, MAX_SCALE, MODES, numLit, POW10, U } from './num.ts';
+import { intLit, MAX_SCALE, MODES, numLit, POW10, U } from '../numeric/scaled.ts';
+import { Unsupported } from '../columnar/columns.ts';
 
-export class Unsupported extends Error {}
+export { Unsupported };
 
 export type ColKind = 'num' | 'bool' | 'str';
 export interface ColShape {

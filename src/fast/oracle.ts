@@ -15,7 +15,7 @@ import { EvalError } from '../evaluator/eval-error.ts';
 import { evalExpr } from '../evaluator/eval-expr.ts';
 import type { Person } from '../evaluator/person.ts';
 import type { FastData, FastTable } from '../columnar/columns.ts';
-import { fmtNorm } from './num.ts';
+import { fmtNorm } from '../numeric/scaled.ts';
 
 /** Cohort results to inject, by global person index. */
 export interface Injection {

@@ -3,7 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { allocate, type Key } from '../../src/fast/cohort.ts';
 import { allocateLargestRemainder } from '../../src/evaluator/allocate.ts';
 import { Decimal, ZERO } from '../../src/numeric/decimal.ts';
-import { fmtNorm } from '../../src/fast/num.ts';
+import { fmtNorm } from '../../src/numeric/scaled.ts';
 import { rng } from './gen-data.ts';
 
 function numKey(values: number[], D: number): Extract<Key, { kind: 'num' }> {

@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { ByteWriter, csvHeader, csvRows, textField } from '../../src/fast/csv-out.ts';
 import { writeCsv } from '../../src/data/write-csv.ts';
-import { fmtNorm, fmtPadded, roundExact, roundFloat, cmpFloat, parseScaled, HALF_UP } from '../../src/fast/num.ts';
+import { fmtNorm, fmtPadded, roundExact, roundFloat, cmpFloat, parseScaled, HALF_UP } from '../../src/numeric/scaled.ts';
 import { Decimal, formatDecimal } from '../../src/numeric/decimal.ts';
 import type { FastRows } from '../../src/fast/engine.ts';
 import { rng } from './gen-data.ts';

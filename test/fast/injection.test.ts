@@ -9,7 +9,7 @@ import { planOf, dataOf, compare, firstDiff } from './helpers.ts';
 import { Plan } from '../../src/plan/schema.ts';
 import { generatedSources } from '../../src/fast/engine.ts';
 import { seal } from '../../src/fast/emit.ts';
-import { numLit } from '../../src/fast/num.ts';
+import { numLit } from '../../src/numeric/scaled.ts';
 
 const EVIL = [
   'a"); globalThis.__kplPwned = 1; ("',
