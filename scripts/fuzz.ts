@@ -16,7 +16,7 @@
 import fc from 'fast-check';
 import { appendFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { choosePaths, differentialProperty, kindOf, newStats, quickPaths, saveFailure, summary, type Failure } from '../test/fuzz/differential.ts';
+import { choosePaths, differentialProperty, kindOf, minimize, newStats, quickPaths, saveFailure, summary, type Failure } from '../test/fuzz/differential.ts';
 
 interface Options {
   runs: number;
@@ -88,7 +88,7 @@ function main(): void {
       kinds.set(k, seen + 1);
       let where = '(same kind as before: not saved again)';
       if (!seen && o.save) {
-        const file = saveFailure(sink.last, seed);
+        const file = saveFailure(minimize(sink.last, o.paths, { maskCodes: o.mask, dedupe: o.dedupe }), seed);
         saved.push(file);
         where = relative(process.cwd(), file);
         if (o.notes) {

@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { printCase } from '../conformance/harness/case-file.ts';
-import { differentialProperty, failureCase, kindOf, newStats, quickPaths, type Failure } from './differential.ts';
+import { differentialProperty, failureCase, kindOf, minimize, newStats, quickPaths, type Failure } from './differential.ts';
 
 const SEED = 20261203;
 const RUNS = 2000;
@@ -27,7 +27,7 @@ describe('differential fuzzing (fast-check)', () => {
     const rate = stats.compiled / Math.max(1, stats.pairs);
     console.log(`differential fuzz: ${stats.pairs} pairs in ${secs} s, ${(100 * rate).toFixed(1)}% of the policies compiled`);
     if (res.failed && sink.last) {
-      const text = printCase(failureCase(sink.last, SEED));
+      const text = printCase(failureCase(minimize(sink.last, quickPaths()), SEED));
       const dir = join('test-artifacts', 'fuzz');
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `seed-${SEED}.kplcase`), text);

@@ -188,6 +188,39 @@ export function differentialProperty(paths: readonly string[], stats: Stats, sin
   });
 }
 
+/**
+ * Line-by-line reduction after fast-check's shrinking (which cannot drop a data row without
+ * redrawing everything after it): drop every data row, then every policy line, that the
+ * divergence does not need — it must stay of the same kind (kindOf).
+ */
+export function minimize(f: Failure, paths: readonly string[], opts: CompareOptions = {}, budgetMs = 30_000): Failure {
+  const t0 = performance.now();
+  const kind = kindOf(f.outcome);
+  let files = new Map(f.pair.case.files);
+  let outcome = f.outcome;
+  const order = [...files.keys()].filter((n) => n !== 'policy.kpl').concat('policy.kpl');
+  for (let changed = true; changed && performance.now() - t0 < budgetMs; ) {
+    changed = false;
+    for (const name of order) {
+      const lines = files.get(name)!.replace(/\n$/, '').split('\n');
+      // keep a CSV's header and at least one row
+      for (let i = lines.length - 1; i >= (name === 'policy.kpl' ? 0 : 1) && performance.now() - t0 < budgetMs; i--) {
+        if (name !== 'policy.kpl' && lines.length <= 2) break;
+        const trial = [...lines.slice(0, i), ...lines.slice(i + 1)];
+        const next = new Map(files).set(name, trial.join('\n') + '\n');
+        const o = compare({ comment: '', files: next }, paths, opts);
+        if (o.diffs.size && kindOf(o) === kind) {
+          lines.splice(i, 1);
+          files = next;
+          outcome = o;
+          changed = true;
+        }
+      }
+    }
+  }
+  return { pair: { spec: f.pair.spec, case: { comment: '', files } }, outcome };
+}
+
 /** The interpreter's result as a case's expected files. */
 export function expectedFiles(ref: PathResult): [string, string][] {
   const out: [string, string][] = [];
