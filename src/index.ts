@@ -22,7 +22,7 @@ export type { LoadedData, Table, Row } from './data/table.ts';
 export { writeCsv } from './data/write-csv.ts';
 // The interpreter: the executable specification of KPL's semantics.
 export { evaluate, type EvaluationResult, type PersonResult, type Cell } from './evaluator/evaluate.ts';
-export type { PoolReport } from './evaluator/evaluation.ts';
+export type { PoolReport } from './semantics/pool-report.ts';
 // The fast engine: same results as `evaluate` (it falls back to it by itself when it must).
 export { evaluateFast, fastSupport, columnsOf, runFast, type FastEvaluation, type FastPerson, type FastResult, type FastStats } from './fast/index.ts';
 // Its lower level, for running it on columns read straight from CSV bytes (`kpl eval --engine fast`):

@@ -15,19 +15,12 @@ import { evalExpr, type Env } from './eval-expr.ts';
 import { runDistribution } from './distribution.ts';
 import { allocateLargestRemainder } from './allocate.ts';
 import type { EvalRecorder } from './recorder.ts';
+import type { PoolReport } from '../semantics/pool-report.ts';
 import { firstTotalVeto, gradeAfterVetoes, gradeVetoes, totalVetoes, type GradeVeto, type TotalVeto } from '../semantics/veto.ts';
 
 type Ref = Extract<Expr, { k: 'ref' }>;
 
-export interface PoolReport {
-  readonly group: string;
-  readonly pool: Decimal;
-  readonly allocated: Decimal;
-  readonly unallocated: Decimal;
-  readonly reason?: string;
-  /** Members of the group who could not be assessed and so took no share. */
-  readonly excluded?: readonly string[];
-}
+export type { PoolReport };
 
 export class Evaluation implements Env {
   readonly people: Person[];

@@ -10,7 +10,7 @@ import { Decimal, ZERO } from '../numeric/decimal.ts';
 import { allocateLargestRemainder } from '../evaluator/allocate.ts';
 import { distributeGroup, type QuotaGroup, type QuotaSteps } from '../semantics/distribution.ts';
 import { compareRanked, compareValues, keyOrder, type RankKeys } from '../semantics/ranking.ts';
-import type { PoolReport } from '../evaluator/evaluation.ts';
+import type { PoolReport } from '../semantics/pool-report.ts';
 import { cmpFloat, fmtNorm, LIM, POW10, U } from '../numeric/scaled.ts';
 import { NeedsExactRun } from './oracle.ts';
 

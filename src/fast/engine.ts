@@ -13,7 +13,7 @@ import type { Cell } from '../evaluator/evaluate.ts';
 import { evaluate } from '../evaluator/evaluate.ts';
 import { EvalError } from '../evaluator/eval-error.ts';
 import { evalExpr } from '../evaluator/eval-expr.ts';
-import type { PoolReport } from '../evaluator/evaluation.ts';
+import type { PoolReport } from '../semantics/pool-report.ts';
 import type { Person } from '../evaluator/person.ts';
 import { keyText } from '../data/key-text.ts';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';

@@ -9,7 +9,7 @@ import type { Plan } from '../plan/schema.ts';
 import type { LoadedData } from '../data/table.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { evaluate, type Cell } from '../evaluator/evaluate.ts';
-import type { PoolReport } from '../evaluator/evaluation.ts';
+import type { PoolReport } from '../semantics/pool-report.ts';
 import { fromLoaded, usedColumns, type FastData } from '../columnar/columns.ts';
 import { cellAt, NeedsExactRun, runFast, Unsupported, type FastResult, type FastStats, type RunOptions } from './engine.ts';
 import { planInfo } from './plan-info.ts';

@@ -4,7 +4,18 @@
  * could not be assessed. One place, so the engines' warnings cannot differ.
  */
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import type { PoolReport } from '../evaluator/evaluation.ts';
+import type { Decimal } from '../numeric/decimal.ts';
+
+/** One bonus pool shared among one group (`allocate(…, per: g)`), as both engines report it. */
+export interface PoolReport {
+  readonly group: string;
+  readonly pool: Decimal;
+  readonly allocated: Decimal;
+  readonly unallocated: Decimal;
+  readonly reason?: string;
+  /** Members of the group who could not be assessed and so took no share. */
+  readonly excluded?: readonly string[];
+}
 
 /** The warnings about the pools, pool by pool in the order they were shared. */
 export function poolWarnings(pools: readonly PoolReport[]): Diagnostic[] {
