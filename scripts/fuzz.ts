@@ -4,13 +4,13 @@
  * case in test/conformance/fuzz-found/ with the interpreter's result as expected.
  *
  *   npm run fuzz -- --runs 20000 [--seed S] [--chunk 500] [--paths "fast engine,kpl eval"] [--all-paths]
- *                   [--mask KPL4006] [--dedupe] [--shrink-seconds 120] [--no-save] [--notes FILE] [--max-failures 10]
+ *                   [--mask KPL4006] [--dedupe] [--no-duplicate-keys] [--shrink-seconds 120] [--no-save] [--notes FILE] [--max-failures 10]
  *
  * The run is split into chunks of `--chunk` pairs; chunk i uses seed S + i, so a failure is
  * reproduced with `--seed <its seed> --runs <chunk>`. By default the quick paths run (every path
  * of the harness but `kpl explain`, which evaluates once per person); `--all-paths` adds it.
  * `--mask CODE` leaves a diagnostic code out of the comparison, to look past a divergence that is
- * already known. After a failure the run goes on with the next chunk; a divergence of the same
+ * already known; `--no-duplicate-keys` keeps population keys unique (kpl explain names a person by key). After a failure the run goes on with the next chunk; a divergence of the same
  * kind as one already saved in this run is counted but not saved again.
  */
 import fc from 'fast-check';
@@ -25,6 +25,7 @@ interface Options {
   paths: string[];
   mask: string[];
   dedupe: boolean;
+  duplicateKeys: boolean;
   shrinkMs: number;
   save: boolean;
   notes?: string;
@@ -32,7 +33,7 @@ interface Options {
 }
 
 function parse(argv: string[]): Options {
-  const o: Options = { runs: 2000, seed: Date.now() % 1_000_000_000, chunk: 500, paths: quickPaths(), mask: [], dedupe: false, shrinkMs: 120_000, save: true, maxFailures: 20 };
+  const o: Options = { runs: 2000, seed: Date.now() % 1_000_000_000, chunk: 500, paths: quickPaths(), mask: [], dedupe: false, duplicateKeys: true, shrinkMs: 120_000, save: true, maxFailures: 20 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = (): string => {
@@ -52,12 +53,13 @@ function parse(argv: string[]): Options {
     else if (a === '--all-paths') o.paths = choosePaths();
     else if (a === '--mask') o.mask.push(...val().split(','));
     else if (a === '--dedupe') o.dedupe = true;
+    else if (a === '--no-duplicate-keys') o.duplicateKeys = false;
     else if (a === '--shrink-seconds') o.shrinkMs = num() * 1000;
     else if (a === '--no-save') o.save = false;
     else if (a === '--notes') o.notes = val();
     else if (a === '--max-failures') o.maxFailures = num();
     else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run fuzz -- --runs N [--seed S] [--chunk N] [--paths a,b] [--all-paths] [--mask CODE] [--dedupe] [--shrink-seconds N] [--no-save] [--notes FILE] [--max-failures N]');
+      console.log('usage: npm run fuzz -- --runs N [--seed S] [--chunk N] [--paths a,b] [--all-paths] [--mask CODE] [--dedupe] [--no-duplicate-keys] [--shrink-seconds N] [--no-save] [--notes FILE] [--max-failures N]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -78,7 +80,7 @@ function main(): void {
     const runs = Math.min(o.chunk, o.runs - done);
     const before = stats.pairs;
     const sink: { last?: Failure; firstAt?: number } = {};
-    const res = fc.check(differentialProperty(o.paths, stats, sink, { maskCodes: o.mask, dedupe: o.dedupe, shrinkBudgetMs: o.shrinkMs }), { numRuns: runs, seed });
+    const res = fc.check(differentialProperty(o.paths, stats, sink, { maskCodes: o.mask, dedupe: o.dedupe, shrinkBudgetMs: o.shrinkMs, data: { duplicateKeys: o.duplicateKeys } }), { numRuns: runs, seed });
     done += stats.pairs - before;
     const secs = ((performance.now() - t0) / 1000).toFixed(0);
     if (res.failed && sink.last) {

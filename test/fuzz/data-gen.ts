@@ -136,13 +136,18 @@ function csv(header: string[], rows: string[][], r: Draw): string {
 }
 
 /** Data files (name → text) for a generated policy. */
-export function generateData(r: Draw, spec: PolicySpec): Map<string, string> {
+export interface DataOptions {
+  /** Give some people a key already used (the later row is in error). Default true. */
+  readonly duplicateKeys?: boolean;
+}
+
+export function generateData(r: Draw, spec: PolicySpec, opts: DataOptions = {}): Map<string, string> {
   const invalidRate = r.chance(0.15) ? 0.05 : 0;
   const v = new Values(r, spec, invalidRate);
   const n = r.int(1, 10);
   const keys: string[] = [];
   for (let i = 0; i < n; i++) {
-    if (i > 0 && r.chance(0.05)) keys.push(r.pick(keys)); // a duplicate key: that row is in error
+    if (i > 0 && opts.duplicateKeys !== false && r.chance(0.05)) keys.push(r.pick(keys)); // a duplicate key: that row is in error
     else keys.push(r.chance(0.2) ? `员${i + 1}` : `p${i + 1}`);
   }
   const teams = ['t1', 't2', 't3'];

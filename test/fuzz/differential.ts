@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { printCase, type CaseFile } from '../conformance/harness/case-file.ts';
 import { PATHS, type PathResult } from '../conformance/harness/paths.ts';
 import * as harness from '../conformance/harness/paths.ts';
-import { generateData } from './data-gen.ts';
+import { generateData, type DataOptions } from './data-gen.ts';
 import { generatePolicy, type PolicySpec } from './policy-gen.ts';
 import { Draw } from './random.ts';
 
@@ -22,10 +22,10 @@ export interface Pair {
   readonly case: CaseFile;
 }
 
-export function buildPair(g: fc.GeneratorValue): Pair {
+export function buildPair(g: fc.GeneratorValue, data: DataOptions = {}): Pair {
   const r = new Draw(g);
   const spec = generatePolicy(r);
-  const files = new Map<string, string>([['policy.kpl', spec.source], ...generateData(r, spec)]);
+  const files = new Map<string, string>([['policy.kpl', spec.source], ...generateData(r, spec, data)]);
   return { spec, case: { comment: '', files } };
 }
 
@@ -166,13 +166,14 @@ export interface Failure {
 export interface PropertyOptions extends CompareOptions {
   /** Stop shrinking this many ms after the first failure (the best counterexample so far is kept). */
   readonly shrinkBudgetMs?: number;
+  readonly data?: DataOptions;
 }
 
 export function differentialProperty(paths: readonly string[], stats: Stats, sink: { last?: Failure; firstAt?: number }, opts: PropertyOptions = {}): fc.IPropertyWithHooks<[fc.GeneratorValue]> {
   return fc.property(fc.gen(), (g) => {
     // shrinking past its budget: every further candidate "passes", so fast-check stops there
     if (sink.firstAt !== undefined && opts.shrinkBudgetMs !== undefined && performance.now() - sink.firstAt > opts.shrinkBudgetMs) return true;
-    const pair = buildPair(g);
+    const pair = buildPair(g, opts.data);
     const outcome = compare(pair.case, paths, opts);
     if (sink.firstAt === undefined) {
       stats.pairs++;
