@@ -26,7 +26,7 @@ const bin = (op: Extract<PlanExpr, { k: 'bin' }>['op'], l: PlanExpr, r: PlanExpr
 function weightExpr(n: PlanIndicator): PlanExpr {
   const w = n.weight;
   if (w.k === 'fixed') return num(w.value);
-  return { k: 'default', e: { k: 'map', key: { k: 'col', col: w.col }, entries: w.values.map((x) => ({ key: x.key, value: num(x.value) })), otherwise: num('0') }, fallback: num('0') };
+  return { k: 'call', fn: 'default', args: [{ k: 'map', key: { k: 'col', col: w.col }, entries: w.values.map((x) => ({ key: x.key, value: num(x.value) })), otherwise: num('0') }, num('0')] };
 }
 
 /**
@@ -34,7 +34,7 @@ function weightExpr(n: PlanIndicator): PlanExpr {
  * the indicators that apply, unless they sum to 0 or 1 (the evaluator's `weightedOf`).
  */
 function pointsExprs(top: readonly PlanIndicator[]): PlanExpr[] {
-  const applicable = top.map((n): PlanExpr => ({ k: 'if', c: { k: 'present', e: ref('indicator', n.id) }, t: weightExpr(n), e: num('0') }));
+  const applicable = top.map((n): PlanExpr => ({ k: 'if', c: { k: 'call', fn: 'present', args: [ref('indicator', n.id)] }, t: weightExpr(n), e: num('0') }));
   const sum = applicable.reduce((a, b) => bin('+', a, b));
   const plain = bin('or', bin('=', sum, num('0')), bin('=', sum, num('1')));
   return top.map((n) => {

@@ -47,10 +47,6 @@ export function canonical(e: Expr, o: TextOptions = {}): string {
       return `group_mean(${e.table}.${c(e.value)}, by: ${c(e.group)}${e.trim ? `, trim: ${e.trim.n}, trim_from: ${e.trim.from}` : ''}, min_count: ${e.minCount}) { ${e.weights.map((w) => `${w.key}: ${w.weight}`).join('; ')} }`;
     case 'rank':
       return `rank(${c(e.value)}${e.within ? `, within: ${c(e.within)}` : ''}, order: ${e.desc ? 'desc' : 'asc'})`;
-    case 'present':
-      return `present(${c(e.e)})`;
-    case 'default':
-      return `default(${c(e.e)}, ${c(e.fallback)})`;
     case 'allocate':
       return `allocate(${c(e.pool)}, by: ${c(e.by)}, per: ${c(e.per)}, decimals: ${e.decimals})`;
   }

@@ -256,8 +256,6 @@ function exprChanges(section: Section, subject: string, aspect: string, x: Expr,
         return [e.c, e.t, e.e];
       case 'call':
         return e.args;
-      case 'default':
-        return [e.e, e.fallback];
       default:
         return undefined;
     }
@@ -267,8 +265,7 @@ function exprChanges(section: Section, subject: string, aspect: string, x: Expr,
     ((x.k === 'bin' && y.k === 'bin' && x.op === y.op) ||
       (x.k === 'un' && y.k === 'un' && x.op === y.op) ||
       (x.k === 'call' && y.k === 'call' && x.fn === y.fn && x.args.length === y.args.length) ||
-      x.k === 'if' ||
-      x.k === 'default');
+      x.k === 'if');
   const kx = kids(x);
   const ky = kids(y);
   if (headSame && kx && ky && kx.length === ky.length) {

@@ -122,13 +122,6 @@ export function evalExpr(env: Env, p: Person, e: Expr, row?: Row): Value {
       return groupedMean(env, p, e);
     case 'rank':
       return env.rank(p, e);
-    case 'present':
-      return evalExpr(env, p, e.e, row) !== null;
-    case 'default': {
-      const v = evalExpr(env, p, e.e, row);
-      env.recorder?.hit(p, e, v === null ? 1 : 0);
-      return v === null ? evalExpr(env, p, e.fallback, row) : v;
-    }
     case 'allocate':
       return env.allocate(p, e);
   }

@@ -197,8 +197,6 @@ class Builder {
         if (name === 'default' && evt.branch === 1) return W.fallback(this.src(site.args[0]), this.src(site.args[1]));
         return undefined;
       }
-      case 'default':
-        return evt.branch === 1 ? W.fallback(this.src(site.e), this.src(site.fallback)) : undefined;
       default:
         return undefined;
     }

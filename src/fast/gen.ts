@@ -888,16 +888,6 @@ class Gen {
         this.em.line(`const ${n} = ${this.input(`alloc:${id}`)}[i];`);
         return { ...NUM_PROPS(e.decimals, false, true, Infinity), n, x: 'NaN', e: '0' };
       }
-      case 'present': {
-        const v = this.gen(e.e);
-        return this.boolLocal(v.mm ? `!${this.missing(v)}` : 'true', false);
-      }
-      case 'default': {
-        const v = this.gen(e.e);
-        if (!v.mm) return v;
-        const [fl, f] = this.em.capture(() => this.gen(e.fallback));
-        return this.choose(v, f, fl);
-      }
     }
   }
 

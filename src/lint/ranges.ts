@@ -340,15 +340,6 @@ export class RangeAnalysis {
         if (e.within) this.eval(e.within, s);
         return NUM(M.fromEnds(new Decimal(1), new Decimal(Infinity)), v.maybeNull);
       }
-      case 'present':
-        this.eval(e.e, s);
-        return NONNUM();
-      case 'default': {
-        const a = this.eval(e.e, s);
-        const b = this.eval(e.fallback, s);
-        const iv = a.iv && b.iv ? M.hull(a.iv, b.iv) : (a.iv ?? b.iv);
-        return { ...(iv ? { iv } : {}), maybeNull: a.maybeNull && b.maybeNull };
-      }
       case 'allocate': {
         const pool = this.eval(e.pool, s);
         const by = this.eval(e.by, s);

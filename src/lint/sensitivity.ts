@@ -171,10 +171,6 @@ export class Sensitivity {
           : [];
         return parts.every((p) => isNone(this.expr(p))) ? NONE : UNKNOWN;
       }
-      case 'present':
-        return isNone(this.expr(e.e)) ? NONE : UNKNOWN;
-      case 'default':
-        return most(this.expr(e.e), this.expr(e.fallback));
     }
   }
 

@@ -92,8 +92,6 @@ export type Expr =
       at?: SourceRef;
     }
   | { k: 'rank'; value: Expr; desc: boolean; within?: Expr; at?: SourceRef }
-  | { k: 'present'; e: Expr; at?: SourceRef }
-  | { k: 'default'; e: Expr; fallback: Expr; at?: SourceRef }
   | { k: 'allocate'; pool: Expr; by: Expr; per: Expr; decimals: number; at?: SourceRef };
 
 export const Expr: z.ZodType<Expr> = z.lazy(() =>
@@ -168,8 +166,6 @@ export const Expr: z.ZodType<Expr> = z.lazy(() =>
       })
       .strict(),
     z.object({ k: z.literal('rank'), value: Expr, desc: z.boolean(), within: Expr.optional(), at: SourceRef.optional() }).strict(),
-    z.object({ k: z.literal('present'), e: Expr, at: SourceRef.optional() }).strict(),
-    z.object({ k: z.literal('default'), e: Expr, fallback: Expr, at: SourceRef.optional() }).strict(),
     z
       .object({ k: z.literal('allocate'), pool: Expr, by: Expr, per: Expr, decimals: z.number().int(), at: SourceRef.optional() })
       .strict(),

@@ -33,10 +33,6 @@ export function children(e: Expr): Expr[] {
       return [e.value, e.group];
     case 'rank':
       return [e.value, ...(e.within ? [e.within] : [])];
-    case 'present':
-      return [e.e];
-    case 'default':
-      return [e.e, e.fallback];
     case 'allocate':
       return [e.pool, e.by, e.per];
   }

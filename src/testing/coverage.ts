@@ -364,10 +364,6 @@ class Walker {
         }
         break;
       }
-      case 'default':
-        this.add(e, 0, ctx, `${q(this.text(e))} has a value`, e.at);
-        this.add(e, 1, ctx, `${q(this.text(e))} falls back to ${q(this.text(e.fallback))}`, e.at);
-        break;
       case 'grouped': {
         const items = blockItems(this.plan, e.at);
         for (const w of e.weights) {
@@ -421,10 +417,6 @@ class Walker {
         }
         return false;
       }
-      case 'present':
-        return false;
-      case 'default':
-        return this.mayBeMissing(e.fallback, seen);
       case 'call': {
         const b = findBuiltin(e.fn);
         if (b?.name === 'present') return false;
