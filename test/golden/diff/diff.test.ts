@@ -40,6 +40,9 @@ describe('kpl diff goldens', () => {
     expect(j.old.version).toBe('2026.1');
     expect(j.new.version).toBe('2026.2');
     expect(j.impact.changed).toBe(j.impact.changes.length);
+    // The weights moved, so every one of the 56 people's total moves.
+    expect(j.impact.changes).toHaveLength(56);
+    expect(j.impact.people).toBe(56);
     const table = run(...ARGS).out;
     for (const c of j.impact.changes) expect(table).toMatch(new RegExp(`\\n${c.key} `));
   });

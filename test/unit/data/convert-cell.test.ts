@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { convertCell, isIsoDate, rangeText } from '../../../src/data/index.ts';
 import type { Bound, Column, ColumnType } from '../../../src/plan/schema.ts';
+import { Decimal } from '../../../src/numeric/decimal.ts';
 
 const col = (type: ColumnType, extra: Partial<Column> = {}): Column => ({ name: 'c', type, optional: false, ...extra });
 const incl = (value: string): Bound => ({ value, inclusive: true });
@@ -108,7 +109,9 @@ describe('convertCell: ranges', () => {
   it.each(ranged)('$note', ({ text, column, ok, range }) => {
     const r = convertCell(text, column);
     if (ok) {
-      expect(r).toHaveProperty('value');
+      // Inside the range: the cell's own value (a percentage as its fraction).
+      const want = text.endsWith('%') ? new Decimal(text.slice(0, -1)).div(100) : new Decimal(text);
+      expect('value' in r && r.value instanceof Decimal && r.value.eq(want), `${text} → ${JSON.stringify(r)}`).toBe(true);
       return;
     }
     expect(r).toEqual({ error: { code: 'KPL3002', args: { value: text, column: 'c', range } } });

@@ -92,6 +92,7 @@ describe('kpl diff: impact on people', () => {
     expect(r.reward!.before.toFixed()).toBe(sum(before));
     expect(r.reward!.after.toFixed()).toBe(sum(after));
     expect(r.reward!.groupBy).toBe('unit');
+    expect(r.reward!.groups!.map((g) => g.group)).toEqual([...new Set([...before.values()].map((v) => v.unit))].sort());
     for (const g of r.reward!.groups!) expect([g.group, g.before.toFixed(), g.after.toFixed()]).toEqual([g.group, sum(before, g.group), sum(after, g.group)]);
   });
 

@@ -109,7 +109,12 @@ describe('kpl test', () => {
     expect(j.passed).toBe(false);
     expect(j.files[0].cases.map((c: { name: string; passed: boolean }) => [c.name, c.passed])).toEqual([['one', true], ['two', false]]);
     expect(j.coverage[0].policy).toBe(join(d, 'p.kpl'));
-    expect(j.coverage[0].missed.length).toBeGreaterThan(0);
+    // Both cases give E1 a = 95: the other two steps rows and band B are never reached.
+    expect(j.coverage[0].missed.map((m: { category: string; owner: string; label: string; line: number }) => [m.category, m.owner, m.label, m.line])).toEqual([
+      ['indicators', 'x', 'steps row `>= 60: 70`', 2],
+      ['indicators', 'x', 'steps row `otherwise: 0`', 2],
+      ['bands', 'B', 'band `B otherwise` reached', 4],
+    ]);
   });
 
   it('usage errors: no path, a bad threshold', () => {
