@@ -134,7 +134,14 @@ output id, total
     const rec = new CoverageRecorder(new CoverageModel(c.plan!));
     const recorded = evalCsv(c.plan!, 'employees', csv, rec).people.map((p) => JSON.stringify(p.cells));
     expect(recorded).toEqual(plain);
-    expect(rec.covered.size).toBeGreaterThan(20);
+    // The shipped data reaches every decision but four: complaints stay ≤ 6 (100 − 10 × 6 > 0), awards ≤ 2
+    // (2 × 2 < 5), nobody has a compliance violation, and no two totals tie.
+    expect(rec.model.probes.filter((p) => !rec.covered.has(p.id)).map((p) => p.label)).toEqual([
+      '`max(100 - 10 * complaints, 0)` takes `0` (bound hit)',
+      '`min(awards * 2, 5)` takes `5` (bound hit)',
+      'veto `严重违规一票否决` fired',
+      'tie-break key `销售完成率 desc` decided the order of two people',
+    ]);
   });
 });
 
