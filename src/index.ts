@@ -1,13 +1,16 @@
 /**
- * KPL's public API. The CLI and the playground use only what is exported here, so both give
- * identical results. Pipeline: parse → (imports) → check → plan → loadTables → evaluate.
+ * KPL's public API. The playground uses only what is exported here, and the CLI only this plus
+ * src/node.ts (file reading), so both give identical results; test/unit/layering.test.ts checks it.
+ * Pipeline: parse → (imports) → check → plan → loadTables → evaluate (or evaluateFast).
  */
 // Front end: source text → syntax tree → (imports resolved) → checked plan.
 export { parse, type ParseResult } from './syntax/parse.ts';
 export { lex } from './syntax/lexer.ts';
 export { KEYWORDS, allTokens } from './syntax/tokens.ts';
+// The built-in functions (names in both languages, parameters) and `kpl fmt`'s formatter.
 export { BUILTINS, SPECIAL_FORMS, ROUNDING_MODES, type Builtin } from './builtins/registry.ts';
 export { formatPolicy, type FormatResult, type FormatOptions } from './format/format-policy.ts';
+// parse + imports + check in one call; or the steps: loadPolicy (imports), checkPolicy (→ plan).
 export { compile, type CompileResult } from './compile.ts';
 export { loadPolicy, type SourceHost } from './modules/load-policy.ts';
 export { checkPolicy, COMPILER_VERSION } from './checker/check-policy.ts';
@@ -33,16 +36,20 @@ export { ByteWriter, csvHeader, csvRowsInto } from './fast/csv-out.ts';
 // Columnar data: tables as typed columns; the CSV reader into them (`Irregular`: a file it must leave to loadTables).
 export { indexTables, usedColumns, type FastData, type FastTable } from './columnar/columns.ts';
 export { CsvColumnReader, Irregular } from './columnar/csv-columns.ts';
-// Tools over a plan: why a person got their result, lint and value ranges, policy tests with coverage, policy diff.
+// `kpl explain`: why a person got their result, as a document rendered to text, Markdown or HTML.
 export { explainPerson, explainDoc, type ExplainOptions } from './explain/index.ts';
 export { renderDoc, type Doc, type ReportFormat } from './explain/doc.ts';
+// What the interpreter reports of its decisions while it evaluates (explanations, coverage).
 export type { EvalRecorder } from './evaluator/recorder.ts';
+// `kpl lint`: warnings and the value range of every indicator and of the total.
 export { lintPlan, type LintOptions, type RangeReport } from './lint/lint.ts';
 export { rangesJson, rangesText } from './lint/render-ranges.ts';
+// `kpl test`: .kpltest tables run against a policy, with decision coverage and its reports.
 export { parseTests } from './testing/parse-tests.ts';
 export { runTests, type FileResult } from './testing/run-tests.ts';
 export { CoverageModel, CoverageRecorder, coverageReport, percentText, type CoverageReport } from './testing/coverage.ts';
 export { coverageLines, emptyCounts, fileReport, problemText, summary as testSummary } from './testing/report.ts';
+// `kpl diff`: what changed between two policy versions and, on data, for whom (see compareOutcomes below).
 export { buildReport } from './diff/report.ts';
 export { renderText as diffText } from './diff/render-text.ts';
 export { renderMarkdown as diffMarkdown } from './diff/render-markdown.ts';
@@ -52,6 +59,7 @@ export { diag, localize, hasErrors, sortDiagnostics, type Diagnostic, type Local
 export { CATALOG, type Code } from './diagnostics/codes.ts';
 export { renderDiagnostic, diagnosticToJson, locate } from './diagnostics/render.ts';
 export { textTable } from './diagnostics/text-table.ts';
+// Source files and positions in them.
 export { positionAt, type Span, type SourceFile } from './source/span.ts';
 // Exact decimal numbers (decimal.js, 40 significant digits), as every value of KPL.
 export { Decimal } from './numeric/decimal.ts';
