@@ -144,7 +144,8 @@ export interface DataOptions {
 export function generateData(r: Draw, spec: PolicySpec, opts: DataOptions = {}): Map<string, string> {
   const invalidRate = r.chance(0.15) ? 0.05 : 0;
   const v = new Values(r, spec, invalidRate);
-  const n = r.int(1, 10);
+  // mostly small; sometimes enough people for quotas of 5–10% to bite
+  const n = r.chance(0.08) ? r.int(11, 20) : r.int(1, 10);
   const keys: string[] = [];
   for (let i = 0; i < n; i++) {
     if (i > 0 && opts.duplicateKeys !== false && r.chance(0.05)) keys.push(r.pick(keys)); // a duplicate key: that row is in error

@@ -206,7 +206,7 @@ class Builder {
     const bools = this.columns.filter((c) => c.kind === 'bool');
     if (bools.length) choices.push([2, () => this.boolRule(r.pick(bools))]);
     if (this.category) choices.push([2, () => this.categoryRule(this.category!)]);
-    if (this.related) choices.push([4, () => this.aggregateRule(this.related!)]);
+    if (this.related) choices.push([this.related && !this.features.has('aggregate') ? 20 : 4, () => this.aggregateRule(this.related!)]);
     if (this.lookup?.coef) choices.push([1, () => ({ text: `${this.lookup!.name}[${this.lookup!.key}].${this.lookup!.coef!.name} * 50`, miss: false, unit: 'number' })]);
     const lets = this.lets.filter((l) => l.kind === 'num');
     if (lets.length) choices.push([2, () => { const l = r.pick(lets); this.feature('let in rule'); return { text: l.name, miss: l.miss, unit: l.unit }; }]);
@@ -371,8 +371,17 @@ class Builder {
     const s = `${t.name}.${t.score.name}`;
     const g = `${t.name}.${t.group.name}`;
     const where = (): string => `, where: ${g} ${r.pick(['=', '!='])} "${r.pick(t.group.values!)}"`;
-    const k = r.pick(['mean', 'group_mean', 'count', 'sum', 'max', 'min', 'default mean']);
+    const k = r.weighted<string>([
+      [2, 'mean'],
+      [4, 'group_mean'],
+      [1, 'count'],
+      [1, 'sum'],
+      [1, 'max'],
+      [1, 'min'],
+      [2, 'default mean'],
+    ]);
     this.feature(k);
+    this.feature('aggregate');
     switch (k) {
       case 'mean':
         return { text: `mean(${s}${r.chance(0.3) ? where() : ''})`, miss: true, unit: 'number' };
@@ -434,7 +443,7 @@ class Builder {
   /** Sibling weights adding up to 100% (per category value with `weight by`). */
   weights(n: number): string[] {
     const r = this.r;
-    const byCat = this.category && !this.category.optional && n > 1 && r.chance(0.25) ? this.category : undefined;
+    const byCat = this.category && !this.category.optional && n > 1 && r.chance(0.45) ? this.category : undefined;
     if (!byCat) {
       if (r.chance(0.2)) {
         // tenths of a percent: 12.5% + 87.5%
