@@ -1,6 +1,6 @@
 /**
  * Interval arithmetic for the range analysis, on top of the checker's intervals
- * (src/checker/interval.ts): products and quotients with unbounded ends, monotone functions
+ * (src/numeric/interval.ts): products and quotients with unbounded ends, monotone functions
  * (round, abs), and display with outward rounding so a printed bound is never tighter than
  * the true one. Finite ends of computed intervals are treated as closed: every range is a
  * superset of the values that can occur, which is what makes "never" findings sound.
