@@ -56,3 +56,17 @@ export function difference(expected: PathResult, actual: PathResult): string {
   if (out.length && actual.note) out.push(actual.note);
   return out.join('\n');
 }
+
+/**
+ * Paths a case records as known to diverge, from comment lines
+ * `# known divergence (fast engine, kpl eval): why`. The test then expects those paths to
+ * differ (vitest `it.fails`), so the day one is fixed the test fails until the line goes.
+ */
+export function knownDivergences(c: CaseFile): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of c.comment.split('\n')) {
+    const m = /^#\s*known divergence \(([^)]+)\):\s*(.*)$/.exec(line.trim());
+    if (m) for (const p of m[1]!.split(',')) out.set(p.trim(), m[2]!.trim());
+  }
+  return out;
+}
