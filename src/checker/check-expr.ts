@@ -17,6 +17,12 @@ export interface Scope {
   readonly rows?: string;
   /** What the expression is part of, for "not allowed" messages. */
   readonly where: string;
+  /**
+   * Bare names of built-in values (`weighted`, `adjustments`) mean the built-in even where a
+   * population column has the same name: set for the default total, `weighted + adjustments`,
+   * which names the built-ins, not whatever the author called a column (README 3.8).
+   */
+  readonly builtinsFirst?: boolean;
 }
 
 /**
@@ -99,7 +105,9 @@ export function checkExpr(e: A.Expr, s: Scope): Typed<PExpr> {
       expectTy(ctx, c, 'bool', 'the condition of `if`', e.cond.span);
       const a = checkExpr(e.then, s);
       const b = checkExpr(e.else, s);
-      const ty = joinTy(ctx, a.ty, b.ty, e.span);
+      const aTable = tableAsValue(ctx, a.ty, e.then.span);
+      const bTable = tableAsValue(ctx, b.ty, e.else.span);
+      const ty = aTable || bTable ? UNKNOWN : joinTy(ctx, a.ty, b.ty, e.span);
       return typed({ k: 'if', c: c.expr, t: a.expr, e: b.expr, ...located(ctx.ref(e.span)) }, ty, mergeMissing(c, a, b));
     }
     case 'Call':
@@ -109,9 +117,33 @@ export function checkExpr(e: A.Expr, s: Scope): Typed<PExpr> {
   }
 }
 
+/**
+ * KPL2030 when `ty` is a table or a table's row rather than a value — a bare related table
+ * (`ratings + 1`), a lookup table (`teams`) or a lookup row without its column (`teams[team]`):
+ * README 3.3/3.5 allow them only as `count(ratings)`, `ratings.col` in an aggregate and
+ * `teams[key].col`. Returns whether it reported.
+ */
+export function tableAsValue(ctx: CheckContext, ty: Ty, span: A.Expr['span']): boolean {
+  const text = ctx.text(span);
+  if (ty.t === 'rows') {
+    ctx.error('KPL2030', { reason: `\`${text}\` is a related table (many rows per person), not a value: use count(${ty.table}), or \`${ty.table}.COLUMN\` inside sum, mean, min, max or group_mean` }, span);
+    return true;
+  }
+  if (ty.t === 'lookup') {
+    ctx.error('KPL2030', { reason: `\`${text}\` is a table, not a value: pick a row with its key and a column, as \`${ty.table}[key].COLUMN\`` }, span);
+    return true;
+  }
+  if (ty.t === 'lookupRow') {
+    ctx.error('KPL2030', { reason: `\`${text}\` is a row of \`${ty.table}\`, not a value: name the column, as \`${text}.COLUMN\`` }, span);
+    return true;
+  }
+  return false;
+}
+
 /** Reports unless `x` has the wanted type family. */
 export function expectTy(ctx: CheckContext, x: Typed<unknown>, want: 'num' | 'bool', what: string, span: A.Expr['span']): void {
   if (x.ty.t === 'unknown' || x.ty.t === want) return;
+  if (tableAsValue(ctx, x.ty, span)) return;
   ctx.error('KPL2008', { what, expected: want === 'num' ? 'a number' : 'true/false', found: describeTy(x.ty) }, span);
 }
 
@@ -149,7 +181,7 @@ function checkName(e0: A.NameRef, s: Scope): Typed<PExpr> {
     ctx.error('KPL2021', { what: `\`${e0.name}\`` }, e.span);
     return errorTyped();
   }
-  const col = pop?.columns.find((c) => c.name === e.name);
+  const col = s.builtinsFirst && ctx.defs.get(e.name)?.kind === 'builtin' ? undefined : pop?.columns.find((c) => c.name === e.name);
   if (col) {
     ctx.usedColumns.add(`${pop!.name}.${col.name}`);
     return typed({ k: 'col', col: col.name, ...(at ? { at } : {}) }, colTy(ctx, col, pop!.name), col.optional ? [col.name] : []);
@@ -268,6 +300,10 @@ function checkBinary(e: A.Binary, s: Scope): Typed<PExpr> {
   const r = checkExpr(e.right, s);
   const missing = mergeMissing(l, r);
   const node: PExpr = { k: 'bin', op: e.op, l: l.expr, r: r.expr, ...(at ? { at } : {}) };
+  // A table is no operand of anything (KPL2030); reported once, the operation is then unknown.
+  const lTable = tableAsValue(ctx, l.ty, e.left.span);
+  const rTable = tableAsValue(ctx, r.ty, e.right.span);
+  if (lTable || rTable) return typed(node, e.op.match(/[<>=]|and|or/) ? { t: 'bool' } : UNKNOWN, missing);
   if (e.op === 'and' || e.op === 'or') {
     expectTy(ctx, l, 'bool', `the left side of \`${e.op}\``, e.left.span);
     expectTy(ctx, r, 'bool', `the right side of \`${e.op}\``, e.right.span);

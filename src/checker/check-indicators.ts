@@ -7,8 +7,8 @@ import type * as A from '../ast/nodes.ts';
 import type { Indicator, Missing, Weight, Expr as PExpr } from '../plan/schema.ts';
 import { Decimal, ONE, ZERO } from '../numeric/decimal.ts';
 import type { CheckContext } from './context.ts';
-import { checkExpr, literalNumber, signedValue } from './check-expr.ts';
-import type { Typed } from './types.ts';
+import { checkExpr, literalNumber, signedValue, tableAsValue } from './check-expr.ts';
+import { describeTy, type Typed } from './types.ts';
 import * as I from '../numeric/interval.ts';
 
 const MISSING: Record<string, Missing> = { drop: 'drop', 剔除: 'drop', zero: 'zero', 零分: 'zero', error: 'error', 报错: 'error' };
@@ -146,7 +146,9 @@ function checkOne(ctx: CheckContext, p: Pending): Typed<PExpr> {
     const t = checkExpr(decl.rule, { ctx, where: 'an indicator rule' });
     node.rule = t.expr;
     node.ruleText = ctx.text(decl.rule.span);
-    if (t.ty.t !== 'num' && t.ty.t !== 'unknown') ctx.error('KPL2008', { what: `the score of \`${node.id}\``, expected: 'a number', found: t.ty.t }, decl.rule.span);
+    if (t.ty.t !== 'num' && t.ty.t !== 'unknown' && !tableAsValue(ctx, t.ty, decl.rule.span)) {
+      ctx.error('KPL2008', { what: `the score of \`${node.id}\``, expected: 'a number', found: describeTy(t.ty) }, decl.rule.span);
+    }
     if (t.missingFrom.length && !p.inherited) {
       ctx.error('KPL2012', { name: node.id, input: t.missingFrom[0]! }, decl.name.span, {
         help: 'add `missing drop` (re-normalise the other weights), `missing zero` or `missing error`',

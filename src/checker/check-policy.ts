@@ -3,16 +3,16 @@
  * Every check reports into one diagnostics list; the plan is returned only when there is no error.
  */
 import type * as A from '../ast/nodes.ts';
-import { PLAN_VERSION, type Plan, type Named, type Expr as PExpr } from '../plan/schema.ts';
+import { PLAN_VERSION, type Plan, type Named, type Expr as PExpr, type Unit } from '../plan/schema.ts';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SourceFile } from '../source/span.ts';
 import { CheckContext } from './context.ts';
-import { checkExpr, expectTy, mergeMissing } from './check-expr.ts';
+import { addUnit, checkExpr, expectTy, mergeMissing } from './check-expr.ts';
 import { checkInputs } from './check-inputs.ts';
 import { checkIndicators, weightedRange } from './check-indicators.ts';
 import { checkGrades, checkVetoes, checkDistribution } from './check-grades.ts';
 import { checkOutputs } from './check-outputs.ts';
-import type { Ty, Typed } from './types.ts';
+import { describeTy, type Ty, type Typed } from './types.ts';
 import * as I from '../numeric/interval.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { withLazyHash } from './plan-hash.ts';
@@ -58,6 +58,8 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
   }
   const adjustments: Named[] = [];
   const adjustTyped: Typed<PExpr>[] = [];
+  /** The adjust declarations in the order their values were checked (parallel to adjustTyped). */
+  const adjustDecls: ItemOf<'Adjust'>[] = [];
   for (const a of all('Adjust')) {
     ctx.define({
       kind: 'adjust',
@@ -68,6 +70,7 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
         expectTy(ctx, t, 'num', `adjustment \`${a.name.text}\``, a.value.span);
         adjustments.push(named(ctx, a.name.text, t, a.value, a.span));
         adjustTyped.push(t);
+        adjustDecls.push(a);
         return { ...t, expr: { k: 'ref', ref: 'adjust', name: a.name.text } };
       },
     });
@@ -98,12 +101,33 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
   builtin('adjustments', 'adjustments', () => {
     for (const a of all('Adjust')) ctx.resolve(a.name.text, a.name.span);
     let range: I.Interval = I.point(new Decimal(0));
-    for (const t of adjustTyped) range = I.add(range, t.ty.t === 'num' ? t.ty.range : I.ALL);
-    return { ty: { t: 'num', unit: 'number', range }, missingFrom: mergeMissing(...adjustTyped) };
+    // The sum has the adjustments' unit (README 3.7: `adjustments` is their sum): money deductions
+    // sum to money, which cannot then be added to the weighted score (KPL2009 where it is).
+    let unit: Unit | 'literal' = 'literal';
+    let conflict = false;
+    for (const [i, t] of adjustTyped.entries()) {
+      if (t.ty.t !== 'num') {
+        range = I.ALL;
+        continue;
+      }
+      range = I.add(range, t.ty.range);
+      const u: Unit | 'literal' | undefined = conflict ? undefined : addUnit(unit, t.ty.unit);
+      if (u === undefined && !conflict) {
+        conflict = true;
+        const first = adjustTyped.findIndex((x) => x.ty.t === 'num' && x.ty.unit !== 'literal');
+        const at = adjustDecls[i]?.value.span;
+        ctx.error('KPL2009', { op: 'add', left: describeTy({ t: 'num', unit, range: I.ALL }), right: describeTy(t.ty) }, at, {
+          help: '`adjustments` adds up every adjustment: give them one unit (points, or money)',
+          ...(first >= 0 && adjustDecls[first] ? { related: [{ span: adjustDecls[first]!.value.span, message: 'the first adjustment is here' }] } : {}),
+        });
+      } else if (u !== undefined) unit = u;
+    }
+    const ty: Ty = conflict ? { t: 'unknown' } : { t: 'num', unit: unit === 'literal' ? 'number' : unit, range };
+    return { ty, missingFrom: mergeMissing(...adjustTyped) };
   });
   builtin('total', 'total', () => {
     const value: A.Expr = totalDecl?.value ?? defaultTotal(totalDecl?.span ?? roots[0]?.span ?? { file: '', start: 0, end: 0 });
-    const t = checkExpr(value, { ctx, where: 'the total' });
+    const t = checkExpr(value, { ctx, where: 'the total', ...(totalDecl ? {} : { builtinsFirst: true }) });
     expectTy(ctx, t, 'num', 'the total', value.span);
     total = { ...named(ctx, 'total', t, value, totalDecl?.span ?? value.span), ...(totalDecl ? {} : { text: 'weighted + adjustments' }) };
     return { ty: t.ty, missingFrom: [...t.missingFrom] };

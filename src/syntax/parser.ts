@@ -82,6 +82,8 @@ export class PolicyParser extends EmbeddedActionsParser {
   private readonly nameAlts = this.consumeEach([T.Identifier, ...SOFT_KEYWORDS]);
   private readonly numberAlts = this.consumeEach([T.NumberLiteral, T.PercentLiteral]);
   private readonly compareAlts = this.consumeEach([T.GreaterEq, T.Greater, T.LessEq, T.Less]);
+  /** False at `NAME :` where NAME is the soft keyword `optional`: the next column begins there. */
+  private readonly notNextColumn = () => !(this.LA(1).tokenType === K.Optional && this.LA(2).tokenType === T.Colon);
   private readonly separatorAlts = [{ ALT: () => this.CONSUME9(T.Semicolon) }, { ALT: () => this.CONSUME9(T.Comma) }];
 
   // ── names and literals ────────────────────────────────────────────────
@@ -270,7 +272,9 @@ export class PolicyParser extends EmbeddedActionsParser {
     let optional = false;
     let references: A.Name | undefined;
     let description: A.StringLit | undefined;
-    this.MANY2(() => {
+    // `optional` followed by `:` starts the next column (a column may be called optional, README 3.1),
+    // also on a new line, since line breaks are not tokens: it is not this column's flag.
+    this.MANY2(gated(this.notNextColumn, () => {
       this.OR2([
         {
           ALT: () => {
@@ -297,7 +301,7 @@ export class PolicyParser extends EmbeddedActionsParser {
         },
         { ALT: () => { description = this.SUBRULE(this.str); } },
       ]);
-    });
+    }));
     return this.ACTION(() => ({
       kind: 'Column' as const,
       name: { text: n.image, span: this.tokSpan(n) },
