@@ -218,7 +218,9 @@ function defaultTotal(span: A.Expr['span']): A.Expr {
 }
 
 function defaultOutputs(ctx: CheckContext, grades: boolean, reward: boolean) {
-  const key = ctx.population?.key;
+  // An undeclared key is reported already (KPL2026): the default output leaves it out, no cascade.
+  const pop = ctx.population;
+  const key = pop?.key !== undefined && pop.columns.some((c) => c.name === pop.key) ? pop.key : undefined;
   const names = [...(key ? [key] : []), 'status', 'total', ...(grades ? ['grade'] : []), ...(reward ? ['reward'] : [])];
   const span = { file: '', start: 0, end: 0 };
   return checkOutputs(ctx, [{ kind: 'Output', items: names.map((n) => ({ name: { text: n, span }, span })), span }]);

@@ -23,6 +23,7 @@ export const CATALOG = {
   KPL1003: entry('error', 'syntax error', 'expected {expected} but found {found}', '此处应为 {expected}，实际是 {found}'),
   KPL1004: entry('error', 'unexpected input', 'unexpected {found}: {hint}', '多余的 {found}：{hint}'),
   KPL1005: entry('error', 'incomplete construct', '{what} is incomplete: expected {expected} before the end of the file', '{what} 不完整：文件结束前应有 {expected}'),
+  KPL1006: entry('error', 'unknown escape', 'unknown escape `{text}` in a string: use `\\"`, `\\\\`, `\\n` or `\\t`', '字符串中无法识别的转义 `{text}`：只能用 `\\"`、`\\\\`、`\\n`、`\\t`'),
 
   // ── names and structure ────────────────────────────────────────────────
   KPL2001: entry('error', 'unknown name', 'unknown name `{name}`', '未定义的名称 `{name}`'),

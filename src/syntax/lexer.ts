@@ -3,7 +3,7 @@
  * report the mistakes after them too.
  */
 import { Lexer, type IToken } from 'chevrotain';
-import { allTokens, UnterminatedString } from './tokens.ts';
+import { allTokens, StringLiteral, UnterminatedString } from './tokens.ts';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 
 /**
@@ -37,7 +37,25 @@ export function lex(file: string, text: string): LexResult {
       diagnostics.push(diag('KPL1002', {}, { file, start: t.startOffset, end: t.endOffset! + 1 }));
       continue;
     }
+    if (t.tokenType === StringLiteral && t.image.startsWith('"')) unknownEscapes(file, t, diagnostics);
     tokens.push(t);
   }
   return { tokens, comments: r.groups['comments'] ?? [], diagnostics };
+}
+
+/** The escapes a `"…"` string may contain (README 3.1); any other backslash is KPL1006. */
+const ESCAPES = new Set(['"', '\\', 'n', 't']);
+
+/** KPL1006 at each `\x` in a `"…"` string whose `x` is not one of the escapes. */
+function unknownEscapes(file: string, t: IToken, out: Diagnostic[]): void {
+  const s = t.image;
+  for (let i = 1; i < s.length - 1; i++) {
+    if (s[i] !== '\\') continue;
+    const c = String.fromCodePoint(s.codePointAt(i + 1)!);
+    if (!ESCAPES.has(c)) {
+      const start = t.startOffset + i;
+      out.push(diag('KPL1006', { text: '\\' + c }, { file, start, end: start + 1 + c.length }, { help: 'a backslash itself is written `\\\\`' }));
+    }
+    i += c.length;
+  }
 }

@@ -333,10 +333,15 @@ export class PolicyParser extends EmbeddedActionsParser {
         else unit = attr[1];
       });
     });
-    const body = this.OR2(this.indicatorBodyAlts);
+    const body = this.SUBRULE(this.indicatorBody);
+    // A group with a rule too (`{ … } = score` or `= score { … }`) is read whole, so that the checker
+    // can say what is wrong (KPL2044: a group scores its sub-indicators) instead of a syntax error.
+    // (Only the other kind of body: two blocks or two rules stay a syntax error.)
+    const extra = this.OPTION2(gated(() => (this.LA(1).tokenType === T.Equals) === Array.isArray(body), () => this.SUBRULE2(this.indicatorBody)));
     return this.ACTION(() => {
-      const children = Array.isArray(body) ? body : [];
-      const rule = Array.isArray(body) ? undefined : body;
+      const parts = extra === undefined ? [body] : [body, extra];
+      const children = parts.find((p): p is A.IndicatorDecl[] => Array.isArray(p)) ?? [];
+      const rule = parts.find((p): p is A.Expr => !Array.isArray(p));
       return {
         kind: 'Indicator' as const,
         name: { text: n.image, span: this.tokSpan(n) },
@@ -361,6 +366,7 @@ export class PolicyParser extends EmbeddedActionsParser {
   ];
 
   /** An indicator's `= rule` (its expression) or `{ sub-indicators }` (an array). */
+  private indicatorBody = this.RULE('indicatorBody', (): A.Expr | A.IndicatorDecl[] => this.OR2(this.indicatorBodyAlts));
   private readonly indicatorBodyAlts = [
     {
       ALT: (): A.Expr | A.IndicatorDecl[] => {
