@@ -152,7 +152,8 @@ export function joinTy(ctx: CheckContext, a: Ty, b: Ty, span: A.Expr['span']): T
   if (a.t === 'unknown') return b;
   if (b.t === 'unknown') return a;
   if (a.t === 'num' && b.t === 'num') {
-    const unit = a.unit === 'literal' ? b.unit : b.unit === 'literal' ? a.unit : a.unit === b.unit ? a.unit : undefined;
+    // Compatible units as for `+` and comparisons (README 3.5): a count and a number join as a number.
+    const unit = addUnit(a.unit, b.unit);
     if (!unit) {
       ctx.error('KPL2009', { op: 'mix', left: describeTy(a), right: describeTy(b) }, span);
       return UNKNOWN;
