@@ -119,6 +119,12 @@ function printIndicator(ctx: PrintContext, d: A.IndicatorDecl): Doc {
   if (d.unit) attributes.push([ctx.kw('Unit'), ' ', ctx.str(d.unit)]);
   // A header too long for one line puts each attribute on a line of its own.
   const head = group([ctx.kw('Indicator'), ' ', d.name.text, d.title ? [' ', ctx.str(d.title)] : '', indent(attributes.map((a) => [line, a]))]);
+  // A group with a rule too (KPL2044 for the checker) is printed as written, in source order.
+  if (d.rule && d.children.length) {
+    const ruleFirst = d.rule.span.start < d.children[0]!.span.start;
+    const children = block(ctx, d.children, (c) => printIndicator(ctx, c), ruleFirst ? d.span.end - 1 : d.rule.span.start - 1);
+    return ruleFirst ? [assignment(ctx, head, d.rule), ' ', children] : assignment(ctx, [head, ' ', children], d.rule);
+  }
   if (d.rule) return assignment(ctx, head, d.rule);
   return [head, ' ', block(ctx, d.children, (c) => printIndicator(ctx, c), d.span.end - 1)];
 }
