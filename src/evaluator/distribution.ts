@@ -16,15 +16,20 @@ import type { Evaluation } from './evaluation.ts';
 import type { Person } from './person.ts';
 
 export function runDistribution(ev: Evaluation, d: Distribution): void {
-  // Headcount counts everyone listed in the group, including people who could not be assessed.
+  // Headcount counts everyone listed in the group, including people who could not be assessed
+  // (their group is read when it can be). For a person being assessed, a group that cannot be
+  // computed is their evaluation failing; a missing group value puts them in no group.
   const groups = new Map<string, Person[]>();
   for (const p of ev.people) {
     let g: string | undefined = '';
     if (d.per) {
-      try {
-        g = keyText(evalExpr(ev, p, d.per));
-      } catch {
-        g = undefined;
+      if (p.ok) g = keyText(ev.attempt(p, () => evalExpr(ev, p, d.per!)) ?? null);
+      else {
+        try {
+          g = keyText(evalExpr(ev, p, d.per));
+        } catch {
+          g = undefined;
+        }
       }
     }
     if (g === undefined) continue;
@@ -61,6 +66,9 @@ export function runDistribution(ev: Evaluation, d: Distribution): void {
         }
       }
     : undefined;
+  // Every ranking key is read before any rule counts anybody: a person whose key cannot be
+  // computed is an error row, neither counted at a grade nor ranked.
+  for (const members of groups.values()) for (const p of members) if (p.ok) keys(p);
   const gradeOrder = ev.plan.grades.map((b) => b.grade);
   for (const [group, members] of groups) {
     const view: QuotaGroup<Person> = {

@@ -44,7 +44,9 @@ export function evaluate(plan: Plan, data: LoadedData, options: EvaluateOptions 
   const ev = new Evaluation(plan, data, options.recorder);
   const pop = plan.inputs.find((t) => t.role === 'population')!;
   const file = data.tables[pop.name]?.file ?? pop.name;
-  // Compute everything first (cohort steps see everyone), then read the outputs.
+  // Every person's assessment first, whatever the outputs read (src/semantics/assessment.ts), so
+  // cohort steps see every error row; then the outputs.
+  ev.assessAll();
   const outputs = plan.outputs;
   const values = ev.people.map((p) => ev.attempt(p, () => outputs.map((o) => evalExpr(ev, p, o.expr))));
   const diagnostics: Diagnostic[] = [];

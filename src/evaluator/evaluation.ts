@@ -17,10 +17,18 @@ import { allocateLargestRemainder } from './allocate.ts';
 import type { EvalRecorder } from './recorder.ts';
 import type { PoolReport } from '../semantics/pool-report.ts';
 import { firstTotalVeto, gradeAfterVetoes, gradeVetoes, totalVetoes, type GradeVeto, type TotalVeto } from '../semantics/veto.ts';
+import { assessment, type AssessedValue } from '../semantics/assessment.ts';
 
 type Ref = Extract<Expr, { k: 'ref' }>;
 
 export type { PoolReport };
+
+/**
+ * Thrown while people's own values are evaluated before the cohort steps (assessAll) when a value
+ * needs a cohort result (a rank, the distribution's grade, a pool share): that part waits. Never
+ * escapes assessAll.
+ */
+class CohortPending extends Error {}
 
 export class Evaluation implements Env {
   readonly people: Person[];
@@ -35,6 +43,9 @@ export class Evaluation implements Env {
   private readonly adjusts = new Map<string, Expr>();
   private readonly totalVetoes: TotalVeto[];
   private readonly gradeVetoes: GradeVeto[];
+  /** Set while people's own values are evaluated with cohort results held back (assessAll). */
+  private deferCohorts = false;
+  private parts?: ((p: Person) => Value)[];
 
   constructor(
     readonly plan: Plan,
@@ -90,6 +101,51 @@ export class Evaluation implements Env {
     }
   }
 
+  /**
+   * Evaluates every person's assessment (src/semantics/assessment.ts), whatever the outputs read,
+   * so a person's status never depends on the columns written. First each person's own values —
+   * every indicator, then the weighted score, the total and the grade before the distribution — part
+   * by part with cohort results held back (a part that needs a rank waits), so that everybody whose
+   * own evaluation fails is an error row before a ranking, distribution or pool counts them; then
+   * all of them again with the cohort results; then the distribution's grade and the reward.
+   */
+  assessAll(): void {
+    for (const p of this.people) this.assessOwn(p);
+    const { individual, cohort } = assessment(this.plan);
+    for (const p of this.people) this.attempt(p, () => this.ownParts(individual).forEach((part) => part(p)));
+    for (const ref of cohort) for (const p of this.people) this.attempt(p, () => this.ref(p, { k: 'ref', ref, name: ref }));
+  }
+
+  /**
+   * A person's own values (every indicator, the weighted score, the total, the grade before the
+   * distribution), part by part, with cohort results held back: a part that needs one waits. A
+   * failure makes the person an error row (p.error).
+   */
+  assessOwn(p: Person): void {
+    const parts = this.ownParts(assessment(this.plan).individual);
+    this.deferCohorts = true;
+    try {
+      for (const part of parts) {
+        if (!p.ok) break;
+        try {
+          this.attempt(p, () => part(p));
+        } catch (err) {
+          if (!(err instanceof CohortPending)) throw err;
+        }
+      }
+    } finally {
+      this.deferCohorts = false;
+    }
+  }
+
+  private ownParts(individual: readonly AssessedValue[]): ((p: Person) => Value)[] {
+    if (this.parts) return this.parts;
+    const parts: ((p: Person) => Value)[] = [];
+    for (const id of this.indicatorById.keys()) parts.push((p) => this.indicator(p, id));
+    for (const ref of individual) parts.push((p) => this.ref(p, { k: 'ref', ref, name: ref }));
+    return (this.parts = parts);
+  }
+
   private memo(p: Person, key: string, f: () => Value): Value {
     if (p.memo.has(key)) return p.memo.get(key)!;
     const v = f();
@@ -122,10 +178,12 @@ export class Evaluation implements Env {
       case 'grade_before':
         return this.gradeBefore(p);
       case 'grade':
+        if (this.deferCohorts) throw new CohortPending();
         this.distribute();
         if (!p.ok) throw p.error ?? new EvalError('KPL4002', { key: p.key });
         return p.grade ?? this.gradeBefore(p);
       case 'quota_rank':
+        if (this.deferCohorts) throw new CohortPending();
         this.distribute();
         return p.distribution.length ? new Decimal(p.distribution[p.distribution.length - 1]!.rank) : null;
       case 'reward':
@@ -193,15 +251,20 @@ export class Evaluation implements Env {
       let t = evalExpr(this, p, this.plan.total!.expr);
       if (t === null) throw new EvalError('KPL4001', { name: 'total', reason: 'a value it needs is missing' }, this.plan.total!.at);
       p.totalBeforeVeto = t as Decimal;
-      // Inside a veto's `total = …`, `total` means the total before the veto.
+      // Inside a veto's `total = …`, `total` means the total before the veto (until it is decided).
       p.memo.set('total', t);
-      const vetoes = this.totalVetoes;
-      const k = firstTotalVeto(vetoes.length, (j) => evalExpr(this, p, vetoes[j]!.when) === true);
-      if (k >= 0) {
-        const v = vetoes[k]!;
-        t = evalExpr(this, p, v.effect.value);
-        this.recorder?.hit(p, v, 0);
-        p.veto = v.text ?? 'veto';
+      try {
+        const vetoes = this.totalVetoes;
+        const k = firstTotalVeto(vetoes.length, (j) => evalExpr(this, p, vetoes[j]!.when) === true);
+        if (k >= 0) {
+          const v = vetoes[k]!;
+          t = evalExpr(this, p, v.effect.value);
+          this.recorder?.hit(p, v, 0);
+          p.veto = v.text ?? 'veto';
+        }
+      } catch (err) {
+        p.memo.delete('total');
+        throw err;
       }
       return t;
     });
@@ -243,7 +306,9 @@ export class Evaluation implements Env {
     if (this.plan.distribution) runDistribution(this, this.plan.distribution);
   }
 
+  /** A rank (README 3.6): over the people who could be evaluated — error rows are not ranked. */
   rank(p: Person, e: Extract<Expr, { k: 'rank' }>): Value {
+    if (this.deferCohorts) throw new CohortPending();
     let ranks = this.ranks.get(e);
     if (!ranks) {
       ranks = new Map();
@@ -268,6 +333,7 @@ export class Evaluation implements Env {
   }
 
   allocate(p: Person, e: Extract<Expr, { k: 'allocate' }>): Value {
+    if (this.deferCohorts) throw new CohortPending();
     let shares = this.allocations.get(e);
     if (!shares) {
       shares = new Map();

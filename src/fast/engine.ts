@@ -27,6 +27,7 @@ import { inputColumns, planInfo, type PlanInfo, type Step } from './plan-info.ts
 import { poolWarnings } from '../semantics/pool-report.ts';
 import { rankingChain } from '../semantics/ranking.ts';
 import { gradeVetoes, maskedGradeVetoes } from '../semantics/veto.ts';
+import { assessmentRefs } from '../semantics/assessment.ts';
 
 export { Unsupported } from './gen.ts';
 export { NeedsExactRun } from './oracle.ts';
@@ -342,17 +343,15 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
             v = evalExpr(ev, p, t.expr);
           } catch (err) {
             if (!(err instanceof EvalError)) throw err;
-            if (t.k === 'key' && t.key === 'dist:per') v = undefined;
-            else {
-              failed ??= err;
-              continue;
-            }
+            failed ??= err;
+            continue;
           }
+          if (t.k === 'need') continue;
           if (t.k === 'key') (outputs.get(`key:${t.key}`) as (string | null)[])[i] = v === undefined ? null : (keyText(v) ?? null);
           else writeSlot(stepSlots.get(t.key)!, i, v ?? null);
         }
         if (failed) {
-          const err = personError(plan, info, step, oracle, ev, p, i);
+          const err = personError(plan, info, step, oracle, i);
           if (!err) throw new NeedsExactRun(`${p.key}: ${failed.code}`);
           errors.set(i, err);
           ok[i] = 0;
@@ -462,6 +461,9 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
   // Output cells, slice by slice when a sink takes them (nothing per person is kept then).
   const cohortPlan = info.steps.length > 0;
   const cellTargets: Target[] = plan.outputs.map((o, j) => ({ k: 'cell', key: String(j), expr: o.expr, ...(o.decimals !== undefined ? { decimals: o.decimals } : {}) }));
+  // The person's assessment, whatever the outputs read: a person it fails for goes to the interpreter.
+  const assessment = assessmentRefs(plan);
+  assessment.forEach((r, j) => cellTargets.push({ k: 'need', key: `assess:${j}`, expr: r }));
   const e = env();
   const k = compileKernel(plan, signature('cells', e), () => generateStage(plan, e, cellTargets));
   const numeric = plan.outputs.map((_, j) => k.code.cellKinds.get(String(j)) === 'num');
@@ -516,13 +518,12 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
       const { ev, people } = oracle.evaluation(undecided);
       people.forEach((p, idx) => {
         const row: Cell[] = [];
-        for (const o of plan.outputs) {
-          try {
-            row.push(cellOf(evalExpr(ev, p, o.expr), o.decimals));
-          } catch (err) {
-            if (err instanceof EvalError) throw new NeedsExactRun(`${p.key}: ${err.code}`);
-            throw err;
-          }
+        try {
+          for (const r of assessment) evalExpr(ev, p, r);
+          for (const o of plan.outputs) row.push(cellOf(evalExpr(ev, p, o.expr), o.decimals));
+        } catch (err) {
+          if (err instanceof EvalError) throw new NeedsExactRun(`${p.key}: ${err.code}`);
+          throw err;
         }
         override.set(undecided[idx]!, row);
       });
@@ -567,32 +568,19 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
 }
 
 /**
- * In a policy whose only cohort step is the forced distribution, a person whose grade cannot be
- * computed (a required indicator not applicable, no band) is left out of the distribution and
- * reported — provided their outputs, evaluated in order, fail with that same error: then the exact
- * run reports it whichever person happens to trigger the distribution. Anything else: undefined.
+ * In a policy whose only cohort step is the forced distribution, a person whose own assessment
+ * fails (a required indicator not applicable, no band: src/semantics/assessment.ts) is an error row
+ * before the distribution in the exact run too, with the first failure of that assessment — which
+ * depends on the person's data alone, so a fresh evaluation of just them gives it. Such a person is
+ * left out of the distribution and reported. Anything else (a group or ranking key that cannot be
+ * computed): undefined, and the exact interpreter runs.
  */
-function personError(plan: Plan, info: PlanInfo, step: Step, oracle: Oracle, ev: { gradeBefore(p: Person): Value }, p: Person, i: number): EvalError | undefined {
+function personError(plan: Plan, info: PlanInfo, step: Step, oracle: Oracle, i: number): EvalError | undefined {
   if (step.id !== 'dist' || info.steps.length !== 1) return undefined;
-  let gb: EvalError | undefined;
-  try {
-    ev.gradeBefore(p);
-  } catch (err) {
-    if (!(err instanceof EvalError)) throw err;
-    gb = err;
-  }
-  if (!gb) return undefined;
   const fresh = new Oracle(plan, oracle.data).evaluation([i]);
   const q = fresh.people[0]!;
-  let out: EvalError | undefined;
-  try {
-    for (const o of plan.outputs) evalExpr(fresh.ev, q, o.expr);
-  } catch (err) {
-    if (!(err instanceof EvalError)) throw err;
-    out = err;
-  }
-  if (!out || out.code !== gb.code || JSON.stringify(out.args) !== JSON.stringify(gb.args) || JSON.stringify(out.at) !== JSON.stringify(gb.at)) return undefined;
-  return gb;
+  fresh.ev.assessOwn(q);
+  return q.error;
 }
 
 /** For a key: whether two people have equal values in every column it reads (then equal exact values). */
@@ -634,6 +622,7 @@ function isTotalRef(e: Expr): boolean {
 
 const TOTAL: Expr = { k: 'ref', ref: 'total', name: 'total' };
 const GRADE_BEFORE: Expr = { k: 'ref', ref: 'grade_before', name: 'grade_before' };
+const WEIGHTED: Expr = { k: 'ref', ref: 'weighted', name: 'weighted' };
 
 function stepTargets(plan: Plan, info: PlanInfo, step: Step): Target[] {
   if (step.id === 'dist') {
@@ -641,6 +630,8 @@ function stepTargets(plan: Plan, info: PlanInfo, step: Step): Target[] {
     const t: Target[] = [{ k: 'slot', key: 'grade_before', expr: GRADE_BEFORE }];
     if (plan.total) t.push({ k: 'slot', key: 'total', expr: TOTAL });
     if (d?.per) t.push({ k: 'key', key: 'dist:per', expr: d.per });
+    // The rest of each person's own assessment, so that whoever it fails for is left out.
+    t.push({ k: 'need', key: 'weighted', expr: WEIGHTED });
     // A tie-break on the total reads the total's slot.
     d?.tieBreak.forEach((x, j) => {
       if (!isTotalRef(x.expr) || !plan.total) t.push({ k: 'slot', key: `dist:tie:${j}`, expr: x.expr });

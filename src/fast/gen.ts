@@ -58,7 +58,9 @@ export interface SlotShape {
 export type Target =
   | { readonly k: 'slot'; readonly key: string; readonly expr: Expr }
   | { readonly k: 'key'; readonly key: string; readonly expr: Expr }
-  | { readonly k: 'cell'; readonly key: string; readonly expr: Expr; readonly decimals?: number };
+  | { readonly k: 'cell'; readonly key: string; readonly expr: Expr; readonly decimals?: number }
+  /** Computed (a failure hands the person to the interpreter) and not stored: the assessment. */
+  | { readonly k: 'need'; readonly key: string; readonly expr: Expr };
 
 export interface StageCode {
   /** JavaScript source of the factory body (after `seal`). */
@@ -409,6 +411,7 @@ class Gen {
   private target(t: Target): void {
     const em = this.em;
     const v = this.gen(t.expr);
+    if (t.k === 'need') return;
     if (t.k === 'slot') {
       if (v.t === 'num') {
         const n = this.output(`slot:${t.key}:n`, 'f64');

@@ -5,6 +5,7 @@
  */
 import type { Expr, Plan } from '../plan/schema.ts';
 import { childrenOf, indexPlan, namedExprs, namedKey, Unsupported } from './gen.ts';
+import { assessmentRefs } from '../semantics/assessment.ts';
 
 export type RankNode = Extract<Expr, { k: 'rank' }>;
 export type AllocNode = Extract<Expr, { k: 'allocate' }>;
@@ -148,7 +149,8 @@ function analyse(plan: Plan): PlanInfo {
     return out;
   };
 
-  const outputs = stepsOf(plan.outputs.map((o) => o.expr));
+  // Every person's assessment is evaluated whatever the outputs read (src/semantics/assessment.ts).
+  const outputs = stepsOf([...plan.outputs.map((o) => o.expr), ...assessmentRefs(plan)]);
   // Inputs of each step, discovered transitively.
   const stepInputs = new Map<string, Expr[]>();
   const todo = [...outputs];
