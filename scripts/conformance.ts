@@ -10,7 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { printCase } from '../test/conformance/harness/case-file.ts';
 import { caseFiles, difference, expectedOf, knownDivergences, loadCase } from '../test/conformance/harness/corpus.ts';
-import { applies, kplTestCheck, PATHS } from '../test/conformance/harness/paths.ts';
+import { applies, kplTestCheck, PATHS, skipReason } from '../test/conformance/harness/paths.ts';
 
 const [command = 'check', ...rest] = process.argv.slice(2);
 
@@ -23,7 +23,10 @@ function check(targets: string[]): number {
     const expected = expectedOf(c.case);
     let skipped = '';
     for (const [name, path] of [...Object.entries(PATHS), ['kpl test', undefined] as const]) {
-      if (path && !applies(name, c.case)) continue;
+      if (path && !applies(name, c.case)) {
+        if (process.env['KPL_CONFORMANCE_VERBOSE']) process.stdout.write(`- ${c.id}: ${name} skipped (${skipReason(name, c.case)})\n`);
+        continue;
+      }
       let diff: string;
       try {
         if (path) diff = difference(expected, path(c.case));

@@ -146,7 +146,15 @@ const explainPath: Path = (c) => {
     const stated: Stated[] = [];
     let diagnostics = written.diagnostics;
     let exit = 0;
+    const seen = new Set<string>();
     for (const { key } of keys) {
+      // `kpl explain ID` explains the person assessed under that key, the first row with it; a
+      // later row with the same key is an error row of its own (KPL3005), reported by kpl eval.
+      if (seen.has(key)) {
+        stated.push({ key, figures: {} });
+        continue;
+      }
+      seen.add(key);
       const r = runKpl('explain', 'policy.kpl', ...dataArgs(c), key, '--format', 'json', '--diagnostics', 'json');
       if (r.code === 64 || r.code === 70) throw new Error(`kpl explain ${key} exited ${r.code}: ${r.err}`);
       const j = JSON.parse(r.out) as { status: 'ok' | 'error'; total?: string; grade?: string; gradeBefore?: string; reward?: string };
@@ -193,10 +201,24 @@ const playgroundPath: Path = (c) => {
   return { ...(csv !== undefined ? { csv: plan ? withDisagreements(csv, plan, stated, 'the playground') : csv } : {}), diagnostics, exit };
 };
 
-/** Whether a path applies to a case (the playground has no files to import). */
+/** `import` (`导入`) starting a line of a policy, outside a comment. */
+const IMPORT = /^[ \t\u3000]*(import|导入)[ \t\u3000]*["“]/m;
+
+/**
+ * Why a path does not apply to a case (undefined: it applies). The playground edits one policy
+ * in the browser and has no files around it: its compiler has no import host, so any case whose
+ * policy imports (another file, or itself) is outside it.
+ */
+export function skipReason(path: string, c: CaseFile): string | undefined {
+  if (path !== 'playground worker') return undefined;
+  if ([...c.files.keys()].some((n) => n.endsWith('.kpl') && n !== 'policy.kpl')) return 'the case has several policy files; the playground edits one';
+  if (IMPORT.test(c.files.get('policy.kpl') ?? '')) return 'the policy imports a file; the playground has no import host';
+  return undefined;
+}
+
+/** Whether a path applies to a case (see skipReason). */
 export function applies(path: string, c: CaseFile): boolean {
-  if (path === 'playground worker') return ![...c.files.keys()].some((n) => n.endsWith('.kpl') && n !== 'policy.kpl');
-  return true;
+  return skipReason(path, c) === undefined;
 }
 
 export const PATHS: Readonly<Record<string, Path>> = {
