@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CATALOG, type Code } from '../src/diagnostics/codes.ts';
 import { KEYWORDS, Keyword, type KeywordName } from '../src/syntax/tokens.ts';
 import { SOFT_KEYWORDS } from '../src/syntax/parser.ts';
-import { BUILTINS, SPECIAL_FORMS } from '../src/builtins/registry.ts';
+import { ALL_BUILTINS } from '../src/builtins/registry.ts';
 
 export const README = fileURLToPath(new URL('../README.md', import.meta.url));
 
@@ -132,35 +132,18 @@ export function renderKeywords(): string {
 
 // ── functions ────────────────────────────────────────────────────────────
 
-/** One line on each special form; every form of the registry must have one. */
-const SPECIAL_USE: Record<string, string> = {
-  interpolate: '`interpolate(x) { below: y; x1: y1; x2: y2; … [above: y] }` piecewise-linear score',
-  steps: '`steps(x) { >= a: y; …; otherwise: y }` step table, first matching row',
-  lookup: '`lookup(key) { A: y; B: y; … [otherwise: y] }` value per category / grade / text / bool',
-  group_mean: '`group_mean(rows.value, by: rows.group [, trim:, trim_from:, min_count:]) { G: w%; … }`',
-  count: '`count(rows [, where: cond])` number of related rows',
-  sum: '`sum(rows.col [, where: cond])` sum over related rows (0 when none)',
-  mean: '`mean(rows.col [, where: cond])` mean over related rows (missing when none)',
-  rank: '`rank(x [, within: group])` competition rank, highest first',
-  allocate: '`allocate(pool, by: weight, per: group [, decimals: 2])` share a pool, to the cent (reward only)',
-  progressive: '`progressive(x) { t1: r1; t2: r2; … }` bracket (累进) rates',
-};
-
-/** Built-in functions and special forms with their Chinese names and parameter names. */
+/** Built-in functions and special forms with their Chinese names, parameters and documentation, from their records (src/builtins/<name>.ts). */
 export function renderFunctions(): string {
   const rows: string[][] = [];
-  for (const b of BUILTINS) {
-    const params = b.params
-      .map((p) => `${p.name}${p.aliases?.length ? ` (${p.aliases.join(', ')})` : ''}${p.optional ? '?' : ''}`)
-      .join(', ');
-    rows.push([code(b.name), b.aliases.map(code).join(', '), params + (b.variadic ? ', …' : ''), b.summary]);
+  for (const b of ALL_BUILTINS) {
+    const params =
+      b.kind === 'plain'
+        ? b.params.map((p) => `${p.name}${p.aliases?.length ? ` (${p.aliases.join(', ')})` : ''}${p.optional ? '?' : ''}`).join(', ') + (b.variadic ? ', …' : '')
+        : 'see below';
+    const what = b.kind === 'plain' ? b.doc.summary.en : `${code(b.signature)} ${b.doc.summary.en}`;
+    rows.push([code(b.name), b.aliases.map(code).join(', '), params, what, b.doc.summary.zh]);
   }
-  for (const [name, aliases] of Object.entries(SPECIAL_FORMS)) {
-    const use = SPECIAL_USE[name];
-    if (use === undefined) throw new Error(`scripts/generate-docs.ts: describe the special form ${name} in SPECIAL_USE`);
-    rows.push([code(name), aliases.map(code).join(', '), 'see below', use]);
-  }
-  return table(['Function', '中文', 'Parameters (中文), `?` = optional', 'What it gives'], rows);
+  return table(['Function', '中文', 'Parameters (中文), `?` = optional', 'What it gives', '说明'], rows);
 }
 
 // ── README ───────────────────────────────────────────────────────────────

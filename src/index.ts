@@ -8,7 +8,8 @@ export { parse, type ParseResult } from './syntax/parse.ts';
 export { lex } from './syntax/lexer.ts';
 export { KEYWORDS, allTokens } from './syntax/tokens.ts';
 // The built-in functions (names in both languages, parameters) and `kpl fmt`'s formatter.
-export { BUILTINS, SPECIAL_FORMS, ROUNDING_MODES, type Builtin } from './builtins/registry.ts';
+export { ALL_BUILTINS, BUILTINS, SPECIAL_FORMS, ROUNDING_MODES, type Builtin, type BuiltinRecord } from './builtins/registry.ts';
+export { completions as builtinCompletions, hover as builtinHover, type Completion as BuiltinCompletion, type HoverParts as BuiltinHover } from './builtins/describe.ts';
 export { formatPolicy, type FormatResult, type FormatOptions } from './format/format-policy.ts';
 // parse + imports + check in one call; or the steps: loadPolicy (imports), checkPolicy (→ plan).
 export { compile, type CompileResult } from './compile.ts';

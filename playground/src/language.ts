@@ -122,10 +122,9 @@ export function registerKpl(ready: Ready, host: LanguageHost): void {
         for (const g of sym.grades) add(g.name, K.EnumMember, `grade ${g.title ?? ''} ${g.band ?? ''}`.trim(), '2');
       }
       for (const r of REFS) add(r, K.Constant, 'computed value', '4');
+      // Built-ins: the completion items their records give (src/builtins/describe.ts, via the worker).
       for (const b of ready.builtins) {
-        const snippet = b.special ? specialSnippet(b.name) : `${b.name}(${b.params.filter((p) => !p.endsWith('?')).map((p, i) => `\${${i + 1}:${p}}`).join(', ')})`;
-        add(b.name, K.Function, b.summary, '5', snippet, true, `${b.name}${b.params.length ? `(${b.params.join(', ')})` : ''}${b.aliases.length ? ` · ${b.aliases.join(' / ')}` : ''}`);
-        for (const alias of b.aliases) add(alias, K.Function, `${b.name}: ${b.summary}`, '6');
+        for (const [i, c] of b.completions[lang() === 'zh' ? 'zh' : 'en'].entries()) add(c.label, K.Function, c.detail, i === 0 ? '5' : '6', c.snippet, !!c.snippet, c.documentation);
       }
       for (const k of keywordForms) add(k, K.Keyword, 'keyword', '7');
       for (const [label, body, detail] of SNIPPETS) add(label, K.Snippet, detail, '8', body, true);
@@ -177,19 +176,6 @@ const SNIPPETS: [string, string, string][] = [
   ['steps(…) { … }', 'steps(${1:x}) {\n\t>= ${2:90}: ${3:100}\n\t>= ${4:60}: ${5:60}\n\totherwise: ${6:0}\n}', 'step table'],
   ['interpolate(…) { … }', 'interpolate(${1:x}) { below: ${2:0}; ${3:0}: ${4:0}; ${5:100}: ${6:100} }', 'piecewise linear'],
 ];
-
-function specialSnippet(name: string): string {
-  switch (name) {
-    case 'interpolate':
-      return 'interpolate(${1:x}) { below: ${2:0}; ${3:0}: ${4:0}; ${5:100}: ${6:100} }';
-    case 'steps':
-      return 'steps(${1:x}) {\n\t>= ${2:90}: ${3:100}\n\totherwise: ${4:0}\n}';
-    case 'lookup':
-      return 'lookup(${1:grade}) { ${2:A}: ${3:1.2}; ${4:B}: ${5:1.0} }';
-    default:
-      return `${name}(\${1})`;
-  }
-}
 
 function roleText(t: TableSym): string {
   return t.role === 'population' ? `input key ${t.key ?? ''}` : t.role === 'related' ? `input of ${t.parent ?? ''} by ${t.by ?? ''}` : `table key ${t.key ?? ''}`;
@@ -268,7 +254,10 @@ export function hoverText(word: string, before: string, sym: Symbols, builtins: 
   const named = [...sym.lets.map((l) => ['let', l] as const), ...sym.adjusts.map((a) => ['adjust', a] as const)].find(([, x]) => x.name === word);
   if (named) return [`**${mdText(named[1].name)}**${named[1].title ? ` “${mdText(named[1].title)}”` : ''} — ${named[0]}`, fenced(named[1].text ?? '')];
   const b = builtins.find((x) => x.name === word || x.aliases.includes(word));
-  if (b) return [`**${mdText(b.name)}**${b.params.length ? code(`(${b.params.join(', ')})`) : ''}${b.aliases.length ? ` · ${mdText(b.aliases.join(' / '))}` : ''}`, mdText(b.summary)];
+  if (b) {
+    const h = b.hover[zh ? 'zh' : 'en'];
+    return [`**${mdText(h.title)}** ${h.signatures.map(code).join(' · ')}`, mdText(h.summary), `${zh ? '例' : 'e.g.'} ${code(h.example)}`];
+  }
   return null;
 }
 

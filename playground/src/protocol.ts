@@ -80,12 +80,13 @@ export interface Symbols {
   readonly scales: NamedSym[];
 }
 
+/** A built-in's completion items and hover in each language, derived from its record by src/builtins/describe.ts. */
 export interface BuiltinInfo {
   readonly name: string;
   readonly aliases: string[];
-  readonly params: string[];
-  readonly summary: string;
   readonly special: boolean;
+  readonly completions: Record<'en' | 'zh', { label: string; detail: string; documentation: string; snippet?: string }[]>;
+  readonly hover: Record<'en' | 'zh', { title: string; signatures: string[]; summary: string; example: string }>;
 }
 
 /** A Monarch language, JSON-safe (regular expressions as source strings). */

@@ -5,7 +5,9 @@
  */
 import {
   allTokens,
-  BUILTINS,
+  ALL_BUILTINS,
+  builtinCompletions,
+  builtinHover,
   compile,
   COMPILER_VERSION,
   Decimal,
@@ -19,7 +21,6 @@ import {
   localize,
   parse,
   sortDiagnostics,
-  SPECIAL_FORMS,
   writeCsv,
   type Cell,
   type Diagnostic,
@@ -128,30 +129,16 @@ export function monarchSpec(): MonarchSpec {
   return { keywords, rules };
 }
 
+/** Completion and hover of every built-in, from its record (src/builtins/describe.ts): nothing is written here per function. */
 export function builtinInfo(): BuiltinInfo[] {
-  const out: BuiltinInfo[] = BUILTINS.map((b) => ({
+  return ALL_BUILTINS.map((b) => ({
     name: b.name,
     aliases: [...b.aliases],
-    params: b.params.map((p) => (p.optional ? `${p.name}?` : p.name)),
-    summary: b.summary,
-    special: false,
+    special: b.kind === 'special',
+    completions: { en: builtinCompletions(b, 'en'), zh: builtinCompletions(b, 'zh') },
+    hover: { en: { ...builtinHover(b, 'en'), signatures: [...builtinHover(b, 'en').signatures] }, zh: { ...builtinHover(b, 'zh'), signatures: [...builtinHover(b, 'zh').signatures] } },
   }));
-  for (const [name, aliases] of Object.entries(SPECIAL_FORMS)) out.push({ name, aliases: [...aliases], params: [], summary: SPECIAL_SUMMARY[name] ?? '', special: true });
-  return out;
 }
-
-const SPECIAL_SUMMARY: Record<string, string> = {
-  interpolate: 'piecewise-linear score through breakpoints: interpolate(x) { below: 0; 70: 40; 95: 100 }',
-  steps: 'step table: steps(x) { >= 20: 100; >= 10: 70; otherwise: 20 }',
-  lookup: 'value by key: lookup(grade) { A: 1.3; B: 1.0 }',
-  group_mean: 'weighted mean of related rows by group: group_mean(t.score, by: t.group) { 领导: 50% … }',
-  count: 'number of related rows: count(ratings)',
-  sum: 'sum over related rows: sum(t.value)',
-  mean: 'mean over related rows: mean(t.value)',
-  rank: 'rank in the population: rank(total, desc)',
-  allocate: 'share a pool to the cent: allocate(pool, by: weight, per: group)',
-  progressive: 'progressive (bracketed) rates',
-};
 
 /** `kpl fmt`'s engine, exported by src/index.ts (FORMAT HOOK: the one place the playground formats). */
 function formatter(): ((file: string, text: string) => { text?: string; diagnostics: Diagnostic[] }) | undefined {

@@ -1,113 +1,74 @@
 /**
- * Plain built-in functions: each declared once, with its parameters, its type rule (read by the
- * checker) and its implementation (read by the evaluator) side by side, as OPA and cel-js do.
- * Special forms with a table block or a cohort (interpolate, steps, lookup, group_mean, rank,
- * allocate, aggregates) have their own plan nodes instead.
+ * Every built-in function, one record per function (src/builtins/<name>.ts, shape in types.ts).
+ * Plain functions carry their type rule, exact implementation, fast-engine generator and lint
+ * interval rule; special forms (a table block or a cohort) carry names, parameters and docs and
+ * are lowered by the checker to their own plan nodes. Adding a built-in: write its file and add
+ * it to one of the two lists below (docs/contributing.md).
  */
-import { Decimal, roundTo, ZERO, HUNDRED, ONE, type RoundingMode } from '../numeric/decimal.ts';
-import type { Value } from '../data/value.ts';
+import { min } from './min.ts';
+import { max } from './max.ts';
+import { clamp } from './clamp.ts';
+import { abs } from './abs.ts';
+import { round } from './round.ts';
+import { ratio } from './ratio.ts';
+import { closer } from './closer.ts';
+import { present } from './present.ts';
+import { default_ } from './default.ts';
+import { interpolate } from './interpolate.ts';
+import { steps } from './steps.ts';
+import { lookup } from './lookup.ts';
+import { groupMean } from './group-mean.ts';
+import { count } from './count.ts';
+import { sum } from './sum.ts';
+import { mean } from './mean.ts';
+import { rank } from './rank.ts';
+import { allocate } from './allocate.ts';
+import { progressive } from './progressive.ts';
+import type { BuiltinRecord, PlainBuiltin, SpecialForm } from './types.ts';
 
-export interface Param {
-  readonly name: string;
-  readonly aliases?: readonly string[];
-  readonly optional?: boolean;
+export type { ArgKind, BuiltinRecord, Doc, FastGen, FastOps, FastValue, LintArg, LintRange, LintRule, Param, PlainBuiltin, PlainParam, SpecialForm } from './types.ts';
+export { ROUNDING_MODES } from './common.ts';
+/** A plain built-in (the name the checker, interpreter and explain have always used). */
+export type Builtin = PlainBuiltin;
+
+/** Plain built-in functions, in documentation order. */
+export const BUILTINS: readonly PlainBuiltin[] = [min, max, clamp, abs, round, ratio, closer, present, default_];
+
+/** Special forms, in documentation order. */
+export const SPECIALS: readonly SpecialForm[] = [interpolate, steps, lookup, groupMean, count, sum, mean, rank, allocate, progressive];
+
+/** Every record, plain first. */
+export const ALL_BUILTINS: readonly BuiltinRecord[] = [...BUILTINS, ...SPECIALS];
+
+/** Names of the special forms with their Chinese aliases (derived from the records). */
+export const SPECIAL_FORMS: Record<string, readonly string[]> = Object.fromEntries(SPECIALS.map((s) => [s.name, s.aliases]));
+
+const byName = new Map<string, PlainBuiltin>();
+const specialByName = new Map<string, SpecialForm>();
+for (const r of ALL_BUILTINS) {
+  for (const n of [r.name, ...r.aliases]) {
+    if (byName.has(n) || specialByName.has(n)) throw new Error(`src/builtins: the name ${n} is used twice`);
+    if (r.kind === 'plain') byName.set(n, r);
+    else specialByName.set(n, r);
+  }
 }
 
-/** What the checker needs to know of an argument's type. */
-export type ArgKind = 'num' | 'any' | 'int-const' | 'mode-const';
-
-export interface Builtin {
-  readonly name: string;
-  readonly aliases: readonly string[];
-  readonly params: readonly Param[];
-  /** Extra positional arguments of the last parameter's kind (min, max). */
-  readonly variadic?: boolean;
-  readonly kinds: readonly ArgKind[];
-  /** Result unit: the unit of argument N, a fixed unit, or bool. */
-  readonly result: { readonly sameAs: number } | { readonly unit: 'number' | 'percent' } | 'bool' | 'ratio';
-  /** False when the function yields a value even from missing arguments. */
-  readonly strict: boolean;
-  readonly summary: string;
-  readonly impl: (args: readonly Value[]) => Value;
-}
-
-const num = (v: Value): Decimal => v as Decimal;
-
-export const BUILTINS: readonly Builtin[] = [
-  {
-    name: 'min', aliases: ['最小'], params: [{ name: 'a' }, { name: 'b' }], variadic: true, kinds: ['num', 'num'],
-    result: { sameAs: 0 }, strict: true, summary: 'the smallest of its arguments',
-    impl: (a) => Decimal.min(...a.map(num)),
-  },
-  {
-    name: 'max', aliases: ['最大'], params: [{ name: 'a' }, { name: 'b' }], variadic: true, kinds: ['num', 'num'],
-    result: { sameAs: 0 }, strict: true, summary: 'the largest of its arguments',
-    impl: (a) => Decimal.max(...a.map(num)),
-  },
-  {
-    name: 'clamp', aliases: ['限定'], params: [{ name: 'x' }, { name: 'low', aliases: ['下限'] }, { name: 'high', aliases: ['上限'] }], kinds: ['num', 'num', 'num'],
-    result: { sameAs: 0 }, strict: true, summary: 'x limited to the range [low, high]',
-    impl: ([x, lo, hi]) => Decimal.min(Decimal.max(num(x), num(lo)), num(hi)),
-  },
-  {
-    name: 'abs', aliases: ['绝对值'], params: [{ name: 'x' }], kinds: ['num'],
-    result: { sameAs: 0 }, strict: true, summary: 'absolute value',
-    impl: ([x]) => num(x).abs(),
-  },
-  {
-    name: 'round', aliases: ['舍入'], params: [{ name: 'x' }, { name: 'decimals', aliases: ['位数'] }, { name: 'mode', aliases: ['方式'], optional: true }],
-    kinds: ['num', 'int-const', 'mode-const'], result: { sameAs: 0 }, strict: true,
-    summary: 'x rounded to `decimals` places, half-up unless `mode` says half_even, down, up, floor or ceil',
-    impl: ([x, n, mode]) => roundTo(num(x), num(n).toNumber(), ((mode as string | undefined) ?? 'half_up') as RoundingMode),
-  },
-  {
-    name: 'ratio', aliases: ['比率'], params: [{ name: 'a' }, { name: 'b' }, { name: 'zero', aliases: ['为零时'] }], kinds: ['num', 'num', 'num'],
-    result: 'ratio', strict: true, summary: 'a ÷ b, or `zero` when b is 0',
-    impl: ([a, b, z]) => (num(b).isZero() ? num(z) : num(a).div(num(b))),
-  },
-  {
-    name: 'closer', aliases: ['偏差计分'], params: [{ name: 'actual' }, { name: 'target', aliases: ['目标'] }, { name: 'tolerance', aliases: ['容差'] }], kinds: ['num', 'num', 'num'],
-    result: { unit: 'number' }, strict: true, summary: 'closer to target is better: max(0, 100 × (1 − |actual − target| ÷ tolerance))',
-    impl: ([a, t, tol]) => Decimal.max(ZERO, HUNDRED.times(ONE.minus(num(a).minus(num(t)).abs().div(num(tol))))),
-  },
-  {
-    name: 'present', aliases: ['有值'], params: [{ name: 'x' }], kinds: ['any'],
-    result: 'bool', strict: false, summary: 'true when x has a value (is not missing)',
-    impl: ([x]) => x !== null,
-  },
-  {
-    name: 'default', aliases: ['缺省'], params: [{ name: 'x' }, { name: 'fallback', aliases: ['缺省值'] }], kinds: ['any', 'any'],
-    result: { sameAs: 0 }, strict: false, summary: 'x, or `fallback` when x is missing',
-    impl: ([x, f]) => (x === null ? (f ?? null) : x),
-  },
-];
-
-const byName = new Map<string, Builtin>();
-for (const b of BUILTINS) for (const n of [b.name, ...b.aliases]) byName.set(n, b);
-
-export function findBuiltin(name: string): Builtin | undefined {
+/** The plain built-in called `name` (English or Chinese). */
+export function findBuiltin(name: string): PlainBuiltin | undefined {
   return byName.get(name);
 }
 
-/** Names of the special forms handled by the checker directly, with their Chinese aliases. */
-export const SPECIAL_FORMS: Record<string, readonly string[]> = {
-  interpolate: ['插值'],
-  steps: ['阶梯'],
-  lookup: ['对照'],
-  group_mean: ['分组加权'],
-  count: ['计数'],
-  sum: ['求和'],
-  mean: ['平均'],
-  rank: ['排名'],
-  allocate: ['分配'],
-  progressive: ['累进'],
-};
-
-const specialByName = new Map<string, string>();
-for (const [k, v] of Object.entries(SPECIAL_FORMS)) for (const n of [k, ...v]) specialByName.set(n, k);
-
+/** The canonical name of the special form called `name` (English or Chinese). */
 export function findSpecialForm(name: string): string | undefined {
+  return specialByName.get(name)?.name;
+}
+
+/** The record of the special form called `name` (English or Chinese). */
+export function findSpecial(name: string): SpecialForm | undefined {
   return specialByName.get(name);
 }
 
-export const ROUNDING_MODES = ['half_up', 'half_even', 'down', 'up', 'floor', 'ceil'] as const;
+/** Every name a call may use, English and Chinese. */
+export function allNames(): string[] {
+  return ALL_BUILTINS.flatMap((r) => [r.name, ...r.aliases]);
+}

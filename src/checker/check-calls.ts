@@ -1,11 +1,13 @@
 /**
  * Function calls: plain built-ins from the registry, and the special forms with a table block or
  * a cohort (interpolate, steps, lookup, group_mean, aggregates, rank, allocate, progressive).
+ * Names, parameters, argument kinds, result rules and declared ranges come from each built-in's
+ * record (src/builtins/<name>.ts); only the special forms' lowering to plan nodes lives here.
  */
 import type * as A from '../ast/nodes.ts';
 import type { Expr as PExpr } from '../plan/schema.ts';
-import { Decimal, ZERO } from '../numeric/decimal.ts';
-import { BUILTINS, ROUNDING_MODES, findBuiltin, findSpecialForm, SPECIAL_FORMS, type Builtin } from '../builtins/registry.ts';
+import { Decimal } from '../numeric/decimal.ts';
+import { BUILTINS, ROUNDING_MODES, findBuiltin, findSpecial, SPECIAL_FORMS, type ArgKind, type Builtin, type Param } from '../builtins/registry.ts';
 import { UNKNOWN, errorTyped, suggest, type CheckContext } from './context.ts';
 import { checkExpr, expectTy, joinTy, mergeMissing, signedValue, addUnit, type Scope } from './check-expr.ts';
 import { describeTy, type Ty, type Typed } from './types.ts';
@@ -21,7 +23,7 @@ const num = (unit: 'number' | 'percent' | 'money' | 'count' | 'literal', range: 
 export function checkCall(e: A.Call, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
   const name = e.callee.text;
-  const special = findSpecialForm(name);
+  const special = findSpecial(name)?.name;
   // min/max of one related-table column is an aggregate.
   const overRows = e.args.length === 1 || (e.args.length === 2 && ['where', '条件'].includes(e.args[1]!.name?.text ?? ''));
   if ((name === 'min' || name === 'max' || name === '最小' || name === '最大') && overRows) return checkAggregate(e, s, name.startsWith('min') || name === '最小' ? 'min' : 'max');
@@ -39,7 +41,7 @@ export function checkCall(e: A.Call, s: Scope): Typed<PExpr> {
 }
 
 /** Matches positional and named arguments to parameters; reports what does not fit. */
-function bindArgs(ctx: CheckContext, e: A.Call, params: readonly { name: string; aliases?: readonly string[]; optional?: boolean }[], variadic = false): (A.Expr | undefined)[] | undefined {
+function bindArgs(ctx: CheckContext, e: A.Call, params: readonly Param[], variadic = false): (A.Expr | undefined)[] | undefined {
   const out: (A.Expr | undefined)[] = [];
   let ok = true;
   let pos = 0;
@@ -79,9 +81,11 @@ function checkBuiltin(b: Builtin, e: A.Call, s: Scope): Typed<PExpr> {
     return errorTyped();
   }
   const args: Typed<PExpr>[] = [];
+  const kinds: ArgKind[] = [];
   bound.forEach((a, i) => {
     if (!a) return;
-    const kind = b.kinds[Math.min(i, b.kinds.length - 1)]!;
+    const kind = b.params[Math.min(i, b.params.length - 1)]!.kind;
+    kinds.push(kind);
     if (kind === 'mode-const') {
       const mode = a.kind === 'Name' ? a.name : a.kind === 'String' ? a.value : '';
       if (!(ROUNDING_MODES as readonly string[]).includes(mode)) ctx.error('KPL2015', { name: b.name, expected: `a mode: ${ROUNDING_MODES.join(', ')}`, got: `\`${ctx.text(a.span)}\`` }, a.span);
@@ -96,25 +100,28 @@ function checkBuiltin(b: Builtin, e: A.Call, s: Scope): Typed<PExpr> {
     }
     args.push(t);
   });
-  const missing = b.strict ? mergeMissing(...args) : b.name === 'default' ? [...(args[1]?.missingFrom ?? [])] : [];
+  const missing = b.strict ? mergeMissing(...args) : (b.missingFrom ?? []).flatMap((i) => args[i]?.missingFrom ?? []);
   let ty: Ty;
+  const numKinds = kinds.filter((_, i) => args[i]!.ty.t === 'num');
   const numArgs = args.filter((a) => a.ty.t === 'num');
+  const declared = (ranges: I.Interval[]): I.Interval => (b.range ? b.range(ranges) : I.ALL);
   if (b.result === 'bool') ty = { t: 'bool' };
   else if (b.result === 'ratio') {
     const [a0, a1, z] = args;
     if (a0?.ty.t === 'num' && a1?.ty.t === 'num') {
       const unit = a0.ty.unit === 'money' && a1.ty.unit === 'money' ? 'number' : a0.ty.unit === 'literal' ? 'number' : a0.ty.unit;
-      ty = num(unit, z?.ty.t === 'num' ? I.hull(I.div(a0.ty.range, I.subtractAll([a1.ty.range], I.point(ZERO))[0] ?? I.ALL), z.ty.range) : I.ALL);
+      ty = num(unit, z?.ty.t === 'num' ? declared([a0.ty.range, a1.ty.range, z.ty.range]) : I.ALL);
     } else ty = UNKNOWN;
-  } else if ('unit' in b.result) ty = num(b.result.unit, b.name === 'closer' ? I.between(new Decimal(0), new Decimal(100)) : I.ALL);
+  } else if ('unit' in b.result) ty = num(b.result.unit, declared(numArgs.map(numRange)));
   else {
     const first = args[b.result.sameAs];
     ty = first?.ty ?? UNKNOWN;
     if (ty.t === 'num') {
       // Units of all numeric arguments must agree (min(money, percent) is a mistake).
       let unit: ReturnType<typeof addUnit> = ty.unit;
-      for (const a of numArgs.slice(1)) {
-        if (a.ty.t !== 'num' || b.name === 'round') continue;
+      for (const [j, a] of numArgs.entries()) {
+        // A whole-number constant (round's decimals) has no unit to agree with.
+        if (j === 0 || a.ty.t !== 'num' || numKinds[j] === 'int-const') continue;
         const u = addUnit(unit!, a.ty.unit);
         if (!u) {
           ctx.error('KPL2009', { op: `take \`${b.name}\` of`, left: describeTy(ty), right: describeTy(a.ty) }, e.span);
@@ -122,54 +129,44 @@ function checkBuiltin(b: Builtin, e: A.Call, s: Scope): Typed<PExpr> {
         }
         unit = u;
       }
-      ty = num(unit ?? 'number', rangeOf(b.name, numArgs), b.name === 'round' && args[1]?.expr.k === 'num' ? Number(args[1].expr.v) : undefined);
+      const places = b.decimalsArg !== undefined ? args[b.decimalsArg]?.expr : undefined;
+      ty = num(unit ?? 'number', declared(numArgs.map(numRange)), places?.k === 'num' ? Number(places.v) : undefined);
     }
-    if (b.name === 'default' && args[1]) ty = joinTy(ctx, ty, args[1].ty, e.span);
+    if (b.joinWith !== undefined && args[b.joinWith]) ty = joinTy(ctx, ty, args[b.joinWith]!.ty, e.span);
   }
   return { expr: { k: 'call', fn: b.name, args: args.map((a) => a.expr), ...(at ? { at } : {}) }, ty, missingFrom: missing };
 }
 
-function rangeOf(fn: string, args: Typed<PExpr>[]): I.Interval {
-  const r = args.map((a) => (a.ty.t === 'num' ? a.ty.range : I.ALL));
-  switch (fn) {
-    case 'min':
-      return r.reduce((x, y) => I.minOf(x, y));
-    case 'max':
-      return r.reduce((x, y) => I.maxOf(x, y));
-    case 'clamp':
-      return I.clampTo(r[0]!, r[1]!, r[2]!);
-    case 'abs':
-      return { lo: { v: ZERO, closed: true }, hi: { closed: false } };
-    case 'round':
-      return r[0]!;
-    default:
-      return I.ALL;
-  }
+// ── special forms ────────────────────────────────────────────────────────
+/** How each special form (src/builtins/<name>.ts with `kind: 'special'`) is checked and lowered. */
+const SPECIAL_CHECKERS: Record<string, (e: A.Call, s: Scope) => Typed<PExpr>> = {
+  interpolate: (e, s) => checkInterpolate(e, s),
+  steps: (e, s) => checkSteps(e, s),
+  lookup: (e, s) => checkLookup(e, s),
+  progressive: (e, s) => checkProgressive(e, s),
+  group_mean: (e, s) => checkGroupMean(e, s),
+  count: (e, s) => checkAggregate(e, s, 'count'),
+  sum: (e, s) => checkAggregate(e, s, 'sum'),
+  mean: (e, s) => checkAggregate(e, s, 'mean'),
+  rank: (e, s) => checkRank(e, s),
+  allocate: (e, s) => checkAllocate(e, s),
+};
+
+/** The special forms the checker lowers (the registry test checks that every record has one). */
+export const CHECKED_SPECIAL_FORMS: readonly string[] = Object.keys(SPECIAL_CHECKERS);
+
+function checkSpecial(form: string, e: A.Call, s: Scope): Typed<PExpr> {
+  return SPECIAL_CHECKERS[form]?.(e, s) ?? errorTyped();
 }
 
-// ── special forms ────────────────────────────────────────────────────────
-function checkSpecial(form: string, e: A.Call, s: Scope): Typed<PExpr> {
-  switch (form) {
-    case 'interpolate':
-      return checkInterpolate(e, s);
-    case 'steps':
-      return checkSteps(e, s);
-    case 'lookup':
-      return checkLookup(e, s);
-    case 'progressive':
-      return checkProgressive(e, s);
-    case 'group_mean':
-      return checkGroupMean(e, s);
-    case 'count':
-    case 'sum':
-    case 'mean':
-      return checkAggregate(e, s, form);
-    case 'rank':
-      return checkRank(e, s);
-    case 'allocate':
-      return checkAllocate(e, s);
-  }
-  return errorTyped();
+/** The named parameters of a special form, from its record. */
+function paramsOf(form: string): readonly Param[] {
+  return findSpecial(form)!.params;
+}
+
+/** What a special form's table block holds, from its record. */
+function tableOf(form: string): string {
+  return findSpecial(form)!.table!;
 }
 
 function needTable(ctx: CheckContext, e: A.Call, what: string): readonly A.TableRow[] | undefined {
@@ -192,7 +189,7 @@ function oneArg(ctx: CheckContext, e: A.Call, s: Scope): Typed<PExpr> | undefine
 function checkInterpolate(e: A.Call, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
   const x = oneArg(ctx, e, s);
-  const rows = needTable(ctx, e, 'breakpoints like `below: 0; 70: 40; 95: 100`');
+  const rows = needTable(ctx, e, tableOf('interpolate'));
   if (!x || !rows) return errorTyped();
   expectTy(ctx, x, 'num', `the value of \`${e.callee.text}\``, e.args[0]!.span);
   const points: [string, string][] = [];
@@ -273,7 +270,7 @@ function rowInterval(op: '>=' | '>' | '<=' | '<' | '=', v: Decimal): I.Interval 
 function checkSteps(e: A.Call, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
   const x = oneArg(ctx, e, s);
-  const rows = needTable(ctx, e, 'rows like `>= 20: 100; >= 10: 70; otherwise: 20`');
+  const rows = needTable(ctx, e, tableOf('steps'));
   if (!x || !rows) return errorTyped();
   expectTy(ctx, x, 'num', `the value of \`${e.callee.text}\``, e.args[0]!.span);
   const domain = x.ty.t === 'num' ? x.ty.range : I.ALL;
@@ -315,7 +312,7 @@ function checkSteps(e: A.Call, s: Scope): Typed<PExpr> {
 function checkLookup(e: A.Call, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
   const x = oneArg(ctx, e, s);
-  const rows = needTable(ctx, e, 'rows like `A: 1.3; B: 1.0`');
+  const rows = needTable(ctx, e, tableOf('lookup'));
   if (!x || !rows) return errorTyped();
   const possible = x.ty.t === 'category' ? x.ty.values : x.ty.t === 'grade' ? ctx.grades : x.ty.t === 'bool' ? ['true', 'false'] : undefined;
   const what = x.ty.t === 'category' ? x.ty.source : x.ty.t === 'grade' ? 'grade' : ctx.text(e.args[0]!.span);
@@ -361,7 +358,7 @@ function checkLookup(e: A.Call, s: Scope): Typed<PExpr> {
 function checkProgressive(e: A.Call, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
   const x = oneArg(ctx, e, s);
-  const rows = needTable(ctx, e, 'brackets like `0: 1%; 100000: 2%`');
+  const rows = needTable(ctx, e, tableOf('progressive'));
   if (!x || !rows) return errorTyped();
   expectTy(ctx, x, 'num', `the value of \`${e.callee.text}\``, e.args[0]!.span);
   const brackets: [Decimal, Decimal][] = [];
@@ -424,7 +421,8 @@ function childExprs(e: A.Expr): A.Expr[] {
 
 function checkAggregate(e: A.Call, s: Scope, fn: 'count' | 'sum' | 'mean' | 'min' | 'max'): Typed<PExpr> {
   const ctx = s.ctx;
-  const bound = bindArgs(ctx, e, [{ name: 'value' }, { name: 'where', aliases: ['条件'], optional: true }]);
+  // min/max over rows take the parameters of the other aggregates.
+  const bound = bindArgs(ctx, e, paramsOf(fn === 'min' || fn === 'max' ? 'count' : fn));
   if (!bound) return errorTyped();
   const valueAst = bound[0]!;
   const table = rowsTableOf(ctx, valueAst);
@@ -457,14 +455,8 @@ function checkAggregate(e: A.Call, s: Scope, fn: 'count' | 'sum' | 'mean' | 'min
 
 function checkGroupMean(e: A.Call, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
-  const bound = bindArgs(ctx, e, [
-    { name: 'value' },
-    { name: 'by', aliases: ['分组'] },
-    { name: 'trim', aliases: ['去掉'], optional: true },
-    { name: 'trim_from', aliases: ['满'], optional: true },
-    { name: 'min_count', aliases: ['最少'], optional: true },
-  ]);
-  const rows = needTable(ctx, e, 'group weights like `领导: 50%; 平级: 30%`');
+  const bound = bindArgs(ctx, e, paramsOf('group_mean'));
+  const rows = needTable(ctx, e, tableOf('group_mean'));
   if (!bound || !rows) return errorTyped();
   const table = rowsTableOf(ctx, bound[0]!);
   if (!table) {
@@ -514,7 +506,7 @@ function checkGroupMean(e: A.Call, s: Scope): Typed<PExpr> {
 
 function checkRank(e: A.Call, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
-  const bound = bindArgs(ctx, e, [{ name: 'value' }, { name: 'within', aliases: ['范围'], optional: true }, { name: 'order', aliases: ['顺序'], optional: true }]);
+  const bound = bindArgs(ctx, e, paramsOf('rank'));
   if (!bound) return errorTyped();
   const v = checkExpr(bound[0]!, s);
   expectTy(ctx, v, 'num', 'the value of `rank`', bound[0]!.span);
@@ -532,7 +524,7 @@ function checkRank(e: A.Call, s: Scope): Typed<PExpr> {
 
 function checkAllocate(e: A.Call, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
-  const bound = bindArgs(ctx, e, [{ name: 'pool', aliases: ['奖金池'] }, { name: 'by', aliases: ['按'] }, { name: 'per', aliases: ['每个'] }, { name: 'decimals', aliases: ['位数'], optional: true }]);
+  const bound = bindArgs(ctx, e, paramsOf('allocate'));
   if (!bound) return errorTyped();
   if (s.where !== 'reward') ctx.error('KPL2044', { what: '`allocate`', where: `in ${s.where}: a pool is shared out in the reward` }, e.span);
   const pool = checkExpr(bound[0]!, s);

@@ -11,7 +11,7 @@ import { findBuiltin } from '../builtins/registry.ts';
 import { keyText } from '../data/key-text.ts';
 import type { Person } from './person.ts';
 import { EvalError } from './eval-error.ts';
-import { callBranch, type EvalRecorder } from './recorder.ts';
+import type { EvalRecorder } from './recorder.ts';
 
 /** What expression evaluation needs from the evaluation as a whole. */
 export interface Env {
@@ -77,7 +77,7 @@ export function evalExpr(env: Env, p: Person, e: Expr, row?: Row): Value {
       if (b.strict && args.some((a) => a === null)) return null;
       const v = b.impl(args);
       if (env.recorder) {
-        const branch = callBranch(b.name, args, v);
+        const branch = b.branch?.(args, v);
         if (branch !== undefined) env.recorder.hit(p, e, branch, { args, value: v });
       }
       return v;

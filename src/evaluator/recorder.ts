@@ -17,10 +17,8 @@
  * | interp                       | 0 below; i = segment points[i-1]..points[i]; points.length = above |
  * | map (lookup)                 | entry index; entries.length = otherwise                       |
  * | if                           | 0 then, 1 else                                                |
- * | call min / max               | index of the (first) argument that gave the result            |
- * | call clamp                   | 0 raised to the low bound, 1 within, 2 cut to the high bound  |
- * | call ratio                   | 0 divided, 1 the divisor was 0 (the `zero` value)             |
- * | call default / default node  | 0 the value, 1 the fallback                                   |
+ * | call (plain built-in)        | its record's `branch` (src/builtins/<name>.ts): min / max the argument taken, clamp 0 low / 1 within / 2 high, ratio 1 when the divisor was 0, default 1 the fallback |
+ * | default node                 | 0 the value, 1 the fallback                                   |
  * | grouped (group_mean)         | per group used: 0 mean of all values, 1 trimmed mean          |
  * | grouped weight entry         | 0 absent (weight re-normalised away), 1 present               |
  * | weight `by` (variants)       | index of the variant used; values.length = none (weight 0)    |
@@ -38,26 +36,4 @@ import type { Person } from './person.ts';
 
 export interface EvalRecorder {
   hit(p: Person | undefined, site: object, branch: number, detail?: unknown): void;
-}
-
-/** The branch a built-in call took (see the table above), or undefined for calls without branches. */
-export function callBranch(fn: string, args: readonly unknown[], result: unknown): number | undefined {
-  switch (fn) {
-    case 'min':
-    case 'max': {
-      const r = result as { eq(x: unknown): boolean };
-      const i = args.findIndex((a) => r.eq(a));
-      return i < 0 ? undefined : i;
-    }
-    case 'clamp': {
-      const [x, lo, hi] = args as { lt(y: unknown): boolean; gt(y: unknown): boolean }[];
-      return x!.lt(lo) ? 0 : x!.gt(hi) ? 2 : 1;
-    }
-    case 'ratio':
-      return (args[1] as { isZero(): boolean }).isZero() ? 1 : 0;
-    case 'default':
-      return args[0] === null ? 1 : 0;
-    default:
-      return undefined;
-  }
 }

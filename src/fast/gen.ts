@@ -18,6 +18,7 @@ import { Decimal } from '../numeric/decimal.ts';
 import { Emitter, seal } from './emit.ts';
 import { intLit, MAX_SCALE, MODES, numLit, POW10, U } from '../numeric/scaled.ts';
 import { Unsupported } from '../columnar/columns.ts';
+import { findBuiltin, type FastOps } from '../builtins/registry.ts';
 
 export { Unsupported };
 
@@ -1059,69 +1060,40 @@ class Gen {
     return res;
   }
 
+  /** A plain built-in: its record's generator (src/builtins/<name>.ts) over this generator's primitives. */
   private call(e: Extract<Expr, { k: 'call' }>): V {
-    const em = this.em;
-    switch (e.fn) {
-      case 'present': {
-        const v = this.gen(e.args[0]!);
-        return this.boolLocal(v.mm ? `!${this.missing(v)}` : 'true', false);
-      }
-      case 'default': {
-        const v = this.gen(e.args[0]!);
-        const f = e.args[1] ? this.gen(e.args[1]) : v;
-        return this.choose(v, f, []);
-      }
-      case 'round': {
-        const x = this.asNum(this.gen(e.args[0]!));
-        const d = e.args[1];
-        if (!d || d.k !== 'num') throw new Unsupported('round to a computed number of places');
-        const places = Number(d.v);
-        if (!Number.isInteger(places) || places < 0 || places > MAX_SCALE) throw new Unsupported('round places');
-        const modeArg = e.args[2];
-        const mode = modeArg ? (modeArg.k === 'str' ? MODES.indexOf(modeArg.v as (typeof MODES)[number]) : -1) : 0;
-        if (mode < 0) throw new Unsupported('rounding mode');
-        return this.round(x, places, mode);
-      }
-      case 'min':
-      case 'max':
-        return this.minmaxAll(
-          e.args.map((a) => this.asNum(this.gen(a))),
-          e.fn === 'min',
-        );
-      case 'clamp': {
-        const [x, lo, hi] = e.args.map((a) => this.asNum(this.gen(a)));
-        const mm = x!.mm || lo!.mm || hi!.mm;
-        return this.minmaxAll([this.minmaxAll([{ ...x!, mm }, lo!], false), hi!], true);
-      }
-      case 'abs':
-        return this.absV(this.asNum(this.gen(e.args[0]!)));
-      case 'ratio': {
-        const [a, b, z] = e.args.map((x) => this.asNum(this.gen(x)));
-        return this.ratio(a!, b!, z!);
-      }
-      case 'closer': {
-        const [a, t, tol] = e.args.map((x) => this.asNum(this.gen(x)));
-        // max(0, 100 × (1 − |a − t| ÷ tol)); a zero tolerance is left to the interpreter.
-        const mm = a!.mm || t!.mm || tol!.mm;
-        const [vl, v] = em.capture(() => {
-          const q = this.div(this.absV(this.add('-', { ...a!, mm: false }, { ...t!, mm: false })), { ...tol!, mm: false }, true);
-          return this.minmaxAll([this.constNum('0'), this.mul(this.constNum('100'), this.add('-', this.constNum('1'), q))], false);
-        });
-        if (!mm) {
-          em.splice(vl);
-          return v;
-        }
-        const res = this.holderFor([v], true) as NumV;
-        em.open(`if (!(${this.missing(a!)} || ${this.missing(t!)} || ${this.missing(tol!)}))`);
-        em.splice(vl);
-        this.assign(res, v);
-        em.close();
-        return res;
-      }
-      default:
-        throw new Unsupported(`function ${e.fn}`);
-    }
+    const b = findBuiltin(e.fn);
+    if (!b) throw new Unsupported(`function ${e.fn}`);
+    return b.fast(this.ops, e.args);
   }
+
+  /** The primitives a built-in's `fast` generator composes (FastOps in src/builtins/types.ts). */
+  private readonly ops: FastOps<V, NumV> = {
+    gen: (e) => this.gen(e),
+    asNum: (v) => this.asNum(v),
+    missing: (v) => this.missing(v),
+    boolLocal: (src, mm) => this.boolLocal(src, mm),
+    constNum: (text) => this.constNum(text),
+    choose: (v, f, fl) => this.choose(v, f, fl),
+    add: (op, a, b) => this.add(op, a, b),
+    mul: (a, b) => this.mul(a, b),
+    div: (a, b, guard) => this.div(a, b, guard),
+    ratio: (a, b, z) => this.ratio(a, b, z),
+    abs: (a) => this.absV(a),
+    minmax: (args, isMin) => this.minmaxAll(args, isMin),
+    round: (x, places, mode) => this.round(x, places, mode),
+    modes: MODES,
+    maxScale: MAX_SCALE,
+    capture: (f) => this.em.capture(f),
+    splice: (lines) => this.em.splice(lines),
+    open: (head) => this.em.open(head),
+    close: () => this.em.close(),
+    holder: (vs, mm) => this.holderFor(vs, mm),
+    assign: (dst, src) => this.assign(dst, src),
+    unsupported: (what) => {
+      throw new Unsupported(what);
+    },
+  };
 
   private interp(e: Extract<Expr, { k: 'interp' }>): V {
     const em = this.em;

@@ -19,7 +19,8 @@
  * bounds that never or always take effect. Grade-level findings are in lint.ts.
  */
 import type { Expr, Indicator, Plan, SourceRef, Weight, Column } from '../plan/schema.ts';
-import { Decimal, type RoundingMode } from '../numeric/decimal.ts';
+import { Decimal } from '../numeric/decimal.ts';
+import { findBuiltin } from '../builtins/registry.ts';
 import type { Code } from '../diagnostics/codes.ts';
 import type { DiagArgs } from '../diagnostics/diagnostic.ts';
 import { canonical, display, sourceText } from '../diff/expr-text.ts';
@@ -432,39 +433,14 @@ export class RangeAnalysis {
     return { ...(iv ? { iv } : {}), maybeNull: c.maybeNull || parts.some((x) => x.maybeNull) };
   }
 
+  /** A plain built-in: its record's interval rule (src/builtins/<name>.ts `lint`). */
   private call(e: Extract<Expr, { k: 'call' }>, s: Scope): Range {
     const args = e.args.map((a) => this.eval(a, s));
-    const maybeNull = args.some((a) => a.maybeNull);
-    const iv = args.map(ivOf);
-    switch (e.fn) {
-      case 'min':
-      case 'max':
-        this.capsMinMax(e, iv);
-        return NUM(iv.reduce((a, b) => (e.fn === 'min' ? M.minOf(a, b) : M.maxOf(a, b))), maybeNull);
-      case 'clamp':
-        this.capsClamp(e, iv);
-        return NUM(M.minOf(M.maxOf(iv[0]!, iv[1]!), iv[2]!), maybeNull);
-      case 'abs':
-        return NUM(M.abs(iv[0]!), maybeNull);
-      case 'round': {
-        const d = e.args[1]?.k === 'num' ? Number(e.args[1].v) : 0;
-        const mode = (e.args[2]?.k === 'str' && e.args[2].v ? e.args[2].v : 'half_up') as RoundingMode;
-        return NUM(M.round(iv[0]!, d, mode), maybeNull);
-      }
-      case 'ratio':
-        return NUM(M.ratio(iv[0]!, iv[1]!, iv[2]!), maybeNull);
-      case 'closer':
-        return NUM(M.between(ZERO, new Decimal(100)), maybeNull);
-      case 'present':
-        return NONNUM();
-      case 'default': {
-        const [a, b] = args;
-        const hiv = a?.iv && b?.iv ? M.hull(a.iv, b.iv) : (a?.iv ?? b?.iv);
-        return { ...(hiv ? { iv: hiv } : {}), maybeNull: !!a?.maybeNull && !!b?.maybeNull };
-      }
-      default:
-        return NUM(M.ALL, maybeNull);
-    }
+    const b = findBuiltin(e.fn);
+    if (!b) return NUM(M.ALL, args.some((a) => a.maybeNull));
+    const lintArgs = e.args.map((expr, i) => ({ expr, range: args[i]!, iv: ivOf(args[i]!) }));
+    const cap = (loser: number, winner: number) => this.capFinding(e, e.args[loser]!, lintArgs[loser]!.iv, e.args[winner]!, lintArgs[winner]!.iv);
+    return b.lint(lintArgs, cap);
   }
 
   private interpolate(e: Extract<Expr, { k: 'interp' }>, s: Scope): Range {
@@ -595,28 +571,6 @@ export class RangeAnalysis {
   }
 
   // ── caps ──────────────────────────────────────────────────────────────
-  private capsMinMax(e: Extract<Expr, { k: 'call' }>, iv: Interval[]): void {
-    const isMin = e.fn === 'min';
-    const removed = new Set<number>();
-    // For min: an argument that is never below another one never decides the result.
-    const dominated = (i: number, j: number) => (isMin ? M.hi(iv[j]!).lte(M.lo(iv[i]!)) : M.lo(iv[j]!).gte(M.hi(iv[i]!)));
-    iv.forEach((_, i) => {
-      const j = iv.findIndex((_, j2) => j2 !== i && !removed.has(j2) && dominated(i, j2));
-      if (j < 0) return;
-      removed.add(i);
-      this.capFinding(e, e.args[i]!, iv[i]!, e.args[j]!, iv[j]!);
-    });
-  }
-
-  private capsClamp(e: Extract<Expr, { k: 'call' }>, iv: Interval[]): void {
-    const [x, lo, hi] = iv as [Interval, Interval, Interval];
-    const [ex, elo, ehi] = e.args as [Expr, Expr, Expr];
-    if (M.hi(x).lte(M.lo(lo))) this.capFinding(e, ex, x, elo, lo);
-    else if (M.lo(x).gte(M.hi(lo))) this.capFinding(e, elo, lo, ex, x);
-    if (M.lo(x).gte(M.hi(hi))) this.capFinding(e, ex, x, ehi, hi);
-    else if (M.hi(x).lte(M.lo(hi))) this.capFinding(e, ehi, hi, ex, x);
-  }
-
   /** `loser` never decides the result of the call because `winner` always does. */
   private capFinding(call: Expr, loser: Expr, loserIv: Interval, winner: Expr, winnerIv: Interval): void {
     const callText = display(this.plan, call);

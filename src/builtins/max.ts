@@ -1,0 +1,32 @@
+/** `max(a, b, …)` / `最大(…)`: the largest of its arguments. (With one related-table argument it is an aggregate: see count.ts.) */
+import { Decimal } from '../numeric/decimal.ts';
+import * as I from '../numeric/interval.ts';
+import * as M from '../numeric/interval-math.ts';
+import { anyMissing, capsMinMax, num } from './common.ts';
+import type { PlainBuiltin } from './types.ts';
+
+export const max: PlainBuiltin = {
+  kind: 'plain',
+  name: 'max',
+  aliases: ['最大'],
+  params: [{ name: 'a', kind: 'num' }, { name: 'b', kind: 'num' }],
+  variadic: true,
+  signature: 'max(a, b, …)',
+  doc: {
+    summary: { en: 'the largest of its arguments', zh: '各参数中最大的一个' },
+    example: { en: 'max(score, 0)', zh: '最大(得分, 0)' },
+  },
+  result: { sameAs: 0 },
+  strict: true,
+  range: (r) => r.reduce((x, y) => I.maxOf(x, y)),
+  impl: (a) => Decimal.max(...a.map(num)),
+  branch: (args, result) => {
+    const i = args.findIndex((a) => (result as Decimal).eq(a as Decimal));
+    return i < 0 ? undefined : i;
+  },
+  fast: (g, args) => g.minmax(args.map((a) => g.asNum(g.gen(a))), false),
+  lint: (args, cap) => {
+    capsMinMax(args, false, cap, M.lo, M.hi);
+    return { iv: args.map((a) => a.iv).reduce((a, b) => M.maxOf(a, b)), maybeNull: anyMissing(args) };
+  },
+};
