@@ -259,6 +259,8 @@ export class Evaluation implements Env {
         if (k >= 0) {
           const v = vetoes[k]!;
           t = evalExpr(this, p, v.effect.value);
+          // A vetoed total that is missing is a missing total (README 3.5): the person is an error row.
+          if (t === null) throw new EvalError('KPL4001', { name: 'total', reason: `the veto ${v.text ? `“${v.text}” ` : ''}replaced it by a missing value` }, v.at);
           this.recorder?.hit(p, v, 0);
           p.veto = v.text ?? 'veto';
         }
