@@ -75,6 +75,13 @@ function checkWeight(ctx: CheckContext, d: A.IndicatorDecl): Weight {
     ctx.usedColumns.add(`${pop!.name}.${col.name}`);
     for (const r of w.rows) if (!col.values!.includes(r.key.text)) ctx.error('KPL2018', { key: r.key.text, name: `${pop!.name}.${col.name}` }, r.key.span, { help: `possible values: ${col.values!.join(', ')}` });
     for (const v of col.values!) if (!w.rows.some((r) => r.key.text === v)) ctx.error('KPL2017', { value: v, name: `${pop!.name}.${col.name}` }, w.span);
+    // Every value present, all with one weight: a fixed weight says the same (KPL2040, a warning).
+    const covered = col.values!.every((v) => w.rows.some((r) => r.key.text === v)) && w.rows.every((r) => col.values!.includes(r.key.text));
+    const first = w.rows[0];
+    if (covered && first && w.rows.every((r) => signedValue(r.value).eq(signedValue(first.value)))) {
+      const pct = (first.value.negative ? '-' : '') + first.value.text + (first.value.percent ? '%' : '');
+      ctx.error('KPL2040', { name: w.column.text }, w.span, { help: `write \`weight ${pct}\`` });
+    }
   }
   return { k: 'by', col: w.column.text, values: w.rows.map((r) => ({ key: r.key.text, value: weightPct(ctx, r.value) })) };
 }
