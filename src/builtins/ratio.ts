@@ -15,10 +15,11 @@ export const ratio: PlainBuiltin = {
     summary: { en: 'a ÷ b, or `zero` when b is 0', zh: 'a ÷ b；b 为 0 时取 `为零时`' },
     example: { en: 'ratio(sales, target, zero: 0)', zh: '比率(销售额, 目标, 为零时: 0)' },
   },
+  // The unit of a ÷ b (README 3.5 Units): percentage ÷ percentage is a number.
   result: 'ratio',
   strict: true,
-  // [a, b, zero]: a ÷ (b without 0), joined with zero.
-  range: ([a, b, z]) => I.hull(I.div(a!, I.subtractAll([b!], I.point(ZERO))[0] ?? I.ALL), z!),
+  // [a, b, zero]: a ÷ b over each part of b without 0, joined with zero (only zero when b is always 0).
+  range: ([a, b, z]) => I.subtractAll([b!], I.point(ZERO)).reduce((acc, part) => I.hull(acc, I.div(a!, part)), z!),
   impl: ([a, b, z]) => (num(b).isZero() ? num(z) : num(a).div(num(b))),
   // 0: divides, 1: the divisor is 0.
   branch: (args) => (num(args[1]!).isZero() ? 1 : 0),

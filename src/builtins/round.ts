@@ -24,8 +24,17 @@ export const round: PlainBuiltin = {
   result: { sameAs: 0 },
   strict: true,
   decimalsArg: 1,
-  // Rounding moves a value by less than one unit of the last place; the declared range is x's.
-  range: (r) => r[0]!,
+  // The range of x with its ends rounded outwards (whatever the mode): round(w, 0) of w in (0, 1]
+  // can be 0, so it is no safe divisor.
+  range: ([x, d]) => {
+    // No valid literal (KPL2034 says so): whole numbers, the widest rounding.
+    const n = d?.lo.v?.toNumber() ?? 0;
+    const places = Number.isInteger(n) && n >= 0 && n <= 20 ? n : 0;
+    return {
+      lo: x!.lo.v ? { v: roundTo(x!.lo.v, places, 'floor'), closed: true } : x!.lo,
+      hi: x!.hi.v ? { v: roundTo(x!.hi.v, places, 'ceil'), closed: true } : x!.hi,
+    };
+  },
   impl: ([x, n, mode]) => roundTo(num(x), num(n).toNumber(), ((mode as string | undefined) ?? 'half_up') as RoundingMode),
   fast: (g, args) => {
     const x = g.asNum(g.gen(args[0]!));

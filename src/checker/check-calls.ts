@@ -9,7 +9,7 @@ import type { Expr as PExpr } from '../plan/schema.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { BUILTINS, ROUNDING_MODES, findBuiltin, findSpecial, SPECIAL_FORMS, type ArgKind, type Builtin, type Param } from '../builtins/registry.ts';
 import { UNKNOWN, errorTyped, suggest, type CheckContext } from './context.ts';
-import { checkExpr, expectTy, joinTy, mergeMissing, signedValue, addUnit, type Scope } from './check-expr.ts';
+import { checkExpr, expectTy, joinTy, mergeMissing, signedValue, addUnit, divUnit, type Scope } from './check-expr.ts';
 import { describeTy, type Ty, type Typed } from './types.ts';
 import * as I from '../numeric/interval.ts';
 
@@ -109,8 +109,13 @@ function checkBuiltin(b: Builtin, e: A.Call, s: Scope): Typed<PExpr> {
   else if (b.result === 'ratio') {
     const [a0, a1, z] = args;
     if (a0?.ty.t === 'num' && a1?.ty.t === 'num') {
-      const unit = a0.ty.unit === 'money' && a1.ty.unit === 'money' ? 'number' : a0.ty.unit === 'literal' ? 'number' : a0.ty.unit;
-      ty = num(unit, z?.ty.t === 'num' ? declared([a0.ty.range, a1.ty.range, z.ty.range]) : I.ALL);
+      // ratio(a, b, zero) is a ÷ b: the units of `/` (README 3.5).
+      const q = divUnit(a0.ty.unit, a1.ty.unit);
+      const unit = q === 'literal' ? 'number' : q;
+      if (!unit) {
+        ctx.error('KPL2009', { op: `take \`${b.name}\` of`, left: describeTy(a0.ty), right: describeTy(a1.ty) }, e.span);
+        ty = UNKNOWN;
+      } else ty = num(unit, z?.ty.t === 'num' ? declared([a0.ty.range, a1.ty.range, z.ty.range]) : I.ALL);
     } else ty = UNKNOWN;
   } else if ('unit' in b.result) ty = num(b.result.unit, declared(numArgs.map(numRange)));
   else {
@@ -237,7 +242,7 @@ function numRange(t: Typed<PExpr>): I.Interval {
   return t.ty.t === 'num' ? t.ty.range : I.ALL;
 }
 
-function constNumber(ctx: CheckContext, e: A.Expr): Decimal | undefined {
+function constNumber(ctx: CheckContext, e: A.Expr, quiet = false): Decimal | undefined {
   let neg = false;
   let x = e;
   if (x.kind === 'Unary' && x.op === '-') {
@@ -248,7 +253,7 @@ function constNumber(ctx: CheckContext, e: A.Expr): Decimal | undefined {
     const v = new Decimal(x.text).div(x.kind === 'Percent' ? 100 : 1);
     return neg ? v.neg() : v;
   }
-  ctx.error('KPL2008', { what: 'a breakpoint value', expected: 'a number written out', found: `\`${ctx.text(e.span)}\`` }, e.span);
+  if (!quiet) ctx.error('KPL2008', { what: 'a breakpoint value', expected: 'a number written out', found: `\`${ctx.text(e.span)}\`` }, e.span);
   return undefined;
 }
 
@@ -274,7 +279,10 @@ function checkSteps(e: A.Call, s: Scope): Typed<PExpr> {
   if (!x || !rows) return errorTyped();
   expectTy(ctx, x, 'num', `the value of \`${e.callee.text}\``, e.args[0]!.span);
   const domain = x.ty.t === 'num' ? x.ty.range : I.ALL;
-  let remaining: I.Interval[] = [domain];
+  // A count (an integer column, count(…)) takes whole numbers only: `>= 5` and `<= 4` leave no gap.
+  const whole = x.ty.t === 'num' && x.ty.unit === 'count';
+  const live = (ivs: I.Interval[]): I.Interval[] => (whole ? ivs.flatMap((iv) => I.wholeNumbers(iv) ?? []) : ivs.filter((iv) => !I.isEmpty(iv)));
+  let remaining: I.Interval[] = live([domain]);
   const out: { op: '>=' | '>' | '<=' | '<' | '='; bound: string; value: PExpr }[] = [];
   let otherwise: Typed<PExpr> | undefined;
   const values: Typed<PExpr>[] = [];
@@ -296,8 +304,8 @@ function checkSteps(e: A.Call, s: Scope): Typed<PExpr> {
     }
     const bound = signedValue(r.key.value);
     const iv = rowInterval(r.key.op, bound);
-    if (remaining.every((rem) => I.isEmpty(I.intersect(rem, iv)))) ctx.error('KPL2007', {}, r.key.span);
-    remaining = I.subtractAll(remaining, iv);
+    if (live(remaining.map((rem) => I.intersect(rem, iv))).length === 0) ctx.error('KPL2007', {}, r.key.span);
+    remaining = live(I.subtractAll(remaining, iv));
     out.push({ op: r.key.op, bound: bound.toFixed(), value: v.expr });
   });
   if (!otherwise && remaining.length > 0) ctx.error('KPL2042', { value: I.sample(remaining[0]!).toFixed() }, e.span);
@@ -469,7 +477,7 @@ function checkGroupMean(e: A.Call, s: Scope): Typed<PExpr> {
   const group = checkExpr(bound[1]!, inner);
   const intArg = (a: A.Expr | undefined, dflt: number): number => {
     if (!a) return dflt;
-    const v = constNumber(ctx, a);
+    const v = constNumber(ctx, a, true);
     if (!v || !v.isInteger() || v.lt(0)) {
       ctx.error('KPL2008', { what: `\`${ctx.text(a.span)}\``, expected: 'a whole number', found: 'something else' }, a.span);
       return dflt;
@@ -491,7 +499,9 @@ function checkGroupMean(e: A.Call, s: Scope): Typed<PExpr> {
     if (possible && !possible.includes(r.key.text)) ctx.error('KPL2018', { key: r.key.text, name: (group.ty as { source: string }).source }, r.key.span, { help: `possible values: ${possible.join(', ')}` });
     const w = constNumber(ctx, r.value);
     if (!w) continue;
-    if (w.lt(0) || w.gt(1)) ctx.error('KPL2024', { value: ctx.text(r.value.span) }, r.value.span);
+    // A group weight is a percentage from 0% to 100%, as an indicator weight (README 3.6): `0.5` is not one.
+    const written = r.value.kind === 'Unary' ? r.value.operand : r.value;
+    if (written.kind !== 'Percent' || w.lt(0) || w.gt(1)) ctx.error('KPL2024', { value: ctx.text(r.value.span) }, r.value.span);
     total = total.plus(w);
     weights.push({ key: r.key.text, weight: w.toFixed() });
   }

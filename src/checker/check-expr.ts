@@ -410,7 +410,7 @@ function mulUnit(a: U, b: U): U | undefined {
   if (a === 'count' && b === 'count') return 'count';
   return 'number';
 }
-function divUnit(a: U, b: U): U | undefined {
+export function divUnit(a: U, b: U): U | undefined {
   if (b === 'literal') return a === 'count' ? 'number' : a;
   if (a === 'money') return b === 'money' ? 'number' : 'money';
   if (b === 'money') return undefined;

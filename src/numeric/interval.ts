@@ -132,8 +132,18 @@ function extreme(ps: readonly Decimal[], n: 1 | -1): Decimal {
   return x;
 }
 export function div(a: Interval, b: Interval): Interval {
-  if (contains(b, ZERO) || !b.lo.v || !b.hi.v) return ALL;
-  return mul(a, between(reciprocal(b.hi.v), reciprocal(b.lo.v)));
+  if (contains(b, ZERO)) return ALL;
+  const l = b.lo.v;
+  const h = b.hi.v;
+  if (l && h && !l.isZero() && !h.isZero()) return mul(a, between(reciprocal(h), reciprocal(l)));
+  // An end at 0 (open, as 0 is excluded) or at infinity: 1/b is unbounded on that side, and
+  // tends to 0 (never reaching it) on the infinite side. b lies wholly above or below 0.
+  const zeroEnd: End = { v: ZERO, closed: false };
+  const r: Interval =
+    l && l.gte(ZERO)
+      ? { lo: h ? { v: reciprocal(h), closed: true } : zeroEnd, hi: l.isZero() ? inf(1) : { v: reciprocal(l), closed: true } }
+      : { lo: !h || h.isZero() ? inf(-1) : { v: reciprocal(h), closed: true }, hi: l ? { v: reciprocal(l), closed: true } : zeroEnd };
+  return mul(a, r);
 }
 
 /** 1/x, once per value: divisors are mostly literals (shared by text), and 40-digit division is slow. */
@@ -143,11 +153,9 @@ function reciprocal(x: Decimal): Decimal {
   if (r === undefined) reciprocals.set(x, (r = ONE.div(x)));
   return r;
 }
+/** clamp(a, lo, hi) = min(max(a, lo), hi), as the built-in computes it (never a reversed interval). */
 export function clampTo(a: Interval, lo: Interval, hi: Interval): Interval {
-  return {
-    lo: a.lo.v && lo.lo.v ? (a.lo.v.gt(lo.lo.v) ? a.lo : lo.lo) : (lo.lo.v ? lo.lo : a.lo),
-    hi: a.hi.v && hi.hi.v ? (a.hi.v.lt(hi.hi.v) ? a.hi : hi.hi) : (hi.hi.v ? hi.hi : a.hi),
-  };
+  return minOf(maxOf(a, lo), hi);
 }
 export function minOf(a: Interval, b: Interval): Interval {
   return { lo: !a.lo.v || !b.lo.v ? inf(-1) : a.lo.v.lt(b.lo.v) ? a.lo : b.lo, hi: !a.hi.v ? b.hi : !b.hi.v ? a.hi : a.hi.v.lt(b.hi.v) ? a.hi : b.hi };
@@ -160,4 +168,15 @@ export function describe(i: Interval): string {
   const lo = i.lo.v ? (i.lo.closed ? '[' : '(') + i.lo.v.toFixed() : '(-∞';
   const hi = i.hi.v ? i.hi.v.toFixed() + (i.hi.closed ? ']' : ')') : '∞)';
   return `${lo}, ${hi}`;
+}
+
+/**
+ * The whole numbers of an interval, as the closed interval from the first to the last (an end
+ * stays infinite); undefined when it holds none (e.g. (4, 5)). For values known to be integers.
+ */
+export function wholeNumbers(i: Interval): Interval | undefined {
+  const lo: End = i.lo.v ? { v: i.lo.closed ? i.lo.v.ceil() : i.lo.v.floor().plus(1), closed: true } : i.lo;
+  const hi: End = i.hi.v ? { v: i.hi.closed ? i.hi.v.floor() : i.hi.v.ceil().minus(1), closed: true } : i.hi;
+  const out = { lo, hi };
+  return isEmpty(out) ? undefined : out;
 }
