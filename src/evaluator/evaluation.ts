@@ -18,6 +18,7 @@ import type { EvalRecorder } from './recorder.ts';
 import type { PoolReport } from '../semantics/pool-report.ts';
 import { firstTotalVeto, gradeAfterVetoes, gradeVetoes, totalVetoes, type GradeVeto, type TotalVeto } from '../semantics/veto.ts';
 import { assessment, type AssessedValue } from '../semantics/assessment.ts';
+import { children } from '../plan/walk.ts';
 
 type Ref = Extract<Expr, { k: 'ref' }>;
 
@@ -114,6 +115,19 @@ export class Evaluation implements Env {
     const { individual, cohort } = assessment(this.plan);
     for (const p of this.people) this.attempt(p, () => this.ownParts(individual).forEach((part) => part(p)));
     for (const ref of cohort) for (const p of this.people) this.attempt(p, () => this.ref(p, { k: 'ref', ref, name: ref }));
+    // Every pool is shared and reported, even when nobody could be assessed (then nobody asked
+    // for a share): a lookup pool nobody belongs to is still KPL4003 (README 3.6 allocate).
+    if (this.plan.reward) {
+      const visit = (e: Expr): void => {
+        if (e.k === 'allocate' && !this.allocations.has(e)) {
+          const shares = new Map<Person, Decimal>();
+          this.allocations.set(e, shares);
+          this.allocateAll(e, shares);
+        }
+        children(e).forEach(visit);
+      };
+      visit(this.plan.reward.expr);
+    }
   }
 
   /**
