@@ -504,13 +504,17 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
     for (const i of others) if (bail[i] === 1 && ++undecidedCount && sample.length < 20) sample.push(pop.keys[i]!);
     if (!cohortPlan) {
       // The interpreter's own evaluate() for these people: cells, status and diagnostics.
-      const res = evaluate(plan, oracle.miniData(others));
+      const mini = oracle.miniData(others);
+      const res = evaluate(plan, mini);
       res.people.forEach((p, idx) => {
         const i = others[idx]!;
         override.set(i, p.cells);
         if (p.status === 'error') status[i] = 1;
       });
-      diagnostics.push(...res.diagnostics);
+      // The rows in error of the other tables are reported once, for the whole run, below.
+      const otherRows = new Set<Diagnostic>();
+      for (const t of Object.values(mini.tables)) if (t.name !== pop.input.name) for (const r of t.rows) for (const d of r.errors) otherRows.add(d);
+      diagnostics.push(...res.diagnostics.filter((d) => !otherRows.has(d)));
       return undecidedCount;
     }
     const undecided = others.filter((i) => bail[i] === 1);
