@@ -18,6 +18,8 @@ export const abs: PlainBuiltin = {
   strict: true,
   range: () => ({ lo: { v: ZERO, closed: true }, hi: { closed: false } }),
   impl: ([x]) => num(x).abs(),
+  // 1-Lipschitz.
+  sensitivity: (o, args) => args.reduce(o.most, o.none),
   fast: (g, args) => g.abs(g.asNum(g.gen(args[0]!))),
   lint: (args) => ({ iv: M.abs(args[0]!.iv), maybeNull: anyMissing(args) }),
 };

@@ -21,6 +21,15 @@ export const clamp: PlainBuiltin = {
   impl: ([x, lo, hi]) => Decimal.min(Decimal.max(num(x), num(lo)), num(hi)),
   // 0: raised to the low bound, 1: within, 2: cut to the high bound.
   branch: ([x, lo, hi]) => (num(x).lt(num(lo)) ? 0 : num(x).gt(num(hi)) ? 2 : 1),
+  sensitivity: (o, args) => args.reduce(o.most, o.none),
+  outcomes: (call, [, lo, hi]) => [`\`${call}\` raised to the low bound \`${lo!.text}\``, `\`${call}\` within its bounds`, `\`${call}\` cut to the high bound \`${hi!.text}\``],
+  // x decides when within (1), the low bound when raised (0), the high one when cut (2).
+  decidedBy: (i) => (i === 1 ? 0 : i === 2 ? 2 : 1),
+  explain: (lang, branch, call, [, lo, hi]) => {
+    if (branch === 0) return lang === 'zh' ? `\`${call}\`：低于下限，取下限 ${lo!.value}` : `\`${call}\`: below the low bound, raised to ${lo!.value}`;
+    if (branch === 2) return lang === 'zh' ? `\`${call}\`：高于上限，取上限 ${hi!.value}` : `\`${call}\`: above the high bound, cut to ${hi!.value}`;
+    return lang === 'zh' ? `\`${call}\`：在上下限之内` : `\`${call}\`: within its bounds`;
+  },
   fast: (g, args) => {
     const [x, lo, hi] = args.map((a) => g.asNum(g.gen(a)));
     const mm = x!.mm || lo!.mm || hi!.mm;

@@ -22,6 +22,11 @@ export const closer: PlainBuiltin = {
   strict: true,
   range: () => I.between(new Decimal(0), new Decimal(100)),
   impl: ([a, t, tol]) => Decimal.max(ZERO, HUNDRED.times(ONE.minus(num(a).minus(num(t)).abs().div(num(tol))))),
+  // With a constant tolerance: 100 ÷ tolerance times the change of actual and target.
+  sensitivity: (o, [a, t, tol], exprs) => {
+    if (!o.isNone(tol!)) return o.unknown;
+    return o.scale(o.plus(a!, t!), M.maxAbs(M.reciprocal(o.range(exprs[2]!))).times(100));
+  },
   fast: (g, args) => {
     const [a, t, tol] = args.map((x) => g.asNum(g.gen(x)));
     // max(0, 100 × (1 − |a − t| ÷ tol)); a zero tolerance is left to the interpreter.

@@ -19,6 +19,10 @@ export const default_: PlainBuiltin = {
   impl: ([x, f]) => (x === null ? (f ?? null) : x),
   // 0: x has a value, 1: the fallback is used.
   branch: ([x]) => (x === null ? 1 : 0),
+  sensitivity: (o, args) => args.reduce(o.most, o.none),
+  outcomes: (call, [, f]) => [`\`${call}\` has a value`, `\`${call}\` falls back to \`${f!.text}\``],
+  explain: (lang, branch, _call, [x, f]) => (branch !== 1 ? undefined : lang === 'zh' ? `\`${x!.text}\` 缺失 → 取 \`${f!.text}\`` : `\`${x!.text}\` is missing → \`${f!.text}\``),
+  shownAsValue: true,
   fast: (g, args) => {
     const v = g.gen(args[0]!);
     const f = args[1] ? g.gen(args[1]) : v;

@@ -11,6 +11,7 @@ export const max: PlainBuiltin = {
   aliases: ['最大'],
   params: [{ name: 'a', kind: 'num' }, { name: 'b', kind: 'num' }],
   variadic: true,
+  aggregate: 'max',
   signature: 'max(a, b, …)',
   doc: {
     summary: { en: 'the largest of its arguments', zh: '各参数中最大的一个' },
@@ -23,6 +24,14 @@ export const max: PlainBuiltin = {
   branch: (args, result) => {
     const i = args.findIndex((a) => (result as Decimal).eq(a as Decimal));
     return i < 0 ? undefined : i;
+  },
+  sensitivity: (o, args) => args.reduce(o.most, o.none),
+  outcomes: (call, args) => args.map((a) => `\`${call}\` takes \`${a.text}\`${a.literal ? ' (bound hit)' : ''}`),
+  decidedBy: (i) => i,
+  explain: (lang, branch, call, args) => {
+    const a = args[branch];
+    if (!a) return undefined;
+    return lang === 'zh' ? `\`${call}\` 取 \`${a.text}\`${a.literal ? '（触及限值）' : ''}` : `\`${call}\` takes \`${a.text}\`${a.literal ? ' (the bound applies)' : ''}`;
   },
   fast: (g, args) => g.minmax(args.map((a) => g.asNum(g.gen(a))), false),
   lint: (args, cap) => {

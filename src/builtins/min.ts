@@ -11,6 +11,7 @@ export const min: PlainBuiltin = {
   aliases: ['最小'],
   params: [{ name: 'a', kind: 'num' }, { name: 'b', kind: 'num' }],
   variadic: true,
+  aggregate: 'min',
   signature: 'min(a, b, …)',
   doc: {
     summary: { en: 'the smallest of its arguments', zh: '各参数中最小的一个' },
@@ -23,6 +24,14 @@ export const min: PlainBuiltin = {
   branch: (args, result) => {
     const i = args.findIndex((a) => (result as Decimal).eq(a as Decimal));
     return i < 0 ? undefined : i;
+  },
+  sensitivity: (o, args) => args.reduce(o.most, o.none),
+  outcomes: (call, args) => args.map((a) => `\`${call}\` takes \`${a.text}\`${a.literal ? ' (bound hit)' : ''}`),
+  decidedBy: (i) => i,
+  explain: (lang, branch, call, args) => {
+    const a = args[branch];
+    if (!a) return undefined;
+    return lang === 'zh' ? `\`${call}\` 取 \`${a.text}\`${a.literal ? '（触及限值）' : ''}` : `\`${call}\` takes \`${a.text}\`${a.literal ? ' (the bound applies)' : ''}`;
   },
   fast: (g, args) => g.minmax(args.map((a) => g.asNum(g.gen(a))), true),
   lint: (args, cap) => {

@@ -15,6 +15,9 @@ export const present: PlainBuiltin = {
   strict: false,
   missingFrom: [],
   impl: ([x]) => x !== null,
+  // A true/false value: no numeric sensitivity.
+  sensitivity: (o) => o.unknown,
+  shownAsValue: true,
   fast: (g, args) => {
     const v = g.gen(args[0]!);
     return g.boolLocal(v.mm ? `!${g.missing(v)}` : 'true', false);

@@ -26,7 +26,7 @@ import { allocate } from './allocate.ts';
 import { progressive } from './progressive.ts';
 import type { BuiltinRecord, PlainBuiltin, SpecialForm } from './types.ts';
 
-export type { ArgKind, BuiltinRecord, Doc, FastGen, FastOps, FastValue, LintArg, LintRange, LintRule, Param, PlainBuiltin, PlainParam, SpecialForm } from './types.ts';
+export type { ArgKind, BuiltinRecord, Doc, FastGen, FastOps, FastValue, LintArg, LintRange, LintRule, Param, PlainBuiltin, PlainParam, SensOps, SensRule, ShownArg, SpecialForm } from './types.ts';
 export { ROUNDING_MODES } from './common.ts';
 /** A plain built-in (the name the checker, interpreter and explain have always used). */
 export type Builtin = PlainBuiltin;

@@ -1,5 +1,5 @@
 /** `round(x, decimals [, mode])` / `舍入(x, 位数 [, 方式])`: x rounded to `decimals` places. */
-import { roundTo, type RoundingMode } from '../numeric/decimal.ts';
+import { Decimal, roundTo, type RoundingMode } from '../numeric/decimal.ts';
 import * as M from '../numeric/interval-math.ts';
 import { anyMissing, num } from './common.ts';
 import type { PlainBuiltin } from './types.ts';
@@ -36,6 +36,11 @@ export const round: PlainBuiltin = {
     };
   },
   impl: ([x, n, mode]) => roundTo(num(x), num(n).toNumber(), ((mode as string | undefined) ?? 'half_up') as RoundingMode),
+  // Moves the value by at most one unit of the last place kept.
+  sensitivity: (o, [x], exprs) => {
+    const d = exprs[1]?.k === 'num' ? Number(exprs[1].v) : 0;
+    return o.jump(x!, new Decimal(10).pow(-d));
+  },
   fast: (g, args) => {
     const x = g.asNum(g.gen(args[0]!));
     const d = args[1];

@@ -16,6 +16,7 @@
 import type { Value } from '../data/value.ts';
 import type { Expr } from '../plan/schema.ts';
 import type { Interval } from '../numeric/interval.ts';
+import type { Decimal } from '../numeric/decimal.ts';
 
 /** Text in both languages of the project. */
 export interface Bilingual {
@@ -110,6 +111,37 @@ export interface LintArg {
  */
 export type LintRule = (args: readonly LintArg[], cap: (loser: number, winner: number) => void) => LintRange;
 
+// ── tools ───────────────────────────────────────────────────────────────
+/** An argument of a call as the tools show it. */
+export interface ShownArg {
+  /** Its source text, on one line. */
+  readonly text: string;
+  /** Whether it is a number written out (a bound). */
+  readonly literal: boolean;
+  /** Its value in this evaluation, formatted (explain only). */
+  readonly value?: string;
+}
+
+/**
+ * Sensitivity of a value to a small change of the inputs (lint's KPL2507 analysis,
+ * src/lint/sensitivity.ts): the primitives a built-in's rule composes; `S` is opaque.
+ */
+export interface SensOps<S> {
+  readonly none: S;
+  readonly unknown: S;
+  isNone(s: S): boolean;
+  /** The larger sensitivity of two (a 1-Lipschitz function of both). */
+  most(a: S, b: S): S;
+  plus(a: S, b: S): S;
+  /** Multiplies by a constant factor. */
+  scale(s: S, f: Decimal): S;
+  /** Adds a jump of at most `j` (a rounding step). */
+  jump(s: S, j: Decimal): S;
+  /** The declared range of an argument. */
+  range(e: Expr): Interval;
+}
+export type SensRule = <S>(ops: SensOps<S>, args: readonly S[], exprs: readonly Expr[]) => S;
+
 // ── records ─────────────────────────────────────────────────────────────────
 interface Common {
   /** English name, the canonical one written in plans. */
@@ -129,7 +161,9 @@ export interface PlainBuiltin extends Common {
   /** Extra positional arguments of the last parameter's kind (min, max). */
   readonly variadic?: boolean;
   /** Result unit: the unit of argument N, a fixed unit, a boolean, or the unit of a quotient. */
-  readonly result: { readonly sameAs: number } | { readonly unit: 'number' | 'percent' } | 'bool' | 'ratio';
+  readonly result: { readonly sameAs: number } | { readonly unit: 'number' | 'percent' } | 'bool' | 'quotient';
+  /** With one related-table column (and an optional `where`), the call is this aggregate instead (min, max). */
+  readonly aggregate?: 'min' | 'max';
   /** False when the function yields a value even from missing arguments. */
   readonly strict: boolean;
   /** For a non-strict function: the arguments whose missing values make the result missing. */
@@ -149,6 +183,16 @@ export interface PlainBuiltin extends Common {
   readonly branch?: (args: readonly Value[], result: Value) => number | undefined;
   readonly fast: FastGen;
   readonly lint: LintRule;
+  /** How a small change of the arguments moves the result (lint sensitivity). */
+  readonly sensitivity: SensRule;
+  /** The outcome of each branch `branch` can give, as `kpl test --coverage` lists them (absent: no branches). */
+  readonly outcomes?: (call: string, args: readonly ShownArg[]) => readonly string[];
+  /** The branch in which argument `i` decides the result: lint's "never decides" findings mark the others never taken. */
+  readonly decidedBy?: (i: number) => number;
+  /** `kpl explain`'s line for the branch taken, in the reader's language (undefined: nothing to say). */
+  readonly explain?: (lang: 'en' | 'zh', branch: number, call: string, args: readonly ShownArg[]) => string | undefined;
+  /** `kpl explain` shows the call's value rather than its arithmetic (present, default). */
+  readonly shownAsValue?: boolean;
 }
 
 /** The plan node a special form is lowered to. */

@@ -7,7 +7,7 @@
 import type * as A from '../ast/nodes.ts';
 import type { Expr as PExpr } from '../plan/schema.ts';
 import { Decimal } from '../numeric/decimal.ts';
-import { BUILTINS, ROUNDING_MODES, findBuiltin, findSpecial, SPECIAL_FORMS, type ArgKind, type Builtin, type Param } from '../builtins/registry.ts';
+import { ROUNDING_MODES, allNames, findBuiltin, findSpecial, type ArgKind, type Builtin, type Param } from '../builtins/registry.ts';
 import { UNKNOWN, errorTyped, suggest, type CheckContext } from './context.ts';
 import { checkExpr, expectTy, joinTy, mergeMissing, signedValue, addUnit, divUnit, type Scope } from './check-expr.ts';
 import { describeTy, type Ty, type Typed } from './types.ts';
@@ -24,13 +24,14 @@ export function checkCall(e: A.Call, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
   const name = e.callee.text;
   const special = findSpecial(name)?.name;
-  // min/max of one related-table column is an aggregate.
-  const overRows = e.args.length === 1 || (e.args.length === 2 && ['where', '条件'].includes(e.args[1]!.name?.text ?? ''));
-  if ((name === 'min' || name === 'max' || name === '最小' || name === '最大') && overRows) return checkAggregate(e, s, name.startsWith('min') || name === '最小' ? 'min' : 'max');
-  if (special) return checkSpecial(special, e, s);
   const b = findBuiltin(name);
+  // min/max of one related-table column (and an optional `where`) is an aggregate (the record's `aggregate`).
+  const where = paramsOf('count')[1]!;
+  const overRows = e.args.length === 1 || (e.args.length === 2 && [where.name, ...(where.aliases ?? [])].includes(e.args[1]!.name?.text ?? ''));
+  if (b?.aggregate && overRows) return checkAggregate(e, s, b.aggregate);
+  if (special) return checkSpecial(special, e, s);
   if (!b) {
-    const all = [...BUILTINS.flatMap((x) => [x.name, ...x.aliases]), ...Object.keys(SPECIAL_FORMS)];
+    const all = allNames();
     const hint = suggest(name, all);
     ctx.error('KPL2014', { name }, e.callee.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
     for (const a of e.args) checkExpr(a.value, s);
@@ -106,7 +107,7 @@ function checkBuiltin(b: Builtin, e: A.Call, s: Scope): Typed<PExpr> {
   const numArgs = args.filter((a) => a.ty.t === 'num');
   const declared = (ranges: I.Interval[]): I.Interval => (b.range ? b.range(ranges) : I.ALL);
   if (b.result === 'bool') ty = { t: 'bool' };
-  else if (b.result === 'ratio') {
+  else if (b.result === 'quotient') {
     const [a0, a1, z] = args;
     if (a0?.ty.t === 'num' && a1?.ty.t === 'num') {
       // ratio(a, b, zero) is a ÷ b: the units of `/` (README 3.5).

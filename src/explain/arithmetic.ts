@@ -85,7 +85,7 @@ export class Arithmetic {
         return e.op === 'neg' ? `−${this.go(e.e, 6)}` : `not ${this.go(e.e, 6)}`;
       case 'call': {
         const b = findBuiltin(e.fn);
-        if (!b || b.name === 'present' || b.name === 'default') return this.leaf(e);
+        if (!b || b.shownAsValue) return this.leaf(e);
         return `${b.name}(${e.args.map((a) => this.go(a, 0)).join(', ')})`;
       }
       case 'map': {
@@ -111,7 +111,7 @@ export class Arithmetic {
   chain(e: Expr): { text: string; value: Value | undefined } | undefined {
     const value = valueOf(this.ev, this.p, e);
     const b = e.k === 'call' ? findBuiltin(e.fn) : undefined;
-    if (e.k === 'call' && b?.name === 'round') {
+    if (e.k === 'call' && b?.decimalsArg !== undefined) {
       const inner = e.args[0]!;
       const iv = valueOf(this.ev, this.p, inner);
       const filled = this.fill(inner);
@@ -127,7 +127,7 @@ export class Arithmetic {
 
 /** True for expressions whose value comes from arithmetic or a built-in function. */
 function isComputed(e: Expr): boolean {
-  return e.k === 'bin' || e.k === 'un' || (e.k === 'call' && findBuiltin(e.fn)?.name !== 'present' && findBuiltin(e.fn)?.name !== 'default');
+  return e.k === 'bin' || e.k === 'un' || (e.k === 'call' && findBuiltin(e.fn)?.shownAsValue !== true);
 }
 
 /** A value computed by `e`: with the decimals of `e`'s rounding when `e` is a `round(x, n)`. */
@@ -139,8 +139,9 @@ export function fmtRounded(v: Value | undefined, e: Expr): string {
 
 /** The number of decimal places and rounding mode of a top-level `round(x, n[, mode])`. */
 export function roundingOf(e: Expr): { places: string; mode: string } | undefined {
-  if (e.k !== 'call' || findBuiltin(e.fn)?.name !== 'round') return undefined;
-  const n = e.args[1];
-  const m = e.args[2];
+  const b = e.k === 'call' ? findBuiltin(e.fn) : undefined;
+  if (e.k !== 'call' || b?.decimalsArg === undefined) return undefined;
+  const n = e.args[b.decimalsArg];
+  const m = e.args[b.decimalsArg + 1];
   return { places: n && n.k === 'num' ? n.v : '?', mode: m && m.k === 'str' ? m.v : 'half_up' };
 }

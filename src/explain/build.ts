@@ -182,20 +182,9 @@ class Builder {
       case 'if':
         return evt.branch === 0 ? W.ifTrue(this.src(site.c), this.src(site.t)) : W.ifFalse(this.src(site.c), this.src(site.e));
       case 'call': {
-        const name = findBuiltin(site.fn)?.name;
-        const call = this.src(site);
-        if (name === 'min' || name === 'max') {
-          const arg = site.args[evt.branch]!;
-          return W.takes(call, this.src(arg), arg.k === 'num');
-        }
-        if (name === 'clamp') {
-          if (evt.branch === 0) return W.clampLow(call, fmtValue(d.args?.[1]));
-          if (evt.branch === 2) return W.clampHigh(call, fmtValue(d.args?.[2]));
-          return W.clampIn(call);
-        }
-        if (name === 'ratio' && evt.branch === 1) return W.ratioZero(this.src(site.args[1]), this.src(site.args[2]));
-        if (name === 'default' && evt.branch === 1) return W.fallback(this.src(site.args[0]), this.src(site.args[1]));
-        return undefined;
+        // The line of a plain built-in's branch, from its record (src/builtins/<name>.ts).
+        const args = site.args.map((a, i) => ({ text: this.src(a), literal: a.k === 'num', value: fmtValue(d.args?.[i]) }));
+        return findBuiltin(site.fn)?.explain?.(this.lang, evt.branch, this.src(site), args);
       }
       default:
         return undefined;

@@ -5,6 +5,7 @@
  */
 import type { Expr, Plan } from '../plan/schema.ts';
 import { childrenOf, indexPlan, namedExprs, namedKey, Unsupported } from './gen.ts';
+import { findBuiltin } from '../builtins/registry.ts';
 import { assessmentRefs } from '../semantics/assessment.ts';
 
 export type RankNode = Extract<Expr, { k: 'rank' }>;
@@ -108,7 +109,7 @@ function analyse(plan: Plan): PlanInfo {
             break;
           }
           case 'call':
-            if (!['min', 'max', 'clamp', 'abs', 'round', 'ratio', 'closer', 'present', 'default'].includes(x.fn)) throw new Unsupported(`function ${x.fn}`);
+            if (!findBuiltin(x.fn)) throw new Unsupported(`function ${x.fn}`);
             break;
           default:
             break;

@@ -10,6 +10,7 @@ import type { Expr, Indicator } from '../plan/schema.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import * as M from '../numeric/interval-math.ts';
 import type { RangeAnalysis } from './ranges.ts';
+import { findBuiltin, type SensOps } from '../builtins/registry.ts';
 
 export interface Sens {
   readonly k: Decimal;
@@ -174,36 +175,22 @@ export class Sensitivity {
     }
   }
 
+  /** A plain built-in: its record's sensitivity rule (src/builtins/<name>.ts). */
   private call(e: Extract<Expr, { k: 'call' }>): Sens {
     const args = e.args.map((a) => this.expr(a));
     if (args.every(isNone)) return NONE;
-    switch (e.fn) {
-      case 'min':
-      case 'max':
-      case 'clamp':
-      case 'abs':
-        // 1-Lipschitz in each argument.
-        return args.reduce(most, NONE);
-      case 'round': {
-        const d = e.args[1]?.k === 'num' ? Number(e.args[1].v) : 0;
-        return { k: args[0]!.k, j: args[0]!.j.plus(new Decimal(10).pow(-d)) };
-      }
-      case 'ratio': {
-        if (!isNone(args[1]!) || !isNone(args[2]!)) return UNKNOWN;
-        const b = this.range(e.args[1]!);
-        const parts = M.subtract(b, M.point(ZERO));
-        const f = parts.reduce((m, p) => Decimal.max(m, M.maxAbs(M.reciprocal(p))), ZERO);
-        return scale(args[0]!, f);
-      }
-      case 'closer': {
-        if (!isNone(args[2]!)) return UNKNOWN;
-        const tol = M.reciprocal(this.range(e.args[2]!));
-        return scale(plus(args[0]!, args[1]!), M.maxAbs(tol).times(100));
-      }
-      case 'default':
-        return args.reduce(most, NONE);
-      default:
-        return UNKNOWN;
-    }
+    const b = findBuiltin(e.fn);
+    return b ? b.sensitivity(this.ops, args, e.args) : UNKNOWN;
   }
+
+  private readonly ops: SensOps<Sens> = {
+    none: NONE,
+    unknown: UNKNOWN,
+    isNone,
+    most,
+    plus,
+    scale,
+    jump: (s, j) => ({ k: s.k, j: s.j.plus(j) }),
+    range: (x) => this.range(x),
+  };
 }

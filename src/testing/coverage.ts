@@ -153,9 +153,8 @@ function markUnreachable(model: CoverageModel, ds: readonly Diagnostic[]): void 
           if (e.k !== 'call') continue;
           const i = e.args.findIndex((a) => sameSpan(a.at, d));
           if (i < 0) continue;
-          const name = findBuiltin(e.fn)?.name;
-          if (name === 'min' || name === 'max') mark(e, i, d);
-          else if (name === 'clamp') mark(e, i === 1 ? 0 : i === 2 ? 2 : 1, d);
+          const decidedBy = findBuiltin(e.fn)?.decidedBy;
+          if (decidedBy) mark(e, decidedBy(i), d);
         }
         break;
       }
@@ -164,12 +163,13 @@ function markUnreachable(model: CoverageModel, ds: readonly Diagnostic[]): void 
         const cap = squash(String(d.args['cap'] ?? ''));
         for (const e of exprs) {
           if (e.k !== 'call' || !sameSpan(e.at, d)) continue;
-          const name = findBuiltin(e.fn)?.name;
+          const b = findBuiltin(e.fn);
           const texts = e.args.map((a) => squash(oneLine(sourceText(plan, a.at) ?? '')));
           const i = texts.indexOf(cap);
-          if (i < 0) continue;
-          if (name === 'min' || name === 'max') texts.forEach((_, j) => j !== i && mark(e, j, d));
-          else if (name === 'clamp' && i > 0) [0, 1, 2].filter((b) => b !== (i === 1 ? 0 : 2)).forEach((b) => mark(e, b, d));
+          if (i < 0 || !b?.decidedBy || !b.outcomes) continue;
+          // The capping argument always decides: every other outcome never happens.
+          const taken = b.decidedBy(i);
+          b.outcomes('', texts.map((text) => ({ text, literal: false }))).forEach((_, j) => j !== taken && mark(e, j, d));
         }
         break;
       }
@@ -347,21 +347,9 @@ class Walker {
         this.add(e, 1, ctx, `${q('if ' + this.text(e.c))} false → ${q(this.text(e.e))}`, e.e.at ?? e.at);
         break;
       case 'call': {
-        const name = findBuiltin(e.fn)?.name;
-        const call = this.text(e);
-        if (name === 'min' || name === 'max') {
-          e.args.forEach((a, i) => this.add(e, i, ctx, `${q(call)} takes ${q(this.text(a))}${a.k === 'num' ? ' (bound hit)' : ''}`, e.at));
-        } else if (name === 'clamp' && e.args.length === 3) {
-          this.add(e, 0, ctx, `${q(call)} raised to the low bound ${q(this.text(e.args[1]!))}`, e.at);
-          this.add(e, 1, ctx, `${q(call)} within its bounds`, e.at);
-          this.add(e, 2, ctx, `${q(call)} cut to the high bound ${q(this.text(e.args[2]!))}`, e.at);
-        } else if (name === 'ratio' && e.args.length === 3) {
-          this.add(e, 0, ctx, `${q(call)} divides`, e.at);
-          this.add(e, 1, ctx, `${q(call)} divisor is 0 → ${q(this.text(e.args[2]!))}`, e.at);
-        } else if (name === 'default') {
-          this.add(e, 0, ctx, `${q(call)} has a value`, e.at);
-          this.add(e, 1, ctx, `${q(call)} falls back to ${q(this.text(e.args[1]!))}`, e.at);
-        }
+        // The outcomes of a plain built-in, from its record (src/builtins/<name>.ts).
+        const outcomes = findBuiltin(e.fn)?.outcomes?.(this.text(e), e.args.map((a) => ({ text: this.text(a), literal: a.k === 'num' })));
+        outcomes?.forEach((text, i) => this.add(e, i, ctx, text, e.at));
         break;
       }
       case 'grouped': {
@@ -418,9 +406,9 @@ class Walker {
         return false;
       }
       case 'call': {
+        // Strict: missing when an argument is; otherwise only through the arguments the record names.
         const b = findBuiltin(e.fn);
-        if (b?.name === 'present') return false;
-        if (b?.name === 'default') return this.mayBeMissing(e.args[1]!, seen);
+        if (b && !b.strict) return (b.missingFrom ?? []).some((i) => e.args[i] !== undefined && this.mayBeMissing(e.args[i]!, seen));
         return e.args.some((a) => this.mayBeMissing(a, seen));
       }
       case 'steps':
