@@ -27,7 +27,7 @@ import { inputColumns, planInfo, type PlanInfo, type Step } from './plan-info.ts
 import { poolWarnings } from '../semantics/pool-report.ts';
 import { rankingChain } from '../semantics/ranking.ts';
 import { gradeVetoes, maskedGradeVetoes } from '../semantics/veto.ts';
-import { assessmentRefs } from '../semantics/assessment.ts';
+import { assessment, assessmentRefs } from '../semantics/assessment.ts';
 
 export { Unsupported } from './gen.ts';
 export { NeedsExactRun } from './oracle.ts';
@@ -307,6 +307,9 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
 
   for (const step of info.steps) {
     const targets = stepTargets(plan, info, step);
+    // Each person's own assessment, with the first step: whoever it fails for is an error row
+    // before any cohort step, as in the exact run (when it reads no cohort result).
+    if (step === info.steps[0] && info.ownAssessmentAlone) assessment(plan).individual.forEach((ref) => targets.push({ k: 'need', key: `own:${ref}`, expr: { k: 'ref', ref, name: ref } }));
     const e = env();
     const k = compileKernel(plan, signature(step.id, e), () => generateStage(plan, e, targets));
     const outputs = allocOutputs(k.code, n, scratchOf(data));
@@ -462,8 +465,8 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
   const cohortPlan = info.steps.length > 0;
   const cellTargets: Target[] = plan.outputs.map((o, j) => ({ k: 'cell', key: String(j), expr: o.expr, ...(o.decimals !== undefined ? { decimals: o.decimals } : {}) }));
   // The person's assessment, whatever the outputs read: a person it fails for goes to the interpreter.
-  const assessment = assessmentRefs(plan);
-  assessment.forEach((r, j) => cellTargets.push({ k: 'need', key: `assess:${j}`, expr: r }));
+  const assessed = assessmentRefs(plan);
+  assessed.forEach((r, j) => cellTargets.push({ k: 'need', key: `assess:${j}`, expr: r }));
   const e = env();
   const k = compileKernel(plan, signature('cells', e), () => generateStage(plan, e, cellTargets));
   const numeric = plan.outputs.map((_, j) => k.code.cellKinds.get(String(j)) === 'num');
@@ -523,7 +526,7 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
       people.forEach((p, idx) => {
         const row: Cell[] = [];
         try {
-          for (const r of assessment) evalExpr(ev, p, r);
+          for (const r of assessed) evalExpr(ev, p, r);
           for (const o of plan.outputs) row.push(cellOf(evalExpr(ev, p, o.expr), o.decimals));
         } catch (err) {
           if (err instanceof EvalError) throw new NeedsExactRun(`${p.key}: ${err.code}`);
@@ -572,15 +575,15 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
 }
 
 /**
- * In a policy whose only cohort step is the forced distribution, a person whose own assessment
- * fails (a required indicator not applicable, no band: src/semantics/assessment.ts) is an error row
- * before the distribution in the exact run too, with the first failure of that assessment — which
- * depends on the person's data alone, so a fresh evaluation of just them gives it. Such a person is
- * left out of the distribution and reported. Anything else (a group or ranking key that cannot be
- * computed): undefined, and the exact interpreter runs.
+ * When a person's own assessment reads no cohort result, a person it fails for (a required
+ * indicator not applicable, no band: src/semantics/assessment.ts) is an error row before any cohort
+ * step in the exact run, with the first failure of that assessment — which depends on the person's
+ * data alone, so a fresh evaluation of just them gives it. Such a person is left out of every
+ * cohort step (still counted in a distribution's headcount) and reported. Anything else (a group,
+ * ranking key or rank value that cannot be computed): undefined, and the exact interpreter runs.
  */
-function personError(plan: Plan, info: PlanInfo, step: Step, oracle: Oracle, i: number): EvalError | undefined {
-  if (step.id !== 'dist' || info.steps.length !== 1) return undefined;
+function personError(plan: Plan, info: PlanInfo, _step: Step, oracle: Oracle, i: number): EvalError | undefined {
+  if (!info.ownAssessmentAlone) return undefined;
   const fresh = new Oracle(plan, oracle.data).evaluation([i]);
   const q = fresh.people[0]!;
   fresh.ev.assessOwn(q);
@@ -626,7 +629,6 @@ function isTotalRef(e: Expr): boolean {
 
 const TOTAL: Expr = { k: 'ref', ref: 'total', name: 'total' };
 const GRADE_BEFORE: Expr = { k: 'ref', ref: 'grade_before', name: 'grade_before' };
-const WEIGHTED: Expr = { k: 'ref', ref: 'weighted', name: 'weighted' };
 
 function stepTargets(plan: Plan, info: PlanInfo, step: Step): Target[] {
   if (step.id === 'dist') {
@@ -634,8 +636,6 @@ function stepTargets(plan: Plan, info: PlanInfo, step: Step): Target[] {
     const t: Target[] = [{ k: 'slot', key: 'grade_before', expr: GRADE_BEFORE }];
     if (plan.total) t.push({ k: 'slot', key: 'total', expr: TOTAL });
     if (d?.per) t.push({ k: 'key', key: 'dist:per', expr: d.per });
-    // The rest of each person's own assessment, so that whoever it fails for is left out.
-    t.push({ k: 'need', key: 'weighted', expr: WEIGHTED });
     // A tie-break on the total reads the total's slot.
     d?.tieBreak.forEach((x, j) => {
       if (!isTotalRef(x.expr) || !plan.total) t.push({ k: 'slot', key: `dist:tie:${j}`, expr: x.expr });

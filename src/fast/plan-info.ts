@@ -6,7 +6,7 @@
 import type { Expr, Plan } from '../plan/schema.ts';
 import { childrenOf, indexPlan, namedExprs, namedKey, Unsupported } from './gen.ts';
 import { findBuiltin } from '../builtins/registry.ts';
-import { assessmentRefs } from '../semantics/assessment.ts';
+import { assessment, assessmentRefs } from '../semantics/assessment.ts';
 
 export type RankNode = Extract<Expr, { k: 'rank' }>;
 export type AllocNode = Extract<Expr, { k: 'allocate' }>;
@@ -32,6 +32,11 @@ export interface PlanInfo {
   readonly steps: readonly Step[];
   /** Whether anything reads quota_rank (else quota rankings are needed only where a quota binds). */
   readonly quotaRank: boolean;
+  /**
+   * Whether a person's own assessment (src/semantics/assessment.ts `individual`) reads no cohort
+   * result: then whether it fails, and how, depends on the person's data alone.
+   */
+  readonly ownAssessmentAlone: boolean;
 }
 
 const cache = new WeakMap<Plan, PlanInfo | Unsupported>();
@@ -187,7 +192,8 @@ function analyse(plan: Plan): PlanInfo {
       placed.add(s);
     }
   }
-  return { plan, population: pop.name, columns, rankNodes, allocNodes, rankId, allocId, steps, quotaRank };
+  const ownAssessmentAlone = stepsOf(assessment(plan).individual.map((ref) => ({ k: 'ref', ref, name: ref }) as Expr)).size === 0;
+  return { plan, population: pop.name, columns, rankNodes, allocNodes, rankId, allocId, steps, quotaRank, ownAssessmentAlone };
 }
 
 function order(id: string): number {
