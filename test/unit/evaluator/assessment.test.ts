@@ -7,7 +7,7 @@
 import { describe, it, expect } from 'vitest';
 import { compile } from '../../../src/compile.ts';
 import { loadTables } from '../../../src/data/load-tables.ts';
-import { evaluate } from '../../../src/evaluator/evaluate.ts';
+import { evaluate, type Cell } from '../../../src/evaluator/evaluate.ts';
 import { evaluateFast } from '../../../src/fast/index.ts';
 import { assessment } from '../../../src/semantics/assessment.ts';
 
@@ -15,7 +15,7 @@ function run(policy: string, people: string) {
   const c = compile('t.kpl', policy);
   expect(c.diagnostics.filter((d) => d.severity === 'error').map((e) => e.message)).toEqual([]);
   const data = loadTables(c.plan!.inputs, [{ table: 'people', fileName: 'people.csv', bytes: new TextEncoder().encode(people) }]);
-  const rows = (r: ReturnType<typeof evaluate>) => r.people.map((p) => [p.status, ...p.cells.map((x) => (x === null ? '' : typeof x === 'string' ? x : x.number))].join(','));
+  const rows = (r: { people: readonly { status: string; cells: readonly Cell[] }[] }) => r.people.map((p) => [p.status, ...p.cells.map((x) => (x === null ? '' : typeof x === 'string' ? x : x.number))].join(','));
   const exact = evaluate(c.plan!, data);
   const fast = evaluateFast(c.plan!, data);
   expect(rows(fast)).toEqual(rows(exact));
