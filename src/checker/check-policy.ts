@@ -126,6 +126,20 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
     return { ty, missingFrom: mergeMissing(...adjustTyped) };
   });
   builtin('total', 'total', () => {
+    if (!totalDecl && all('Adjust').length) {
+      // The default total adds the adjustments to the weighted score: money adjustments cannot be.
+      // Reported at the adjustment that brings the unit, since `weighted + adjustments` is written nowhere.
+      const here = roots[0]?.span ?? { file: '', start: 0, end: 0 };
+      const w = ctx.resolve('weighted', here);
+      const adj = ctx.resolve('adjustments', here);
+      if (w?.ty.t === 'num' && adj?.ty.t === 'num' && !addUnit(w.ty.unit, adj.ty.unit)) {
+        const i = adjustTyped.findIndex((x) => x.ty.t === 'num' && !addUnit('number', x.ty.unit));
+        ctx.error('KPL2009', { op: 'add', left: describeTy(w.ty), right: describeTy(adj.ty) }, adjustDecls[i]?.value.span ?? here, {
+          help: 'without `total =` the total is `weighted + adjustments`: make the adjustments points, or write a `total` formula',
+        });
+        return { ty: { t: 'unknown' } };
+      }
+    }
     const value: A.Expr = totalDecl?.value ?? defaultTotal(totalDecl?.span ?? roots[0]?.span ?? { file: '', start: 0, end: 0 });
     const t = checkExpr(value, { ctx, where: 'the total', ...(totalDecl ? {} : { builtinsFirst: true }) });
     expectTy(ctx, t, 'num', 'the total', value.span);
