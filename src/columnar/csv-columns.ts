@@ -369,7 +369,7 @@ export class CsvColumnReader {
           const f = c.fast;
           if (f === F_SKIP) {
             if (!c.optional && blankBytes(buf, s, pos)) throw new Irregular('a required value is empty');
-          } else if (f === F_BOOL && hi < 128) {
+          } else if (f === F_BOOL && hi < 128 && !c.raw) {
             const v = parseBoolBytes(buf, s, pos);
             if (v === 0 || v === 1) {
               if (c.bArr !== undefined) c.bArr[i] = v;
@@ -646,7 +646,7 @@ export class CsvColumnReader {
             putNum(c, i, parsedN, parsedD);
             if (!c.raw) continue;
           }
-        } else if (c.mode === M_BOOL) {
+        } else if (c.mode === M_BOOL && !c.raw) {
           const b = parseBoolBytes(buf, fs[k]!, fe[k]!);
           if (b === 0 || b === 1) {
             if (c.bArr !== undefined) c.bArr[i] = b;
@@ -706,6 +706,8 @@ export class CsvColumnReader {
       } else if (b === 4) throw new Irregular('not true or false');
       if (b !== 5) {
         if (c.builder) (c.builder as BoolBuilder).b[i] = b === 3 ? 2 : b;
+        // An error row prints the cell as written (`yes`, `是`), README 3.13.
+        if (c.raw && b !== 3) this.keepRaw(buf, c, k, i, b === 1 ? 'true' : 'false');
         return (column === this.keyCol || column.references !== undefined) && b !== 3 ? (b === 1 ? 'true' : 'false') : undefined;
       }
     }
