@@ -127,7 +127,8 @@ function checkBuiltin(b: Builtin, e: A.Call, s: Scope): Typed<PExpr> {
       let unit: ReturnType<typeof addUnit> = ty.unit;
       for (const [j, a] of numArgs.entries()) {
         // A whole-number constant (round's decimals) has no unit to agree with.
-        if (j === 0 || a.ty.t !== 'num' || numKinds[j] === 'int-const') continue;
+        // The argument joined with the result (default's fallback) is checked once, by the join.
+        if (j === 0 || a.ty.t !== 'num' || numKinds[j] === 'int-const' || (b.joinWith !== undefined && args[b.joinWith] === a)) continue;
         const u = addUnit(unit!, a.ty.unit);
         if (!u) {
           ctx.error('KPL2009', { op: `take \`${b.name}\` of`, left: describeTy(ty), right: describeTy(a.ty) }, e.span);
@@ -436,6 +437,8 @@ function checkAggregate(e: A.Call, s: Scope, fn: 'count' | 'sum' | 'mean' | 'min
   const valueAst = bound[0]!;
   const table = rowsTableOf(ctx, valueAst);
   if (!table) {
+    // Typed anyway, so the names it uses count as used (no KPL2011 besides this error).
+    if (!(valueAst.kind === 'Name' && ctx.tables.has(valueAst.name))) checkExpr(valueAst, s);
     ctx.error('KPL2008', { what: `the argument of \`${e.callee.text}\``, expected: 'rows of a related table (like `ratings` or `ratings.score`)', found: `\`${ctx.text(valueAst.span)}\`` }, valueAst.span);
     return errorTyped();
   }
