@@ -19,6 +19,7 @@ import type { PoolReport } from '../semantics/pool-report.ts';
 import { firstTotalVeto, gradeAfterVetoes, gradeVetoes, totalVetoes, type GradeVeto, type TotalVeto } from '../semantics/veto.ts';
 import { assessment, type AssessedValue } from '../semantics/assessment.ts';
 import { children } from '../plan/walk.ts';
+import { keyComparator } from '../semantics/key-order.ts';
 
 type Ref = Extract<Expr, { k: 'ref' }>;
 
@@ -397,7 +398,7 @@ export class Evaluation implements Env {
         for (const m of members) m.p.error = new EvalError('KPL4004', { group: g, a: pool.toFixed(), b: odd.pool.toFixed() }, e.at);
         continue;
       }
-      const r = allocateLargestRemainder(pool, members.map((m) => Decimal.max(m.w, ZERO)), e.decimals, members.map((m) => m.p.key));
+      const r = allocateLargestRemainder(pool, members.map((m) => Decimal.max(m.w, ZERO)), e.decimals, members.map((m) => m.p.key), keyComparator(this.plan));
       const totalWeight = members.reduce((a, m) => a.plus(m.w), ZERO);
       this.recorder?.hit(undefined, e, members.some((m) => m.w.gt(0)) ? 0 : 1, { group: g });
       members.forEach((m, i) => {

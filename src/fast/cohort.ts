@@ -238,7 +238,7 @@ export interface AllocationResult {
  * largest-remainder method (ties: the lower key, then input order), as allocate.ts does.
  * `excluded`: by group, the people who could not be assessed (named in the group's report).
  */
-export function allocate(n: number, ok: Uint8Array, per: readonly (string | null)[], pool: Extract<Key, { kind: 'num' }>, by: Extract<Key, { kind: 'num' }>, keys: readonly (string | undefined)[], decimals: number, lookupPools?: { keys: Iterable<[string, number]>; pool: (row: number) => Decimal | null }, excluded?: ReadonlyMap<string, readonly string[]>): AllocationResult {
+export function allocate(n: number, ok: Uint8Array, per: readonly (string | null)[], pool: Extract<Key, { kind: 'num' }>, by: Extract<Key, { kind: 'num' }>, keys: readonly (string | undefined)[], decimals: number, lookupPools?: { keys: Iterable<[string, number]>; pool: (row: number) => Decimal | null }, excluded?: ReadonlyMap<string, readonly string[]>, compareKeys: (a: string, b: string) => number = (a, b) => (a < b ? -1 : a > b ? 1 : 0)): AllocationResult {
   const shares = new Float64Array(n).fill(NaN);
   const exactShares = new Map<number, Decimal>();
   const pools: PoolReport[] = [];
@@ -256,7 +256,7 @@ export function allocate(n: number, ok: Uint8Array, per: readonly (string | null
     const first = members[0]!;
     for (const m of members) if (compareKey(pool, first, m) !== 0) throw new NeedsExactRun('pools differ within a group');
     const poolDec = decimalOf(pool, first)!;
-    const fast = fastShares(pool, by, members, keys, decimals);
+    const fast = fastShares(pool, by, members, keys, decimals, compareKeys);
     let unallocated: Decimal;
     let totalZero: boolean;
     if (fast) {
@@ -265,7 +265,7 @@ export function allocate(n: number, ok: Uint8Array, per: readonly (string | null
       unallocated = fast.clampedZero ? poolDec : poolDec.minus(new Decimal(fmtNorm(fast.poolUnits, decimals)));
     } else {
       const weights = members.map((m) => decimalOf(by, m)!);
-      const r = allocateLargestRemainder(poolDec, weights.map((w) => Decimal.max(w, ZERO)), decimals, members.map((m) => keys[m]!));
+      const r = allocateLargestRemainder(poolDec, weights.map((w) => Decimal.max(w, ZERO)), decimals, members.map((m) => keys[m]!), compareKeys);
       members.forEach((m, k) => {
         const s = r.shares[k]!;
         const scaled = s.div(unit);
@@ -292,7 +292,7 @@ export function allocate(n: number, ok: Uint8Array, per: readonly (string | null
  * Largest remainder in doubles, when every quantity is an exact integer below 2^53:
  * share_i = floor(P·W_i·10^(d−Dp) / T) units, remainders compared as integers.
  */
-function fastShares(pool: Extract<Key, { kind: 'num' }>, by: Extract<Key, { kind: 'num' }>, members: readonly number[], keys: readonly (string | undefined)[], d: number): { units: number[]; poolUnits: number; clampedZero: boolean; rawZero: boolean } | undefined {
+function fastShares(pool: Extract<Key, { kind: 'num' }>, by: Extract<Key, { kind: 'num' }>, members: readonly number[], keys: readonly (string | undefined)[], d: number, compareKeys: (a: string, b: string) => number): { units: number[]; poolUnits: number; clampedZero: boolean; rawZero: boolean } | undefined {
   const P = pool.n[members[0]!]!;
   if (P !== P || pool.D < 0 || by.D < 0) return undefined;
   const W: number[] = [];
@@ -345,7 +345,7 @@ function fastShares(pool: Extract<Key, { kind: 'num' }>, by: Extract<Key, { kind
     }
     const ties: number[] = [];
     for (let k = 0; k < m; k++) if (r[k] === thr) ties.push(k);
-    ties.sort((a, b) => (keys[members[a]!]! < keys[members[b]!]! ? -1 : keys[members[a]!]! > keys[members[b]!]! ? 1 : a - b));
+    ties.sort((a, b) => compareKeys(keys[members[a]!]!, keys[members[b]!]!) || a - b);
     for (let t = 0; t < left - above; t++) q[ties[t]!] = q[ties[t]!]! + 1;
   }
   return { units: q, poolUnits, clampedZero: false, rawZero: raw === 0 };

@@ -28,6 +28,7 @@ import { poolWarnings } from '../semantics/pool-report.ts';
 import { rankingChain } from '../semantics/ranking.ts';
 import { gradeVetoes, maskedGradeVetoes } from '../semantics/veto.ts';
 import { assessment, assessmentRefs } from '../semantics/assessment.ts';
+import { keyComparator } from '../semantics/key-order.ts';
 
 export { Unsupported } from './gen.ts';
 export { NeedsExactRun } from './oracle.ts';
@@ -449,7 +450,7 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
           if (g !== undefined) excluded.set(g, [...(excluded.get(g) ?? []), pop.keys[bad[idx]!]!]);
         });
       }
-      const r = allocate(n, ok, keyOut(`alloc:${id}:per`)!, numKey(`alloc:${id}:pool`, node.pool), numKey(`alloc:${id}:by`, node.by), pop.keys, node.decimals, lookupPools, excluded);
+      const r = allocate(n, ok, keyOut(`alloc:${id}:per`)!, numKey(`alloc:${id}:pool`, node.pool), numKey(`alloc:${id}:by`, node.by), pop.keys, node.decimals, lookupPools, excluded, keyComparator(plan));
       const shares = r.shares;
       for (const [i] of r.exactShares) shares[i] = NaN;
       arrays.values.set(`alloc:${id}`, shares);
