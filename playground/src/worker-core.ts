@@ -454,10 +454,10 @@ export class EvalSession {
       ...(indicators ? { indicators: indicators.map((n) => ({ id: n.node.id, ...(n.node.title ? { title: n.node.title } : {}), depth: n.depth })) } : {}),
     };
     if (hasErrors(data.diagnostics)) {
-      const all = [...data.diagnostics];
-      for (const t of Object.values(data.tables)) for (const r of t.rows) all.push(...r.errors);
+      // The data set as a whole is unusable (a missing file or column): as `kpl eval`, only the
+      // loader's own diagnostics — the rows' errors would follow from it (a KPL3003 on every row).
       return {
-        summary: { ...base, numeric: base.columns.map(() => false), people: [], pools: [], diagnostics: sortDiagnostics(all).map((d) => toDiag(d, this.meta)), dataUnusable: true },
+        summary: { ...base, numeric: base.columns.map(() => false), people: [], pools: [], diagnostics: sortDiagnostics([...data.diagnostics]).map((d) => toDiag(d, this.meta)), dataUnusable: true },
       };
     }
     const populationTable = data.tables[plan.inputs.find((t) => t.role === 'population')!.name]!;
