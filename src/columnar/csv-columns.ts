@@ -14,6 +14,7 @@ import type { Column, InputTable } from '../plan/schema.ts';
 import type { Value } from '../data/value.ts';
 import { dataDiag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { convertCell } from '../data/convert-cell.ts';
+import { fieldText } from '../data/csv-read.ts';
 import { keyText } from '../data/key-text.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { kindOf, type FastColumn, type FastTable } from './columns.ts';
@@ -522,14 +523,17 @@ export class CsvColumnReader {
     this.ff[k] = flags;
   }
 
-  /** The text of field k as csv-parse gives it (quotes undone, line ends normalised, unquoted text right-trimmed). */
+  /**
+   * The text of field k as csv-read.ts gives it (quotes undone, line ends normalised): its
+   * `fieldText` — a quoted field exactly, an unquoted one trimmed (record() dropped the ASCII
+   * spaces already; Unicode ones go here).
+   */
   private cellText(buf: Uint8Array, k: number): string {
     const flags = this.ff[k]!;
     let t = this.decode(buf, this.fs[k]!, this.fe[k]!);
     if (flags & ESCAPED) t = t.replaceAll('""', '"');
     if (flags & HAS_CR) t = t.replace(/\r\n?/g, '\n');
-    if (!(flags & QUOTED) && flags & NON_ASCII) t = t.trimEnd();
-    return t;
+    return flags & NON_ASCII ? fieldText(t, (flags & QUOTED) !== 0) : t;
   }
 
   /** Whether field k is blank (what `text.trim() === ''` says). */
@@ -717,11 +721,13 @@ export class CsvColumnReader {
       return undefined;
     }
     if (c.kind === 'str' && c.plainText && !(flags & (ESCAPED | HAS_CR))) {
-      // Text or a category value: trimmed, checked, interned, without convert-cell.ts.
+      // Text or a category value: trimmed unless quoted (fieldText), checked, interned, without convert-cell.ts.
       let ts = s;
       let te = e;
-      while (ts < te && isSpace(buf[ts]!)) ts++;
-      while (te > ts && isSpace(buf[te - 1]!)) te--;
+      if (!(flags & QUOTED)) {
+        while (ts < te && isSpace(buf[ts]!)) ts++;
+        while (te > ts && isSpace(buf[te - 1]!)) te--;
+      }
       const ends = ts === te || (wsLength(buf, ts, te) === 0 && wsBefore(buf, ts, te) === 0);
       if (ends && (!(c.raw || c.keep) || (ts === s && te === e))) {
         if (ts === te) {

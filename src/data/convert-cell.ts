@@ -19,8 +19,10 @@ const FALSE = new Set(['false', '0', 'no', '否']);
 /**
  * Converts cell text to a value of `column`'s type.
  *
- * - Surrounding whitespace is trimmed first. An empty cell is `null` (missing) when the column is
- *   optional, else KPL3009.
+ * - text / category: the cell's text as the reader gives it, not trimmed again (a quoted CSV
+ *   field or a JSON string keeps its spaces; an unquoted CSV field comes trimmed, see
+ *   csv-read.ts `fieldText`). Other types: surrounding whitespace is trimmed first.
+ *   An empty cell is `null` (missing) when the column is optional, else KPL3009.
  * - number / money / integer / percent: a plain decimal (`-12.5`, `+3`, `.5`). No thousands
  *   separators (`1,234.50` is KPL3001: a comma is ambiguous between locales), no exponents.
  *   percent also accepts a trailing `%` (or full-width `％`): `12.5%` is 0.125, as is `0.125`.
@@ -33,12 +35,13 @@ const FALSE = new Set(['false', '0', 'no', '否']);
  *   `a, b, c`. A category column without a value list accepts any text.
  * - date: `YYYY-MM-DD` naming a real calendar date (leap years included); else KPL3012. The
  *   value is the ISO string.
- * - text: the trimmed text as it is.
+ * - text: the text as it is.
  */
 export function convertCell(text: string | undefined, column: Column): CellResult {
-  const t = (text ?? '').trim();
+  const trimmed = (text ?? '').trim();
+  const t = column.type === 'text' || column.type === 'category' ? (text ?? '') : trimmed;
   const name = column.name;
-  if (t === '') return column.optional ? { value: null } : err('KPL3009', { column: name });
+  if (trimmed === '') return column.optional ? { value: null } : err('KPL3009', { column: name });
   switch (column.type) {
     case 'number':
     case 'money':

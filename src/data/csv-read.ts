@@ -18,8 +18,9 @@ interface Parsed {
  *
  * - Line ends are normalised to `\n` first, also inside quoted fields (so a cell never contains
  *   `\r`); lines are counted as an editor counts them.
- * - Spaces around an unquoted field are dropped; nothing inside quotes is trimmed
- *   (`" a "` is the header name ` a `). Cell texts are otherwise kept exactly.
+ * - A field's text is {@link fieldText}: an unquoted field without its surrounding whitespace
+ *   (as JavaScript's trim() sees it: also U+3000, NBSP), a quoted field exactly as written inside
+ *   its quotes (`" a "` is the header name ` a `, and the text value ` a `; README 4).
  * - Records whose fields are all blank (empty lines, `,,,` rows spreadsheets append) are skipped:
  *   they hold no data.
  * - The first non-blank record is the header; none at all gives KPL3007, a header without data
@@ -42,6 +43,7 @@ export function readCsv(fileName: string, text: string): RawTable {
       trim: true,
       bom: false,
       record_delimiter: '\n',
+      cast: (value: string, ctx: { quoting: boolean }) => fieldText(value, ctx.quoting),
       on_record: (record: string[], ctx) => {
         parsed.push({ fields: record, line: prevEnd + 1 });
         prevEnd = ctx.lines;
@@ -80,6 +82,15 @@ export function readCsv(fileName: string, text: string): RawTable {
   });
   if (records.length === 0 && complete) diagnostics.push(dataDiag('KPL3018', { file: fileName }, fileName, head.line, 1));
   return { columns, headerLine: head.line, records, diagnostics, complete };
+}
+
+/**
+ * The text of a CSV field, the one rule every CSV reader (this one, src/columnar) follows: a
+ * quoted field is kept exactly — its spaces are part of the text, as a spreadsheet exports a cell
+ * that starts or ends with a space —, an unquoted field is trimmed.
+ */
+export function fieldText(text: string, quoted: boolean): string {
+  return quoted ? text : text.trim();
 }
 
 function quotingDetail(e: CsvError, start: number, field: number): string {

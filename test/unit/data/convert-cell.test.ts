@@ -51,7 +51,7 @@ const cases: { note: string; text: string | undefined; column: Column; want: Wan
   { note: 'bool 2 → KPL3011', text: '2', column: col('bool'), want: { code: 'KPL3011' } },
   // category
   { note: 'category listed', text: 'sales', column: col('category', { values: ['sales', 'tech', 'ops'] }), want: { value: 'sales' } },
-  { note: 'category trimmed', text: ' tech ', column: col('category', { values: ['sales', 'tech'] }), want: { value: 'tech' } },
+  { note: 'category exactly as the reader gives it (a quoted " tech " is not tech)', text: ' tech ', column: col('category', { values: ['sales', 'tech'] }), want: { code: 'KPL3004' } },
   {
     note: 'category case differs → KPL3004 listing values',
     text: 'Sales',
@@ -70,7 +70,8 @@ const cases: { note: string; text: string | undefined; column: Column; want: Wan
   { note: 'date slashes', text: '2024/03/01', column: col('date'), want: { code: 'KPL3012' } },
   { note: 'date no padding', text: '2024-3-1', column: col('date'), want: { code: 'KPL3012' } },
   // text
-  { note: 'text as is (trimmed)', text: '  张三 (A) ', column: col('text'), want: { value: '张三 (A)' } },
+  { note: 'text as is (the reader trims an unquoted field, not convertCell)', text: '  张三 (A) ', column: col('text'), want: { value: '  张三 (A) ' } },
+  { note: 'text of only spaces is empty', text: ' \u3000 ', column: col('text', { optional: true }), want: { value: null } },
   { note: 'text keeps inner newline', text: 'a\nb', column: col('text'), want: { value: 'a\nb' } },
 ];
 
