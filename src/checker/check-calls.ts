@@ -283,7 +283,7 @@ function checkSteps(e: A.Call, s: Scope): Typed<PExpr> {
   const domain = x.ty.t === 'num' ? x.ty.range : I.ALL;
   // A count (an integer column, count(…)) takes whole numbers only: `>= 5` and `<= 4` leave no gap.
   const whole = x.ty.t === 'num' && x.ty.unit === 'count';
-  const live = (ivs: I.Interval[]): I.Interval[] => (whole ? ivs.flatMap((iv) => I.wholeNumbers(iv) ?? []) : ivs.filter((iv) => !I.isEmpty(iv)));
+  const live = (ivs: I.Interval[]): I.Interval[] => I.reachable(ivs, whole);
   let remaining: I.Interval[] = live([domain]);
   const out: { op: '>=' | '>' | '<=' | '<' | '='; bound: string; value: PExpr }[] = [];
   let otherwise: Typed<PExpr> | undefined;

@@ -9,8 +9,11 @@ import { suggest } from './context.ts';
 import { checkExpr, expectTy, signedValue } from './check-expr.ts';
 import * as I from '../numeric/interval.ts';
 
-/** Resolves `grade by SCALE` or inline bands; returns plan bands best first. */
-export function checkGrades(ctx: CheckContext, grade: A.GradeDecl | undefined, scales: readonly A.ScaleDecl[], totalRange: I.Interval): Band[] {
+/**
+ * Resolves `grade by SCALE` or inline bands; returns plan bands best first. `wholeTotal`: the total
+ * is a count, so only its whole numbers need a band (README 3.10: the values the total can take).
+ */
+export function checkGrades(ctx: CheckContext, grade: A.GradeDecl | undefined, scales: readonly A.ScaleDecl[], totalRange: I.Interval, wholeTotal: boolean): Band[] {
   const scaleMap = new Map<string, A.ScaleDecl>();
   for (const s of scales) {
     if (scaleMap.has(s.name.text)) ctx.error('KPL2002', { name: s.name.text }, s.name.span);
@@ -27,12 +30,12 @@ export function checkGrades(ctx: CheckContext, grade: A.GradeDecl | undefined, s
     }
     bands = s.bands;
   }
-  return lowerBands(ctx, bands ?? [], totalRange);
+  return lowerBands(ctx, bands ?? [], totalRange, wholeTotal);
 }
 
 const bound = (v: I.End): Bound | undefined => (v.v ? { value: v.v.toFixed(), inclusive: v.closed } : undefined);
 
-function lowerBands(ctx: CheckContext, bands: readonly A.BandDecl[], totalRange: I.Interval): Band[] {
+function lowerBands(ctx: CheckContext, bands: readonly A.BandDecl[], totalRange: I.Interval, wholeTotal: boolean): Band[] {
   const out: Band[] = [];
   const intervals: { name: string; iv: I.Interval; span: A.BandDecl['span'] }[] = [];
   const seen = new Set<string>();
@@ -81,8 +84,8 @@ function lowerBands(ctx: CheckContext, bands: readonly A.BandDecl[], totalRange:
   }
   // Gaps within the range the total can take.
   if (!out.some((b) => b.otherwise)) {
-    let remaining = [totalRange];
-    for (const { iv } of intervals) remaining = I.subtractAll(remaining, iv);
+    let remaining = I.reachable([totalRange], wholeTotal);
+    for (const { iv } of intervals) remaining = I.reachable(I.subtractAll(remaining, iv), wholeTotal);
     if (remaining.length) ctx.error('KPL2004', { value: I.sample(remaining[0]!).toFixed() }, bands[0]?.span, { help: `bands must cover the whole range of the total, ${I.describe(totalRange)}; add a band or an \`otherwise\` band` });
   }
   ctx.grades = out.map((b) => b.grade);

@@ -168,7 +168,7 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
   const indicators = checkIndicators(ctx, roots);
   const totalTyped = ctx.resolve('total', totalDecl?.span ?? { file: '', start: 0, end: 0 })!;
   const totalRange = totalTyped.ty.t === 'num' ? totalTyped.ty.range : I.ALL;
-  const grades = checkGrades(ctx, gradeDecl, all('Scale'), totalRange);
+  const grades = checkGrades(ctx, gradeDecl, all('Scale'), totalRange, totalTyped.ty.t === 'num' && totalTyped.ty.unit === 'count');
   const vetoes = checkVetoes(ctx, all('Veto'), grades.length > 0);
   const distribution = checkDistribution(ctx, single('Distribute', 'distribute'));
   if (rewardDecl) ctx.resolve('reward', rewardDecl.span);

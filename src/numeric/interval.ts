@@ -180,3 +180,11 @@ export function wholeNumbers(i: Interval): Interval | undefined {
   const out = { lo, hi };
   return isEmpty(out) ? undefined : out;
 }
+
+/**
+ * The parts of `ivs` a value can take: for values known to be whole numbers (a count) their whole
+ * numbers, so `>= 5` and `<= 4` leave no gap; otherwise the non-empty intervals as they are.
+ */
+export function reachable(ivs: readonly Interval[], whole: boolean): Interval[] {
+  return whole ? ivs.flatMap((iv) => wholeNumbers(iv) ?? []) : ivs.filter((iv) => !isEmpty(iv));
+}
