@@ -415,6 +415,7 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
       cohorts.add('qrank');
       injection.grade = (i) => r.grade[i] ?? undefined;
       injection.qrank = (i) => (r.qrank[i] === r.qrank[i] ? r.qrank[i] : undefined);
+      oracle.gradesChanged();
     } else if (step.id.startsWith('rank:')) {
       const id = Number(step.id.slice(5));
       const node = info.rankNodes[id]!;

@@ -137,6 +137,15 @@ export class Oracle {
     return { ev, people: ev.people };
   }
 
+  /**
+   * Forgets the memoised evaluations of `value`: call it when a cohort step has set the grades
+   * (an evaluation takes a person's injected grade when it is made, so one made before the
+   * distribution would go on reading the grade before it — in a reward weight, say).
+   */
+  gradesChanged(): void {
+    this.single.clear();
+  }
+
   /** The exact value of an expression for one person (memoised evaluation per person). */
   value(i: number, e: Expr): Value {
     let s = this.single.get(i);
