@@ -12,7 +12,8 @@
 //                                     of files costs more than the whole command), each command a chunk
 //                                     loaded only when it runs, so `kpl --version` loads next to nothing
 //
-// `node scripts/build.mjs --js` skips the declarations (what the test setup needs, in about a second).
+// `node scripts/build.mjs --js` skips the declarations (what the test setup needs, in about a second);
+// `--types` builds only them (the package test).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -85,6 +86,6 @@ export function buildTypes() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await buildJs();
+  if (!process.argv.includes('--types')) await buildJs();
   if (!process.argv.includes('--js')) buildTypes();
 }
