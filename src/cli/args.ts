@@ -7,6 +7,7 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { UsageError } from './usage-error.ts';
 import { suggest } from '../node.ts';
+import { GLOBAL_OPTIONS, type Options } from './commands/spec.ts';
 
 export interface Args {
   readonly positionals: string[];
@@ -14,26 +15,7 @@ export interface Args {
   readonly flags: Map<string, string[]>;
 }
 
-export interface OptionSpec {
-  /** `string` takes a value; `boolean` is a switch. */
-  readonly type: 'string' | 'boolean';
-  readonly short?: string;
-  /** May be given more than once (`--data`). */
-  readonly multiple?: boolean;
-  /** The values it accepts, for the help text and the shell completions. */
-  readonly values?: readonly string[];
-  /** The value's placeholder in the help text (`FILE`). */
-  readonly arg?: string;
-  readonly help: string;
-}
-
-export type Options = Readonly<Record<string, OptionSpec>>;
-
-/** Options every command takes. */
-export const GLOBAL_OPTIONS: Options = {
-  help: { type: 'boolean', short: 'h', help: "this command's usage and options" },
-  'no-color': { type: 'boolean', help: 'no colours in diagnostics (also NO_COLOR=1; FORCE_COLOR=1 forces them)' },
-};
+export type { OptionSpec, Options } from './commands/spec.ts';
 
 export function parseArgs(argv: readonly string[], options: Options = {}): Args {
   const all: Options = { ...GLOBAL_OPTIONS, ...options };

@@ -4,8 +4,7 @@
  * and file names for the rest.
  */
 import type { Args } from './args.ts';
-import { GLOBAL_OPTIONS } from './args.ts';
-import { COMMANDS } from './commands/spec.ts';
+import { COMMANDS, GLOBAL_OPTIONS } from './commands/spec.ts';
 import { EXIT } from './help.ts';
 import { UsageError } from './usage-error.ts';
 

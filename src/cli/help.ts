@@ -3,8 +3,7 @@
  * version, the exit statuses. Generated from the command table (commands/spec.ts).
  */
 import { readFileSync } from 'node:fs';
-import { COMMANDS, type CommandSpec } from './commands/spec.ts';
-import { GLOBAL_OPTIONS, type Options } from './args.ts';
+import { COMMANDS, GLOBAL_OPTIONS, type CommandSpec, type Options } from './commands/spec.ts';
 
 /** The exit statuses of every command (README §5 "Exit status" states the same table). */
 export const EXIT = { ok: 0, rowErrors: 1, policyErrors: 2, usage: 64, internal: 70 } as const;

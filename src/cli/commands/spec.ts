@@ -4,7 +4,28 @@
  * generated from this table. Loading is lazy: a command's module (and the part of the compiler it
  * needs) is imported only when it runs, so `kpl --version` and `kpl help` load next to nothing.
  */
-import type { Args, Options } from '../args.ts';
+import type { Args } from '../args.ts';
+
+export interface OptionSpec {
+  /** `string` takes a value; `boolean` is a switch. */
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  /** May be given more than once (`--data`). */
+  readonly multiple?: boolean;
+  /** The values it accepts, for the help text and the shell completions. */
+  readonly values?: readonly string[];
+  /** The value's placeholder in the help text (`FILE`). */
+  readonly arg?: string;
+  readonly help: string;
+}
+
+export type Options = Readonly<Record<string, OptionSpec>>;
+
+/** Options every command takes. */
+export const GLOBAL_OPTIONS: Options = {
+  help: { type: 'boolean', short: 'h', help: "this command's usage and options" },
+  'no-color': { type: 'boolean', help: 'no colours in diagnostics (also NO_COLOR=1; FORCE_COLOR=1 forces them)' },
+};
 
 export type Command = (args: Args) => number;
 
