@@ -22,6 +22,8 @@ export { planJsonSchema } from './plan/json-schema.ts';
 export { inputJsonSchema, tableJsonSchema } from './plan/input-schema.ts';
 // Data: CSV files → tables; results → CSV (with protection against spreadsheet formulas).
 export { loadTables, type DataFile } from './data/load-tables.ts';
+// The same from text, parsed rows or a stream of chunks instead of a file's bytes.
+export { tableData, tableDataFrom, type TableInput, type TableSource } from './data/sources.ts';
 export type { LoadedData, Table, Row } from './data/table.ts';
 export { writeCsv } from './data/write-csv.ts';
 // The interpreter: the executable specification of KPL's semantics.
