@@ -94,6 +94,15 @@ compile(42);
     expect(check.status).toBe(0);
   });
 
+  it('states the supported Node versions, and this Node is one of them', () => {
+    const engines = (JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(engines).toBe('>=20.19');
+    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+    expect(major > 20 || (major === 20 && minor >= 19)).toBe(true);
+    expect(readFileSync('README.md', 'utf8')).toContain('Node.js 20.19 or later');
+    expect(readFileSync('docs/zh/README.md', 'utf8')).toContain('Node.js 20.19 或更高版本');
+  });
+
   it('installs only the runtime dependencies: no development tool', () => {
     for (const d of Object.keys(pkg.dependencies)) expect(existsSync(join(project, 'node_modules', d)), d).toBe(true);
     expect(DEV_TOOLS.filter((t) => existsSync(join(project, 'node_modules', t)))).toEqual([]);
