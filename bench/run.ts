@@ -11,7 +11,7 @@
  *   npm run bench -- --quick      N = 10,000 only
  *   options: --sizes=10000,100000  --engines=kpl,ceiling,jsonata,...  --budget=SECONDS (timing
  *            per engine and N)  --max-run=SECONDS (skip a peer whose single run would be longer)
- *            --no-e2e  --no-compile
+ *            --no-e2e  --no-compile  --no-startup
  *            --render  (only rewrite results/latest.md from results/latest.json)
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +19,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, readFileSync
 import { cpus, totalmem, loadavg, tmpdir, platform, release } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureStartup, startupMarkdown, type StartupResult } from './startup.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -143,6 +144,14 @@ if (!failure && !flag('no-compile')) {
   reeval = worker(['reeval', '1000']);
 }
 
+// ---- start-up of the command (issue 11) ----
+let startup: StartupResult | undefined;
+if (!flag('no-startup')) {
+  log('  start-up: kpl --version, kpl check, node -e 0 …');
+  startup = measureStartup(quick ? 9 : 21);
+  log(`    kpl --version ${startup.versionRatio.toFixed(1)}×, kpl check ${startup.checkRatio.toFixed(1)}× node -e 0 (${startup.nodeMs.toFixed(0)} ms)`);
+}
+
 // ---- report ----
 const ok = (r: Record<string, any>) => !r.skipped && !r.failed;
 const at = (n: number, e: string) => throughput.find((r) => r.n === n && r.engine === e && ok(r));
@@ -169,6 +178,12 @@ const c10k = compileRows.find((r) => r.lines >= 9000);
 targets.push(c10k ? { target: 'compile a 10,000-line policy under 200 ms', measured: `${c10k.medianMs.toFixed(0)} ms (first compile in a fresh process ${c10k.coldMs.toFixed(0)} ms)`, met: c10k.medianMs < 200 } : { target: 'compile a 10,000-line policy under 200 ms', measured: 'not measured', met: null });
 targets.push(reeval ? { target: 're-evaluate 1,000 people after an edit under 20 ms', measured: `${reeval.medianMs.toFixed(1)} ms compile + evaluate for a new value (${reeval.medianRevisitedMs.toFixed(1)} ms for a value seen before, ${reeval.medianWithLoadMs.toFixed(1)} ms with loading the data again)`, met: reeval.medianMs < 20 } : { target: 're-evaluate 1,000 people after an edit under 20 ms', measured: 'not measured', met: null });
 
+if (startup) {
+  for (const [what, ratio, ms] of [['kpl --version', startup.versionRatio, startup.versionMs], ['kpl check of a small policy', startup.checkRatio, startup.checkMs]] as const) {
+    targets.push({ target: `${what} starts within ${startup.target}× \`node -e 0\` (issue 11)`, measured: `${ratio.toFixed(1)}× (${ms.toFixed(0)} ms against ${startup.nodeMs.toFixed(0)} ms)`, met: ratio <= startup.target });
+  }
+}
+
 const report = {
   date: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
@@ -180,6 +195,7 @@ const report = {
   e2e,
   compile: compileRows,
   reeval: reeval ?? null,
+  startup: startup ?? null,
   targets,
 };
 mkdirSync(RESULTS, { recursive: true });
@@ -260,7 +276,8 @@ function markdown(r: typeof report): string {
     lines.push('');
   }
   if (r.reeval) lines.push(`## Re-evaluation after an edit`, '', `1,000 people, a grade threshold edited, compiled and evaluated (fast engine), every output cell read: to a value never seen before (new generated code) median ${r.reeval.medianMs.toFixed(1)} ms (p90 ${r.reeval.p90Ms.toFixed(1)} ms); back to a value seen before (cached kernels) ${r.reeval.medianRevisitedMs?.toFixed(1) ?? '–'} ms; with loading the data again ${r.reeval.medianWithLoadMs.toFixed(1)} ms.`, '');
-  lines.push('## Targets (issue 5)', '');
+  if (r.startup) lines.push(...startupMarkdown(r.startup));
+  lines.push('## Targets (issues 5 and 11)', '');
   lines.push('| target | measured | |');
   lines.push('| --- | --- | --- |');
   for (const t of r.targets) lines.push(`| ${t.target} | ${t.measured} | ${t.met === null ? '–' : t.met ? '✓' : '✗'} |`);

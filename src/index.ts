@@ -22,6 +22,8 @@ export { planJsonSchema } from './plan/json-schema.ts';
 export { inputJsonSchema, tableJsonSchema } from './plan/input-schema.ts';
 // Data: CSV files → tables; results → CSV (with protection against spreadsheet formulas).
 export { loadTables, type DataFile } from './data/load-tables.ts';
+// The same from text, parsed rows or a stream of chunks instead of a file's bytes.
+export { tableData, tableDataFrom, type TableInput, type TableSource } from './data/sources.ts';
 export type { LoadedData, Table, Row } from './data/table.ts';
 export { writeCsv } from './data/write-csv.ts';
 // The interpreter: the executable specification of KPL's semantics.
@@ -58,6 +60,8 @@ export { renderJson as diffJson } from './diff/render-json.ts';
 // Diagnostics: codes, messages (en/zh), rendering with source excerpts; a terminal table.
 export { diag, localize, hasErrors, sortDiagnostics, type Diagnostic, type Locale, type Severity } from './diagnostics/diagnostic.ts';
 export { CATALOG, type Code } from './diagnostics/codes.ts';
+// "Did you mean": the closest name by edit distance, when it is close enough to be a typo.
+export { suggest } from './checker/context.ts';
 export { renderDiagnostic, diagnosticToJson, locate } from './diagnostics/render.ts';
 export { textTable } from './diagnostics/text-table.ts';
 // Source files and positions in them.

@@ -6,6 +6,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from './args.ts';
+import { COMMANDS } from './commands/spec.ts';
 import { runEvaluation } from './run-eval.ts';
 import { renderResults } from './commands/eval.ts';
 
@@ -21,7 +22,7 @@ for (const [name, tables] of Object.entries(EXAMPLES)) {
   const dir = join('policies', 'data', name);
   const argv = tables.flatMap((t) => ['--data', `${t}=${join(dir, `${t}.csv`)}`]);
   process.stdout.write(`\n━━ ${policy} ━━\n`);
-  const r = runEvaluation(parseArgs(argv), policy);
+  const r = runEvaluation(parseArgs(argv, COMMANDS['eval']!.options), policy);
   if (!('result' in r)) {
     failures++;
     continue;

@@ -9,12 +9,13 @@
  * of people, nothing per person kept. With cohort steps (quotas, rankings, pools) the columns the
  * policy reads are kept, never the text.
  */
-import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import type { Args } from './args.ts';
-import { flag, oneOf } from './args.ts';
+import { oneOf } from './args.ts';
 import { loadPlanOrPolicy } from './io.ts';
-import { dataSpecs, type DataSpec } from './data-files.ts';
+import { dataSpecs, filesOf, type DataSpec } from './data-files.ts';
+import { resultTarget } from './output.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
 import { UsageError } from './usage-error.ts';
 import { type Plan, type Diagnostic, type Cell, type PoolReport, loadTables, evaluateFast, indexTables, usedColumns, type FastData, type FastTable, CsvColumnReader, Irregular, blockSize, readInto, readTable, cellAt, NeedsExactRun, runFast, Unsupported, type FastResult, ByteWriter, csvHeader, csvRowsInto, planInfo, type PlanInfo } from '../node.ts';
@@ -37,8 +38,7 @@ export function fastEval(args: Args, render: (r: Rendered, format: 'csv' | 'json
   if (!policy) throw new UsageError('missing POLICY.kpl');
   const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
   const diagFormat = oneOf(args, 'diagnostics', ['text', 'json'], 'text');
-  const out = flag(args, 'out');
-  const format = oneOf(args, 'format', ['csv', 'json', 'table'], out ? 'csv' : 'table');
+  const { out, format } = resultTarget(args);
   const loaded = loadPlanOrPolicy(policy);
   lastRun.path = 'src/data';
   lastRun.reason = 'the policy has errors';
@@ -76,7 +76,8 @@ export function fastEval(args: Args, render: (r: Rendered, format: 'csv' | 'json
     lastRun.path = 'src/data';
     // The data through src/data (exact diagnostics); the evaluation still fast when it can be.
     progress.done();
-    const data = loadTables(plan.inputs, specs.map((s) => ({ table: s.table, fileName: s.path, bytes: new Uint8Array(readFileSync(s.path)), format: s.format })));
+    // Standard input and pipes were read once, in dataSpecs: their bytes are used again here.
+    const data = loadTables(plan.inputs, filesOf(specs));
     if (hasErrors(data.diagnostics)) {
       print(data.diagnostics);
       return EXIT.rowErrors;
@@ -132,6 +133,8 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
   // Exactly one CSV file per declared table; anything else is src/data's to report.
   const byTable = new Map<string, DataSpec>();
   for (const s of specs) {
+    // Data from standard input or a pipe is in memory already: src/data reads it from there.
+    if (s.bytes) throw new Irregular('data from standard input or a pipe');
     if (s.format !== 'csv' || byTable.has(s.table) || !plan.inputs.some((t) => t.name === s.table)) throw new Irregular('data files need src/data');
     byTable.set(s.table, s);
   }

@@ -1,10 +1,10 @@
 /**
- * The `kpl` command line: thin wrappers over the library. Exit status: 0 ok, 1 data rows in
- * error, 2 policy errors, 64 usage, 70 internal error. User mistakes never print a stack trace.
+ * The `kpl` command line in-process, every command loaded (tests, the conformance harness): the
+ * same as the `kpl` process (run.ts), which loads only the command that runs. Exit statuses: see
+ * help.ts (EXIT_TEXT) and README §5.
  */
-import { parseArgs } from './args.ts';
-import { UsageError } from './usage-error.ts';
-import { EXIT } from './report.ts';
+import { dispatch } from './dispatch.ts';
+import type { Command } from './commands/spec.ts';
 import { checkCommand } from './commands/check.ts';
 import { compileCommand } from './commands/compile.ts';
 import { evalCommand } from './commands/eval.ts';
@@ -14,8 +14,9 @@ import { testCommand } from './commands/test.ts';
 import { fmtCommand } from './commands/fmt.ts';
 import { lintCommand } from './commands/lint.ts';
 import { diffCommand } from './commands/diff.ts';
+import { completionCommand } from './completion.ts';
 
-const COMMANDS: Record<string, (args: ReturnType<typeof parseArgs>) => number> = {
+const LOADED: Record<string, Command> = {
   check: checkCommand,
   compile: compileCommand,
   eval: evalCommand,
@@ -25,46 +26,9 @@ const COMMANDS: Record<string, (args: ReturnType<typeof parseArgs>) => number> =
   fmt: fmtCommand,
   lint: lintCommand,
   diff: diffCommand,
+  completion: completionCommand,
 };
 
-export const USAGE = `usage: kpl <command> [options]
-
-  kpl check POLICY.kpl...                      check policies; diagnostics on stderr
-  kpl compile POLICY.kpl [--out PLAN.json]     the checked evaluation plan (JSON)
-  kpl eval POLICY --data TABLE=FILE.csv... [--out RESULTS.csv] [--format csv|json|table]
-  kpl explain POLICY --data TABLE=FILE.csv... PERSON_ID [--format text|markdown] [--lang en|zh]
-  kpl test POLICY.kpl|TESTS.kpltest|DIR... [--coverage] [--threshold N]   run the policy tests
-  kpl schema POLICY.kpl [--table NAME]         JSON Schema of the input data
-  kpl fmt FILE|DIR... [--check | --stdout]     rewrite policies in the canonical layout
-  kpl lint POLICY.kpl... [--ranges] [--deny-warnings]   range analysis: unreachable grades, dead rows, idle caps
-  kpl diff OLD NEW [--data TABLE=FILE...] [--format table|markdown|json]   what a policy change does (OLD/NEW: file or REV:PATH)
-
-  POLICY is a .kpl file or a compiled plan .json.
-  --lang en|zh          language of diagnostics (default en)
-  --format json         (check, compile) diagnostics as JSON
-  --diagnostics json    (eval, explain) diagnostics as JSON on stderr
-  --engine fast|exact   (eval) the compiled engine (default) or the reference interpreter; same results
-
-exit status: 0 ok, 1 some data rows could not be evaluated, 2 the policy has errors, 64 usage`;
-
 export function main(argv: readonly string[]): number {
-  try {
-    const [command, ...rest] = argv;
-    if (!command || command === '--help' || command === '-h' || command === 'help') {
-      process.stdout.write(USAGE + '\n');
-      return command ? EXIT.ok : EXIT.usage;
-    }
-    const run = COMMANDS[command];
-    if (!run) throw new UsageError(`unknown command \`${command}\``);
-    return run(parseArgs(rest));
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`kpl: ${err.message}\n\n${USAGE}\n`);
-      return EXIT.usage;
-    }
-    process.stderr.write(`kpl: internal error: ${err instanceof Error ? err.message : String(err)}\nplease report this with the policy and data that caused it\n`);
-    if (process.env['KPL_DEBUG'] && err instanceof Error) process.stderr.write(String(err.stack) + '\n');
-    return EXIT.internal;
-  }
+  return dispatch(argv, (name) => LOADED[name]);
 }
-

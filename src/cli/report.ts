@@ -1,14 +1,15 @@
 import { type Diagnostic, type Locale, hasErrors, renderDiagnostic, diagnosticToJson, type SourceFile } from '../node.ts';
+import { paint } from './color.ts';
 /** Prints diagnostics to stderr (text or JSON) and decides the exit status. */
 
-export const EXIT = { ok: 0, rowErrors: 1, policyErrors: 2, usage: 64, internal: 70 } as const;
+export { EXIT } from './help.ts';
 
 export function printDiagnostics(ds: readonly Diagnostic[], files: ReadonlyMap<string, SourceFile>, format: 'text' | 'json', locale: Locale, stream: NodeJS.WriteStream = process.stderr): void {
   if (format === 'json') {
     stream.write(JSON.stringify(ds.map((d) => diagnosticToJson(d, files, locale)), null, 2) + '\n');
     return;
   }
-  for (const d of ds) stream.write(renderDiagnostic(d, files, locale) + '\n');
+  for (const d of ds) stream.write(paint(renderDiagnostic(d, files, locale), stream) + '\n');
   const errors = ds.filter((d) => d.severity === 'error').length;
   const warnings = ds.filter((d) => d.severity === 'warning').length;
   if (errors || warnings) stream.write(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);

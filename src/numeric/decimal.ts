@@ -4,7 +4,8 @@
  * 40 significant digits: far beyond any score or amount, so the only inexact operations are
  * non-terminating divisions, whose error stays 30+ digits below any stated rounding.
  */
-import DecimalJs from 'decimal.js';
+// The named export: its types resolve the same under every moduleResolution (the default export does not under node16/nodenext).
+import { Decimal as DecimalJs } from 'decimal.js';
 
 export const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -50, toExpPos: 50 });
 export type Decimal = InstanceType<typeof Decimal>;

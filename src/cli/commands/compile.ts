@@ -1,10 +1,10 @@
 /** `kpl compile POLICY [--out PLAN.json]`: the checked evaluation plan as JSON. */
-import { writeFileSync } from 'node:fs';
 import type { Args } from '../args.ts';
-import { flag, oneOf } from '../args.ts';
+import { oneOf } from '../args.ts';
 import { loadPlanOrPolicy } from '../io.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
+import { outFile, writeOutput } from '../output.ts';
 
 export function compileCommand(args: Args): number {
   const file = args.positionals[0];
@@ -14,8 +14,6 @@ export function compileCommand(args: Args): number {
   printDiagnostics(r.diagnostics, r.files, oneOf(args, 'format', ['text', 'json'], 'text'), lang);
   if (hasErrors(r.diagnostics) || !r.plan) return EXIT.policyErrors;
   const json = JSON.stringify(r.plan, null, 2) + '\n';
-  const out = flag(args, 'out');
-  if (out) writeFileSync(out, json);
-  else process.stdout.write(json);
+  writeOutput(outFile(args), json);
   return EXIT.ok;
 }

@@ -4,26 +4,25 @@
  * `--engine fast` (the default) runs the compiled engine (src/fast), which gives the same bytes;
  * `--engine exact` runs the reference interpreter (src/evaluator).
  */
-import { writeFileSync } from 'node:fs';
 import type { Args } from '../args.ts';
-import { flag, oneOf } from '../args.ts';
+import { oneOf } from '../args.ts';
+import { resultTarget, writeOutput, type ResultFormat } from '../output.ts';
 import { runEvaluation } from '../run-eval.ts';
 import { fastEval, type Rendered } from '../fast-eval.ts';
+import { UsageError } from '../usage-error.ts';
 import { writeCsv, textTable } from '../../node.ts';
 
 export function evalCommand(args: Args): number {
+  if (args.positionals.length > 1) throw new UsageError(`kpl eval takes one policy, not ${args.positionals.length} (\`${args.positionals[1]}\`…); data is given with --data TABLE=FILE`);
   if (oneOf(args, 'engine', ['fast', 'exact'], 'fast') === 'fast') return fastEval(args, renderResults);
+  const { out, format } = resultTarget(args);
   const r = runEvaluation(args, args.positionals[0]);
   if (!('result' in r)) return r.exit;
-  const out = flag(args, 'out');
-  const format = oneOf(args, 'format', ['csv', 'json', 'table'], out ? 'csv' : 'table');
-  const text = renderResults(r.result, format);
-  if (out) writeFileSync(out, text);
-  else process.stdout.write(text);
+  writeOutput(out, renderResults(r.result, format));
   return r.exit;
 }
 
-export function renderResults(result: Rendered, format: 'csv' | 'json' | 'table'): string {
+export function renderResults(result: Rendered, format: ResultFormat): string {
   if (format === 'csv') return writeCsv(result.columns, result.people.map((p) => p.cells));
   const plain = result.people.map((p) => p.cells.map((c) => (c === null ? '' : typeof c === 'string' ? c : c.number)));
   if (format === 'json') {

@@ -2,11 +2,11 @@
  * `kpl explain POLICY --data NAME=FILE... PERSON_ID [--format text|markdown|json] [--lang en|zh]`:
  * the appeal-ready report of how one person's result came about.
  */
-import { writeFileSync } from 'node:fs';
 import type { Args } from '../args.ts';
-import { flag, oneOf } from '../args.ts';
+import { oneOf } from '../args.ts';
 import { runEvaluation } from '../run-eval.ts';
 import { UsageError } from '../usage-error.ts';
+import { outFile, writeOutput } from '../output.ts';
 import { EXIT } from '../report.ts';
 import { explainDoc, renderDoc } from '../../node.ts';
 
@@ -23,8 +23,6 @@ export function explainCommand(args: Args): number {
   const doc = explainDoc(ev.plan, ev.data, id, lang)!;
   // JSON: the figures the report states (as the results print them) and the report itself.
   const text = format === 'json' ? JSON.stringify({ key: id, ...doc.result, report: doc }, null, 2) + '\n' : renderDoc(doc, format === 'text' ? 'text' : 'markdown');
-  const out = flag(args, 'out');
-  if (out) writeFileSync(out, text);
-  else process.stdout.write(text);
+  writeOutput(outFile(args), text);
   return p.ok ? EXIT.ok : EXIT.rowErrors;
 }

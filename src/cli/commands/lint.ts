@@ -4,8 +4,8 @@
  * policy has errors, 1 with --deny-warnings when there is any warning, else 0.
  */
 import type { Args } from '../args.ts';
-import { flag, oneOf } from '../args.ts';
-import { loadPlanOrPolicy, type LoadedPlan } from '../io.ts';
+import { flag, oneOf, yes } from '../args.ts';
+import { STDIN, STDIN_NAME, expandPaths, loadPlanOrPolicy, type LoadedPlan } from '../io.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
 import { diagnosticToJson, sortDiagnostics, Decimal, lintPlan, type LintOptions, type RangeReport, rangesJson, rangesText } from '../../node.ts';
@@ -27,13 +27,8 @@ function minSwing(args: Args): Decimal | undefined {
   return d;
 }
 
-const yes = (args: Args, name: string): boolean => {
-  const v = flag(args, name);
-  return v !== undefined && v !== 'false';
-};
-
 export function lintCommand(args: Args): number {
-  if (!args.positionals.length) throw new UsageError('kpl lint POLICY.kpl... [--ranges] [--deny-warnings] [--min-swing 10%]');
+  if (!args.positionals.length) throw new UsageError('kpl lint POLICY|DIR... [--ranges] [--deny-warnings] [--min-swing 10%]');
   const format = oneOf(args, 'format', ['text', 'json'], 'text');
   const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
   const showRanges = yes(args, 'ranges');
@@ -43,7 +38,7 @@ export function lintCommand(args: Args): number {
   let errors = false;
   let warnings = 0;
   const json: unknown[] = [];
-  for (const file of args.positionals) {
+  for (const file of expandPaths(args.positionals)) {
     const r = withLint(loadPlanOrPolicy(file), options);
     if (hasErrors(r.diagnostics)) errors = true;
     warnings += r.diagnostics.filter((d) => d.severity === 'warning').length;
@@ -53,7 +48,7 @@ export function lintCommand(args: Args): number {
     }
     printDiagnostics(r.diagnostics, r.files, 'text', lang);
     if (showRanges && r.ranges) process.stdout.write(rangesText(file, r.ranges) + '\n\n');
-    if (!r.diagnostics.length) process.stderr.write(`${file}: ok\n`);
+    if (!r.diagnostics.length) process.stderr.write(`${file === STDIN ? STDIN_NAME : file}: ok\n`);
   }
   if (format === 'json') process.stdout.write(JSON.stringify(json, null, 2) + '\n');
   if (errors) return EXIT.policyErrors;

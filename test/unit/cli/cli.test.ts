@@ -39,8 +39,17 @@ describe('kpl check', () => {
 });
 
 describe('kpl eval', () => {
-  it('prints a readable table by default', () => {
-    const r = run('eval', ...CM);
+  it('prints a readable table by default on a terminal', () => {
+    const stdout = process.stdout as { isTTY?: boolean };
+    const was = stdout.isTTY;
+    stdout.isTTY = true;
+    const r = (() => {
+      try {
+        return run('eval', ...CM);
+      } finally {
+        stdout.isTTY = was;
+      }
+    })();
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toMatch(/^id\s+total\s+grade_before_distribution\s+grade\s+reward$/);
     expect(r.out).toMatch(/E0003\s+98\.91\s+A\s+A\s+4063\.42/);
