@@ -707,7 +707,7 @@ export class CsvColumnReader {
       const b = parseBoolBytes(buf, s, e);
       if (b === 3) {
         if (!column.optional) throw new Irregular('a required value is empty');
-      } else if (b === 4) throw new Irregular('not true or false');
+      }
       if (b !== 5) {
         if (c.builder) (c.builder as BoolBuilder).b[i] = b === 3 ? 2 : b;
         // An error row prints the cell as written (`yes`, `是`), README 3.13.

@@ -20,8 +20,12 @@ export interface DataFile {
   readonly table: string;
   readonly fileName: string;
   readonly bytes: Uint8Array;
-  /** Defaults to `json` for a name ending in `.json` (any case), else `csv`. */
-  readonly format?: 'csv' | 'json';
+  /** Defaults to `json` for a name ending in `.json`, `xlsx` for `.xlsx` (any case), else `csv`. */
+  readonly format?: 'csv' | 'json' | 'xlsx';
+  /** The text encoding of a CSV or JSON file (see decode.ts `ENCODINGS`); detected when absent. */
+  readonly encoding?: string;
+  /** The sheet of an .xlsx workbook; the first sheet when absent. */
+  readonly sheet?: string;
 }
 
 /** A loaded table with what the cross-table checks need. */
@@ -68,7 +72,7 @@ export function loadTables(inputs: readonly InputTable[], files: readonly DataFi
       diagnostics.push(diag('KPL3015', { table: input.name }));
       return emptyTable(input);
     }
-    const decoded = decodeText(file.fileName, file.bytes);
+    const decoded = decodeText(file.fileName, file.bytes, file.encoding);
     diagnostics.push(...decoded.diagnostics);
     if (decoded.text === undefined) return emptyTable(input, file.fileName);
     const json = (file.format ?? (/\.json$/i.test(file.fileName) ? 'json' : 'csv')) === 'json';
@@ -125,7 +129,10 @@ function buildTable(input: InputTable, file: string, raw: RawTable, json: boolea
       if (rec.misaligned || rec.badCells?.has(i)) continue;
       const res = convertCell(text, column);
       if ('value' in res) values[column.name] = res.value;
-      else errors.push(dataDiag(res.error.code, res.error.args, file, rec.line, colOf(column.name)));
+      else {
+        const d = dataDiag(res.error.code, res.error.args, file, rec.line, colOf(column.name));
+        errors.push(res.error.help !== undefined ? { ...d, help: res.error.help } : d);
+      }
     }
     for (const c of missing) errors.push(dataDiag('KPL3003', { table: input.name, column: c.name }, file, rec.line, 1));
     const key = keyCol === undefined ? undefined : (keyText(values[keyCol]) ?? (rawText[keyCol]?.trim() || undefined));
