@@ -21,7 +21,8 @@ export { readPlan } from './plan/read-plan.ts';
 export { planJsonSchema } from './plan/json-schema.ts';
 export { inputJsonSchema, tableJsonSchema } from './plan/input-schema.ts';
 // Data: CSV files → tables; results → CSV (with protection against spreadsheet formulas).
-export { loadTables, type DataFile } from './data/load-tables.ts';
+export { loadTables, formatOf, type DataFile } from './data/load-tables.ts';
+export { encodingLabel, ENCODINGS } from './data/decode.ts';
 export type { LoadedData, Table, Row } from './data/table.ts';
 export { writeCsv } from './data/write-csv.ts';
 // The interpreter: the executable specification of KPL's semantics.

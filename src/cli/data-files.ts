@@ -2,38 +2,62 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { extname, basename } from 'node:path';
 import type { Args } from './args.ts';
+import { flag } from './args.ts';
 import { UsageError } from './usage-error.ts';
-import { type Plan, type DataFile } from '../node.ts';
+import { type Plan, type DataFile, formatOf, encodingLabel, ENCODINGS } from '../node.ts';
 
 /** One `--data` argument: the table and the file, checked to exist (the file is not read). */
 export interface DataSpec {
   readonly table: string;
   readonly path: string;
-  readonly format: 'csv' | 'json';
+  readonly format: 'csv' | 'json' | 'xlsx';
+  /** `book.xlsx#工作表`: the sheet named after `#`. */
+  readonly sheet?: string;
+  /** `--encoding`: the text encoding of CSV and JSON files, instead of detecting it. */
+  readonly encoding?: string;
 }
 
 export function dataSpecs(args: Args, plan: Plan): DataSpec[] {
   const specs = args.flags.get('data') ?? [];
   const tables = plan.inputs.map((t) => t.name);
+  const encoding = flag(args, 'encoding');
+  if (encoding !== undefined && encodingLabel(encoding) === undefined) {
+    throw new UsageError(`--encoding must be one of ${Object.keys(ENCODINGS).join(', ')}, not \`${encoding}\``);
+  }
   return specs.map((spec) => {
     const eq = spec.indexOf('=');
     let table: string;
-    let path: string;
+    let file = eq < 0 ? spec : spec.slice(eq + 1);
+    // `book.xlsx#工作表名` names a sheet (unless a file is really called so).
+    let sheet: string | undefined;
+    const hash = /^(.*\.xls[xm])#(.*)$/i.exec(file);
+    if (hash && !existsSync(file)) {
+      file = hash[1]!;
+      sheet = hash[2]!;
+    }
     if (eq < 0) {
       // A lone file name stands for the only table, or the table named like the file.
-      path = spec;
-      const stem = basename(spec, extname(spec));
+      const stem = basename(file, extname(file));
       table = tables.length === 1 ? tables[0]! : tables.includes(stem) ? stem : '';
       if (!table) throw new UsageError(`--data ${spec}: say which table it is, as --data TABLE=${spec} (tables: ${tables.join(', ')})`);
-    } else {
-      table = spec.slice(0, eq);
-      path = spec.slice(eq + 1);
-    }
-    if (!existsSync(path)) throw new UsageError(`--data ${spec}: no such file: ${path}`);
-    return { table, path, format: extname(path).toLowerCase() === '.json' ? 'json' : 'csv' };
+    } else table = spec.slice(0, eq);
+    if (!existsSync(file)) throw new UsageError(`--data ${spec}: no such file: ${file}`);
+    return { table, path: file, format: formatOf(file), ...(sheet !== undefined ? { sheet } : {}), ...(encoding !== undefined ? { encoding } : {}) };
   });
 }
 
+/** The file of a spec, as the loader takes it. */
+export function dataFile(s: DataSpec): DataFile {
+  return {
+    table: s.table,
+    fileName: s.path,
+    bytes: new Uint8Array(readFileSync(s.path)),
+    format: s.format,
+    ...(s.sheet !== undefined ? { sheet: s.sheet } : {}),
+    ...(s.encoding !== undefined ? { encoding: s.encoding } : {}),
+  };
+}
+
 export function dataFiles(args: Args, plan: Plan): DataFile[] {
-  return dataSpecs(args, plan).map((s) => ({ table: s.table, fileName: s.path, bytes: new Uint8Array(readFileSync(s.path)), format: s.format }));
+  return dataSpecs(args, plan).map(dataFile);
 }

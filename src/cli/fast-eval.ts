@@ -14,7 +14,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Args } from './args.ts';
 import { flag, oneOf } from './args.ts';
 import { loadPlanOrPolicy } from './io.ts';
-import { dataSpecs, type DataSpec } from './data-files.ts';
+import { dataFile, dataSpecs, type DataSpec } from './data-files.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
 import { UsageError } from './usage-error.ts';
 import { type Plan, type Diagnostic, type Cell, type PoolReport, loadTables, evaluateFast, indexTables, usedColumns, type FastData, type FastTable, CsvColumnReader, Irregular, blockSize, readInto, readTable, cellAt, NeedsExactRun, runFast, Unsupported, type FastResult, ByteWriter, csvHeader, csvRowsInto, planInfo, type PlanInfo } from '../node.ts';
@@ -76,7 +76,7 @@ export function fastEval(args: Args, render: (r: Rendered, format: 'csv' | 'json
     lastRun.path = 'src/data';
     // The data through src/data (exact diagnostics); the evaluation still fast when it can be.
     progress.done();
-    const data = loadTables(plan.inputs, specs.map((s) => ({ table: s.table, fileName: s.path, bytes: new Uint8Array(readFileSync(s.path)), format: s.format })));
+    const data = loadTables(plan.inputs, specs.map(dataFile));
     if (hasErrors(data.diagnostics)) {
       print(data.diagnostics);
       return EXIT.rowErrors;
@@ -132,7 +132,7 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
   // Exactly one CSV file per declared table; anything else is src/data's to report.
   const byTable = new Map<string, DataSpec>();
   for (const s of specs) {
-    if (s.format !== 'csv' || byTable.has(s.table) || !plan.inputs.some((t) => t.name === s.table)) throw new Irregular('data files need src/data');
+    if (s.format !== 'csv' || s.encoding !== undefined || byTable.has(s.table) || !plan.inputs.some((t) => t.name === s.table)) throw new Irregular('data files need src/data');
     byTable.set(s.table, s);
   }
   if (plan.inputs.some((t) => !byTable.has(t.name))) throw new Irregular('a table without data');

@@ -2,13 +2,14 @@
  * The data-input layer: decoding, CSV/JSON reading, cell typing, cross-table loading and CSV
  * output. Other stages import from here only.
  */
-export { decodeText, firstInvalidUtf8, type Decoded } from './decode.ts';
+export { decodeText, firstInvalidUtf8, encodingLabel, ENCODINGS, type Decoded } from './decode.ts';
+export { readXlsx, number15, cellName, columnLetters, type XlsxSheet } from './xlsx-read.ts';
 export { readCsv } from './csv-read.ts';
 export { readJson } from './json-read.ts';
 export type { RawRecord, RawTable } from './raw-table.ts';
-export { convertCell, rangeText, isIsoDate, type CellResult } from './convert-cell.ts';
+export { convertCell, rangeText, isIsoDate, halfWidth, serialDate, type CellResult } from './convert-cell.ts';
 export { keyText } from './key-text.ts';
-export { loadTables, allDiagnostics, type DataFile } from './load-tables.ts';
+export { loadTables, allDiagnostics, formatOf, headerOf, type DataFile } from './load-tables.ts';
 export { groupRelated } from './group-related.ts';
 export type { LoadedData, Row, RowRef, Table } from './table.ts';
 export type { Value } from './value.ts';

@@ -5,11 +5,13 @@
  * ever computed from partial data.
  */
 import { dataDiag, diag, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { suggest } from '../diagnostics/suggest.ts';
 import type { Column, InputTable } from '../plan/schema.ts';
 import { convertCell } from './convert-cell.ts';
 import { readCsv } from './csv-read.ts';
 import { decodeText } from './decode.ts';
 import { readJson } from './json-read.ts';
+import { cellName, readXlsx } from './xlsx-read.ts';
 import { keyText } from './key-text.ts';
 import type { RawTable } from './raw-table.ts';
 import type { LoadedData, Row, RowRef, Table } from './table.ts';
@@ -72,11 +74,18 @@ export function loadTables(inputs: readonly InputTable[], files: readonly DataFi
       diagnostics.push(diag('KPL3015', { table: input.name }));
       return emptyTable(input);
     }
+    const format = file.format ?? formatOf(file.fileName);
+    if (format === 'xlsx') {
+      const x = readXlsx(file.fileName, file.bytes, file.sheet, input.columns);
+      diagnostics.push(...x.table.diagnostics);
+      if (x.table.columns.length === 0) return emptyTable(input, x.location);
+      return buildTable(input, x.location, x.table, false, diagnostics);
+    }
     const decoded = decodeText(file.fileName, file.bytes, file.encoding);
     diagnostics.push(...decoded.diagnostics);
     if (decoded.text === undefined) return emptyTable(input, file.fileName);
-    const json = (file.format ?? (/\.json$/i.test(file.fileName) ? 'json' : 'csv')) === 'json';
-    const declared = input.columns.map((c) => c.name);
+    const json = format === 'json';
+    const declared = input.columns.map(headerOf);
     const raw = json ? readJson(file.fileName, decoded.text, declared) : readCsv(file.fileName, decoded.text);
     diagnostics.push(...raw.diagnostics);
     return buildTable(input, file.fileName, raw, json, diagnostics);
@@ -86,6 +95,17 @@ export function loadTables(inputs: readonly InputTable[], files: readonly DataFi
   const tables: Record<string, Table> = {};
   for (const l of loaded) tables[l.input.name] = l.table;
   return { tables, diagnostics };
+}
+
+/** The format a file name implies: `.json` JSON, `.xlsx` / `.xlsm` a workbook, anything else CSV. */
+export function formatOf(fileName: string): 'csv' | 'json' | 'xlsx' {
+  const base = fileName.replace(/#[^/\\]*$/, '');
+  return /\.json$/i.test(base) ? 'json' : /\.xls[xm]$/i.test(base) ? 'xlsx' : 'csv';
+}
+
+/** The header a declared column is read from: its `from "…"` text, else its name. */
+export function headerOf(c: Column): string {
+  return c.header ?? c.name;
 }
 
 function emptyTable(input: InputTable, file?: string): Loaded {
@@ -100,29 +120,39 @@ function buildTable(input: InputTable, file: string, raw: RawTable, json: boolea
   raw.columns.forEach((name, i) => {
     if (!index.has(name)) index.set(name, i);
   });
-  const declared = new Set(input.columns.map((c) => c.name));
-  const missing = input.columns.filter((c) => !index.has(c.name));
+  const declared = new Set(input.columns.map(headerOf));
+  const missing = input.columns.filter((c) => !index.has(headerOf(c)));
   // A file that could not be read at all has no header to compare with.
   const hasHeader = raw.columns.length > 0;
+  const missingDiag = (c: Column, line: number): Diagnostic => dataDiag('KPL3003', { table: input.name, column: headerOf(c) }, file, line, 1);
   if (hasHeader) {
-    for (const c of missing) diagnostics.push(dataDiag('KPL3003', { table: input.name, column: c.name }, file, raw.headerLine, 1));
+    for (const c of missing) {
+      const d = missingDiag(c, raw.headerLine);
+      const near = suggest(headerOf(c), raw.columns.filter((h) => !declared.has(h)));
+      diagnostics.push(near === undefined ? d : { ...d, help: `the file has a column \`${near}\`: is that it? (write \`${c.name}: … from "${near}"\` to read it under its own name)` });
+    }
     const warned = new Set<string>();
     raw.columns.forEach((name, i) => {
       if (declared.has(name) || warned.has(name)) return;
       warned.add(name);
-      diagnostics.push(dataDiag('KPL3014', { column: name, table: input.name }, file, raw.headerLine, i + 1));
+      diagnostics.push(dataDiag('KPL3014', { column: name, table: input.name }, file, raw.headerLine, (raw.sheet?.firstColumn ?? 1) + i));
     });
   }
   const declaredPos = new Map(input.columns.map((c, i) => [c.name, i + 1]));
-  const colOf = (name: string): number => (json ? declaredPos.get(name) : (index.get(name) ?? -1) + 1) || 1;
+  const sheetCol = (name: string): number => raw.sheet!.firstColumn + (index.get(headerOf(input.columns.find((c) => c.name === name)!)) ?? 0);
+  const colOf = (name: string): number =>
+    (json ? declaredPos.get(name) : raw.sheet ? sheetCol(name) : (index.get(headerOf(input.columns.find((c) => c.name === name)!)) ?? -1) + 1) || 1;
   const keyCol = input.role === 'related' ? input.by : input.key;
+  /** Where a cell is, in words, for a spreadsheet (the location names only row and column numbers). */
+  const where = (column: Column, line: number): string | undefined =>
+    raw.sheet ? `sheet \`${raw.sheet.name}\`, cell ${cellName(line - 1, colOf(column.name) - 1)}, column \`${headerOf(column)}\`` : undefined;
 
   const rows: Row[] = raw.records.map((rec) => {
     const errors: Diagnostic[] = [...rec.errors];
     const values: Record<string, Value> = {};
     const rawText: Record<string, string> = {};
     for (const column of input.columns) {
-      const i = index.get(column.name);
+      const i = index.get(headerOf(column));
       if (i === undefined) continue;
       const text = rec.cells[i];
       if (text !== undefined) rawText[column.name] = text;
@@ -131,10 +161,11 @@ function buildTable(input: InputTable, file: string, raw: RawTable, json: boolea
       if ('value' in res) values[column.name] = res.value;
       else {
         const d = dataDiag(res.error.code, res.error.args, file, rec.line, colOf(column.name));
-        errors.push(res.error.help !== undefined ? { ...d, help: res.error.help } : d);
+        const help = [where(column, rec.line), res.error.help].filter((x) => x !== undefined).join('; ');
+        errors.push(help ? { ...d, help } : d);
       }
     }
-    for (const c of missing) errors.push(dataDiag('KPL3003', { table: input.name, column: c.name }, file, rec.line, 1));
+    for (const c of missing) errors.push(missingDiag(c, rec.line));
     const key = keyCol === undefined ? undefined : (keyText(values[keyCol]) ?? (rawText[keyCol]?.trim() || undefined));
     return { line: rec.line, values, raw: rawText, ...(key !== undefined ? { key } : {}), errors };
   });
