@@ -25,6 +25,7 @@ export { loadTables, formatOf, type DataFile } from './data/load-tables.ts';
 export { encodingLabel, ENCODINGS } from './data/decode.ts';
 export type { LoadedData, Table, Row } from './data/table.ts';
 export { writeCsv } from './data/write-csv.ts';
+export { writeXlsx, resultsXlsx, type SheetSpec, type ResultRow } from './data/write-xlsx.ts';
 // The interpreter: the executable specification of KPL's semantics.
 export { evaluate, type EvaluationResult, type PersonResult, type Cell } from './evaluator/evaluate.ts';
 export type { PoolReport } from './semantics/pool-report.ts';

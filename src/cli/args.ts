@@ -6,7 +6,7 @@ export interface Args {
   readonly flags: Map<string, string[]>;
 }
 
-const BOOLEAN_FLAGS = new Set(['check', 'help', 'coverage', 'no-color', 'ranges', 'deny-warnings', 'quiet', 'stdout']);
+const BOOLEAN_FLAGS = new Set(['check', 'help', 'coverage', 'no-color', 'ranges', 'deny-warnings', 'quiet', 'stdout', 'bom']);
 
 export function parseArgs(argv: readonly string[]): Args {
   const positionals: string[] = [];

@@ -14,3 +14,4 @@ export { groupRelated } from './group-related.ts';
 export type { LoadedData, Row, RowRef, Table } from './table.ts';
 export type { Value } from './value.ts';
 export { writeCsv, protectText, type CsvCell } from './write-csv.ts';
+export { writeXlsx, resultsXlsx, type SheetSpec, type ResultRow } from './write-xlsx.ts';

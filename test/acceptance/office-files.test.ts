@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { read, utils } from '@e965/xlsx';
 
 const CASES = [
   { name: 'customer-manager', tables: ['employees'], exit: 0 },
@@ -49,6 +50,23 @@ describe('acceptance cases from office files', () => {
       expect(r.status, r.stderr).toBe(c.exit);
       expect(r.out).toBe(expected());
       expect(r.stderr).not.toMatch(/warning KPL/);
+    });
+  }
+
+  for (const c of CASES) {
+    it(`${c.name}: --out results.xlsx holds the values of expected.csv (read back by SheetJS)`, () => {
+      const out = join(mkdtempSync(join(tmpdir(), 'kpl-')), 'results.xlsx');
+      const data = c.tables.map((t) => `${t}=${join('policies', 'data', c.name, `${t}.csv`)}`);
+      const r = spawnSync(process.execPath, [kpl, 'eval', join('policies', `${c.name}.kpl`), ...data.flatMap((d) => ['--data', d]), '--out', out], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(c.exit);
+      const wb = read(readFileSync(out), { cellNF: true });
+      const ws = wb.Sheets['结果']!;
+      const rows = utils.sheet_to_json<string[]>(ws, { header: 1, raw: false, defval: '' });
+      // Row 2 holds the Chinese labels; the rest is the CSV, each number shown at its printed scale.
+      const csv = [rows[0]!, ...rows.slice(2)].map((row) => row.join(',')).join('\n') + '\n';
+      expect(csv).toBe(readFileSync(join('policies', 'data', c.name, 'expected.csv'), 'utf8'));
+      const errors = utils.sheet_to_json<string[]>(wb.Sheets['错误']!, { header: 1 }).slice(2);
+      expect(errors.map((e) => e[0])).toEqual(c.exit === 1 ? ['M008'] : []);
     });
   }
 

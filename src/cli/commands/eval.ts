@@ -10,14 +10,19 @@ import { flag, oneOf } from '../args.ts';
 import { runEvaluation } from '../run-eval.ts';
 import { fastEval, type Rendered } from '../fast-eval.ts';
 import { writeCsv, textTable } from '../../node.ts';
+import { isXlsxOut, writeResultsXlsx } from '../xlsx-out.ts';
 
 export function evalCommand(args: Args): number {
   if (oneOf(args, 'engine', ['fast', 'exact'], 'fast') === 'fast') return fastEval(args, renderResults);
   const r = runEvaluation(args, args.positionals[0]);
   if (!('result' in r)) return r.exit;
   const out = flag(args, 'out');
+  if (isXlsxOut(out)) {
+    writeResultsXlsx(out, r.loaded.plan!, r.data, r.result);
+    return r.exit;
+  }
   const format = oneOf(args, 'format', ['csv', 'json', 'table'], out ? 'csv' : 'table');
-  const text = renderResults(r.result, format);
+  const text = (format === 'csv' && flag(args, 'bom') === 'true' ? '\ufeff' : '') + renderResults(r.result, format);
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);
   return r.exit;
