@@ -13,6 +13,7 @@ import { decodeText } from './decode.ts';
 import { readJson } from './json-read.ts';
 import { cellName, readXlsx } from './xlsx-read.ts';
 import { keyText } from './key-text.ts';
+import { headerOf } from './header.ts';
 import type { RawTable } from './raw-table.ts';
 import type { LoadedData, Row, RowRef, Table } from './table.ts';
 import type { Value } from './value.ts';
@@ -103,11 +104,6 @@ export function formatOf(fileName: string): 'csv' | 'json' | 'xlsx' {
   return /\.json$/i.test(base) ? 'json' : /\.xls[xm]$/i.test(base) ? 'xlsx' : 'csv';
 }
 
-/** The header a declared column is read from: its `from "…"` text, else its name. */
-export function headerOf(c: Column): string {
-  return c.header ?? c.name;
-}
-
 function emptyTable(input: InputTable, file?: string): Loaded {
   const rows: Row[] = [];
   const table: Table = { name: input.name, role: input.role, ...(file !== undefined ? { file } : {}), columns: input.columns.map((c) => c.name), rows, complete: false };
@@ -129,7 +125,7 @@ function buildTable(input: InputTable, file: string, raw: RawTable, json: boolea
     for (const c of missing) {
       const d = missingDiag(c, raw.headerLine);
       const near = suggest(headerOf(c), raw.columns.filter((h) => !declared.has(h)));
-      diagnostics.push(near === undefined ? d : { ...d, help: `the file has a column \`${near}\`: is that it? (write \`${c.name}: … from "${near}"\` to read it under its own name)` });
+      diagnostics.push(near === undefined ? d : { ...d, help: `the file has a column \`${near}\`: is that it? (then declare \`${c.name}: … from "${near}"\`)` });
     }
     const warned = new Set<string>();
     raw.columns.forEach((name, i) => {

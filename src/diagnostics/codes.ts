@@ -70,6 +70,7 @@ export const CATALOG = {
   KPL2044: entry('error', 'not allowed here', '{what} is not allowed {where}', '{what} 不能用于{where}'),
   KPL2040: entry('warning', 'weight by a variant is not needed', 'every variant of `weight by {name}` has the same weight', '`weight by {name}` 的各变体权重相同，无需分情形'),
   KPL2041: entry('error', 'invalid plan', 'the plan file is not valid: {detail}', '计划文件无效：{detail}'),
+  KPL2060: entry('error', 'header read twice', 'columns `{first}` and `{second}` both read the data header `{header}`', '列 `{first}` 与 `{second}` 都读取数据表头 `{header}`'),
 
   // ── data ───────────────────────────────────────────────────────────────
   KPL3001: entry('error', 'not a number', '`{value}` in column `{column}` is not a number', '列 `{column}` 的 `{value}` 不是数字'),
