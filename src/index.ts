@@ -21,8 +21,9 @@ export { readPlan } from './plan/read-plan.ts';
 export { planJsonSchema } from './plan/json-schema.ts';
 export { inputJsonSchema, tableJsonSchema } from './plan/input-schema.ts';
 // Data: CSV files → tables; results → CSV (with protection against spreadsheet formulas).
-export { loadTables, formatOf, type DataFile } from './data/load-tables.ts';
-export { encodingLabel, ENCODINGS } from './data/decode.ts';
+export { loadTables, type DataFile } from './data/load-tables.ts';
+export { formatOf } from './data/header.ts';
+export { decodeText, encodingLabel, ENCODINGS } from './data/decode.ts';
 export type { LoadedData, Table, Row } from './data/table.ts';
 export { writeCsv } from './data/write-csv.ts';
 export { writeXlsx, resultsXlsx, type SheetSpec, type ResultRow } from './data/write-xlsx.ts';

@@ -13,7 +13,9 @@ import { decodeText } from './decode.ts';
 import { readJson } from './json-read.ts';
 import { cellName, readXlsx } from './xlsx-read.ts';
 import { keyText } from './key-text.ts';
-import { headerOf } from './header.ts';
+import { formatOf, headerOf } from './header.ts';
+
+export { formatOf };
 import type { RawTable } from './raw-table.ts';
 import type { LoadedData, Row, RowRef, Table } from './table.ts';
 import type { Value } from './value.ts';
@@ -96,12 +98,6 @@ export function loadTables(inputs: readonly InputTable[], files: readonly DataFi
   const tables: Record<string, Table> = {};
   for (const l of loaded) tables[l.input.name] = l.table;
   return { tables, diagnostics };
-}
-
-/** The format a file name implies: `.json` JSON, `.xlsx` / `.xlsm` a workbook, anything else CSV. */
-export function formatOf(fileName: string): 'csv' | 'json' | 'xlsx' {
-  const base = fileName.replace(/#[^/\\]*$/, '');
-  return /\.json$/i.test(base) ? 'json' : /\.xls[xm]$/i.test(base) ? 'xlsx' : 'csv';
 }
 
 function emptyTable(input: InputTable, file?: string): Loaded {
