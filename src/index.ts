@@ -24,8 +24,11 @@ export { inputJsonSchema, tableJsonSchema } from './plan/input-schema.ts';
 export { loadTables, type DataFile } from './data/load-tables.ts';
 // The same from text, parsed rows or a stream of chunks instead of a file's bytes.
 export { tableData, tableDataFrom, type TableInput, type TableSource } from './data/sources.ts';
+export { formatOf } from './data/header.ts';
+export { decodeText, encodingLabel, ENCODINGS } from './data/decode.ts';
 export type { LoadedData, Table, Row } from './data/table.ts';
 export { writeCsv } from './data/write-csv.ts';
+export { writeXlsx, resultsXlsx, type SheetSpec, type ResultRow } from './data/write-xlsx.ts';
 // The interpreter: the executable specification of KPL's semantics.
 export { evaluate, type EvaluationResult, type PersonResult, type Cell } from './evaluator/evaluate.ts';
 export type { PoolReport } from './semantics/pool-report.ts';

@@ -75,7 +75,7 @@ export class App {
   private focusDecorations: monaco.editor.IEditorDecorationsCollection;
   private readonly tabBodies = new Map<TabId, HTMLElement>();
   private formatWaiters = new Map<number, (r: { text?: string; reason?: string }) => void>();
-  private csvWaiters = new Map<number, (text: string | undefined) => void>();
+  private csvWaiters = new Map<number, (text: string | undefined, bytes?: Uint8Array) => void>();
   private runTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -183,7 +183,7 @@ export class App {
         if (this.tab === 'explain') this.renderTab();
         break;
       case 'csv':
-        this.csvWaiters.get(r.version)?.(r.text);
+        this.csvWaiters.get(r.version)?.(r.text, r.bytes);
         this.csvWaiters.delete(r.version);
         break;
       case 'failure':
@@ -275,11 +275,30 @@ export class App {
     });
   }
 
+  /** The results workbook, as `kpl eval --out results.xlsx` writes it. */
+  xlsx(): Promise<Uint8Array | undefined> {
+    const version = this.model.getVersionId();
+    return new Promise((resolve) => {
+      this.csvWaiters.set(version, (_text, bytes) => resolve(bytes));
+      this.evalLane.send({ kind: 'csv', version, format: 'xlsx' });
+    });
+  }
+
+  /** The CSV download starts with the UTF-8 BOM, so Excel on a Chinese Windows opens it without 乱码. */
   async download(): Promise<void> {
     const text = await this.csv();
     if (text === undefined) return;
-    const blob = new Blob([text], { type: 'text/csv;charset=utf-8' });
-    const a = h('a', { href: URL.createObjectURL(blob), download: `${this.exampleId ?? 'results'}-results.csv` });
+    this.saveBlob(new Blob(['\ufeff', text], { type: 'text/csv;charset=utf-8' }), `${this.exampleId ?? 'results'}-results.csv`);
+  }
+
+  async downloadXlsx(): Promise<void> {
+    const bytes = await this.xlsx();
+    if (bytes === undefined) return;
+    this.saveBlob(new Blob([bytes as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), `${this.exampleId ?? 'results'}-results.xlsx`);
+  }
+
+  private saveBlob(blob: Blob, name: string): void {
+    const a = h('a', { href: URL.createObjectURL(blob), download: name });
     document.body.append(a);
     a.click();
     a.remove();
@@ -591,6 +610,7 @@ export class App {
       h('button', { class: 'btn', id: 'btn-pin', onclick: () => this.pin() }, this.baseline ? t('repin') : t('pin')),
       h('button', { class: 'btn', id: 'btn-share', onclick: () => openShare(this) }, t('share')),
       h('button', { class: 'btn', id: 'btn-download', onclick: () => void this.download(), ...(this.good ? {} : { disabled: true }) }, '⬇ ', t('download')),
+      h('button', { class: 'btn', id: 'btn-download-xlsx', onclick: () => void this.downloadXlsx(), ...(this.good ? {} : { disabled: true }) }, '⬇ ', t('downloadXlsx')),
       h('button', { class: 'btn lang', id: 'btn-lang', onclick: () => this.setLanguage(lang() === 'zh' ? 'en' : 'zh') }, t('lang')),
     );
   }

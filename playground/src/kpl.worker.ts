@@ -30,6 +30,11 @@ self.onmessage = (e: MessageEvent<Request>) => {
         reply(session.explain(req.version, req.key, req.report));
         break;
       case 'csv': {
+        if (req.format === 'xlsx') {
+          const bytes = session.xlsx(req.version);
+          reply({ kind: 'csv', version: req.version, ...(bytes !== undefined ? { bytes } : {}) });
+          break;
+        }
         const text = session.csv(req.version);
         reply({ kind: 'csv', version: req.version, ...(text !== undefined ? { text } : {}) });
         break;

@@ -298,11 +298,14 @@ export interface Explanation {
 export interface CsvRequest {
   readonly kind: 'csv';
   readonly version: number;
+  /** `xlsx`: the results workbook instead of the CSV text. */
+  readonly format?: 'csv' | 'xlsx';
 }
 export interface CsvReply {
   readonly kind: 'csv';
   readonly version: number;
   readonly text?: string;
+  readonly bytes?: Uint8Array;
 }
 
 export interface WorkerFailure {

@@ -18,6 +18,9 @@ import {
   hasErrors,
   KEYWORDS,
   loadTables,
+  decodeText,
+  formatOf,
+  resultsXlsx,
   localize,
   parse,
   sortDiagnostics,
@@ -318,8 +321,8 @@ export interface FileMeta {
 
 /** The header fields of a CSV file (for naming the column of a data error). */
 export function csvHeader(bytes: Uint8Array): string[] {
-  let text = new TextDecoder('utf-8').decode(bytes.subarray(0, Math.min(bytes.length, 65536)));
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // Decoded as the loader decodes it (UTF-8, UTF-16 or GB18030); a cut multi-byte character at the end is no matter.
+  const text = decodeText('', bytes.subarray(0, Math.min(bytes.length, 65536))).text ?? new TextDecoder('utf-8').decode(bytes.subarray(0, 65536));
   const fields: string[] = [];
   let cur = '';
   let quoted = false;
@@ -367,7 +370,7 @@ export class EvalSession {
     this.files = files;
     this.dataVersion = dataVersion;
     this.loaded.clear();
-    this.meta = new Map(files.map((f) => [f.fileName, { table: f.table, header: /\.json$/i.test(f.fileName) ? [] : csvHeader(f.bytes) }]));
+    this.meta = new Map(files.map((f) => [f.fileName, { table: f.table, header: formatOf(f.fileName) === 'csv' ? csvHeader(f.bytes) : [] }]));
   }
 
   private load(plan: Plan): { data: LoadedData; cached: boolean } {
@@ -571,6 +574,15 @@ export class EvalSession {
   csv(version: number): string | undefined {
     if (!this.last || this.last.version !== version) return undefined;
     return writeCsv(this.last.columns, this.last.cells());
+  }
+
+  /** The results as `kpl eval --out results.xlsx` writes them (the same resultsXlsx, from the interpreter's run). */
+  xlsx(version: number): Uint8Array | undefined {
+    if (!this.last || this.last.version !== version) return undefined;
+    const { plan, data } = this.last;
+    const result = (this.last.exact ??= evaluate(plan, data));
+    const pop = plan.inputs.find((t) => t.role === 'population');
+    return resultsXlsx(plan, result.columns, result.people, result.diagnostics, (pop && data.tables[pop.name]?.file) ?? '');
   }
 
   explain(version: number, key: string, report?: 'zh' | 'en'): Explanation {

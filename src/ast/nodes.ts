@@ -100,6 +100,8 @@ export interface ColumnDecl {
   readonly constraints: readonly RangeConstraint[];
   readonly optional: boolean;
   readonly references?: Name;
+  /** `from "季度销售额（元）"`: the data file's header the column is read from. */
+  readonly header?: StringLit;
   readonly description?: StringLit;
   readonly span: Span;
 }

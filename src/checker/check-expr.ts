@@ -2,6 +2,7 @@
  * Expressions: resolves names, checks types and units, tracks value ranges and "maybe missing",
  * and lowers each AST expression to its plan form in the same walk.
  */
+import { VALUE_ALIASES } from '../plan/value-names.ts';
 import type * as A from '../ast/nodes.ts';
 import type { Expr as PExpr, SourceRef, Unit } from '../plan/schema.ts';
 import { Decimal, ZERO } from '../numeric/decimal.ts';
@@ -167,10 +168,7 @@ export function joinTy(ctx: CheckContext, a: Ty, b: Ty, span: A.Expr['span']): T
 }
 
 /** Chinese names of the computed values (总分 is also a keyword, so it arrives here as a name). */
-export const VALUE_ALIASES: Readonly<Record<string, string>> = {
-  总分: 'total', 等级: 'grade', 奖励: 'reward', 加权得分: 'weighted', 加减分合计: 'adjustments',
-  分布前等级: 'grade_before', 状态: 'status', 名额排名: 'quota_rank',
-};
+export { VALUE_ALIASES };
 
 function checkName(e0: A.NameRef, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;

@@ -30,6 +30,14 @@ export function checkInputs(ctx: CheckContext, decls: readonly A.InputDecl[]): I
       columns.push(checkColumn(ctx, c));
       if (!TYPES[c.type.text]) ctx.untyped.add(`${d.name.text}.${c.name.text}`);
     }
+    // Each header is read by one column: `a: number from "b"` and a column `b` would read the same cells.
+    const readers = new Map<string, string>();
+    for (const c of d.columns) {
+      const header = c.header?.value ?? c.name.text;
+      const other = readers.get(header);
+      if (other !== undefined && other !== c.name.text) ctx.error('KPL2060', { first: other, second: c.name.text, header }, c.header?.span ?? c.name.span);
+      else readers.set(header, c.name.text);
+    }
     const table: InputTable = {
       name: d.name.text,
       role: d.role,
@@ -112,6 +120,7 @@ function checkColumn(ctx: CheckContext, c: A.ColumnDecl): Column {
     ...(max ? { max } : {}),
     optional: c.optional,
     ...(c.references ? { references: c.references.text } : {}),
+    ...(c.header ? { header: c.header.value } : {}),
     ...(c.description ? { description: c.description.value } : {}),
     ...(at ? { at } : {}),
   };

@@ -12,10 +12,11 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import type { Args } from './args.ts';
-import { oneOf } from './args.ts';
+import { flag, oneOf } from './args.ts';
 import { loadPlanOrPolicy } from './io.ts';
-import { dataSpecs, filesOf, type DataSpec } from './data-files.ts';
+import { dataFile, dataSpecs, type DataSpec } from './data-files.ts';
 import { resultTarget } from './output.ts';
+import { isXlsxOut, writeResultsXlsx } from './xlsx-out.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
 import { UsageError } from './usage-error.ts';
 import { type Plan, type Diagnostic, type Cell, type PoolReport, loadTables, evaluateFast, indexTables, usedColumns, type FastData, type FastTable, CsvColumnReader, Irregular, blockSize, readInto, readTable, cellAt, NeedsExactRun, runFast, Unsupported, type FastResult, ByteWriter, csvHeader, csvRowsInto, planInfo, type PlanInfo } from '../node.ts';
@@ -33,7 +34,10 @@ export interface Rendered {
 /** How the last `kpl eval --engine fast` ran (for tests and KPL_FAST_DEBUG). */
 export const lastRun: { path: 'columns' | 'src/data'; reason?: string } = { path: 'columns' };
 
-export function fastEval(args: Args, render: (r: Rendered, format: 'csv' | 'json' | 'table') => string): number {
+export function fastEval(args: Args, renderText: (r: Rendered, format: 'csv' | 'json' | 'table') => string): number {
+  // `--bom`: CSV output starts with the UTF-8 byte-order mark, so Excel opens it as UTF-8.
+  const bom = flag(args, 'bom') === 'true' ? '\ufeff' : '';
+  const render = (r: Rendered, format: 'csv' | 'json' | 'table'): string => (format === 'csv' ? bom : '') + renderText(r, format);
   const policy = args.positionals[0];
   if (!policy) throw new UsageError('missing POLICY.kpl');
   const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
@@ -57,9 +61,9 @@ export function fastEval(args: Args, render: (r: Rendered, format: 'csv' | 'json
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
     }
-    if (info) {
+    if (info && !isXlsxOut(out)) {
       try {
-        const r = fastCsv(plan, info, specs, format, out, progress, render);
+        const r = fastCsv(plan, info, specs, format, out, progress, render, bom);
         lastRun.path = 'columns';
         delete lastRun.reason;
         print(r.diagnostics);
@@ -72,19 +76,20 @@ export function fastEval(args: Args, render: (r: Rendered, format: 'csv' | 'json
         if (process.env['KPL_FAST_DEBUG']) process.stderr.write(`kpl: fast path handed over: ${e.message}\n`);
         lastRun.reason = e.message;
       }
-    } else lastRun.reason = 'unsupported plan';
+    } else lastRun.reason = info ? 'an .xlsx output' : 'unsupported plan';
     lastRun.path = 'src/data';
     // The data through src/data (exact diagnostics); the evaluation still fast when it can be.
     progress.done();
     // Standard input and pipes were read once, in dataSpecs: their bytes are used again here.
-    const data = loadTables(plan.inputs, filesOf(specs));
+    const data = loadTables(plan.inputs, specs.map(dataFile));
     if (hasErrors(data.diagnostics)) {
       print(data.diagnostics);
       return EXIT.rowErrors;
     }
     const result = evaluateFast(plan, data);
     print([...data.diagnostics, ...result.diagnostics]);
-    writeOut(out, render(result, format));
+    if (isXlsxOut(out)) writeResultsXlsx(out, plan, data, result);
+    else writeOut(out, render(result, format));
     const failed = result.people.some((p) => p.status === 'error') || hasErrors(result.diagnostics);
     return failed ? EXIT.rowErrors : EXIT.ok;
   } finally {
@@ -129,13 +134,13 @@ interface FastOutcome {
   readonly tmp?: string;
 }
 
-function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format: 'csv' | 'json' | 'table', out: string | undefined, progress: Progress, render: (r: Rendered, format: 'csv' | 'json' | 'table') => string): FastOutcome {
+function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format: 'csv' | 'json' | 'table', out: string | undefined, progress: Progress, render: (r: Rendered, format: 'csv' | 'json' | 'table') => string, bom: string): FastOutcome {
   // Exactly one CSV file per declared table; anything else is src/data's to report.
   const byTable = new Map<string, DataSpec>();
   for (const s of specs) {
     // Data from standard input or a pipe is in memory already: src/data reads it from there.
     if (s.bytes) throw new Irregular('data from standard input or a pipe');
-    if (s.format !== 'csv' || byTable.has(s.table) || !plan.inputs.some((t) => t.name === s.table)) throw new Irregular('data files need src/data');
+    if (s.format !== 'csv' || s.encoding !== undefined || byTable.has(s.table) || !plan.inputs.some((t) => t.name === s.table)) throw new Irregular('data files need src/data');
     byTable.set(s.table, s);
   }
   if (plan.inputs.some((t) => !byTable.has(t.name))) throw new Irregular('a table without data');
@@ -205,7 +210,7 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
     timing?.('evaluate (all stages)', t0);
     t0 = performance.now();
     const w = new ByteWriter(Math.max(1 << 16, r.size * 40));
-    w.text(csvHeader(r.columns));
+    w.text(bom + csvHeader(r.columns));
     csvRowsInto(w, r, 0, r.size);
     timing?.('CSV text', t0);
     return { ...result, bytes: w.bytes() };
@@ -237,7 +242,7 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
     const r = runFast(plan, dataOf(population), {
       onRows: (rows, i0, i1) => {
         if (!headerDone) {
-          w.text(csvHeader(rows.columns));
+          w.text(bom + csvHeader(rows.columns));
           headerDone = true;
         }
         csvRowsInto(w, rows, i0, i1);
@@ -268,7 +273,7 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
       closeSync(inFd);
     }
     checkRelated();
-    if (!headerDone) w.text(csvHeader(plan.outputs.map((o) => o.name)));
+    if (!headerDone) w.text(bom + csvHeader(plan.outputs.map((o) => o.name)));
     flush();
     progress.done();
   } catch (e) {

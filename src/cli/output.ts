@@ -9,6 +9,7 @@ import { extname } from 'node:path';
 import type { Args } from './args.ts';
 import { flag, oneOf } from './args.ts';
 import { UsageError } from './usage-error.ts';
+import { isXlsxOut } from './xlsx-out.ts';
 
 export type ResultFormat = 'csv' | 'json' | 'table';
 export const RESULT_FORMATS: readonly ResultFormat[] = ['csv', 'json', 'table'];
@@ -34,8 +35,9 @@ export function resultTarget(args: Args, stdout: { isTTY?: boolean } = process.s
   if (out !== undefined) {
     const ext = extname(out).toLowerCase();
     byExtension = RESULT_EXTENSIONS[ext];
-    if (ext && !byExtension) {
-      const known = Object.keys(RESULT_EXTENSIONS).join(', ');
+    // A workbook has a writer of its own (xlsx-out.ts), which `kpl eval` picks before the text formats.
+    if (ext && !byExtension && !isXlsxOut(out)) {
+      const known = [...Object.keys(RESULT_EXTENSIONS), '.xlsx'].join(', ');
       throw new UsageError(`--out ${out}: kpl cannot write ${ext} files; write one of ${known} (or --out - for standard output)`);
     }
   }

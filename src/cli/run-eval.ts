@@ -5,9 +5,9 @@ import { loadPlanOrPolicy, type LoadedPlan } from './io.ts';
 import { dataFiles } from './data-files.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
 import { UsageError } from './usage-error.ts';
-import { loadTables, evaluate, type EvaluationResult } from '../node.ts';
+import { loadTables, evaluate, type EvaluationResult, type LoadedData } from '../node.ts';
 
-export type EvalOutcome = { exit: number } | { exit: number; loaded: LoadedPlan; result: EvaluationResult };
+export type EvalOutcome = { exit: number } | { exit: number; loaded: LoadedPlan; data: LoadedData; result: EvaluationResult };
 
 export function runEvaluation(args: Args, policy: string | undefined): EvalOutcome {
   if (!policy) throw new UsageError('missing POLICY.kpl');
@@ -27,5 +27,5 @@ export function runEvaluation(args: Args, policy: string | undefined): EvalOutco
   const result = evaluate(loaded.plan, data);
   printDiagnostics([...loaded.diagnostics, ...data.diagnostics, ...result.diagnostics], loaded.files, format, lang);
   const failed = result.people.some((p) => p.status === 'error') || hasErrors(result.diagnostics);
-  return { exit: failed ? EXIT.rowErrors : EXIT.ok, loaded, result };
+  return { exit: failed ? EXIT.rowErrors : EXIT.ok, loaded, data, result };
 }

@@ -120,20 +120,23 @@ export function parseNumberBytes(buf: Uint8Array, s: number, e: number, percent:
   return OK;
 }
 
-/** 0 false, 1 true, 3 empty, 4 invalid (ASCII bytes; convert-cell.ts decides the rest). */
+/**
+ * 0 false, 1 true, 3 empty, 5 not one of the common forms: convert-cell.ts decides (`t`, `Y`,
+ * `是`, `√` and the invalid alike), so the two readers cannot disagree.
+ */
 export function parseBoolBytes(buf: Uint8Array, s: number, e: number): number {
   while (s < e && isSpace(buf[s]!)) s++;
   while (e > s && isSpace(buf[e - 1]!)) e--;
   const len = e - s;
   if (len === 0) return 3;
-  if (len === 1) return buf[s] === 49 ? 1 : buf[s] === 48 ? 0 : 4;
+  if (len === 1) return buf[s] === 49 ? 1 : buf[s] === 48 ? 0 : 5;
   // Letters compared case-insensitively (| 32 maps A–Z to a–z; no other byte lands on these letters).
   const c0 = buf[s]! | 32;
   if (len === 4 && c0 === 116 && (buf[s + 1]! | 32) === 114 && (buf[s + 2]! | 32) === 117 && (buf[s + 3]! | 32) === 101) return 1; // true
   if (len === 3 && c0 === 121 && (buf[s + 1]! | 32) === 101 && (buf[s + 2]! | 32) === 115) return 1; // yes
   if (len === 5 && c0 === 102 && (buf[s + 1]! | 32) === 97 && (buf[s + 2]! | 32) === 108 && (buf[s + 3]! | 32) === 115 && (buf[s + 4]! | 32) === 101) return 0; // false
   if (len === 2 && c0 === 110 && (buf[s + 1]! | 32) === 111) return 0; // no
-  return 4;
+  return 5;
 }
 
 export function boundsOf(c: Column): { min?: Bound; max?: Bound } | undefined {

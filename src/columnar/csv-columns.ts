@@ -16,6 +16,7 @@ import { dataDiag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { convertCell } from '../data/convert-cell.ts';
 import { fieldText } from '../data/csv-read.ts';
 import { keyText } from '../data/key-text.ts';
+import { headerOf } from '../data/header.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { kindOf, type FastColumn, type FastTable } from './columns.ts';
 import { fmtNorm, LIM, MAX_SCALE, POW10 } from '../numeric/scaled.ts';
@@ -567,8 +568,8 @@ export class CsvColumnReader {
       if (index.has(name)) throw new Irregular('a column named twice in the header');
       index.set(name, i);
     });
-    const declared = new Set(input.columns.map((c) => c.name));
-    for (const c of input.columns) if (!index.has(c.name)) throw new Irregular(`missing column ${c.name}`);
+    const declared = new Set(input.columns.map(headerOf));
+    for (const c of input.columns) if (!index.has(headerOf(c))) throw new Irregular(`missing column ${headerOf(c)}`);
     const warned = new Set<string>();
     names.forEach((name, i) => {
       if (declared.has(name) || warned.has(name)) return;
@@ -589,7 +590,7 @@ export class CsvColumnReader {
       const plainText = column.type === 'text' || column.type === 'category';
       const allowed = column.type === 'category' && column.values ? new Set(column.values) : undefined;
       const fast = mode === M_TEXT_SKIP ? F_SKIP : keyed ? (plainText && column.references === undefined ? F_TEXT : F_CELL) : kind === 'num' ? F_NUM : kind === 'bool' ? F_BOOL : plainText ? F_TEXT : F_CELL;
-      return { column, pos: index.get(column.name)!, kind, keep, raw, mode, fast, isKey: column.name === keyName, keyed, optional: column.optional, integer: column.type === 'integer', percent: column.type === 'percent', bounds: kind === 'num' ? boundsOf(column) : undefined, builder, plainText, allowed, interned: new Map(), internCount: 0, internSeen: 0, nArr: undefined, bArr: undefined };
+      return { column, pos: index.get(headerOf(column))!, kind, keep, raw, mode, fast, isKey: column.name === keyName, keyed, optional: column.optional, integer: column.type === 'integer', percent: column.type === 'percent', bounds: kind === 'num' ? boundsOf(column) : undefined, builder, plainText, allowed, interned: new Map(), internCount: 0, internSeen: 0, nArr: undefined, bArr: undefined };
     });
     this.keyPos = keyName === undefined ? -1 : this.cols.findIndex((c) => c.column.name === keyName);
     this.keyCol = this.keyPos >= 0 ? this.cols[this.keyPos]!.column : undefined;
@@ -707,7 +708,7 @@ export class CsvColumnReader {
       const b = parseBoolBytes(buf, s, e);
       if (b === 3) {
         if (!column.optional) throw new Irregular('a required value is empty');
-      } else if (b === 4) throw new Irregular('not true or false');
+      }
       if (b !== 5) {
         if (c.builder) (c.builder as BoolBuilder).b[i] = b === 3 ? 2 : b;
         // An error row prints the cell as written (`yes`, `是`), README 3.13.

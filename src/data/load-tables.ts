@@ -5,12 +5,17 @@
  * ever computed from partial data.
  */
 import { dataDiag, diag, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { suggest } from '../diagnostics/suggest.ts';
 import type { Column, InputTable } from '../plan/schema.ts';
 import { convertCell } from './convert-cell.ts';
 import { readCsv } from './csv-read.ts';
 import { decodeText } from './decode.ts';
 import { readJson } from './json-read.ts';
+import { cellName, readXlsx } from './xlsx-read.ts';
 import { keyText } from './key-text.ts';
+import { formatOf, headerOf } from './header.ts';
+
+export { formatOf };
 import type { RawTable } from './raw-table.ts';
 import type { LoadedData, Row, RowRef, Table } from './table.ts';
 import type { Value } from './value.ts';
@@ -20,8 +25,12 @@ export interface DataFile {
   readonly table: string;
   readonly fileName: string;
   readonly bytes: Uint8Array;
-  /** Defaults to `json` for a name ending in `.json` (any case), else `csv`. */
-  readonly format?: 'csv' | 'json';
+  /** Defaults to `json` for a name ending in `.json`, `xlsx` for `.xlsx` (any case), else `csv`. */
+  readonly format?: 'csv' | 'json' | 'xlsx';
+  /** The text encoding of a CSV or JSON file (see decode.ts `ENCODINGS`); detected when absent. */
+  readonly encoding?: string;
+  /** The sheet of an .xlsx workbook; the first sheet when absent. */
+  readonly sheet?: string;
 }
 
 /** A loaded table with what the cross-table checks need. */
@@ -68,11 +77,18 @@ export function loadTables(inputs: readonly InputTable[], files: readonly DataFi
       diagnostics.push(diag('KPL3015', { table: input.name }));
       return emptyTable(input);
     }
-    const decoded = decodeText(file.fileName, file.bytes);
+    const format = file.format ?? formatOf(file.fileName);
+    if (format === 'xlsx') {
+      const x = readXlsx(file.fileName, file.bytes, file.sheet, input.columns);
+      diagnostics.push(...x.table.diagnostics);
+      if (x.table.columns.length === 0) return emptyTable(input, x.location);
+      return buildTable(input, x.location, x.table, false, diagnostics);
+    }
+    const decoded = decodeText(file.fileName, file.bytes, file.encoding);
     diagnostics.push(...decoded.diagnostics);
     if (decoded.text === undefined) return emptyTable(input, file.fileName);
-    const json = (file.format ?? (/\.json$/i.test(file.fileName) ? 'json' : 'csv')) === 'json';
-    const declared = input.columns.map((c) => c.name);
+    const json = format === 'json';
+    const declared = input.columns.map(headerOf);
     const raw = json ? readJson(file.fileName, decoded.text, declared) : readCsv(file.fileName, decoded.text);
     diagnostics.push(...raw.diagnostics);
     return buildTable(input, file.fileName, raw, json, diagnostics);
@@ -96,38 +112,52 @@ function buildTable(input: InputTable, file: string, raw: RawTable, json: boolea
   raw.columns.forEach((name, i) => {
     if (!index.has(name)) index.set(name, i);
   });
-  const declared = new Set(input.columns.map((c) => c.name));
-  const missing = input.columns.filter((c) => !index.has(c.name));
+  const declared = new Set(input.columns.map(headerOf));
+  const missing = input.columns.filter((c) => !index.has(headerOf(c)));
   // A file that could not be read at all has no header to compare with.
   const hasHeader = raw.columns.length > 0;
+  const missingDiag = (c: Column, line: number): Diagnostic => dataDiag('KPL3003', { table: input.name, column: headerOf(c) }, file, line, 1);
   if (hasHeader) {
-    for (const c of missing) diagnostics.push(dataDiag('KPL3003', { table: input.name, column: c.name }, file, raw.headerLine, 1));
+    for (const c of missing) {
+      const d = missingDiag(c, raw.headerLine);
+      const near = suggest(headerOf(c), raw.columns.filter((h) => !declared.has(h)));
+      diagnostics.push(near === undefined ? d : { ...d, help: `the file has a column \`${near}\`: is that it? (then declare \`${c.name}: … from "${near}"\`)` });
+    }
     const warned = new Set<string>();
     raw.columns.forEach((name, i) => {
       if (declared.has(name) || warned.has(name)) return;
       warned.add(name);
-      diagnostics.push(dataDiag('KPL3014', { column: name, table: input.name }, file, raw.headerLine, i + 1));
+      diagnostics.push(dataDiag('KPL3014', { column: name, table: input.name }, file, raw.headerLine, (raw.sheet?.firstColumn ?? 1) + i));
     });
   }
   const declaredPos = new Map(input.columns.map((c, i) => [c.name, i + 1]));
-  const colOf = (name: string): number => (json ? declaredPos.get(name) : (index.get(name) ?? -1) + 1) || 1;
+  const sheetCol = (name: string): number => raw.sheet!.firstColumn + (index.get(headerOf(input.columns.find((c) => c.name === name)!)) ?? 0);
+  const colOf = (name: string): number =>
+    (json ? declaredPos.get(name) : raw.sheet ? sheetCol(name) : (index.get(headerOf(input.columns.find((c) => c.name === name)!)) ?? -1) + 1) || 1;
   const keyCol = input.role === 'related' ? input.by : input.key;
+  /** Where a cell is, in words, for a spreadsheet (the location names only row and column numbers). */
+  const where = (column: Column, line: number): string | undefined =>
+    raw.sheet ? `sheet \`${raw.sheet.name}\`, cell ${cellName(line - 1, colOf(column.name) - 1)}, column \`${headerOf(column)}\`` : undefined;
 
   const rows: Row[] = raw.records.map((rec) => {
     const errors: Diagnostic[] = [...rec.errors];
     const values: Record<string, Value> = {};
     const rawText: Record<string, string> = {};
     for (const column of input.columns) {
-      const i = index.get(column.name);
+      const i = index.get(headerOf(column));
       if (i === undefined) continue;
       const text = rec.cells[i];
       if (text !== undefined) rawText[column.name] = text;
       if (rec.misaligned || rec.badCells?.has(i)) continue;
       const res = convertCell(text, column);
       if ('value' in res) values[column.name] = res.value;
-      else errors.push(dataDiag(res.error.code, res.error.args, file, rec.line, colOf(column.name)));
+      else {
+        const d = dataDiag(res.error.code, res.error.args, file, rec.line, colOf(column.name));
+        const help = [where(column, rec.line), res.error.help].filter((x) => x !== undefined).join('; ');
+        errors.push(help ? { ...d, help } : d);
+      }
     }
-    for (const c of missing) errors.push(dataDiag('KPL3003', { table: input.name, column: c.name }, file, rec.line, 1));
+    for (const c of missing) errors.push(missingDiag(c, rec.line));
     const key = keyCol === undefined ? undefined : (keyText(values[keyCol]) ?? (rawText[keyCol]?.trim() || undefined));
     return { line: rec.line, values, raw: rawText, ...(key !== undefined ? { key } : {}), errors };
   });

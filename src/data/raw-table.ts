@@ -36,6 +36,11 @@ export interface RawTable {
    * (undecodable bytes, malformed quoting, invalid JSON).
    */
   readonly complete: boolean;
+  /**
+   * For a spreadsheet: the sheet's name and the 1-based sheet column of `columns[0]`, so that a
+   * diagnostic names the cell (`B17`); `line` is then the sheet row.
+   */
+  readonly sheet?: { readonly name: string; readonly firstColumn: number };
 }
 
 /** A raw table with no records, for a file that could not be read at all. */

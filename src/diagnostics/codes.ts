@@ -70,6 +70,7 @@ export const CATALOG = {
   KPL2044: entry('error', 'not allowed here', '{what} is not allowed {where}', '{what} 不能用于{where}'),
   KPL2040: entry('warning', 'weight by a variant is not needed', 'every variant of `weight by {name}` has the same weight', '`weight by {name}` 的各变体权重相同，无需分情形'),
   KPL2041: entry('error', 'invalid plan', 'the plan file is not valid: {detail}', '计划文件无效：{detail}'),
+  KPL2060: entry('error', 'header read twice', 'columns `{first}` and `{second}` both read the data header `{header}`', '列 `{first}` 与 `{second}` 都读取数据表头 `{header}`'),
 
   // ── data ───────────────────────────────────────────────────────────────
   KPL3001: entry('error', 'not a number', '`{value}` in column `{column}` is not a number', '列 `{column}` 的 `{value}` 不是数字'),
@@ -79,7 +80,7 @@ export const CATALOG = {
   KPL3005: entry('error', 'duplicate key', 'duplicate key `{key}`: it is already on line {line}', '主键 `{key}` 重复：第 {line} 行已有'),
   KPL3006: entry('error', 'unknown person or key', 'no `{table}` row has key `{key}`', '`{table}` 中没有主键为 `{key}` 的行'),
   KPL3007: entry('error', 'empty file', '{file} is empty: it needs a header row and data rows', '{file} 是空文件：需要表头和数据行'),
-  KPL3008: entry('error', 'wrong encoding', '{file} is not valid UTF-8 (byte {offset}); save it as UTF-8', '{file} 不是有效的 UTF-8 编码（第 {offset} 字节）；请另存为 UTF-8'),
+  KPL3008: entry('error', 'wrong encoding', '{file} is not valid {encoding} (byte {offset}); save it as UTF-8, or name its encoding with --encoding', '{file} 不是有效的 {encoding} 编码（第 {offset} 字节）；请另存为 UTF-8，或用 --encoding 指定编码'),
   KPL3009: entry('error', 'required value empty', 'column `{column}` is required but empty', '必填列 `{column}` 为空'),
   KPL3010: entry('error', 'not a whole number', '`{value}` in column `{column}` is not a whole number', '列 `{column}` 的 `{value}` 不是整数'),
   KPL3011: entry('error', 'not a boolean', '`{value}` in column `{column}` is not true or false', '列 `{column}` 的 `{value}` 不是 true 或 false'),
@@ -94,6 +95,12 @@ export const CATALOG = {
   KPL3020: entry('error', 'refers to an invalid row', '`{column}` refers to `{key}` in `{table}`, whose row on line {line} has errors', '`{column}` 引用的 `{table}` 中的 `{key}`（第 {line} 行）数据有误'),
   KPL3021: entry('error', 'malformed JSON', 'malformed JSON: {detail}', 'JSON 格式错误：{detail}'),
   KPL3022: entry('error', 'table given twice', 'data for `{table}` is given twice: {first} and {second}', '输入表 `{table}` 的数据提供了两次：{first} 与 {second}'),
+  KPL3030: entry('warning', 'encoding assumed', '{file} is not UTF-8: read as {encoding}; if the text looks wrong, name the encoding with --encoding', '{file} 不是 UTF-8 编码，已按 {encoding} 读取；如出现乱码，请用 --encoding 指定编码'),
+  KPL3031: entry('error', 'no such sheet', '{file} has no sheet `{sheet}` (sheets: {sheets})', '{file} 中没有工作表 `{sheet}`（现有工作表：{sheets}）'),
+  KPL3032: entry('error', 'merged header cells', 'header cells {range} of sheet `{sheet}` are merged: unmerge them so that every column has its own header', '工作表 `{sheet}` 的表头单元格 {range} 是合并单元格：请取消合并，让每一列都有自己的表头'),
+  KPL3033: entry('error', 'spreadsheet error value', 'cell {cell} (column `{column}`) holds the spreadsheet error `{value}`', '单元格 {cell}（列 `{column}`）是错误值 `{value}`'),
+  KPL3034: entry('error', 'formula without a value', 'cell {cell} (column `{column}`) is a formula without a saved result: open the file in a spreadsheet and save it again', '单元格 {cell}（列 `{column}`）是公式，但文件中没有保存计算结果：请用电子表格软件打开后重新保存'),
+  KPL3035: entry('error', 'unreadable workbook', '{file} is not a readable .xlsx workbook: {detail}', '{file} 不是可读取的 .xlsx 工作簿：{detail}'),
 
   // ── evaluation ─────────────────────────────────────────────────────────
   KPL4001: entry('error', 'cannot be assessed', '`{name}` cannot be assessed for this person: {reason}', '无法为此人计算 `{name}`：{reason}'),

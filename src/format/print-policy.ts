@@ -95,13 +95,14 @@ function printInput(ctx: PrintContext, d: A.InputDecl): Doc {
   return [head, ' ', block(ctx, d.columns, (c) => printColumn(ctx, c), d.span.end - 1)];
 }
 
-/** `name: type { values } constraints optional -> table "description"`, in that order. */
+/** `name: type { values } from "header" constraints optional -> table "description"`, in that order. */
 function printColumn(ctx: PrintContext, c: A.ColumnDecl): Doc {
   const parts: Doc[] = [c.name.text, ': ', c.type.text];
   if (c.values) {
     const values = c.values.map((v) => ctx.nameOrString(v.text, v.span));
     parts.push(' ', group(['{', indent([line, join([',', line], values)]), line, '}']));
   }
+  if (c.header) parts.push(' ', ctx.kw('From'), ' ', ctx.str(c.header));
   for (const k of c.constraints) parts.push(' ', k.kind === 'Compare' ? `${k.op} ${signed(k.value)}` : [ctx.kw('In'), ' ', interval(k)]);
   if (c.optional) parts.push(' ', ctx.kw('Optional'));
   if (c.references) parts.push(' -> ', c.references.text);

@@ -27,6 +27,8 @@ export type Bound = z.infer<typeof Bound>;
 export const Column = z
   .object({
     name: z.string(),
+    /** The data file's header the column is read from (`sales: money from "季度销售额（元）"`); `name` when absent. */
+    header: z.string().optional(),
     type: ColumnType,
     /** Allowed values of a category column, in declaration order. */
     values: z.array(z.string()).optional(),

@@ -83,7 +83,7 @@ export class PolicyParser extends EmbeddedActionsParser {
   private readonly numberAlts = this.consumeEach([T.NumberLiteral, T.PercentLiteral]);
   private readonly compareAlts = this.consumeEach([T.GreaterEq, T.Greater, T.LessEq, T.Less]);
   /** False at `NAME :` where NAME is the soft keyword `optional`: the next column begins there. */
-  private readonly notNextColumn = () => !(this.LA(1).tokenType === K.Optional && this.LA(2).tokenType === T.Colon);
+  private readonly notNextColumn = () => !((this.LA(1).tokenType === K.Optional || this.LA(1).tokenType === K.From) && this.LA(2).tokenType === T.Colon);
   private readonly separatorAlts = [{ ALT: () => this.CONSUME9(T.Semicolon) }, { ALT: () => this.CONSUME9(T.Comma) }];
 
   // ── names and literals ────────────────────────────────────────────────
@@ -271,6 +271,7 @@ export class PolicyParser extends EmbeddedActionsParser {
     const constraints: A.RangeConstraint[] = [];
     let optional = false;
     let references: A.Name | undefined;
+    let header: A.StringLit | undefined;
     let description: A.StringLit | undefined;
     // `optional` followed by `:` starts the next column (a column may be called optional, README 3.1),
     // also on a new line, since line breaks are not tokens: it is not this column's flag.
@@ -299,6 +300,12 @@ export class PolicyParser extends EmbeddedActionsParser {
             this.ACTION(() => (references = { text: r.image, span: this.tokSpan(r) }));
           },
         },
+        {
+          ALT: () => {
+            this.CONSUME(K.From);
+            header = this.SUBRULE2(this.str);
+          },
+        },
         { ALT: () => { description = this.SUBRULE(this.str); } },
       ]);
     }));
@@ -310,6 +317,7 @@ export class PolicyParser extends EmbeddedActionsParser {
       constraints,
       optional,
       ...(references ? { references } : {}),
+      ...(header ? { header } : {}),
       ...(description ? { description } : {}),
       span: this.spanFrom(start),
     }));

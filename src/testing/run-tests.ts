@@ -109,7 +109,12 @@ function checkDefaults(d: DefaultsBlock, plan: Plan, tables: Map<string, InputTa
   const t = d.table === undefined ? plan.inputs.find((x) => x.role === 'population')! : tables.get(d.table);
   if (!checkTableName(d.table, d, tables, problem) || !t) return;
   const cols = t.columns.map((c) => c.name);
-  for (const v of d.values) if (!cols.includes(v.name)) problem(v.line, v.col, `\`${t.name}\` has no column \`${v.name}\`${hint(v.name, cols)}`);
+  for (const v of d.values) if (columnNamed(t, v.name) === undefined) problem(v.line, v.col, `\`${t.name}\` has no column \`${v.name}\`${hint(v.name, cols)}`);
+}
+
+/** The column a test table heading names: by its name, or by the data header it is read from (`from "…"`). */
+function columnNamed(t: InputTable, text: string): string | undefined {
+  return t.columns.find((c) => c.name === text)?.name ?? t.columns.find((c) => c.header === text)?.name;
 }
 
 function hint(name: string, options: readonly string[]): string {
@@ -161,18 +166,20 @@ function runCase(plan: Plan, tests: TestFile, c: TestFile['cases'][number], opti
     const defaults = new Map<string, string>();
     for (const d of [...tests.defaults, ...c.defaults]) {
       if ((d.table ?? pop.name) !== t.name) continue;
-      for (const v of d.values) defaults.set(v.name, v.value);
+      for (const v of d.values) defaults.set(columnNamed(t, v.name) ?? v.name, v.value);
     }
     const cols = t.columns.map((x) => x.name);
+    const headerOfName = (name: string): string => t.columns.find((x) => x.name === name)?.header ?? name;
     const records: Record<string, string>[] = [];
     const rowsMeta: RowMeta[] = [];
     for (const b of blocks) {
       const seen = new Set<string>();
       if (t.role !== 'population' && b.expects.length) problem(b.expects[0]!.line, b.expects[0]!.col, `expectations (right of \`||\`) belong to the table of people (\`${pop.name}\`), not to \`${t.name}\``);
       for (const h of b.inputs) {
-        if (!cols.includes(h.text)) problem(h.line, h.col, `\`${t.name}\` has no column \`${h.text}\`${hint(h.text, cols)}${names.has(h.text) || SPECIAL[h.text] ? ' (to check a result, put it right of `||`)' : ''}`);
-        if (seen.has(h.text)) problem(h.line, h.col, `column \`${h.text}\` appears twice`);
-        seen.add(h.text);
+        if (columnNamed(t, h.text) === undefined) problem(h.line, h.col, `\`${t.name}\` has no column \`${h.text}\`${hint(h.text, cols)}${names.has(h.text) || SPECIAL[h.text] ? ' (to check a result, put it right of `||`)' : ''}`);
+        const named = columnNamed(t, h.text) ?? h.text;
+        if (seen.has(named)) problem(h.line, h.col, `column \`${h.text}\` appears twice`);
+        seen.add(named);
       }
       for (const h of b.expects) {
         if (!SPECIAL[h.text] && !names.has(h.text)) problem(h.line, h.col, `nothing called \`${h.text}\` can be checked${hint(h.text, [...names, 'status', 'error', 'veto', 'band', 'total', 'grade', 'grade_before', 'reward', 'weighted'])}`);
@@ -183,7 +190,7 @@ function runCase(plan: Plan, tests: TestFile, c: TestFile['cases'][number], opti
         const rec: Record<string, string> = {};
         const cells = new Map<string, Cell>();
         for (const col of cols) {
-          const k = b.inputs.findIndex((h) => h.text === col);
+          const k = b.inputs.findIndex((h) => (columnNamed(t, h.text) ?? h.text) === col);
           const cell = k >= 0 ? row.inputs[k] : undefined;
           if (cell) cells.set(col, cell);
           let v: string | undefined = cell && cell.text !== '' ? cell.text : defaults.get(col);
@@ -198,7 +205,7 @@ function runCase(plan: Plan, tests: TestFile, c: TestFile['cases'][number], opti
       });
     }
     meta.set(t.name, rowsMeta);
-    files.push({ table: t.name, fileName: `${t.name}`, bytes: new TextEncoder().encode(JSON.stringify(records.map((r) => Object.fromEntries(cols.filter((k) => k in r).map((k) => [k, r[k]]))))), format: 'json' });
+    files.push({ table: t.name, fileName: `${t.name}`, bytes: new TextEncoder().encode(JSON.stringify(records.map((r) => Object.fromEntries(cols.filter((k) => k in r).map((k) => [headerOfName(k), r[k]]))))), format: 'json' });
   }
   if (!popRows.length) problem(c.line, c.col, `case \`${c.name}\` has no people: add a table of \`${pop.name}\` rows`);
   if (problems.length) return { name: c.name, line: c.line, rows: [], pools: [], problems, passed: false };

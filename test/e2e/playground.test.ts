@@ -6,6 +6,7 @@
  * Test hooks: `window.__playground` (playground/src/main.ts). Content is set through the editor
  * model, never typed into Monaco's DOM (see shared/design/playground-anchors.md).
  */
+import { read as readXlsx, utils as xlsxUtils } from '@e965/xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -136,9 +137,12 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 
+/** The CSV download, which starts with the UTF-8 BOM (so Excel opens it as UTF-8), without the BOM. */
 async function downloadCsv(page: Page): Promise<string> {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#btn-download')]);
-  return readFileSync((await dl.path())!, 'utf8');
+  const text = readFileSync((await dl.path())!, 'utf8');
+  expect(text.charCodeAt(0), 'the CSV download starts with the BOM').toBe(0xfeff);
+  return text.slice(1);
 }
 
 function cliCsv(caseName: string, source: string): string {
@@ -175,6 +179,24 @@ afterAll(async () => {
 });
 
 describe('playground in Chromium', () => {
+  it('accepts an .xlsx workbook and a GB18030 CSV upload; offers the results as a workbook', async () => {
+    const { page, context } = await open();
+    await page.evaluate(() => window.__playground.loadExample('customer-manager'));
+    await settle(page);
+    const expected = readFileSync(join(ROOT, 'policies', 'data', 'customer-manager', 'expected.csv'), 'utf8');
+    await page.click('.tab[data-tab="data"]');
+    for (const file of ['customer-manager.xlsx', join('customer-manager', 'employees.gb18030.csv')]) {
+      await page.setInputFiles('.data-card[data-table="employees"] input[type=file]', join(ROOT, 'test', 'fixtures', 'office', file));
+      await settle(page);
+      expect(await downloadCsv(page), file).toBe(expected);
+    }
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#btn-download-xlsx')]);
+    const wb = readXlsx(readFileSync((await dl.path())!), { cellNF: true });
+    const rows = xlsxUtils.sheet_to_json<string[]>(wb.Sheets['结果']!, { header: 1, raw: false, defval: '' });
+    expect([rows[0]!, ...rows.slice(2)].map((r) => r.join(',')).join('\n') + '\n').toBe(expected);
+    await context.close();
+  }, 90_000);
+
   it('reports its bundle size', () => {
     const files: { file: string; bytes: number; gzip: number }[] = [];
     const walk = (dir: string) => {

@@ -5,12 +5,13 @@ import { fill, h } from '../dom.ts';
 import { lang, t } from '../i18n.ts';
 import { findExample } from '../examples.ts';
 import { parseCsv } from '../csv.ts';
+import { decodeText, formatOf } from '../../../src/index.ts';
 import type { DataSlot } from '../share.ts';
 
 /** The first rows of a data file, as a table (text only). */
 function preview(slot: DataSlot): HTMLElement | null {
-  if (/\.json$/i.test(slot.fileName)) return null;
-  const head = new TextDecoder().decode(slot.bytes.subarray(0, 8192));
+  if (formatOf(slot.fileName) !== 'csv') return null;
+  const head = decodeText(slot.fileName, slot.bytes.subarray(0, 8192)).text ?? new TextDecoder().decode(slot.bytes.subarray(0, 8192));
   const rows = parseCsv(head.split('\n').slice(0, 7).join('\n'));
   if (rows.length < 1) return null;
   return h(
@@ -46,7 +47,7 @@ export function renderData(app: App, el: HTMLElement): void {
     const ti = info.get(tb.name);
     const fileInput = h('input', {
       type: 'file',
-      accept: '.csv,.json,text/csv,application/json',
+      accept: '.csv,.json,.xlsx,text/csv,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       class: 'file-input',
       dataset: { table: tb.name },
       onchange: async (e: Event) => {
@@ -68,7 +69,7 @@ export function renderData(app: App, el: HTMLElement): void {
           'div',
           { class: 'actions' },
           h('label', { class: 'btn small' }, '⬆ ', t('upload'), fileInput),
-          h('button', { class: 'btn small', dataset: { action: 'edit' }, onclick: () => { if (isEditing) editing.delete(tb.name); else editing.set(tb.name, slot ? dec.decode(slot.bytes) : tb.columns.map((c) => c.name).join(',') + '\n'); renderData(app, el); } }, '✎ ', t('paste')),
+          h('button', { class: 'btn small', dataset: { action: 'edit' }, onclick: () => { if (isEditing) editing.delete(tb.name); else editing.set(tb.name, slot ? (decodeText(slot.fileName, slot.bytes).text ?? dec.decode(slot.bytes)) : tb.columns.map((c) => c.name).join(',') + '\n'); renderData(app, el); } }, '✎ ', t('paste')),
           ex?.data[tb.name] ? h('button', { class: 'btn small', onclick: () => { editing.delete(tb.name); app.restoreExampleData(tb.name); } }, '↺ ', t('restoreExample')) : null,
         ),
       ),

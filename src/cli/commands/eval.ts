@@ -5,12 +5,13 @@
  * `--engine exact` runs the reference interpreter (src/evaluator).
  */
 import type { Args } from '../args.ts';
-import { oneOf } from '../args.ts';
+import { flag, oneOf } from '../args.ts';
 import { resultTarget, writeOutput, type ResultFormat } from '../output.ts';
 import { runEvaluation } from '../run-eval.ts';
 import { fastEval, type Rendered } from '../fast-eval.ts';
 import { UsageError } from '../usage-error.ts';
 import { writeCsv, textTable } from '../../node.ts';
+import { isXlsxOut, writeResultsXlsx } from '../xlsx-out.ts';
 
 export function evalCommand(args: Args): number {
   if (args.positionals.length > 1) throw new UsageError(`kpl eval takes one policy, not ${args.positionals.length} (\`${args.positionals[1]}\`…); data is given with --data TABLE=FILE`);
@@ -18,7 +19,12 @@ export function evalCommand(args: Args): number {
   const { out, format } = resultTarget(args);
   const r = runEvaluation(args, args.positionals[0]);
   if (!('result' in r)) return r.exit;
-  writeOutput(out, renderResults(r.result, format));
+  if (isXlsxOut(out)) {
+    writeResultsXlsx(out, r.loaded.plan!, r.data, r.result);
+    return r.exit;
+  }
+  const bom = format === 'csv' && flag(args, 'bom') === 'true' ? '\ufeff' : '';
+  writeOutput(out, bom + renderResults(r.result, format));
   return r.exit;
 }
 

@@ -42,7 +42,8 @@ export interface CommandSpec {
 }
 
 const LANG = { type: 'string', arg: 'en|zh', values: ['en', 'zh'], help: 'language of the diagnostics and reports (default en)' } as const;
-const DATA = { type: 'string', multiple: true, arg: 'TABLE=FILE', help: 'the data of an input table (CSV or JSON); once per table; FILE - is standard input' } as const;
+const DATA = { type: 'string', multiple: true, arg: 'TABLE=FILE', help: 'the data of an input table (CSV, JSON or an Excel workbook, BOOK.xlsx#SHEET for a named sheet); once per table; FILE - is standard input' } as const;
+const ENCODING = { type: 'string', arg: 'NAME', help: 'the text encoding of the CSV and JSON data (utf-8, gb18030, gbk, utf-16le, utf-16be); default: detected' } as const;
 const DIAGNOSTICS = { type: 'string', arg: 'text|json', values: ['text', 'json'], help: 'diagnostics as text or as a JSON array on stderr' } as const;
 const OUT_DOC = 'the file to write (default: standard output; - is standard output)';
 
@@ -73,11 +74,13 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   },
   eval: {
     summary: 'evaluate a policy on data: one result row per person',
-    usage: 'POLICY --data TABLE=FILE... [--out RESULTS.csv|.json] [--format csv|json|table]',
+    usage: 'POLICY --data TABLE=FILE... [--out RESULTS.csv|.json|.xlsx] [--format csv|json|table]',
     files: true,
     options: {
       data: DATA,
-      out: { type: 'string', arg: 'FILE', help: `${OUT_DOC}; its extension (.csv, .json, .txt) gives the format` },
+      out: { type: 'string', arg: 'FILE', help: `${OUT_DOC}; its extension (.csv, .json, .txt, .xlsx) gives the format` },
+      encoding: ENCODING,
+      bom: { type: 'boolean', help: 'start CSV output with the UTF-8 byte-order mark (Excel on Chinese Windows then reads it as UTF-8)' },
       format: { type: 'string', arg: 'csv|json|table', values: ['csv', 'json', 'table'], help: 'default: from --out, else table on a terminal and csv into a file or a pipe' },
       engine: { type: 'string', arg: 'fast|exact', values: ['fast', 'exact'], help: 'the compiled engine (default) or the reference interpreter; same results' },
       diagnostics: DIAGNOSTICS,
@@ -92,6 +95,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     files: true,
     options: {
       data: DATA,
+      encoding: ENCODING,
       format: { type: 'string', arg: 'text|markdown|json', values: ['text', 'markdown', 'md', 'json'], help: 'the report as text, Markdown, or JSON (figures and the report)' },
       out: { type: 'string', arg: 'FILE', help: OUT_DOC },
       diagnostics: DIAGNOSTICS,
@@ -154,6 +158,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     files: true,
     options: {
       data: DATA,
+      encoding: ENCODING,
       format: { type: 'string', arg: 'table|markdown|json', values: ['table', 'markdown', 'json'], help: 'the report as text, Markdown or JSON' },
       out: { type: 'string', arg: 'FILE', help: OUT_DOC },
       lang: LANG,

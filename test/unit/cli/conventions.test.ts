@@ -165,10 +165,10 @@ describe('the format follows the output', () => {
     expect(run('eval', ...CM, '--out', join(dir, 'r.txt')).code).toBe(0);
     expect(readFileSync(join(dir, 'r.txt'), 'utf8')).toMatch(/^id\s+total/);
     for (const engine of ['fast', 'exact']) {
-      const r = run('eval', ...CM, '--engine', engine, '--out', join(dir, 'r.xlsx'));
+      const r = run('eval', ...CM, '--engine', engine, '--out', join(dir, 'r.pdf'));
       expect(r.code).toBe(64);
-      expect(r.err).toContain('kpl cannot write .xlsx files; write one of .csv, .json, .txt');
-      expect(existsSync(join(dir, 'r.xlsx'))).toBe(false);
+      expect(r.err).toContain('kpl cannot write .pdf files; write one of .csv, .json, .txt, .xlsx');
+      expect(existsSync(join(dir, 'r.pdf'))).toBe(false);
     }
   });
 });

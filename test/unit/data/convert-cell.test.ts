@@ -25,7 +25,16 @@ const cases: { note: string; text: string | undefined; column: Column; want: Wan
   { note: 'number leading +', text: '+3', column: col('number'), want: { value: 'd:3' } },
   { note: 'number leading dot', text: '.5', column: col('number'), want: { value: 'd:0.5' } },
   { note: 'number exact decimal, no float error', text: '0.1000000000000000000001', column: col('number'), want: { value: 'd:0.1000000000000000000001' } },
-  { note: 'thousands separator rejected', text: '1,234.50', column: col('number'), want: { code: 'KPL3001', args: { value: '1,234.50', column: 'c' } } },
+  { note: 'thousands separators in groups of three', text: '1,234.50', column: col('number'), want: { value: 'd:1234.5' } },
+  { note: 'thousands separators, negative, millions', text: '-1,234,567', column: col('money'), want: { value: 'd:-1234567' } },
+  { note: 'thousands separators in a percent', text: '1,250%', column: col('percent'), want: { value: 'd:12.5' } },
+  { note: 'a comma not between groups of three → KPL3001', text: '1,23', column: col('number'), want: { code: 'KPL3001', args: { value: '1,23', column: 'c' } } },
+  { note: 'a decimal comma → KPL3001', text: '12,5', column: col('number'), want: { code: 'KPL3001' } },
+  { note: 'groups of two (lakh) → KPL3001', text: '1,23,456', column: col('number'), want: { code: 'KPL3001' } },
+  { note: 'full-width digits, point and sign', text: '－１２．５', column: col('number'), want: { value: 'd:-12.5' } },
+  { note: 'full-width thousands comma and percent', text: '１，２５０．５％', column: col('percent'), want: { value: 'd:12.505' } },
+  { note: 'minus sign U+2212', text: '\u22123', column: col('integer'), want: { value: 'd:-3' } },
+  { note: 'NBSP around a number trimmed', text: '\u00a012.5\u00a0', column: col('number'), want: { value: 'd:12.5' } },
   { note: 'exponent rejected', text: '1e3', column: col('number'), want: { code: 'KPL3001' } },
   { note: 'words rejected', text: 'abc', column: col('number'), want: { code: 'KPL3001' } },
   { note: 'percent sign on a number column rejected', text: '5%', column: col('number'), want: { code: 'KPL3001' } },
@@ -45,8 +54,8 @@ const cases: { note: string; text: string | undefined; column: Column; want: Wan
   { note: 'percent lone % rejected', text: '%', column: col('percent'), want: { code: 'KPL3001' } },
   { note: 'percent double %% rejected', text: '5%%', column: col('percent'), want: { code: 'KPL3001' } },
   // bool
-  ...['true', 'TRUE', 'True', '1', 'yes', 'YES', '是'].map((t) => ({ note: `bool ${t}`, text: t, column: col('bool'), want: { value: true } })),
-  ...['false', 'FALSE', '0', 'no', 'No', '否'].map((t) => ({ note: `bool ${t}`, text: t, column: col('bool'), want: { value: false } })),
+  ...['true', 'TRUE', 'True', 't', 'T', '1', 'yes', 'YES', 'y', 'Y', 'Ｙ', '是', '√'].map((t) => ({ note: `bool ${t}`, text: t, column: col('bool'), want: { value: true } })),
+  ...['false', 'FALSE', 'f', 'F', '0', 'no', 'No', 'n', 'N', '否', '×'].map((t) => ({ note: `bool ${t}`, text: t, column: col('bool'), want: { value: false } })),
   { note: 'bool other → KPL3011', text: 'maybe', column: col('bool'), want: { code: 'KPL3011', args: { value: 'maybe', column: 'c' } } },
   { note: 'bool 2 → KPL3011', text: '2', column: col('bool'), want: { code: 'KPL3011' } },
   // category
@@ -67,8 +76,18 @@ const cases: { note: string; text: string | undefined; column: Column; want: Wan
   { note: 'date Feb 29 non-leap', text: '2023-02-29', column: col('date'), want: { code: 'KPL3012', args: { value: '2023-02-29', column: 'c' } } },
   { note: 'date April 31', text: '2024-04-31', column: col('date'), want: { code: 'KPL3012' } },
   { note: 'date month 13', text: '2024-13-01', column: col('date'), want: { code: 'KPL3012' } },
-  { note: 'date slashes', text: '2024/03/01', column: col('date'), want: { code: 'KPL3012' } },
-  { note: 'date no padding', text: '2024-3-1', column: col('date'), want: { code: 'KPL3012' } },
+  { note: 'date slashes', text: '2024/03/01', column: col('date'), want: { value: '2024-03-01' } },
+  { note: 'date slashes no padding', text: '2024/1/5', column: col('date'), want: { value: '2024-01-05' } },
+  { note: 'date no padding', text: '2024-3-1', column: col('date'), want: { value: '2024-03-01' } },
+  { note: 'date in Chinese', text: '2024年1月5日', column: col('date'), want: { value: '2024-01-05' } },
+  { note: 'date in Chinese with full-width digits', text: '２０２４年１２月３１日', column: col('date'), want: { value: '2024-12-31' } },
+  { note: 'date Excel serial (1900 system)', text: '45296', column: col('date'), want: { value: '2024-01-05' } },
+  { note: 'date Excel serial 61 is 1900-03-01', text: '61', column: col('date'), want: { value: '1900-03-01' } },
+  { note: 'date Excel serial 60 (the 1900-02-29 that never was) → KPL3012', text: '60', column: col('date'), want: { code: 'KPL3012' } },
+  { note: 'date day first or month first → KPL3012 (ambiguous)', text: '1/5/2024', column: col('date'), want: { code: 'KPL3012', args: { value: '1/5/2024', column: 'c' } } },
+  { note: 'date with a time of day → KPL3012', text: '2024-01-05 08:00', column: col('date'), want: { code: 'KPL3012' } },
+  { note: 'date no such day with slashes → KPL3012', text: '2023/2/29', column: col('date'), want: { code: 'KPL3012' } },
+  { note: 'date mixed separators → KPL3012', text: '2024/1-5', column: col('date'), want: { code: 'KPL3012' } },
   // text
   { note: 'text as is (the reader trims an unquoted field, not convertCell)', text: '  张三 (A) ', column: col('text'), want: { value: '  张三 (A) ' } },
   { note: 'text of only spaces is empty', text: ' \u3000 ', column: col('text', { optional: true }), want: { value: null } },
@@ -124,5 +143,19 @@ describe('convertCell: ranges', () => {
   it('isIsoDate rejects year 0000', () => {
     expect(isIsoDate('0000-01-01')).toBe(false);
     expect(isIsoDate('9999-12-31')).toBe(true);
+  });
+});
+
+describe('why a value is refused', () => {
+  const help = (text: string, type: ColumnType): string | undefined => {
+    const r = convertCell(text, col(type));
+    return 'error' in r ? r.error.help : undefined;
+  };
+  it('says why a comma or a date is not read', () => {
+    expect(help('12,5', 'number')).toMatch(/thousands separator between groups of three digits/);
+    expect(help('1e3', 'number')).toMatch(/exponents/);
+    expect(help('1/5/2024', 'date')).toMatch(/ambiguous/);
+    expect(help('2024-01-05 08:00', 'date')).toMatch(/time of day/);
+    expect(help('2023/2/29', 'date')).toMatch(/no such day as 2023-02-29/);
   });
 });

@@ -167,9 +167,9 @@ describe('loadTables: problems', () => {
       counts: { ratings: 3 },
     },
     {
-      note: 'GBK population file → KPL3008, no rows, no cascade',
+      note: 'a population file neither UTF-8 nor GB18030 → KPL3008, no rows, no cascade',
       over: { people: null },
-      extra: [{ table: 'people', fileName: 'people.csv', bytes: Uint8Array.of(...enc('id,name,team,sales\nE1,'), 0xd5, 0xc5, 0xc8, 0xfd, ...enc(',T1,1\n')) }],
+      extra: [{ table: 'people', fileName: 'people.csv', bytes: Uint8Array.of(...enc('id,name,team,sales\nE1,'), 0xd5, 0xc5, 0xff, ...enc(',T1,1\n')) }],
       file: ['KPL3008@people.csv:2:1'],
       rows: [],
       counts: { people: 0, ratings: 3 },
