@@ -58,6 +58,7 @@ export { renderJson as diffJson } from './diff/render-json.ts';
 // Diagnostics: codes, messages (en/zh), rendering with source excerpts; a terminal table.
 export { diag, localize, hasErrors, sortDiagnostics, type Diagnostic, type Locale, type Severity } from './diagnostics/diagnostic.ts';
 export { CATALOG, type Code } from './diagnostics/codes.ts';
+export { LIMITS } from './diagnostics/limits.ts';
 export { renderDiagnostic, diagnosticToJson, locate } from './diagnostics/render.ts';
 export { textTable } from './diagnostics/text-table.ts';
 // Source files and positions in them.

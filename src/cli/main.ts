@@ -2,7 +2,8 @@
  * The `kpl` command line: thin wrappers over the library. Exit status: 0 ok, 1 data rows in
  * error, 2 policy errors, 64 usage, 70 internal error. User mistakes never print a stack trace.
  */
-import { parseArgs } from './args.ts';
+import { flag, parseArgs } from './args.ts';
+import { ioOptions } from './io.ts';
 import { UsageError } from './usage-error.ts';
 import { EXIT } from './report.ts';
 import { checkCommand } from './commands/check.ts';
@@ -56,7 +57,12 @@ export function main(argv: readonly string[]): number {
     }
     const run = COMMANDS[command];
     if (!run) throw new UsageError(`unknown command \`${command}\``);
-    return run(parseArgs(rest));
+    const args = parseArgs(rest);
+    // Imports are confined to the policy's folder, or to the folder `--root` names (README 3.2).
+    const root = flag(args, 'root');
+    if (root === undefined) delete ioOptions.root;
+    else ioOptions.root = root;
+    return run(args);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`kpl: ${err.message}\n\n${USAGE}\n`);
