@@ -125,3 +125,12 @@ export function loadPlanOrPolicy(path: string): LoadedPlan {
   for (const d of r.diagnostics) if (d.span && !files.has(d.span.file)) { const t = host.readFile(d.span.file); if (typeof t === 'string') files.set(d.span.file, { name: d.span.file, text: t }); }
   return { ...(r.plan ? { plan: r.plan } : {}), diagnostics: r.diagnostics, files };
 }
+
+/** The files a run reads, for `guardOut`: the policy or plan, the files it imports, the data files. */
+export function runInputs(policy: string, loaded: LoadedPlan, data: readonly { path: string }[] = []): { path: string; what: string }[] {
+  return [
+    { path: policy, what: 'the policy' },
+    ...[...loaded.files.keys()].filter((f) => f !== policy).map((path) => ({ path, what: 'a file the policy imports' })),
+    ...data.map((d) => ({ path: d.path, what: 'a data file' })),
+  ];
+}

@@ -4,6 +4,8 @@
  */
 import { flag, parseArgs } from './args.ts';
 import { ioOptions } from './io.ts';
+import { CliDiagnostic, escapeControls } from './output.ts';
+import { diag, renderDiagnostic, LIMITS, type Locale } from '../node.ts';
 import { UsageError } from './usage-error.ts';
 import { EXIT } from './report.ts';
 import { checkCommand } from './commands/check.ts';
@@ -64,6 +66,15 @@ export function main(argv: readonly string[]): number {
     else ioOptions.root = root;
     return run(args);
   } catch (err) {
+    if (err instanceof CliDiagnostic) {
+      process.stderr.write(escapeControls(renderDiagnostic(err.diagnostic, new Map(), lang(argv)), '\n\t') + '\n');
+      return err.exit;
+    }
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      // A safety net under the documented limits (README "Limits"): never a crash on user input.
+      process.stderr.write(renderDiagnostic(diag('KPL5001', { limit: LIMITS.nesting }), new Map(), lang(argv)) + '\n');
+      return EXIT.policyErrors;
+    }
     if (err instanceof UsageError) {
       process.stderr.write(`kpl: ${err.message}\n\n${USAGE}\n`);
       return EXIT.usage;
@@ -74,3 +85,10 @@ export function main(argv: readonly string[]): number {
   }
 }
 
+
+/** `--lang` as written, for messages printed before or outside a command. */
+function lang(argv: readonly string[]): Locale {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const v = i < 0 ? undefined : argv[i]!.includes('=') ? argv[i]!.slice(7) : argv[i + 1];
+  return v === 'zh' ? 'zh' : 'en';
+}

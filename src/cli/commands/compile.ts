@@ -1,8 +1,8 @@
 /** `kpl compile POLICY [--out PLAN.json]`: the checked evaluation plan as JSON. */
-import { writeFileSync } from 'node:fs';
 import type { Args } from '../args.ts';
 import { flag, oneOf } from '../args.ts';
-import { loadPlanOrPolicy } from '../io.ts';
+import { loadPlanOrPolicy, runInputs } from '../io.ts';
+import { guardOut, writeResult } from '../output.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -15,7 +15,7 @@ export function compileCommand(args: Args): number {
   if (hasErrors(r.diagnostics) || !r.plan) return EXIT.policyErrors;
   const json = JSON.stringify(r.plan, null, 2) + '\n';
   const out = flag(args, 'out');
-  if (out) writeFileSync(out, json);
-  else process.stdout.write(json);
+  if (out) guardOut(out, runInputs(file, r));
+  writeResult(out, json);
   return EXIT.ok;
 }

@@ -4,10 +4,11 @@
  * OLD and NEW are files or git revisions (`HEAD~1:policies/customer-manager.kpl`).
  * Exit status: 0 (whether or not anything changed), 1 unusable data, 2 a version has errors.
  */
-import { writeFileSync } from 'node:fs';
 import type { Args } from '../args.ts';
 import { flag, oneOf } from '../args.ts';
-import { dataFiles } from '../data-files.ts';
+import { dataFiles, dataSpecs } from '../data-files.ts';
+import { runInputs } from '../io.ts';
+import { guardOut, writeResult } from '../output.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
 import { loadVersion } from '../revision.ts';
@@ -43,7 +44,7 @@ export function diffCommand(args: Args): number {
   const report = buildReport({ label: a.label, plan: a.plan }, { label: b.label, plan: b.plan }, data);
   const text = format === 'json' ? renderJson(report) : format === 'markdown' ? renderMarkdown(report) : renderText(report);
   const out = flag(args, 'out');
-  if (out) writeFileSync(out, text);
-  else process.stdout.write(text);
+  if (out) guardOut(out, [...runInputs(oldSpec, a, dataSpecs(args, a.plan)), ...runInputs(newSpec, b)]);
+  writeResult(out, text);
   return EXIT.ok;
 }

@@ -4,10 +4,12 @@
  * `--engine fast` (the default) runs the compiled engine (src/fast), which gives the same bytes;
  * `--engine exact` runs the reference interpreter (src/evaluator).
  */
-import { writeFileSync } from 'node:fs';
 import type { Args } from '../args.ts';
 import { flag, oneOf } from '../args.ts';
 import { runEvaluation } from '../run-eval.ts';
+import { dataSpecs } from '../data-files.ts';
+import { runInputs } from '../io.ts';
+import { escapeControls, guardOut, writeResult } from '../output.ts';
 import { fastEval, type Rendered } from '../fast-eval.ts';
 import { writeCsv, textTable } from '../../node.ts';
 
@@ -17,9 +19,8 @@ export function evalCommand(args: Args): number {
   if (!('result' in r)) return r.exit;
   const out = flag(args, 'out');
   const format = oneOf(args, 'format', ['csv', 'json', 'table'], out ? 'csv' : 'table');
-  const text = renderResults(r.result, format);
-  if (out) writeFileSync(out, text);
-  else process.stdout.write(text);
+  if (out) guardOut(out, runInputs(args.positionals[0]!, r.loaded, dataSpecs(args, r.loaded.plan!)));
+  writeResult(out, renderResults(r.result, format));
   return r.exit;
 }
 
@@ -30,5 +31,6 @@ export function renderResults(result: Rendered, format: 'csv' | 'json' | 'table'
     const rows = plain.map((r) => Object.fromEntries(result.columns.map((c, i) => [c, r[i] === '' ? null : r[i]])));
     return JSON.stringify({ columns: result.columns, rows, pools: result.pools.map((p) => ({ group: p.group, pool: p.pool.toFixed(2), allocated: p.allocated.toFixed(2), unallocated: p.unallocated.toFixed(2) })) }, null, 2) + '\n';
   }
-  return textTable(result.columns, plain) + '\n';
+  // For a terminal: control characters in the data (ANSI escapes, carriage returns) are shown escaped.
+  return textTable(result.columns.map((c) => escapeControls(c)), plain.map((r) => r.map((c) => escapeControls(c)))) + '\n';
 }

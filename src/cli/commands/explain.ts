@@ -2,10 +2,12 @@
  * `kpl explain POLICY --data NAME=FILE... PERSON_ID [--format text|markdown|json] [--lang en|zh]`:
  * the appeal-ready report of how one person's result came about.
  */
-import { writeFileSync } from 'node:fs';
 import type { Args } from '../args.ts';
 import { flag, oneOf } from '../args.ts';
 import { runEvaluation } from '../run-eval.ts';
+import { dataSpecs } from '../data-files.ts';
+import { runInputs } from '../io.ts';
+import { escapeControls, guardOut, writeResult } from '../output.ts';
 import { UsageError } from '../usage-error.ts';
 import { EXIT } from '../report.ts';
 import { explainDoc, renderDoc } from '../../node.ts';
@@ -24,7 +26,8 @@ export function explainCommand(args: Args): number {
   // JSON: the figures the report states (as the results print them) and the report itself.
   const text = format === 'json' ? JSON.stringify({ key: id, ...doc.result, report: doc }, null, 2) + '\n' : renderDoc(doc, format === 'text' ? 'text' : 'markdown');
   const out = flag(args, 'out');
-  if (out) writeFileSync(out, text);
-  else process.stdout.write(text);
+  if (out) guardOut(out, runInputs(policy!, r.loaded, dataSpecs(args, r.loaded.plan!)));
+  // A text report for the terminal shows control characters from the data escaped.
+  writeResult(out, format === 'text' && !out ? escapeControls(text, '\n\t') : text);
   return p.ok ? EXIT.ok : EXIT.rowErrors;
 }
