@@ -73,6 +73,7 @@ export function main(argv: readonly string[]): number {
     if (err instanceof RangeError && /call stack/i.test(err.message)) {
       // A safety net under the documented limits (README "Limits"): never a crash on user input.
       process.stderr.write(renderDiagnostic(diag('KPL5001', { limit: LIMITS.nesting }), new Map(), lang(argv)) + '\n');
+      if (process.env['KPL_DEBUG']) process.stderr.write(String(err.stack) + '\n');
       return EXIT.policyErrors;
     }
     if (err instanceof UsageError) {
