@@ -39,6 +39,7 @@ const RANGES: [RegExp, string][] = [
   [/^KPL2/, 'Policy checks (KPL2xxx)'],
   [/^KPL3/, 'Data (KPL3xxx)'],
   [/^KPL4/, 'Evaluation (KPL4xxx)'],
+  [/^KPL5/, 'Limits, files and outputs (KPL5xxx)'],
   [/^KPL9/, 'Internal (KPL9xxx)'],
 ];
 

@@ -64,7 +64,8 @@ export { renderJson as diffJson } from './diff/render-json.ts';
 export { diag, localize, hasErrors, sortDiagnostics, type Diagnostic, type Locale, type Severity } from './diagnostics/diagnostic.ts';
 export { CATALOG, type Code } from './diagnostics/codes.ts';
 // "Did you mean": the closest name by edit distance, when it is close enough to be a typo.
-export { suggest } from './checker/context.ts';
+export { suggest } from './diagnostics/suggest.ts';
+export { LIMITS } from './diagnostics/limits.ts';
 export { renderDiagnostic, diagnosticToJson, locate } from './diagnostics/render.ts';
 export { textTable } from './diagnostics/text-table.ts';
 // Source files and positions in them.

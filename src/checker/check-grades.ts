@@ -43,14 +43,30 @@ function lowerBands(ctx: CheckContext, bands: readonly A.BandDecl[], totalRange:
   const lowerBounds = bands.flatMap((b) =>
     b.bound.kind === 'Compare' && (b.bound.op === '>=' || b.bound.op === '>') ? [{ v: signedValue(b.bound.value), closed: b.bound.op === '>=' }]
     : b.bound.kind === 'Interval' ? [{ v: signedValue(b.bound.low), closed: b.bound.lowInclusive }] : []);
-  const ceilingAbove = (v: ReturnType<typeof signedValue>, closed: boolean): I.End => {
-    let best: I.End = { closed: false };
-    for (const lb of lowerBounds) {
-      const c = lb.v.cmp(v);
-      if (c < 0 || (c === 0 && (!closed || lb.closed))) continue;
-      if (!best.v || lb.v.lt(best.v)) best = { v: lb.v, closed: !lb.closed };
+  // Sorted once (stable: the first written wins a tie), searched per band: linear-logarithmic, so
+  // thousands of bands check quickly.
+  const sortedLower = [...lowerBounds].sort((a, b) => a.v.cmp(b.v));
+  const firstAtLeast = (v: ReturnType<typeof signedValue>, strict: boolean): number => {
+    let lo = 0;
+    let hi = sortedLower.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const c = sortedLower[mid]!.v.cmp(v);
+      if (c < 0 || (strict && c === 0)) lo = mid + 1;
+      else hi = mid;
     }
-    return best;
+    return lo;
+  };
+  // The lowest lower bound above `v` (at `v` itself only an open one above a closed `>= v`).
+  const ceilingAbove = (v: ReturnType<typeof signedValue>, closed: boolean): I.End => {
+    if (closed) {
+      for (let i = firstAtLeast(v, false); i < sortedLower.length && sortedLower[i]!.v.eq(v); i++) {
+        if (!sortedLower[i]!.closed) return { v: sortedLower[i]!.v, closed: true };
+      }
+    }
+    const j = firstAtLeast(v, true);
+    if (j >= sortedLower.length) return { closed: false };
+    return { v: sortedLower[j]!.v, closed: !sortedLower[j]!.closed };
   };
   bands.forEach((b, i) => {
     if (seen.has(b.name.text)) ctx.error('KPL2002', { name: b.name.text }, b.name.span);
@@ -75,12 +91,22 @@ function lowerBands(ctx: CheckContext, bands: readonly A.BandDecl[], totalRange:
     const hi = iv ? bound(iv.hi) : undefined;
     out.push({ grade: b.name.text, ...(b.title ? { title: b.title.value } : {}), ...(lo ? { low: lo } : {}), ...(hi ? { high: hi } : {}), otherwise: k.kind === 'Otherwise', ...(at ? { at } : {}) });
   });
-  // Overlaps, pairwise.
-  for (let i = 0; i < intervals.length; i++) {
-    for (let j = i + 1; j < intervals.length; j++) {
-      const x = I.intersect(intervals[i]!.iv, intervals[j]!.iv);
-      if (!I.isEmpty(x)) ctx.error('KPL2005', { a: intervals[i]!.name, b: intervals[j]!.name, value: I.sample(x).toFixed() }, intervals[j]!.span);
+  // Overlaps: every pair, found by a sweep over the bands sorted by their lower end (an interval
+  // can meet only those starting before it ends), reported in the order written.
+  const byLow = intervals.map((_, i) => i).sort((a, b) => lowCmp(intervals[a]!.iv.lo, intervals[b]!.iv.lo) || a - b);
+  const pairs: [number, number][] = [];
+  for (let x = 0; x < byLow.length; x++) {
+    const a = intervals[byLow[x]!]!.iv;
+    for (let y = x + 1; y < byLow.length; y++) {
+      const b = intervals[byLow[y]!]!.iv;
+      if (a.hi.v && b.lo.v && b.lo.v.gt(a.hi.v)) break;
+      if (!I.isEmpty(I.intersect(a, b))) pairs.push(byLow[x]! < byLow[y]! ? [byLow[x]!, byLow[y]!] : [byLow[y]!, byLow[x]!]);
     }
+  }
+  pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  for (const [i, j] of pairs) {
+    const x = I.intersect(intervals[i]!.iv, intervals[j]!.iv);
+    ctx.error('KPL2005', { a: intervals[i]!.name, b: intervals[j]!.name, value: I.sample(x).toFixed() }, intervals[j]!.span);
   }
   // Gaps within the range the total can take.
   if (!out.some((b) => b.otherwise)) {
@@ -90,6 +116,13 @@ function lowerBands(ctx: CheckContext, bands: readonly A.BandDecl[], totalRange:
   }
   ctx.grades = out.map((b) => b.grade);
   return out;
+}
+
+/** Lower ends in order: -∞ first. */
+function lowCmp(a: I.End, b: I.End): number {
+  if (!a.v) return b.v ? -1 : 0;
+  if (!b.v) return 1;
+  return a.v.cmp(b.v);
 }
 
 function gradeRef(ctx: CheckContext, n: A.Name): string {

@@ -10,6 +10,7 @@ import { diag, type Diagnostic, type DiagArgs, type RelatedInfo } from '../diagn
 import type { Code } from '../diagnostics/codes.ts';
 import { positionAt, type SourceFile, type Span } from '../source/span.ts';
 import type { Ty, Typed } from './types.ts';
+import { LIMITS } from '../diagnostics/limits.ts';
 
 export type SymbolKind = 'column' | 'table' | 'let' | 'indicator' | 'adjust' | 'builtin';
 
@@ -36,6 +37,8 @@ export class CheckContext {
   gradesDeclared = false;
   /** Columns (`table.column`) declared with an unknown type: typed `unknown` so no error cascades. */
   readonly untyped = new Set<string>();
+  /** How many definitions are being checked, one inside another. */
+  private chain = 0;
 
   error(code: Code, args: DiagArgs, span: Span | undefined, extra: { help?: string; related?: RelatedInfo[] } = {}): void {
     this.diagnostics.push(diag(code, args, span, extra));
@@ -74,8 +77,18 @@ export class CheckContext {
       this.error('KPL2043', { name }, at);
       return { expr: { k: 'num', v: '0' }, ty: { t: 'unknown' }, missingFrom: [] };
     }
+    if (this.chain >= LIMITS.definitionChain) {
+      // Bounded: a definition's check resolves the definitions it uses, recursively (README "Limits").
+      this.error('KPL5007', { name, limit: LIMITS.definitionChain }, at);
+      return errorTyped();
+    }
     d.state = 'checking';
-    d.result = d.check();
+    this.chain++;
+    try {
+      d.result = d.check();
+    } finally {
+      this.chain--;
+    }
     d.state = 'done';
     return d.result;
   }

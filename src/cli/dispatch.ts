@@ -4,14 +4,15 @@
  * unexpected exits 70. main.ts (every command loaded, for in-process use) and run.ts (the process
  * entry: only the command that runs is loaded) both call it.
  */
-import { parseArgs } from './args.ts';
+import { flag, parseArgs } from './args.ts';
 import { UsageError } from './usage-error.ts';
 import { EXIT, usage } from './help.ts';
 import { answer } from './front.ts';
 import { COMMANDS, type Command } from './commands/spec.ts';
 import { colorOptions } from './color.ts';
-import { resetStdin } from './io.ts';
-import { suggest } from '../node.ts';
+import { ioOptions, resetStdin } from './io.ts';
+import { CliDiagnostic, escapeControls } from './output.ts';
+import { diag, renderDiagnostic, suggest, LIMITS, type Locale } from '../node.ts';
 
 export function dispatch(argv: readonly string[], commandOf: (name: string) => Command | undefined): number {
   resetStdin();
@@ -28,8 +29,22 @@ export function dispatch(argv: readonly string[], commandOf: (name: string) => C
     }
     const args = parseArgs(rest, spec.options);
     colorOptions.disabled = args.flags.has('no-color');
+    // Imports are confined to the policy's folder, or to the folder `--root` names (README 3.2).
+    const root = flag(args, 'root');
+    if (root === undefined) delete ioOptions.root;
+    else ioOptions.root = root;
     return run(args);
   } catch (err) {
+    if (err instanceof CliDiagnostic) {
+      process.stderr.write(escapeControls(renderDiagnostic(err.diagnostic, new Map(), lang(argv)), '\n\t') + '\n');
+      return err.exit;
+    }
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      // A safety net under the documented limits (README "Limits"): never a crash on user input.
+      process.stderr.write(renderDiagnostic(diag('KPL5001', { limit: LIMITS.nesting }), new Map(), lang(argv)) + '\n');
+      if (process.env['KPL_DEBUG']) process.stderr.write(String(err.stack) + '\n');
+      return EXIT.policyErrors;
+    }
     if (err instanceof UsageError) {
       const name = argv[0];
       const more = name && COMMANDS[name] ? `run \`kpl help ${name}\` for its usage and options` : usage();
@@ -40,4 +55,11 @@ export function dispatch(argv: readonly string[], commandOf: (name: string) => C
     if (process.env['KPL_DEBUG'] && err instanceof Error) process.stderr.write(String(err.stack) + '\n');
     return EXIT.internal;
   }
+}
+
+/** `--lang` as written, for messages printed before or outside a command. */
+function lang(argv: readonly string[]): Locale {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const v = i < 0 ? undefined : argv[i]!.includes('=') ? argv[i]!.slice(7) : argv[i + 1];
+  return v === 'zh' ? 'zh' : 'en';
 }

@@ -9,13 +9,14 @@
  * of people, nothing per person kept. With cohort steps (quotas, rankings, pools) the columns the
  * policy reads are kept, never the text.
  */
-import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import type { Args } from './args.ts';
 import { flag, oneOf } from './args.ts';
-import { loadPlanOrPolicy } from './io.ts';
+import { loadPlanOrPolicy, runInputs } from './io.ts';
 import { dataFile, dataSpecs, type DataSpec } from './data-files.ts';
-import { resultTarget } from './output.ts';
+import { resultTarget } from './result-target.ts';
+import { guardOut, OutputFile, writeResult } from './output.ts';
 import { isXlsxOut, writeResultsXlsx } from './xlsx-out.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
 import { UsageError } from './usage-error.ts';
@@ -52,6 +53,7 @@ export function fastEval(args: Args, renderText: (r: Rendered, format: 'csv' | '
   }
   const plan = loaded.plan;
   const specs = dataSpecs(args, plan);
+  if (out) guardOut(out, runInputs(policy, loaded, specs));
   const print = (ds: readonly Diagnostic[]): void => printDiagnostics([...loaded.diagnostics, ...ds], loaded.files, diagFormat, lang);
   const progress = Progress.start();
   try {
@@ -67,9 +69,9 @@ export function fastEval(args: Args, renderText: (r: Rendered, format: 'csv' | '
         lastRun.path = 'columns';
         delete lastRun.reason;
         print(r.diagnostics);
-        if (r.text !== undefined) writeOut(out, r.text);
-        else if (r.bytes !== undefined) writeBytes(out, r.bytes);
-        else if (r.tmp) renameSync(r.tmp, out!);
+        if (r.text !== undefined) writeResult(out, r.text);
+        else if (r.bytes !== undefined) writeResult(out, r.bytes);
+        else if (r.file) r.file.commit();
         return r.failed ? EXIT.rowErrors : EXIT.ok;
       } catch (e) {
         if (!(e instanceof Irregular) && !(e instanceof NeedsExactRun) && !(e instanceof Unsupported)) throw e;
@@ -89,38 +91,11 @@ export function fastEval(args: Args, renderText: (r: Rendered, format: 'csv' | '
     const result = evaluateFast(plan, data);
     print([...data.diagnostics, ...result.diagnostics]);
     if (isXlsxOut(out)) writeResultsXlsx(out, plan, data, result);
-    else writeOut(out, render(result, format));
+    else writeResult(out, render(result, format));
     const failed = result.people.some((p) => p.status === 'error') || hasErrors(result.diagnostics);
     return failed ? EXIT.rowErrors : EXIT.ok;
   } finally {
     progress.done();
-  }
-}
-
-function writeBytes(out: string | undefined, bytes: Uint8Array): void {
-  if (!out) {
-    process.stdout.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
-    return;
-  }
-  const fd = openSync(out, 'w');
-  try {
-    for (let p = 0; p < bytes.length; ) p += writeSync(fd, bytes, p, bytes.length - p);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function writeOut(out: string | undefined, text: string): void {
-  if (out) writeFileAtomic(out, text);
-  else process.stdout.write(text);
-}
-
-function writeFileAtomic(path: string, text: string): void {
-  const fd = openSync(path, 'w');
-  try {
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -130,8 +105,8 @@ interface FastOutcome {
   /** The whole output, when it was built in memory. */
   readonly text?: string;
   readonly bytes?: Uint8Array;
-  /** A temporary file holding the CSV output, to be renamed to --out. */
-  readonly tmp?: string;
+  /** The output file written so far (its temporary file), to be committed to --out. */
+  readonly file?: OutputFile;
 }
 
 function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format: 'csv' | 'json' | 'table', out: string | undefined, progress: Progress, render: (r: Rendered, format: 'csv' | 'json' | 'table') => string, bom: string): FastOutcome {
@@ -218,17 +193,12 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
 
   // Streaming: blocks in, chunks of people evaluated, rows out.
   const parts: Uint8Array[] = [];
-  let fd: number | undefined;
-  let tmp: string | undefined;
-  if (out) {
-    tmp = `${out}.kpl-${process.pid}.tmp`;
-    fd = openSync(tmp, 'w');
-  }
+  const file = out ? new OutputFile(out) : undefined;
   const w = new ByteWriter();
   const flush = (): void => {
     if (w.pos === 0) return;
     const bytes = w.bytes();
-    if (fd !== undefined) for (let p = 0; p < bytes.length; ) p += writeSync(fd, bytes, p, bytes.length - p);
+    if (file) file.write(bytes);
     else parts.push(bytes.slice());
     w.reset();
   };
@@ -277,16 +247,10 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
     flush();
     progress.done();
   } catch (e) {
-    if (fd !== undefined) {
-      closeSync(fd);
-      fd = undefined;
-      rmSync(tmp!, { force: true });
-    }
+    file?.abort();
     throw e;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
-  return { diagnostics: [...fileDiags(), ...diagnostics], failed, ...(out ? { tmp: tmp! } : { text: parts.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8')).join('') }) };
+  return { diagnostics: [...fileDiags(), ...diagnostics], failed, ...(file ? { file } : { text: parts.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8')).join('') }) };
 }
 
 function failedOf(status: Uint8Array, ds: readonly Diagnostic[]): boolean {

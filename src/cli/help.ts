@@ -13,8 +13,10 @@ export const EXIT_TEXT = `exit status:
   1   some data rows could not be evaluated, or the data is unusable; a test failed; fmt --check
       found unformatted files; lint --deny-warnings found a warning
   2   a policy has errors (nothing is evaluated or written)
-  64  usage: an unknown command or option, a missing value, a file that does not exist
-  70  internal error (please report it with the policy and data)`;
+  64  usage: an unknown command or option, a missing value, a file that does not exist, an --out
+      that names an input of the run
+  70  internal error (please report it with the policy and data)
+  74  an output could not be written (a full disk, /dev/full); nothing half-written is left`;
 
 /** The package's version (package.json is two folders up, from src/cli/ as from dist/cli/). */
 export function version(): string {

@@ -1,5 +1,6 @@
 import { type Diagnostic, type Locale, hasErrors, renderDiagnostic, diagnosticToJson, type SourceFile } from '../node.ts';
 import { paint } from './color.ts';
+import { escapeControls } from './output.ts';
 /** Prints diagnostics to stderr (text or JSON) and decides the exit status. */
 
 export { EXIT } from './help.ts';
@@ -9,7 +10,8 @@ export function printDiagnostics(ds: readonly Diagnostic[], files: ReadonlyMap<s
     stream.write(JSON.stringify(ds.map((d) => diagnosticToJson(d, files, locale)), null, 2) + '\n');
     return;
   }
-  for (const d of ds) stream.write(paint(renderDiagnostic(d, files, locale), stream) + '\n');
+  // Control characters from a policy or data (ANSI escapes) are shown escaped, never sent to the terminal.
+  for (const d of ds) stream.write(paint(escapeControls(renderDiagnostic(d, files, locale), '\n\t'), stream) + '\n');
   const errors = ds.filter((d) => d.severity === 'error').length;
   const warnings = ds.filter((d) => d.severity === 'warning').length;
   if (errors || warnings) stream.write(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);

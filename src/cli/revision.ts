@@ -75,7 +75,7 @@ export function loadVersion(spec: string): LoadedVersion {
   for (const d of r.diagnostics) {
     if (d.span && !files.has(d.span.file)) {
       const t = host.readFile(d.span.file);
-      if (t !== undefined) files.set(d.span.file, { name: d.span.file, text: t });
+      if (typeof t === 'string') files.set(d.span.file, { name: d.span.file, text: t });
     }
   }
   return { ...(r.plan ? { plan: r.plan } : {}), diagnostics: r.diagnostics, files, label: spec };

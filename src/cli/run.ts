@@ -6,6 +6,14 @@
 import { answer } from './front.ts';
 import { COMMANDS } from './commands/spec.ts';
 
+// Standard output is checked too (README 5, "Outputs"): a reader that stops early (`kpl eval … |
+// head -1`, EPIPE) ends the run quietly; any other failure (a full disk, `> /dev/full`) is
+// KPL5006 and exit status 74, never a lost result with exit 0 or a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  void import('./stdout-failed.ts').then((m) => m.stdoutFailed(e));
+});
+
 const argv = process.argv.slice(2);
 const answered = answer(argv);
 if (answered !== undefined) process.exitCode = answered;

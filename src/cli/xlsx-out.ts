@@ -1,5 +1,5 @@
 /** `--out RESULTS.xlsx`: the results as an Excel workbook (src/data/write-xlsx.ts), chosen by the extension. */
-import { writeFileSync } from 'node:fs';
+import { writeResult } from './output.ts';
 import { resultsXlsx, type Plan, type LoadedData, type Diagnostic, type Cell } from '../node.ts';
 
 export function isXlsxOut(out: string | undefined): out is string {
@@ -16,5 +16,5 @@ interface Results {
 export function writeResultsXlsx(out: string, plan: Plan, data: LoadedData, result: Results): void {
   const pop = plan.inputs.find((t) => t.role === 'population');
   const file = (pop && data.tables[pop.name]?.file) ?? '';
-  writeFileSync(out, resultsXlsx(plan, result.columns, result.people, result.diagnostics, file));
+  writeResult(out, resultsXlsx(plan, result.columns, result.people, result.diagnostics, file));
 }

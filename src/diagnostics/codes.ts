@@ -110,6 +110,15 @@ export const CATALOG = {
   KPL4005: entry('error', 'division by zero', 'division by zero in `{expr}`', '`{expr}` 中出现除以 0'),
   KPL4006: entry('warning', 'pool shared without someone', 'the pool of `{group}` was shared without {people}, who could not be assessed', '`{group}` 的奖金池分配时未包括无法考核的 {people}'),
 
+  // ── limits, files and outputs ─────────────────────────────────────────
+  KPL5001: entry('error', 'nested too deeply', 'this is nested more than {limit} levels deep (brackets, calls, blocks, `if`, signs and chains of operators count); split it with `let`', '嵌套超过 {limit} 层（括号、函数调用、块、`if`、正负号和连续运算都计入）；请用 `let` 拆分'),
+  KPL5002: entry('error', 'string too long', 'a string of {size} characters is longer than the limit of {limit}', '字符串长 {size} 个字符，超过上限 {limit}'),
+  KPL5003: entry('error', 'policy too large', '{file} has {size} characters, more than the limit of {limit}', '{file} 有 {size} 个字符，超过上限 {limit}'),
+  KPL5004: entry('error', 'too many declarations', 'the policy has more than {limit} {what}', '方案的{what}超过上限 {limit}'),
+  KPL5005: entry('error', 'output would overwrite an input', '--out {file} is {what}, an input of this run: choose another file', '--out {file} 是本次运行的输入（{what}）：请另选输出文件'),
+  KPL5006: entry('error', 'cannot write output', 'cannot write {file}: {reason}', '无法写入 {file}：{reason}'),
+  KPL5007: entry('error', 'definitions nested too deeply', '`{name}` depends on a chain of more than {limit} definitions', '`{name}` 依赖的定义链超过 {limit} 层'),
+
   // ── internal ───────────────────────────────────────────────────────────
   KPL9001: entry('error', 'internal error', 'internal error: {detail}', '内部错误：{detail}'),
 

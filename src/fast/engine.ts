@@ -150,8 +150,16 @@ function compileKernel(plan: Plan, signature: string, make: () => StageCode): Ke
       throw new Unsupported(`code generation failed: ${e instanceof Error ? e.message : String(e)}`);
     }
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from plan nodes only; see emit.ts `seal`
-    const factory = new Function('R', 'K', `'use strict';\n${code.source}`) as (R: unknown, K: readonly string[]) => KernelFn;
-    k = { code, fn: factory(RUNTIME, code.strings) };
+    let fn: KernelFn;
+    try {
+      const factory = new Function('R', 'K', `'use strict';\n${code.source}`) as (R: unknown, K: readonly string[]) => KernelFn;
+      fn = factory(RUNTIME, code.strings);
+    } catch (e) {
+      // Code too deep for the JavaScript parser (thousands of bands, steps or vetoes nest as
+      // conditionals): the fast engine declines and the interpreter runs, with the same results.
+      throw new Unsupported(`generated code too deep to compile (${e instanceof Error ? e.message : String(e)})`);
+    }
+    k = { code, fn };
     m.set(signature, k);
     compiledCount++;
   }
@@ -291,6 +299,11 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
         k.fn(C, O, i0, i1, bail, from);
         progress(i1 - i0);
       }
+    } catch (e) {
+      // Generated code nested too deep for the JavaScript stack (thousands of bands, steps or
+      // vetoes): the fast engine declines and the interpreter runs, with the same results.
+      if (e instanceof RangeError) throw new Unsupported(`generated code too deep to run (${e.message})`);
+      throw e;
     } finally {
       siteCounts.current = undefined;
     }

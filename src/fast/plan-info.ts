@@ -57,7 +57,36 @@ export function planInfo(plan: Plan): PlanInfo {
   return r;
 }
 
+/**
+ * The fast engine's size limit (README "Limits"): a table of more rows than this (grade bands,
+ * vetoes, steps rows, breakpoints, lookup entries) would generate conditionals nested too deep for
+ * JavaScript; the fast engine declines and the interpreter runs, with the same results.
+ */
+export const FAST_TABLE_ROWS = 256;
+
+function tooBigForCode(plan: Plan): string | undefined {
+  if (plan.grades.length > FAST_TABLE_ROWS) return `${plan.grades.length} grade bands`;
+  if (plan.vetoes.length > FAST_TABLE_ROWS) return `${plan.vetoes.length} vetoes`;
+  const stack: unknown[] = [plan.indicators, plan.lets, plan.adjustments, plan.outputs, plan.total ?? null, plan.reward ?? null];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+      continue;
+    }
+    for (const key of ['rows', 'points', 'entries'] as const) {
+      const rows = (v as Record<string, unknown>)[key];
+      if (Array.isArray(rows) && rows.length > FAST_TABLE_ROWS) return `a table of ${rows.length} rows`;
+    }
+    for (const k in v) if (k !== 'at') stack.push((v as Record<string, unknown>)[k]);
+  }
+  return undefined;
+}
+
 function analyse(plan: Plan): PlanInfo {
+  const big = tooBigForCode(plan);
+  if (big) throw new Unsupported(`${big}: more than the fast engine's ${FAST_TABLE_ROWS} (the interpreter runs)`);
   const pop = plan.inputs.find((t) => t.role === 'population');
   if (!pop || !pop.key) throw new Unsupported('no population table with a key');
   const idx = indexPlan(plan);

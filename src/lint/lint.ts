@@ -18,7 +18,7 @@ import { pct } from '../diff/expr-text.ts';
 import * as M from '../numeric/interval-math.ts';
 import type { Interval } from '../numeric/interval-math.ts';
 import { RangeAnalysis, type Finding } from './ranges.ts';
-import { Sensitivity } from './sensitivity.ts';
+import { Dependents, Sensitivity } from './sensitivity.ts';
 
 export interface LintOptions {
   /**
@@ -83,11 +83,12 @@ export function lintPlan(plan: Plan, options: LintOptions = {}): LintResult {
   const narrowest = narrowestBand(bands);
   const minSwing = new Decimal(options.minSwing ?? '0.1');
   const indicators: IndicatorRange[] = [];
+  const dependents = new Dependents(plan);
   const walk = (nodes: readonly Indicator[], depth: number, quiet: boolean) => {
     for (const n of nodes) {
       const r = ra.indicator(n.id);
       const range = r.iv ?? M.ALL;
-      const s = new Sensitivity(ra, n.id).total();
+      const s = new Sensitivity(ra, n.id, dependents).total();
       const w = M.width(range);
       const swing = s.k.isFinite() && s.j.isFinite() && w.isFinite() ? s.k.times(w).plus(s.j) : new Decimal(Infinity);
       indicators.push({ id: n.id, depth, weight: weightText(n), ...(n.effectiveWeight ? { effectiveWeight: pct(n.effectiveWeight) } : {}), range, maybeMissing: r.maybeNull, swing });

@@ -200,16 +200,28 @@ export class RangeAnalysis {
    * weight plus the weights of siblings that are always present, for the worst variant.
    */
   shareBound(child: Indicator, siblings: readonly Indicator[]): Decimal {
+    // Σ of the siblings' weights per variant, once per group (not once per child: a group of
+    // 4,000 indicators would be quadratic): denom = w + Σ(others that cannot be missing).
+    let sums = this.shareSums.get(siblings);
+    if (!sums) {
+      sums = new Map();
+      for (const variant of variantsOf(siblings)) {
+        let sum = ZERO;
+        for (const s of siblings) if (!this.indicator(s.id).maybeNull) sum = sum.plus(weightFor(s.weight, variant));
+        sums.set(variant, sum);
+      }
+      this.shareSums.set(siblings, sums);
+    }
     let best = ZERO;
-    for (const variant of variantsOf(siblings)) {
+    for (const [variant, sum] of sums) {
       const w = weightFor(child.weight, variant);
       if (w.isZero()) continue;
-      let denom = w;
-      for (const s of siblings) if (s !== child && !this.indicator(s.id).maybeNull) denom = denom.plus(weightFor(s.weight, variant));
+      const denom = this.indicator(child.id).maybeNull ? sum.plus(w) : sum;
       best = Decimal.max(best, w.div(denom));
     }
     return best;
   }
+  private readonly shareSums = new Map<readonly Indicator[], Map<string | undefined, Decimal>>();
 
   adjustments(): Range {
     return this.memo('adjustments', () => {

@@ -1,16 +1,27 @@
 /**
  * Reads a policy and, transitively, the files it imports (relative to the importing file), so the
  * checker sees one set of declarations. Reading goes through a host so the CLI (disk) and the
- * playground (in-memory files) share this code.
+ * playground (in-memory files) share this code; the library itself never reads the disk.
+ *
+ * Imports are confined (README 3.2): the path written must be relative and end in `.kpl`; the host
+ * decides what else it refuses (the CLI's host: anything outside the policy's root, through
+ * symlinks, anything but a regular file, a file over the size limit). A refusal is a diagnostic
+ * at the `import` that names the path written and why, never any content of the refused file.
  */
 import type * as A from '../ast/nodes.ts';
 import { parse } from '../syntax/parse.ts';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SourceFile } from '../source/span.ts';
+import { LIMITS } from '../diagnostics/limits.ts';
+
+/** A host's refusal to read an import: the reason is shown, the file never is. */
+export interface ImportRefusal {
+  readonly refused: string;
+}
 
 export interface SourceHost {
-  /** Returns the file's text, or undefined when it does not exist. */
-  readFile(path: string): string | undefined;
+  /** Returns the file's text, undefined when it does not exist, or why it will not be read. */
+  readFile(path: string): string | undefined | ImportRefusal;
   /** Resolves `relative` against the directory of `from`. */
   resolve(from: string, relative: string): string;
 }
@@ -19,6 +30,17 @@ export interface LoadedPolicy {
   readonly sources: SourceFile[];
   readonly asts: A.PolicyFile[];
   readonly diagnostics: Diagnostic[];
+}
+
+/** Why a written import path is refused whatever the host, or undefined when it may be resolved. */
+export function importPathProblem(rel: string): string | undefined {
+  if (rel.length === 0) return 'the path is empty';
+  if (rel.length > LIMITS.importPath) return `the path is longer than ${LIMITS.importPath} characters`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(rel)) return 'the path contains a control character';
+  if (rel.startsWith('/') || rel.startsWith('\\') || /^[A-Za-z]:/.test(rel) || rel.startsWith('~')) return 'the path must be relative to the importing file';
+  if (!rel.toLowerCase().endsWith('.kpl')) return 'only `.kpl` files can be imported';
+  return undefined;
 }
 
 export function loadPolicy(main: SourceFile, host?: SourceHost): LoadedPolicy {
@@ -31,12 +53,17 @@ export function loadPolicy(main: SourceFile, host?: SourceHost): LoadedPolicy {
     const r = parse(file.name, file.text);
     sources.push(file);
     diagnostics.push(...r.diagnostics);
-    const imported: A.PolicyFile[] = [];
     for (const item of r.ast.items) {
       if (item.kind !== 'Import') continue;
       const rel = item.path.value;
+      const refuse = (reason: string): void => void diagnostics.push(diag('KPL2019', { path: rel, reason }, item.path.span));
       if (!host) {
-        diagnostics.push(diag('KPL2019', { path: rel, reason: 'imports are not available here' }, item.path.span));
+        refuse('imports are not available here');
+        continue;
+      }
+      const problem = importPathProblem(rel);
+      if (problem) {
+        refuse(problem);
         continue;
       }
       const path = host.resolve(file.name, rel);
@@ -45,15 +72,32 @@ export function loadPolicy(main: SourceFile, host?: SourceHost): LoadedPolicy {
         continue;
       }
       if (done.has(path)) continue;
+      // Bounded, so neither the number of files nor the depth of the recursion is the policy's to choose.
+      if (chain.length >= LIMITS.importDepth) {
+        refuse(`imports may nest at most ${LIMITS.importDepth} files deep`);
+        continue;
+      }
+      if (done.size >= LIMITS.files) {
+        refuse(`a policy may read at most ${LIMITS.files} files`);
+        continue;
+      }
       const text = host.readFile(path);
       if (text === undefined) {
-        diagnostics.push(diag('KPL2019', { path: rel, reason: 'no such file' }, item.path.span));
+        refuse('no such file');
+        continue;
+      }
+      if (typeof text !== 'string') {
+        refuse(text.refused);
+        continue;
+      }
+      if (text.length > LIMITS.policyChars) {
+        refuse(`the file is larger than ${LIMITS.policyChars} characters`);
         continue;
       }
       visit({ name: path, text }, [...chain, path]);
     }
     // Imported declarations come first so that the importing file's own declarations read last.
-    asts.push(r.ast, ...imported);
+    asts.push(r.ast);
   };
   visit(main, [main.name]);
   return { sources, asts, diagnostics };

@@ -3,11 +3,14 @@
  */
 import type { IRecognitionException, IToken } from 'chevrotain';
 import { lex } from './lexer.ts';
+import * as T from './tokens.ts';
 import { PolicyParser } from './parser.ts';
 import { describeToken } from './token-names.ts';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Item, PolicyFile } from '../ast/nodes.ts';
 import { splitItems } from './split-items.ts';
+import { deepestNode, tooDeep } from './nesting.ts';
+import { LIMITS } from '../diagnostics/limits.ts';
 
 let shared: PolicyParser | undefined;
 function parser(): PolicyParser {
@@ -22,6 +25,11 @@ export interface ParseResult {
 
 /** Parses one policy file. The AST holds every declaration that could be read. */
 export function parse(file: string, text: string): ParseResult {
+  if (text.length > LIMITS.policyChars) {
+    // Refused before it is read: no stage sees more than the limit (README "Limits").
+    const diagnostics = [diag('KPL5003', { file, size: text.length, limit: LIMITS.policyChars }, { file, start: 0, end: 0 })];
+    return { ast: { kind: 'File', file, items: [], span: { file, start: 0, end: 0 } }, comments: [], diagnostics };
+  }
   const lexed = lex(file, text);
   const p = parser();
   p.file = file;
@@ -32,9 +40,23 @@ export function parse(file: string, text: string): ParseResult {
   // declaration is its consequence (`score @ 2` would also report `2`), so only the first is shown.
   const lexErrors = lexed.diagnostics.map((d) => d.span!.start);
   chunks.forEach((chunk, i) => {
+    const deep = tooDeep(chunk);
+    if (deep) {
+      // Not parsed: the parser and every later stage recurse on nesting (README "Limits").
+      diagnostics.push(diag('KPL5001', { limit: LIMITS.nesting }, { file, start: deep.startOffset, end: deep.endOffset! + 1 }));
+      return;
+    }
+    for (const t of chunk) {
+      if (t.tokenType === T.StringLiteral && t.image.length - 2 > LIMITS.stringChars) {
+        diagnostics.push(diag('KPL5002', { size: t.image.length - 2, limit: LIMITS.stringChars }, { file, start: t.startOffset, end: t.startOffset + 1 }));
+        return;
+      }
+    }
     p.input = chunk;
     const item = p.item();
-    if (item) items.push(item);
+    const deepNode = item && deepestNode(item);
+    if (deepNode) diagnostics.push(diag('KPL5001', { limit: LIMITS.treeDepth }, deepNode.span ? { file, start: deepNode.span.start, end: deepNode.span.end } : { file, start: chunk[0]!.startOffset, end: chunk[0]!.endOffset! + 1 }));
+    else if (item) items.push(item);
     const start = i === 0 ? 0 : chunk[0]!.startOffset;
     const end = chunks[i + 1]?.[0]?.startOffset ?? text.length + 1;
     const lexError = lexErrors.find((o) => o >= start && o < end);

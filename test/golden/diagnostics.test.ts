@@ -61,7 +61,7 @@ function render(ds: readonly Diagnostic[], files: Map<string, SourceFile>, host?
   for (const d of ds) {
     if (d.span && !files.has(d.span.file)) {
       const t = host?.readFile(d.span.file);
-      if (t !== undefined) files.set(d.span.file, { name: d.span.file, text: t });
+      if (typeof t === 'string') files.set(d.span.file, { name: d.span.file, text: t });
     }
   }
   const errors = ds.filter((d) => d.severity === 'error').length;

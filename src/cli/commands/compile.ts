@@ -1,10 +1,11 @@
 /** `kpl compile POLICY [--out PLAN.json]`: the checked evaluation plan as JSON. */
 import type { Args } from '../args.ts';
 import { oneOf } from '../args.ts';
-import { loadPlanOrPolicy } from '../io.ts';
+import { loadPlanOrPolicy, runInputs } from '../io.ts';
+import { guardOut, writeResult } from '../output.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
-import { outFile, writeOutput } from '../output.ts';
+import { outFile } from '../result-target.ts';
 
 export function compileCommand(args: Args): number {
   const file = args.positionals[0];
@@ -14,6 +15,8 @@ export function compileCommand(args: Args): number {
   printDiagnostics(r.diagnostics, r.files, oneOf(args, 'format', ['text', 'json'], 'text'), lang);
   if (hasErrors(r.diagnostics) || !r.plan) return EXIT.policyErrors;
   const json = JSON.stringify(r.plan, null, 2) + '\n';
-  writeOutput(outFile(args), json);
+  const out = outFile(args);
+  if (out) guardOut(out, runInputs(file, r));
+  writeResult(out, json);
   return EXIT.ok;
 }

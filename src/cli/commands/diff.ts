@@ -6,10 +6,12 @@
  */
 import type { Args } from '../args.ts';
 import { oneOf } from '../args.ts';
-import { dataFiles } from '../data-files.ts';
+import { dataFiles, dataSpecs } from '../data-files.ts';
+import { runInputs } from '../io.ts';
+import { guardOut, writeResult } from '../output.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
-import { outFile, writeOutput } from '../output.ts';
+import { outFile } from '../result-target.ts';
 import { loadVersion } from '../revision.ts';
 import { loadTables, buildReport, diffText as renderText, diffMarkdown as renderMarkdown, diffJson as renderJson } from '../../node.ts';
 
@@ -42,6 +44,8 @@ export function diffCommand(args: Args): number {
   }
   const report = buildReport({ label: a.label, plan: a.plan }, { label: b.label, plan: b.plan }, data);
   const text = format === 'json' ? renderJson(report) : format === 'markdown' ? renderMarkdown(report) : renderText(report);
-  writeOutput(outFile(args), text);
+  const out = outFile(args);
+  if (out) guardOut(out, [...runInputs(oldSpec, a, dataSpecs(args, a.plan)), ...runInputs(newSpec, b)]);
+  writeResult(out, text);
   return EXIT.ok;
 }

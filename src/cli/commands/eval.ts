@@ -6,8 +6,11 @@
  */
 import type { Args } from '../args.ts';
 import { flag, oneOf } from '../args.ts';
-import { resultTarget, writeOutput, type ResultFormat } from '../output.ts';
+import { resultTarget, type ResultFormat } from '../result-target.ts';
 import { runEvaluation } from '../run-eval.ts';
+import { dataSpecs } from '../data-files.ts';
+import { runInputs } from '../io.ts';
+import { escapeControls, guardOut, writeResult } from '../output.ts';
 import { fastEval, type Rendered } from '../fast-eval.ts';
 import { UsageError } from '../usage-error.ts';
 import { writeCsv, textTable } from '../../node.ts';
@@ -19,12 +22,13 @@ export function evalCommand(args: Args): number {
   const { out, format } = resultTarget(args);
   const r = runEvaluation(args, args.positionals[0]);
   if (!('result' in r)) return r.exit;
+  if (out) guardOut(out, runInputs(args.positionals[0]!, r.loaded, dataSpecs(args, r.loaded.plan!)));
   if (isXlsxOut(out)) {
     writeResultsXlsx(out, r.loaded.plan!, r.data, r.result);
     return r.exit;
   }
   const bom = format === 'csv' && flag(args, 'bom') === 'true' ? '\ufeff' : '';
-  writeOutput(out, bom + renderResults(r.result, format));
+  writeResult(out, bom + renderResults(r.result, format));
   return r.exit;
 }
 
@@ -35,5 +39,6 @@ export function renderResults(result: Rendered, format: ResultFormat): string {
     const rows = plain.map((r) => Object.fromEntries(result.columns.map((c, i) => [c, r[i] === '' ? null : r[i]])));
     return JSON.stringify({ columns: result.columns, rows, pools: result.pools.map((p) => ({ group: p.group, pool: p.pool.toFixed(2), allocated: p.allocated.toFixed(2), unallocated: p.unallocated.toFixed(2) })) }, null, 2) + '\n';
   }
-  return textTable(result.columns, plain) + '\n';
+  // For a terminal: control characters in the data (ANSI escapes, carriage returns) are shown escaped.
+  return textTable(result.columns.map((c) => escapeControls(c)), plain.map((r) => r.map((c) => escapeControls(c)))) + '\n';
 }

@@ -5,8 +5,11 @@
 import type { Args } from '../args.ts';
 import { oneOf } from '../args.ts';
 import { runEvaluation } from '../run-eval.ts';
+import { dataSpecs } from '../data-files.ts';
+import { runInputs } from '../io.ts';
+import { escapeControls, guardOut, writeResult } from '../output.ts';
 import { UsageError } from '../usage-error.ts';
-import { outFile, writeOutput } from '../output.ts';
+import { outFile } from '../result-target.ts';
 import { EXIT } from '../report.ts';
 import { explainDoc, renderDoc } from '../../node.ts';
 
@@ -23,6 +26,9 @@ export function explainCommand(args: Args): number {
   const doc = explainDoc(ev.plan, ev.data, id, lang)!;
   // JSON: the figures the report states (as the results print them) and the report itself.
   const text = format === 'json' ? JSON.stringify({ key: id, ...doc.result, report: doc }, null, 2) + '\n' : renderDoc(doc, format === 'text' ? 'text' : 'markdown');
-  writeOutput(outFile(args), text);
+  const out = outFile(args);
+  if (out) guardOut(out, runInputs(policy!, r.loaded, dataSpecs(args, r.loaded.plan!)));
+  // A text report for the terminal shows control characters from the data escaped.
+  writeResult(out, format === 'text' && !out ? escapeControls(text, '\n\t') : text);
   return p.ok ? EXIT.ok : EXIT.rowErrors;
 }

@@ -23,6 +23,7 @@ export type Options = Readonly<Record<string, OptionSpec>>;
 
 /** Options every command takes. */
 export const GLOBAL_OPTIONS: Options = {
+  root: { type: 'string', arg: 'DIR', help: "the folder imports must stay inside (default: the policy's folder)" },
   help: { type: 'boolean', short: 'h', help: "this command's usage and options" },
   'no-color': { type: 'boolean', help: 'no colours in diagnostics (also NO_COLOR=1; FORCE_COLOR=1 forces them)' },
 };

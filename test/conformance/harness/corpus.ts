@@ -41,7 +41,7 @@ export function expectedOf(c: CaseFile): PathResult {
     .filter(Boolean)
     .sort();
   const errors = diagnostics.filter((d) => d.startsWith('error '));
-  const exit = csv === undefined ? (errors.some((d) => /^error KPL[12]/.test(d)) ? 2 : 1) : errors.length ? 1 : 0;
+  const exit = csv === undefined ? (errors.some((d) => /^error KPL([12]|500[12347])/.test(d)) ? 2 : 1) : errors.length ? 1 : 0;
   return { ...(csv !== undefined ? { csv } : {}), diagnostics, exit };
 }
 

@@ -68,7 +68,8 @@ describe('kpl diff with git revisions', () => {
 
   it('a working-tree file against HEAD~1, and paths relative to the current directory', () => {
     const sub = join(dir, 'policies');
-    const r = kplIn(sub, 'diff', 'HEAD~1:./p.kpl', 'p.kpl', '--data', 'people=../people.csv');
+    // p.kpl imports ../shared/scale.kpl: the root is widened to the repository (README 3.2).
+    const r = kplIn(sub, 'diff', 'HEAD~1:./p.kpl', 'p.kpl', '--data', 'people=../people.csv', '--root', '..');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('old: HEAD~1:./p.kpl');
@@ -84,7 +85,7 @@ describe('kpl diff with git revisions', () => {
 
   it('a version with errors: its diagnostics, located at REV:PATH, exit 2', () => {
     writeFileSync(join(dir, 'policies', 'bad.kpl'), POLICY('60%', '50%'));
-    const r = kplIn(dir, 'diff', 'HEAD:policies/p.kpl', 'policies/bad.kpl');
+    const r = kplIn(dir, 'diff', 'HEAD:policies/p.kpl', 'policies/bad.kpl', '--root', '.');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/policies\/bad\.kpl:3:1: error KPL2003/);
   });
