@@ -14,6 +14,7 @@ import { testCommand } from './commands/test.ts';
 import { fmtCommand } from './commands/fmt.ts';
 import { lintCommand } from './commands/lint.ts';
 import { diffCommand } from './commands/diff.ts';
+import { lspCommand } from './commands/lsp.ts';
 
 const COMMANDS: Record<string, (args: ReturnType<typeof parseArgs>) => number> = {
   check: checkCommand,
@@ -38,6 +39,7 @@ export const USAGE = `usage: kpl <command> [options]
   kpl fmt FILE|DIR... [--check | --stdout]     rewrite policies in the canonical layout
   kpl lint POLICY.kpl... [--ranges] [--deny-warnings]   range analysis: unreachable grades, dead rows, idle caps
   kpl diff OLD NEW [--data TABLE=FILE...] [--format table|markdown|json]   what a policy change does (OLD/NEW: file or REV:PATH)
+  kpl lsp --stdio                              the language server for editors (LSP on stdin/stdout)
 
   POLICY is a .kpl file or a compiled plan .json.
   --lang en|zh          language of diagnostics (default en)
@@ -54,6 +56,8 @@ export function main(argv: readonly string[]): number {
       process.stdout.write(USAGE + '\n');
       return command ? EXIT.ok : EXIT.usage;
     }
+    // `kpl lsp --stdio` takes its arguments as editors pass them (`--stdio`, `--clientProcessId=N`).
+    if (command === 'lsp') return lspCommand(rest);
     const run = COMMANDS[command];
     if (!run) throw new UsageError(`unknown command \`${command}\``);
     return run(parseArgs(rest));
