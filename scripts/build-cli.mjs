@@ -8,11 +8,11 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function buildCli() {
+export async function buildCli(outdir = join(root, 'dist')) {
   await build({
     // The CSV reader's worker thread (src/columnar/csv-parallel.ts finds it next to kpl.mjs).
     entryPoints: { kpl: join(root, 'src/cli/run.ts'), 'csv-worker': join(root, 'src/columnar/csv-worker.ts') },
-    outdir: join(root, 'dist'),
+    outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',

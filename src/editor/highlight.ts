@@ -150,3 +150,42 @@ export function textmateGrammar(): Record<string, unknown> {
 export function textmateGrammarText(): string {
   return JSON.stringify(textmateGrammar(), null, 2) + '\n';
 }
+
+/** The alternatives of a one-character token pattern such as `\(|（`: `['(', '（']`. */
+function spellings(name: string): string[] {
+  const t = allTokens.find((x) => x.name === name)!;
+  return (t.PATTERN as RegExp).source.split('|').map((a) => a.replace(/^\\/, ''));
+}
+
+/**
+ * VS Code's language configuration of KPL (editors/vscode/language-configuration.json): comments
+ * and bracket pairs in ASCII and full-width forms (（）｛｝【】) as the lexer accepts them, the
+ * Chinese quotes “”, and the word pattern of the lexer's identifiers.
+ */
+export function vscodeLanguageConfiguration(): Record<string, unknown> {
+  const pairs: [string, string][] = [];
+  for (const [open, close] of [['LBrace', 'RBrace'], ['LParen', 'RParen'], ['LBracket', 'RBracket']] as const) {
+    const o = spellings(open);
+    const c = spellings(close);
+    o.forEach((x, i) => pairs.push([x, c[i]!]));
+  }
+  const quotes: [string, string][] = [['"', '"'], ['“', '”']];
+  const id = identifierPattern().source.replace(/\\u([0-9A-Fa-f]{4})/g, (_, h: string) => `\\u${h}`);
+  const braces = pairs.slice(0, spellings('LBrace').length);
+  return {
+    comments: { lineComment: '#' },
+    brackets: pairs,
+    colorizedBracketPairs: pairs,
+    autoClosingPairs: [...pairs, ...quotes].map(([open, close]) => ({ open, close, ...(open === '"' || open === '“' ? { notIn: ['string', 'comment'] } : {}) })),
+    surroundingPairs: [...pairs, ...quotes],
+    wordPattern: `(-?\\d+(?:\\.\\d+)?[%％]?)|(${id})`,
+    indentationRules: {
+      increaseIndentPattern: `[${braces.map(([o]) => o).join('')}][^${braces.map(([, c]) => c).join('')}]*$`,
+      decreaseIndentPattern: `^\\s*[${braces.map(([, c]) => c).join('')}]`,
+    },
+  };
+}
+
+export function vscodeLanguageConfigurationText(): string {
+  return JSON.stringify(vscodeLanguageConfiguration(), null, 2) + '\n';
+}

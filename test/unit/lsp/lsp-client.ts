@@ -36,7 +36,9 @@ export function startLsp(): LspClient {
     diagnostics.set(p.uri, p);
     for (const w of [...waiters]) if (w.uri === p.uri && w.test(p)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(p));
   });
-  connection.onNotification((method: string, params: unknown) => notifications.push({ method, params }));
+  connection.onNotification((method: string, params: unknown) => {
+    notifications.push({ method, params });
+  });
   connection.onRequest(() => null);
   connection.listen();
   return {
