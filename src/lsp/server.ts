@@ -39,6 +39,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { quickFixes } from './quick-fixes.ts';
 import {
   builtinInfo,
   compile,
@@ -333,6 +334,11 @@ export function startServer(connection: Connection): void {
   });
 
   documents.onDidOpen((e) => schedule(e.document, 0));
+  // A file changed on disk (an imported policy, a test's policy): check the open documents again.
+  connection.onDidChangeWatchedFiles(() => {
+    const first = documents.all()[0];
+    if (first) schedule(first);
+  });
   documents.onDidChangeContent((e) => schedule(e.document));
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
@@ -494,18 +500,22 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onCodeAction((p): CodeAction[] => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc || isTestFile(doc.uri)) return [];
     const out: CodeAction[] = [];
     for (const d of p.context.diagnostics) {
-      const help = (d.data as { help?: string } | undefined)?.help ?? '';
-      const m = /did you mean `([^`]+)`/.exec(help);
-      if (!m) continue;
-      out.push({
-        title: lang === 'zh' ? `改为 \`${m[1]}\`` : `Change to \`${m[1]}\``,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [d],
-        isPreferred: true,
-        edit: { changes: { [p.textDocument.uri]: [{ range: d.range, newText: m[1]! }] } },
-      });
+      if (d.source !== 'kpl' || typeof d.code !== 'string') continue;
+      const help = (d.data as { help?: string } | undefined)?.help;
+      const fixes = quickFixes(pathOf(doc.uri), doc.getText(), { code: d.code, start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end), ...(help ? { help } : {}) }, lang);
+      for (const f of fixes) {
+        out.push({
+          title: f.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          ...(f.preferred ? { isPreferred: true } : {}),
+          edit: { changes: { [doc.uri]: f.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText })) } },
+        });
+      }
     }
     return out;
   });

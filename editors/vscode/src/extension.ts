@@ -53,6 +53,8 @@ function startClient(context: vscode.ExtensionContext): void {
       { scheme: 'untitled', language: 'kpl' },
     ],
     initializationOptions: { lang: lang() },
+    // Imported policies and tested policies changed outside the editor: the server checks again.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{kpl,kpltest}') },
     outputChannel: output,
   };
   client = new LanguageClient('kpl', 'KPL', serverOptions, clientOptions);
