@@ -103,6 +103,8 @@ interface Analysis {
   readonly plan?: Plan;
   /** The document and every file it imports (transitively), with their texts as read. */
   readonly files: Map<string, string>;
+  /** Their symbols, made when first asked for. */
+  symbols?: { file: string; symbols: Symbols }[];
 }
 
 /** The name under the cursor and what it declares, for references and rename. */
@@ -304,7 +306,7 @@ export function startServer(connection: Connection): void {
   };
   const symbolsByFile = (doc: TextDocument): { file: string; symbols: Symbols }[] => {
     const a = analysisOf(doc);
-    return [...a.files].map(([file, text]) => ({ file, symbols: symbolsOf(file, text, a.plan) }));
+    return (a.symbols ??= [...a.files].map(([file, text]) => ({ file, symbols: symbolsOf(file, text, a.plan) })));
   };
 
   // ── requests ─────────────────────────────────────────────────────────────────────────────
