@@ -18,7 +18,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ext = join(root, 'editors', 'vscode');
 
 /** The files of the extension besides what is built. */
-export const STATIC_FILES = ['package.json', 'README.md', 'language-configuration.json', 'kpltest-configuration.json', 'syntaxes/kpl.tmLanguage.json', '.vscodeignore'];
+export const STATIC_FILES = ['package.json', 'README.md', 'language-configuration.json', 'kpltest-configuration.json', 'syntaxes/kpl.tmLanguage.json', 'syntaxes/kpltest.tmLanguage.json', '.vscodeignore'];
 
 export async function buildVsix(out) {
   const { version } = JSON.parse(readFileSync(join(ext, 'package.json'), 'utf8'));

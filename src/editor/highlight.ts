@@ -6,6 +6,7 @@
  */
 import { allTokens, KEYWORDS } from '../syntax/tokens.ts';
 import { ALL_BUILTINS } from '../builtins/registry.ts';
+import { TEST_KEYWORDS } from '../testing/parse-tests.ts';
 import type { MonarchSpec } from './types.ts';
 import { REFS } from './services.ts';
 
@@ -144,6 +145,30 @@ export function textmateGrammar(): Record<string, unknown> {
     comment: 'GENERATED from src/syntax/tokens.ts by `npm run grammar` (src/editor/highlight.ts) — do not edit',
     patterns,
   };
+}
+
+/** The TextMate grammar of `.kpltest` files: comments, the keywords of src/testing/parse-tests.ts, table bars (`||` between inputs and expectations), numbers. */
+export function kpltestGrammar(): Record<string, unknown> {
+  const words = Object.values(TEST_KEYWORDS).flat().map(escapeRe);
+  return {
+    $schema: 'https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json',
+    name: 'KPL tests',
+    scopeName: 'source.kpltest',
+    fileTypes: ['kpltest'],
+    comment: 'GENERATED from src/testing/parse-tests.ts by `npm run grammar` (src/editor/highlight.ts) — do not edit',
+    patterns: [
+      { name: 'comment.line.kpl', match: '(?:^|(?<=\\s))#.*$' },
+      { name: 'keyword.control.kpltest', match: `^\\s*(?:${words.join('|')})(?=[\\s:：]|$)` },
+      { name: 'keyword.operator.expectations.kpltest', match: '\\|\\||｜｜' },
+      { name: 'punctuation.separator.table.kpltest', match: '[|｜]' },
+      ...(['PercentLiteral', 'NumberLiteral'] as const).map((n) => ({ name: SCOPE[tokenClass(n)]!, match: (allTokens.find((t) => t.name === n)!.PATTERN as RegExp).source })),
+      { name: SCOPE['string']!, match: (allTokens.find((t) => t.name === 'StringLiteral')!.PATTERN as RegExp).source },
+    ],
+  };
+}
+
+export function kpltestGrammarText(): string {
+  return JSON.stringify(kpltestGrammar(), null, 2) + '\n';
 }
 
 /** The grammar file's text, as committed. */

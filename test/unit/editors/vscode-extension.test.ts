@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { spawn } from 'node:child_process';
 import { KEYWORDS } from '../../../src/index.ts';
-import { textmateGrammar, textmateGrammarText, vscodeLanguageConfigurationText } from '../../../src/editor/highlight.ts';
+import { kpltestGrammar, kpltestGrammarText, textmateGrammar, textmateGrammarText, vscodeLanguageConfigurationText } from '../../../src/editor/highlight.ts';
 
 const root = process.cwd();
 const ext = join(root, 'editors', 'vscode');
@@ -26,6 +26,17 @@ describe('editors/vscode generated files', () => {
   it('the TextMate grammar and the language configuration are current (npm run grammar)', () => {
     expect(read('syntaxes/kpl.tmLanguage.json'), 'run npm run grammar').toBe(textmateGrammarText());
     expect(read('language-configuration.json'), 'run npm run grammar').toBe(vscodeLanguageConfigurationText());
+    expect(read('syntaxes/kpltest.tmLanguage.json'), 'run npm run grammar').toBe(kpltestGrammarText());
+  });
+
+  it('the .kpltest grammar knows the test keywords, bars and comments', () => {
+    const patterns = (kpltestGrammar()['patterns'] as { name: string; match: string }[]).map((p) => ({ name: p.name, re: new RegExp(p.match, 'mu') }));
+    const scopes = (line: string) => patterns.filter((p) => p.re.test(line)).map((p) => p.name);
+    expect(scopes('用例 边界')).toContain('keyword.control.kpltest');
+    expect(scopes('case 边界')).toContain('keyword.control.kpltest');
+    expect(scopes('caseload')).not.toContain('keyword.control.kpltest');
+    expect(scopes('| id || total |')).toEqual(expect.arrayContaining(['keyword.operator.expectations.kpltest', 'punctuation.separator.table.kpltest']));
+    expect(scopes('| E1 | 95 || 95 |  # 边界')).toContain('comment.line.kpl');
   });
 
   it('the grammar matches every keyword spelling as a whole word, and full-width brackets', () => {
@@ -57,7 +68,11 @@ describe('editors/vscode manifest', () => {
       ['kpltest', ['.kpltest']],
     ]);
     for (const l of manifest.contributes.languages) expect(existsSync(join(ext, l.configuration)), l.configuration).toBe(true);
-    expect(manifest.contributes.grammars).toEqual([{ language: 'kpl', scopeName: 'source.kpl', path: './syntaxes/kpl.tmLanguage.json' }]);
+    expect(manifest.contributes.grammars).toEqual([
+      { language: 'kpl', scopeName: 'source.kpl', path: './syntaxes/kpl.tmLanguage.json' },
+      { language: 'kpltest', scopeName: 'source.kpltest', path: './syntaxes/kpltest.tmLanguage.json' },
+    ]);
+    for (const g of manifest.contributes.grammars) expect(existsSync(join(ext, g.path)), g.path).toBe(true);
     const source = read('src/extension.ts');
     const registered = [...source.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).sort();
     expect(manifest.contributes.commands.map((c) => c.command).sort()).toEqual(registered);
@@ -78,7 +93,7 @@ describe('npm run vsix', () => {
       execFileSync(process.execPath, [join(root, 'scripts', 'build-vscode.mjs'), '--out', vsix], { cwd: root, stdio: 'pipe' });
       const list = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
       expect(list).toEqual(
-        expect.arrayContaining(['extension.vsixmanifest', 'extension/package.json', 'extension/dist/extension.cjs', 'extension/dist/kpl.mjs', 'extension/dist/csv-worker.mjs', 'extension/syntaxes/kpl.tmLanguage.json', 'extension/language-configuration.json']),
+        expect.arrayContaining(['extension.vsixmanifest', 'extension/package.json', 'extension/dist/extension.cjs', 'extension/dist/kpl.mjs', 'extension/dist/csv-worker.mjs', 'extension/syntaxes/kpl.tmLanguage.json', 'extension/syntaxes/kpltest.tmLanguage.json', 'extension/language-configuration.json']),
       );
       expect(list.filter((f) => f.includes('/src/') || f.endsWith('.map') || f.includes('node_modules'))).toEqual([]);
       const xml = execFileSync('unzip', ['-p', vsix, 'extension.vsixmanifest'], { encoding: 'utf8' });
