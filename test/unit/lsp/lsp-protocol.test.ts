@@ -155,6 +155,20 @@ describe('kpl lsp --stdio', () => {
     await expect(lsp.connection.sendRequest('textDocument/rename', { textDocument: { uri: mainUri }, position: pos(text, '五级'), newName: 'if' })).rejects.toThrow(/cannot be a name/);
   });
 
+  it('checks the importing policy again when the imported file changes in the editor', async () => {
+    await open(commonUri, COMMON);
+    await lsp.waitForDiagnostics(commonUri);
+    // The scale renamed in the open (unsaved) imported file: main.kpl's `grade by 五级` is unknown now.
+    const renamed = COMMON.replace('五级', '六级');
+    await lsp.connection.sendNotification('textDocument/didChange', { textDocument: { uri: commonUri, version: version++ }, contentChanges: [{ text: renamed }] });
+    const broken = await lsp.waitForDiagnostics(mainUri, (p) => p.diagnostics.some((d) => d.code === 'KPL2001'));
+    const d = broken.diagnostics.find((x) => x.code === 'KPL2001')!;
+    expect(d.message).toContain('五级');
+    expect(d.range.start).toEqual(pos(MAIN, '五级'));
+    await lsp.connection.sendNotification('textDocument/didChange', { textDocument: { uri: commonUri, version: version++ }, contentChanges: [{ text: COMMON }] });
+    await lsp.waitForDiagnostics(mainUri, (p) => p.diagnostics.length === 0);
+  });
+
   it('outlines the indicator tree, formats with kpl fmt and colours with semantic tokens', async () => {
     const symbols: DocumentSymbol[] = await lsp.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: mainUri } });
     const top = symbols.find((s) => s.name === '业绩')!;
