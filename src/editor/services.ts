@@ -147,6 +147,8 @@ export function hoverText(word: string, before: string, sym: Symbols, builtins: 
   const ind = sym.indicators.find((i) => i.id === word);
   if (ind) {
     const lines = [`**${mdText(ind.id)}**${ind.title ? ` “${mdText(ind.title)}”` : ''} — ${zh ? '指标' : 'indicator'}${ind.parent ? ` (${zh ? '上级' : 'under'} ${mdText(ind.parent)})` : ''}`];
+    if (ind.description) lines.push(mdText(ind.description));
+    if (ind.unit) lines.push(`${zh ? '单位' : 'unit'}: ${mdText(ind.unit)}`);
     lines.push(`${zh ? '权重' : 'weight'}: ${code(ind.weight || '—')}` + (ind.effectiveWeight ? ` · ${zh ? '在总分中的有效权重' : 'effective weight in the total'}: **${mdText(pctText(ind.effectiveWeight))}**${ind.path.length > 1 ? ` = ${mdText(ind.path.join(' × '))}` : ''}` : ''));
     if (ind.rule) lines.push(fenced(ind.rule));
     else if (!ind.leaf) lines.push(zh ? '由下级指标按权重加权平均' : 'weighted mean of its sub-indicators');

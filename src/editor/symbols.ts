@@ -54,6 +54,8 @@ export function symbolsOf(file: string, source: string, plan?: Plan): Symbols {
       path: [...path, weight],
       ...(d.rule ? { rule: text(d.rule.span).replace(/\s*\n\s*/g, ' ') } : {}),
       ...(d.missing ? { missing: d.missing.text } : p ? { missing: p.missing } : {}),
+      ...(d.description ? { description: d.description.value } : {}),
+      ...(d.unit ? { unit: d.unit.value } : {}),
       leaf: d.children.length === 0,
       start: d.name.span.start,
       end: d.name.span.end,

@@ -40,6 +40,9 @@ export interface IndicatorSym {
   readonly path: string[];
   readonly rule?: string;
   readonly missing?: string;
+  /** `description "…"` and `unit "…"` as written. */
+  readonly description?: string;
+  readonly unit?: string;
   readonly leaf: boolean;
   readonly start: number;
   readonly end: number;
