@@ -12,8 +12,10 @@
  *   compile.ts                           the front end in one call
  *   evaluator, semantics                 the interpreter (the executable specification) and its shared rules
  *   fast                                 the fast engine (code generator + runtime), same results
- *   explain, lint, diff, testing, format tools over plans and results
+ *   explain, lint, diff, testing, format, editor   tools over plans and results (editor: the services
+ *                                        of the playground and of `kpl lsp`)
  *   index.ts, node.ts                    the public API (node.ts: index.ts plus what reads files)
+ *   lsp                                  the language server (`kpl lsp`), only through the public API
  *   cli                                  the command line, only through the public API
  *
  * Also: the playground uses only src/index.ts; nothing but bin/ imports src/cli; the CLI imports
@@ -29,8 +31,9 @@ const LAYERS = [
   ['compile.ts'],
   ['evaluator', 'semantics'],
   ['fast'],
-  ['explain', 'lint', 'diff', 'testing', 'format'],
+  ['explain', 'lint', 'diff', 'testing', 'format', 'editor'],
   ['index.ts', 'node.ts'],
+  ['lsp'],
   ['cli'],
 ];
 
@@ -54,7 +57,14 @@ module.exports = {
       comment: 'src/cli uses the compiler only through the public API (src/node.ts, which is src/index.ts plus file reading)',
       severity: 'error',
       from: { path: '^src/cli/' },
-      to: { path: '^src/', pathNot: ['^src/cli/', '^src/node\\.ts$', '^src/index\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/cli/', '^src/lsp/', '^src/node\\.ts$', '^src/index\\.ts$'] },
+    },
+    {
+      name: 'lsp-only-public-api',
+      comment: 'src/lsp (the language server) uses the compiler only through the public API, as the CLI does',
+      severity: 'error',
+      from: { path: '^src/lsp/' },
+      to: { path: '^src/', pathNot: ['^src/lsp/', '^src/node\\.ts$', '^src/index\\.ts$'] },
     },
     {
       name: 'playground-only-index',

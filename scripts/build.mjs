@@ -54,14 +54,23 @@ export async function buildJs() {
       outdir: dist,
       packages: 'external',
     }),
-    build({
-      ...common,
-      entryPoints: { kpl: src('cli/run.ts'), 'csv-worker': src('columnar/csv-worker.ts') },
-      outdir: join(dist, 'cli'),
-      // CommonJS dependencies (ajv) call require(); give the ESM bundle one.
-      banner: { js: "import { createRequire as __kplCreateRequire } from 'node:module'; const require = __kplCreateRequire(import.meta.url);" },
-    }),
+    buildCliBundle(join(dist, 'cli')),
   ]);
+}
+
+/**
+ * The `kpl` command alone, its dependencies inlined, into `outdir` (kpl.mjs, csv-worker.mjs and
+ * their chunks): dist/cli/ of the package, and the copy the VS Code extension ships
+ * (scripts/build-vscode.mjs).
+ */
+export function buildCliBundle(outdir) {
+  return build({
+    ...common,
+    entryPoints: { kpl: src('cli/run.ts'), 'csv-worker': src('columnar/csv-worker.ts') },
+    outdir,
+    // CommonJS dependencies (ajv) call require(); give the ESM bundle one.
+    banner: { js: "import { createRequire as __kplCreateRequire } from 'node:module'; const require = __kplCreateRequire(import.meta.url);" },
+  });
 }
 
 /** The declarations: tsc from src/index.ts and src/node.ts, imports rewritten from `.ts` to `.js`. */

@@ -11,6 +11,15 @@ export { KEYWORDS, allTokens } from './syntax/tokens.ts';
 export { ALL_BUILTINS, BUILTINS, SPECIAL_FORMS, ROUNDING_MODES, type Builtin, type BuiltinRecord } from './builtins/registry.ts';
 export { completions as builtinCompletions, hover as builtinHover, type Completion as BuiltinCompletion, type HoverParts as BuiltinHover } from './builtins/describe.ts';
 export { formatPolicy, type FormatResult, type FormatOptions } from './format/format-policy.ts';
+// Editor services shared by the playground and `kpl lsp`: symbols, completion, hover, definition,
+// references, formatting and highlighting (offsets and Markdown, no editor's types; src/editor/).
+export { symbolsOf, mergeSymbols } from './editor/symbols.ts';
+export { completionItems, hoverText, definitionOf, wordAt, tableOf, code as mdCode, mdText, pctText, roleText, REFS, SNIPPETS, type CompletionEntry, type CompletionKind, type CompletionContext } from './editor/services.ts';
+export { TOKEN_CLASS, IDENTIFIER_RULE, monarchSpec, textmateGrammar, textmateGrammarText, tokenClass, identifierPattern } from './editor/highlight.ts';
+export { builtinInfo } from './editor/builtin-info.ts';
+export { formatSource } from './editor/format.ts';
+export { nameTokens, importPaths, type NameToken } from './editor/references.ts';
+export type { Symbols, TableSym, ColumnSym, IndicatorSym, NamedSym, BuiltinInfo, MonarchSpec, EditorLang } from './editor/types.ts';
 // parse + imports + check in one call; or the steps: loadPolicy (imports), checkPolicy (→ plan).
 export { compile, type CompileResult } from './compile.ts';
 export { loadPolicy, type SourceHost } from './modules/load-policy.ts';

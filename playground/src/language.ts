@@ -4,7 +4,8 @@
  * all answered from the symbols of the latest analysis.
  */
 import * as monaco from 'monaco-editor/editor';
-import type { Analysis, BuiltinInfo, Diag, Formatted, IndicatorSym, Ready, Summary, Symbols, TableSym } from './protocol.ts';
+import type { Analysis, BuiltinInfo, Diag, Formatted, Ready, Summary, Symbols } from './protocol.ts';
+import { completionItems, definitionOf as definitionIn, hoverText as hoverIn, REFS, type CompletionKind } from '../../src/index.ts';
 import { lang } from './i18n.ts';
 
 export const LANGUAGE_ID = 'kpl';
@@ -16,9 +17,6 @@ export interface LanguageHost {
   summary(): Summary | undefined;
   format(source: string, version: number): Promise<Formatted>;
 }
-
-/** Words that name computed values in formulas (the checker's built-in references). */
-const REFS = ['weighted', 'adjustments', 'total', 'grade', 'grade_before', 'reward', 'quota_rank', 'status'];
 
 function identifierSource(ready: Ready): string {
   return ready.monarch.rules.find((r) => r[1] === IDENTIFIER_RULE)![0];
@@ -53,7 +51,7 @@ export function registerKpl(ready: Ready, host: LanguageHost): void {
     defaultToken: 'invalid',
     keywords: ready.monarch.keywords,
     builtins: builtinNames,
-    refs: REFS,
+    refs: [...REFS],
     tokenizer: {
       root: ready.monarch.rules.map(([re, cls]) =>
         cls === IDENTIFIER_RULE
@@ -87,47 +85,18 @@ export function registerKpl(ready: Ready, host: LanguageHost): void {
       const word = model.getWordUntilPosition(position);
       const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn);
       const before = model.getLineContent(position.lineNumber).slice(0, word.startColumn - 1);
-      const sym = host.symbols();
-      const K = monaco.languages.CompletionItemKind;
-      const items: monaco.languages.CompletionItem[] = [];
-      const add = (label: string, kind: monaco.languages.CompletionItemKind, detail: string, sort: string, insert?: string, snippet = false, doc?: string) =>
-        items.push({
-          label,
-          kind,
-          detail,
-          sortText: sort + label,
-          insertText: insert ?? label,
-          range,
-          ...(snippet ? { insertTextRules: monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet } : {}),
-          ...(doc ? { documentation: doc } : {}),
-        });
-      // `table.` → that table's columns; `table[key].` → the lookup table's columns.
-      const member = new RegExp(`(${idSource})(\\[[^\\]]*\\])?\\.\\s*$`).exec(before);
-      if (member && sym) {
-        const table = sym.tables.find((x) => x.name === member[1]);
-        if (table) {
-          for (const c of table.columns) add(c.name, K.Field, shortColumn(c), '0', undefined, false, columnDetail(table, c));
-          return { suggestions: items };
-        }
-      }
-      if (sym) {
-        const pop = sym.tables.find((x) => x.role === 'population');
-        for (const table of sym.tables) {
-          add(table.name, K.Struct, `${roleText(table)} · ${table.columns.length} columns`, '3');
-          if (table === pop) for (const c of table.columns) add(c.name, K.Field, shortColumn(c), '1', undefined, false, columnDetail(table, c));
-        }
-        for (const i of sym.indicators) add(i.id, K.Variable, indicatorDetail(i), '1');
-        for (const l of sym.lets) add(l.name, K.Variable, `let = ${l.text ?? ''}`, '2');
-        for (const a of sym.adjusts) add(a.name, K.Variable, `adjust = ${a.text ?? ''}`, '2');
-        for (const g of sym.grades) add(g.name, K.EnumMember, `grade ${g.title ?? ''} ${g.band ?? ''}`.trim(), '2');
-      }
-      for (const r of REFS) add(r, K.Constant, 'computed value', '4');
-      // Built-ins: the completion items their records give (src/builtins/describe.ts, via the worker).
-      for (const b of ready.builtins) {
-        for (const [i, c] of b.completions[lang() === 'zh' ? 'zh' : 'en'].entries()) add(c.label, K.Function, c.detail, i === 0 ? '5' : '6', c.snippet, !!c.snippet, c.documentation);
-      }
-      for (const k of keywordForms) add(k, K.Keyword, 'keyword', '7');
-      for (const [label, body, detail] of SNIPPETS) add(label, K.Snippet, detail, '8', body, true);
+      // The items are the editor services' (src/editor/services.ts), shared with `kpl lsp`.
+      const entries = completionItems({ before, symbols: host.symbols(), builtins: ready.builtins, keywords: keywordForms, lang: lang() === 'zh' ? 'zh' : 'en', idSource });
+      const items: monaco.languages.CompletionItem[] = entries.map((c) => ({
+        label: c.label,
+        kind: KIND[c.kind],
+        detail: c.detail,
+        sortText: c.sortText,
+        insertText: c.insertText,
+        range,
+        ...(c.snippet ? { insertTextRules: monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet } : {}),
+        ...(c.documentation ? { documentation: c.documentation } : {}),
+      }));
       return { suggestions: items };
     },
   });
@@ -170,111 +139,23 @@ export function registerKpl(ready: Ready, host: LanguageHost): void {
   }
 }
 
-const SNIPPETS: [string, string, string][] = [
-  ['indicator …', 'indicator ${1:名称} weight ${2:20}% = ${3:score}', 'indicator with a rule'],
-  ['indicator { … }', 'indicator ${1:名称} "${2:title}" weight ${3:50}% {\n\tindicator ${4:子指标} weight ${5:100}% = ${6:score}\n}', 'indicator with sub-indicators'],
-  ['steps(…) { … }', 'steps(${1:x}) {\n\t>= ${2:90}: ${3:100}\n\t>= ${4:60}: ${5:60}\n\totherwise: ${6:0}\n}', 'step table'],
-  ['interpolate(…) { … }', 'interpolate(${1:x}) { below: ${2:0}; ${3:0}: ${4:0}; ${5:100}: ${6:100} }', 'piecewise linear'],
-];
+const KIND: Record<CompletionKind, monaco.languages.CompletionItemKind> = {
+  field: monaco.languages.CompletionItemKind.Field,
+  struct: monaco.languages.CompletionItemKind.Struct,
+  variable: monaco.languages.CompletionItemKind.Variable,
+  'enum-member': monaco.languages.CompletionItemKind.EnumMember,
+  constant: monaco.languages.CompletionItemKind.Constant,
+  function: monaco.languages.CompletionItemKind.Function,
+  keyword: monaco.languages.CompletionItemKind.Keyword,
+  snippet: monaco.languages.CompletionItemKind.Snippet,
+};
 
-function roleText(t: TableSym): string {
-  return t.role === 'population' ? `input key ${t.key ?? ''}` : t.role === 'related' ? `input of ${t.parent ?? ''} by ${t.by ?? ''}` : `table key ${t.key ?? ''}`;
-}
-
-function shortColumn(c: TableSym['columns'][number]): string {
-  return `${c.type}${c.optional ? '?' : ''}${c.description ? ` ${c.description}` : ''}`;
-}
-
-function columnDetail(t: TableSym, c: TableSym['columns'][number]): string {
-  return `${t.name}.${c.name}: ${c.type}${c.values ? ` {${c.values.join(', ')}}` : ''}${c.constraint ? ` ${c.constraint}` : ''}${c.optional ? ' optional' : ''}${c.references ? ` -> ${c.references}` : ''}${c.description ? ` — ${c.description}` : ''}`;
-}
-
-function pctText(fraction: string): string {
-  const n = Number(fraction) * 100;
-  return `${Number.isFinite(n) ? Number(n.toFixed(4)) : fraction}%`;
-}
-
-function indicatorDetail(i: IndicatorSym): string {
-  return `indicator${i.title ? ` "${i.title}"` : ''} · weight ${i.weight}${i.effectiveWeight ? ` · effective ${pctText(i.effectiveWeight)}` : ''}`;
-}
-
-/** A Markdown code span that shows `s` literally, whatever backticks it holds. */
-export function code(s: string): string {
-  const runs = s.match(/`+/g) ?? [];
-  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
-  return `${fence} ${s} ${fence}`;
-}
-
-/** Text that Markdown shows literally. */
-export function mdText(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!<>|~&]/g, (c) => `\\${c}`);
-}
-
-function fenced(s: string): string {
-  const runs = s.match(/`{3,}/g) ?? [];
-  const fence = '`'.repeat(Math.max(2, ...runs.map((r) => r.length)) + 1);
-  return `${fence}kpl\n${s}\n${fence}`;
-}
-
-function tableOf(before: string, sym: Symbols): TableSym | undefined {
-  const m = /([^\s.()[\]{}:,;]+)(\[[^\]]*\])?\.\s*$/.exec(before);
-  return m ? sym.tables.find((t) => t.name === m[1]) : undefined;
-}
-
+/** Hover in the page's language, with how many people have a grade now (src/editor/services.ts). */
 export function hoverText(word: string, before: string, sym: Symbols, builtins: BuiltinInfo[], summary?: Summary): string[] | null {
-  const zh = lang() === 'zh';
-  const qualified = tableOf(before, sym);
-  const tables = qualified ? [qualified] : [...sym.tables].sort((a, b) => (a.role === 'population' ? -1 : b.role === 'population' ? 1 : 0));
-  for (const t of tables) {
-    const c = t.columns.find((x) => x.name === word);
-    if (!c) continue;
-    const lines = [
-      `**${mdText(c.name)}** — ${zh ? '输入列' : 'input column'} ${code(`${t.name}.${c.name}`)}`,
-      `${zh ? '类型' : 'type'}: ${code(`${c.type}${c.values ? ` { ${c.values.join(', ')} }` : ''}${c.constraint ? ` ${c.constraint}` : ''}`)}${c.optional ? (zh ? '，可空（空值 = 不适用）' : ', optional (empty = not applicable)') : ''}${c.references ? ` → ${code(c.references)}` : ''}`,
-    ];
-    if (c.description) lines.push(mdText(c.description));
-    return lines;
-  }
-  const ind = sym.indicators.find((i) => i.id === word);
-  if (ind) {
-    const lines = [`**${mdText(ind.id)}**${ind.title ? ` “${mdText(ind.title)}”` : ''} — ${zh ? '指标' : 'indicator'}${ind.parent ? ` (${zh ? '上级' : 'under'} ${mdText(ind.parent)})` : ''}`];
-    lines.push(`${zh ? '权重' : 'weight'}: ${code(ind.weight || '—')}` + (ind.effectiveWeight ? ` · ${zh ? '在总分中的有效权重' : 'effective weight in the total'}: **${mdText(pctText(ind.effectiveWeight))}**${ind.path.length > 1 ? ` = ${mdText(ind.path.join(' × '))}` : ''}` : ''));
-    if (ind.rule) lines.push(fenced(ind.rule));
-    else if (!ind.leaf) lines.push(zh ? '由下级指标按权重加权平均' : 'weighted mean of its sub-indicators');
-    if (ind.missing) lines.push(`${zh ? '不适用时' : 'when not applicable'}: ${code(ind.missing)}`);
-    return lines;
-  }
-  const table = sym.tables.find((x) => x.name === word);
-  if (table) return [`**${mdText(table.name)}** — ${code(roleText(table))}`, table.columns.map((c) => code(`${c.name}: ${c.type}${c.optional ? '?' : ''}`)).join(' · ')];
-  const grade = sym.grades.find((g) => g.name === word);
-  if (grade) {
-    const n = summary?.people.filter((p) => p.status === 'ok' && p.grade === grade.name).length;
-    return [`**${mdText(grade.name)}**${grade.title ? ` “${mdText(grade.title)}”` : ''} — ${zh ? '等级' : 'grade'} ${code(grade.band ?? '')}${n !== undefined ? ` · ${zh ? `当前 ${n} 人` : `${n} people now`}` : ''}`];
-  }
-  const named = [...sym.lets.map((l) => ['let', l] as const), ...sym.adjusts.map((a) => ['adjust', a] as const)].find(([, x]) => x.name === word);
-  if (named) return [`**${mdText(named[1].name)}**${named[1].title ? ` “${mdText(named[1].title)}”` : ''} — ${named[0]}`, fenced(named[1].text ?? '')];
-  const b = builtins.find((x) => x.name === word || x.aliases.includes(word));
-  if (b) {
-    const h = b.hover[zh ? 'zh' : 'en'];
-    return [`**${mdText(h.title)}** ${h.signatures.map(code).join(' · ')}`, mdText(h.summary), `${zh ? '例' : 'e.g.'} ${code(h.example)}`];
-  }
-  return null;
+  return hoverIn(word, before, sym, builtins, lang() === 'zh' ? 'zh' : 'en', summary ? (g) => summary.people.filter((p) => p.status === 'ok' && p.grade === g).length : undefined);
 }
 
-export function definitionOf(word: string, before: string, sym: Symbols): { start: number; end: number } | undefined {
-  const qualified = tableOf(before, sym);
-  if (qualified) return qualified.columns.find((c) => c.name === word);
-  return (
-    sym.indicators.find((i) => i.id === word) ??
-    sym.tables.find((t) => t.name === word) ??
-    sym.tables.find((t) => t.role === 'population')?.columns.find((c) => c.name === word) ??
-    sym.tables.flatMap((t) => t.columns).find((c) => c.name === word) ??
-    sym.lets.find((l) => l.name === word) ??
-    sym.adjusts.find((a) => a.name === word) ??
-    sym.grades.find((g) => g.name === word) ??
-    sym.scales.find((s) => s.name === word)
-  );
-}
+export const definitionOf = definitionIn;
 
 /** Diagnostics → Monaco markers (offsets are UTF-16, as Monaco's). */
 export function setMarkers(model: monaco.editor.ITextModel, analysis: Analysis): void {

@@ -20,80 +20,10 @@ export interface Diag {
   readonly help?: string;
 }
 
-export interface ColumnSym {
-  readonly name: string;
-  readonly type: string;
-  readonly optional: boolean;
-  readonly values?: string[];
-  readonly description?: string;
-  readonly references?: string;
-  readonly constraint?: string;
-  readonly start: number;
-  readonly end: number;
-}
-
-export interface TableSym {
-  readonly name: string;
-  readonly role: 'population' | 'related' | 'lookup';
-  readonly key?: string;
-  readonly by?: string;
-  readonly parent?: string;
-  readonly columns: ColumnSym[];
-  readonly start: number;
-  readonly end: number;
-}
-
-export interface IndicatorSym {
-  readonly id: string;
-  readonly title?: string;
-  readonly parent?: string;
-  readonly depth: number;
-  /** As written: `30%`, or `by role { 县公司: 70%; 职能部门: 30% }`. */
-  readonly weight: string;
-  /** Product of the fixed weights on the path, as a fraction, when every weight on it is fixed. */
-  readonly effectiveWeight?: string;
-  /** The weights on the path from the top, as written, for the hover's `50% × 100% × 50%`. */
-  readonly path: string[];
-  readonly rule?: string;
-  readonly missing?: string;
-  readonly leaf: boolean;
-  readonly start: number;
-  readonly end: number;
-}
-
-export interface NamedSym {
-  readonly name: string;
-  readonly title?: string;
-  readonly text?: string;
-  readonly start: number;
-  readonly end: number;
-}
-
-/** What the editor services (completion, hover, go-to-definition) know about the policy. */
-export interface Symbols {
-  readonly tables: TableSym[];
-  readonly indicators: IndicatorSym[];
-  readonly lets: NamedSym[];
-  readonly adjusts: NamedSym[];
-  /** Grade names with their band as written. */
-  readonly grades: (NamedSym & { band?: string; scale?: string })[];
-  readonly scales: NamedSym[];
-}
-
-/** A built-in's completion items and hover in each language, derived from its record by src/builtins/describe.ts. */
-export interface BuiltinInfo {
-  readonly name: string;
-  readonly aliases: string[];
-  readonly special: boolean;
-  readonly completions: Record<'en' | 'zh', { label: string; detail: string; documentation: string; snippet?: string }[]>;
-  readonly hover: Record<'en' | 'zh', { title: string; signatures: string[]; summary: string; example: string }>;
-}
-
-/** A Monarch language, JSON-safe (regular expressions as source strings). */
-export interface MonarchSpec {
-  readonly keywords: string[];
-  readonly rules: [string, string][];
-}
+// The symbols and built-in descriptions are the editor services' own shapes (src/editor/types.ts),
+// shared with the language server `kpl lsp`.
+import type { BuiltinInfo, MonarchSpec, Symbols } from '../../src/index.ts';
+export type { BuiltinInfo, ColumnSym, IndicatorSym, MonarchSpec, NamedSym, Symbols, TableSym } from '../../src/index.ts';
 
 export interface Ready {
   readonly kind: 'ready';

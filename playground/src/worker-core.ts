@@ -4,17 +4,14 @@
  * Pure functions over plain data, run inside the web workers (and in unit tests under Node).
  */
 import {
-  allTokens,
-  ALL_BUILTINS,
-  builtinCompletions,
-  builtinHover,
+  builtinInfo,
   compile,
   COMPILER_VERSION,
   Decimal,
   diag,
   evaluate,
   explainPerson,
-  formatPolicy,
+  formatSource as formatWith,
   hasErrors,
   KEYWORDS,
   loadTables,
@@ -22,8 +19,9 @@ import {
   formatOf,
   resultsXlsx,
   localize,
-  parse,
+  monarchSpec,
   sortDiagnostics,
+  symbolsOf as symbolsIn,
   writeCsv,
   type Cell,
   type Diagnostic,
@@ -35,13 +33,10 @@ import {
 } from '../../src/index.ts';
 import type {
   Analysis,
-  BuiltinInfo,
   DataFileMsg,
   Diag,
   ExplainNode,
   Explanation,
-  IndicatorSym,
-  MonarchSpec,
   PersonSummary,
   Ready,
   RunResult,
@@ -49,120 +44,27 @@ import type {
   Summary,
   Symbols,
   TableInfo,
-  TableSym,
 } from './protocol.ts';
 import { cellText, failureOf, fastPreview } from './fast-summary.ts';
 
 export const POLICY_FILE = 'policy.kpl';
 
-type AstFile = ReturnType<typeof parse>['ast'];
-type AstItem = AstFile['items'][number];
-type IndicatorDecl = Extract<AstItem, { kind: 'Indicator' }>;
-type SignedNumber = { readonly negative: boolean; readonly text: string; readonly percent: boolean };
 type Person = EvaluationResult['people'][number]['person'];
 type Evaluation = EvaluationResult['evaluation'];
 
-// ── language definition for the editor, generated from the lexer's tokens ─────────────────────
+// ── language definition for the editor ─────────────────────────────────────────────────────
+// Highlighting (generated from the lexer's tokens), built-in descriptions (from their records),
+// symbols and formatting are the editor services of src/editor/, shared with `kpl lsp`.
 
-/** Monaco token class of each lexer token (by token name); keywords are handled by `@keywords`. */
-const TOKEN_CLASS: Record<string, string> = {
-  WhiteSpace: 'white',
-  Comment: 'comment',
-  StringLiteral: 'string',
-  UnterminatedString: 'string.invalid',
-  PercentLiteral: 'number.percent',
-  NumberLiteral: 'number',
-  FatArrow: 'operator',
-  Arrow: 'operator',
-  GreaterEq: 'operator',
-  LessEq: 'operator',
-  NotEq: 'operator',
-  Greater: 'operator',
-  Less: 'operator',
-  Equals: 'operator',
-  Plus: 'operator',
-  Minus: 'operator',
-  Star: 'operator',
-  Slash: 'operator',
-  LParen: 'delimiter.parenthesis',
-  RParen: 'delimiter.parenthesis',
-  LBrace: 'delimiter.curly',
-  RBrace: 'delimiter.curly',
-  LBracket: 'delimiter.square',
-  RBracket: 'delimiter.square',
-  Colon: 'delimiter',
-  Comma: 'delimiter',
-  Semicolon: 'delimiter',
-  Dot: 'delimiter',
-};
-
-/** The marker used for the identifier rule: the page turns it into `@keywords` / `@builtins` cases. */
-export const IDENTIFIER_RULE = '@identifier';
-
-/**
- * A Monarch tokenizer built from `allTokens` in the lexer's own order (first match wins in both),
- * with every keyword spelling from `KEYWORDS`. No token list is written twice.
- */
-export function monarchSpec(): MonarchSpec {
-  const rules: [string, string][] = [];
-  const keywordNames = new Set(Object.keys(KEYWORDS));
-  const identifier = allTokens.find((t) => t.name === 'Identifier')!;
-  const idSource = (identifier.PATTERN as RegExp).source;
-  const idPart = /\]\[([^\]]*)\]\*$/.exec(idSource)?.[1] ?? 'A-Za-z0-9_';
-  const keywords: string[] = [];
-  for (const t of allTokens) {
-    const source = (t.PATTERN as RegExp).source;
-    if (keywordNames.has(t.name)) {
-      for (const form of KEYWORDS[t.name as keyof typeof KEYWORDS]) {
-        // A spelling with a space (`at most`) is matched as a phrase before identifiers; one-word
-        // spellings are identifiers that `@keywords` recognises, as the lexer's longer_alt does.
-        if (form.includes(' ')) rules.push([`${form.split(' ').join('\\s+')}(?![${idPart}])`, 'keyword']);
-        else keywords.push(form);
-      }
-      continue;
-    }
-    if (t.name === 'Identifier') {
-      rules.push([source, IDENTIFIER_RULE]);
-      continue;
-    }
-    const cls = TOKEN_CLASS[t.name];
-    if (!cls) throw new Error(`no highlighting class for token ${t.name}`);
-    rules.push([source, cls]);
-  }
-  return { keywords, rules };
-}
-
-/** Completion and hover of every built-in, from its record (src/builtins/describe.ts): nothing is written here per function. */
-export function builtinInfo(): BuiltinInfo[] {
-  return ALL_BUILTINS.map((b) => ({
-    name: b.name,
-    aliases: [...b.aliases],
-    special: b.kind === 'special',
-    completions: { en: builtinCompletions(b, 'en'), zh: builtinCompletions(b, 'zh') },
-    hover: { en: { ...builtinHover(b, 'en'), signatures: [...builtinHover(b, 'en').signatures] }, zh: { ...builtinHover(b, 'zh'), signatures: [...builtinHover(b, 'zh').signatures] } },
-  }));
-}
-
-/** `kpl fmt`'s engine, exported by src/index.ts (FORMAT HOOK: the one place the playground formats). */
-function formatter(): ((file: string, text: string) => { text?: string; diagnostics: Diagnostic[] }) | undefined {
-  return typeof formatPolicy === 'function' ? formatPolicy : undefined;
-}
+export { IDENTIFIER_RULE, monarchSpec, builtinInfo } from '../../src/index.ts';
 
 export function readyMessage(): Ready {
-  return { kind: 'ready', compilerVersion: COMPILER_VERSION, monarch: monarchSpec(), keywords: Object.fromEntries(Object.entries(KEYWORDS).map(([k, v]) => [k, [...v]])), builtins: builtinInfo(), formatAvailable: formatter() !== undefined };
+  return { kind: 'ready', compilerVersion: COMPILER_VERSION, monarch: monarchSpec(), keywords: Object.fromEntries(Object.entries(KEYWORDS).map(([k, v]) => [k, [...v]])), builtins: builtinInfo(), formatAvailable: true };
 }
 
-/** Runs the formatter; `text` is absent when the policy cannot be formatted (syntax errors). */
+/** Runs `kpl fmt`'s engine (FORMAT HOOK: the one place the playground formats); `text` is absent when the policy cannot be formatted (syntax errors). */
 export function formatSource(source: string): { text?: string; reason?: string } {
-  const f = formatter();
-  if (!f) return { reason: 'unavailable' };
-  try {
-    const r = f(POLICY_FILE, source);
-    if (r.text !== undefined && !hasErrors(r.diagnostics)) return { text: r.text };
-    return { reason: 'errors' };
-  } catch (e) {
-    return { reason: String(e) };
-  }
+  return formatWith(POLICY_FILE, source);
 }
 
 // ── diagnostics ────────────────────────────────────────────────────────────────────────────
@@ -196,120 +98,9 @@ export function analyze(version: number, source: string): Analysis {
   return { kind: 'analysis', version, diagnostics: r.diagnostics.map((d) => toDiag(d)), symbols, compiled: r.plan !== undefined, ms: performance.now() - t0 };
 }
 
-function num(n: SignedNumber): string {
-  return `${n.negative ? '-' : ''}${n.text}${n.percent ? '%' : ''}`;
-}
-function frac(n: SignedNumber): Decimal {
-  const d = new Decimal(n.text);
-  return (n.negative ? d.neg() : d).div(n.percent ? 100 : 1);
-}
-
 /** Declarations read from the syntax tree (available even when the policy has errors). */
 export function symbolsOf(source: string, plan?: Plan): Symbols {
-  const { ast } = parse(POLICY_FILE, source);
-  const text = (s: { start: number; end: number }) => source.slice(s.start, s.end);
-  const out: Symbols = { tables: [], indicators: [], lets: [], adjusts: [], grades: [], scales: [] };
-  const planInd = new Map<string, PlanIndicator>();
-  const walkPlan = (n: PlanIndicator) => {
-    planInd.set(n.id, n);
-    n.children.forEach(walkPlan);
-  };
-  plan?.indicators.forEach(walkPlan);
-  const scales = new Map<string, Extract<AstItem, { kind: 'Scale' }>>();
-  for (const item of ast.items) if (item.kind === 'Scale') scales.set(item.name.text, item);
-
-  const walkInd = (d: IndicatorDecl, depth: number, parent: string | undefined, path: string[], product: Decimal | undefined) => {
-    let weight = '';
-    let eff: Decimal | undefined;
-    if (d.weight?.kind === 'Fixed') {
-      weight = num(d.weight.value);
-      eff = product?.times(frac(d.weight.value));
-    } else if (d.weight?.kind === 'By') {
-      weight = `by ${d.weight.column.text} { ${d.weight.rows.map((r) => `${r.key.text}: ${num(r.value)}`).join('; ')} }`;
-    }
-    const p = planInd.get(d.name.text);
-    const sym: IndicatorSym = {
-      id: d.name.text,
-      ...(d.title ? { title: d.title.value } : {}),
-      ...(parent ? { parent } : {}),
-      depth,
-      weight,
-      ...(p?.effectiveWeight ? { effectiveWeight: p.effectiveWeight } : eff ? { effectiveWeight: eff.toFixed() } : {}),
-      path: [...path, weight],
-      ...(d.rule ? { rule: text(d.rule.span).replace(/\s*\n\s*/g, ' ') } : {}),
-      ...(d.missing ? { missing: d.missing.text } : p ? { missing: p.missing } : {}),
-      leaf: d.children.length === 0,
-      start: d.name.span.start,
-      end: d.name.span.end,
-    };
-    out.indicators.push(sym);
-    for (const c of d.children) walkInd(c, depth + 1, d.name.text, [...path, weight], eff);
-  };
-
-  for (const item of ast.items) {
-    switch (item.kind) {
-      case 'Input': {
-        const t: TableSym = {
-          name: item.name.text,
-          role: item.role,
-          ...(item.key ? { key: item.key.text } : {}),
-          ...(item.by ? { by: item.by.text } : {}),
-          ...(item.parent ? { parent: item.parent.text } : {}),
-          columns: item.columns.map((c) => ({
-            name: c.name.text,
-            type: c.type.text,
-            optional: c.optional,
-            ...(c.values ? { values: c.values.map((v) => v.text) } : {}),
-            ...(c.description ? { description: c.description.value } : {}),
-            ...(c.references ? { references: c.references.text } : {}),
-            ...(c.constraints.length ? { constraint: c.constraints.map((k) => text(k.span)).join(' ') } : {}),
-            start: c.name.span.start,
-            end: c.name.span.end,
-          })),
-          start: item.name.span.start,
-          end: item.name.span.end,
-        };
-        out.tables.push(t);
-        break;
-      }
-      case 'Indicator':
-        walkInd(item, 0, undefined, [], new Decimal(1));
-        break;
-      case 'Let':
-        out.lets.push({ name: item.name.text, text: text(item.value.span), start: item.name.span.start, end: item.name.span.end });
-        break;
-      case 'Adjust':
-        out.adjusts.push({ name: item.name.text, ...(item.title ? { title: item.title.value } : {}), text: text(item.value.span), start: item.name.span.start, end: item.name.span.end });
-        break;
-      case 'Scale':
-        out.scales.push({ name: item.name.text, start: item.name.span.start, end: item.name.span.end });
-        break;
-      case 'Grade': {
-        const bands = item.bands ?? (item.scale ? scales.get(item.scale.text)?.bands : undefined) ?? [];
-        for (const b of bands) {
-          out.grades.push({
-            name: b.name.text,
-            ...(b.title ? { title: b.title.value } : {}),
-            band: text(b.bound.span),
-            ...(item.scale ? { scale: item.scale.text } : {}),
-            start: b.name.span.start,
-            end: b.name.span.end,
-          });
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  // Scales not used by `grade by` still declare their grade names.
-  for (const s of scales.values()) {
-    for (const b of s.bands) {
-      if (out.grades.some((g) => g.name === b.name.text)) continue;
-      out.grades.push({ name: b.name.text, ...(b.title ? { title: b.title.value } : {}), band: text(b.bound.span), scale: s.name.text, start: b.name.span.start, end: b.name.span.end });
-    }
-  }
-  return out;
+  return symbolsIn(POLICY_FILE, source, plan);
 }
 
 // ── evaluation ───────────────────────────────────────────────────────────────────────────────

@@ -15,6 +15,7 @@ import { fmtCommand } from './commands/fmt.ts';
 import { lintCommand } from './commands/lint.ts';
 import { diffCommand } from './commands/diff.ts';
 import { completionCommand } from './completion.ts';
+import { lspCommand } from './commands/lsp.ts';
 
 const LOADED: Record<string, Command> = {
   check: checkCommand,
@@ -27,6 +28,7 @@ const LOADED: Record<string, Command> = {
   lint: lintCommand,
   diff: diffCommand,
   completion: completionCommand,
+  lsp: lspCommand,
 };
 
 export function main(argv: readonly string[]): number {

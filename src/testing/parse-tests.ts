@@ -85,7 +85,8 @@ export interface ParsedTests {
   readonly problems: TestProblem[];
 }
 
-const KW = {
+/** The keywords of a test file (English and Chinese): also the VS Code grammar of `.kpltest` (src/editor/highlight.ts). */
+export const TEST_KEYWORDS = {
   policy: ['policy', '方案'],
   defaults: ['defaults', '默认'],
   case: ['case', '用例'],
@@ -196,7 +197,7 @@ export function parseTests(file: string, text: string): ParsedTests {
     // Any other line ends a table.
     table = undefined;
 
-    const caseName = keyword(trimmed, KW.case);
+    const caseName = keyword(trimmed, TEST_KEYWORDS.case);
     if (caseName !== undefined) {
       defaults = undefined;
       const name = unquote(caseName);
@@ -207,7 +208,7 @@ export function parseTests(file: string, text: string): ParsedTests {
       continue;
     }
 
-    const pol = keyword(trimmed, KW.policy);
+    const pol = keyword(trimmed, TEST_KEYWORDS.policy);
     if (pol !== undefined) {
       defaults = undefined;
       if (current || policy || topDefaults.length || topTables.length) err(lineNo, col, '`policy` comes first in a test file, before defaults, tables and cases');
@@ -216,7 +217,7 @@ export function parseTests(file: string, text: string): ParsedTests {
       continue;
     }
 
-    const def = keyword(trimmed, KW.defaults);
+    const def = keyword(trimmed, TEST_KEYWORDS.defaults);
     if (def !== undefined) {
       const name = unquote(def);
       defaults = { ...(name ? { table: name } : {}), line: lineNo, col, values: [] };
@@ -224,7 +225,7 @@ export function parseTests(file: string, text: string): ParsedTests {
       continue;
     }
 
-    const exp = keyword(trimmed, KW.expect);
+    const exp = keyword(trimmed, TEST_KEYWORDS.expect);
     if (exp !== undefined) {
       defaults = undefined;
       const m = /^(?:pool|奖金池)\s+(.+?)\s+(?:unallocated|未分配)\s+(\S+)$/.exec(exp);

@@ -13,9 +13,12 @@ import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
 import { outFile } from '../result-target.ts';
 import { loadVersion } from '../revision.ts';
+import { gitDiffDriver, isGitDriverCall } from '../git-diff-driver.ts';
 import { loadTables, buildReport, diffText as renderText, diffMarkdown as renderMarkdown, diffJson as renderJson } from '../../node.ts';
 
 export function diffCommand(args: Args): number {
+  // Run by git as a diff driver (`.gitattributes`: `*.kpl diff=kpl`): seven arguments.
+  if (isGitDriverCall(args.positionals)) return gitDiffDriver(args);
   const [oldSpec, newSpec, extra] = args.positionals;
   if (!oldSpec || !newSpec || extra) throw new UsageError('kpl diff OLD NEW [--data TABLE=FILE...] [--format table|markdown|json]');
   const format = oneOf(args, 'format', ['table', 'markdown', 'json'], 'table');

@@ -166,6 +166,16 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     },
     load: async () => (await import('./diff.ts')).diffCommand,
   },
+  lsp: {
+    summary: 'the language server for editors (LSP on standard input and output)',
+    usage: '--stdio',
+    options: {
+      stdio: { type: 'boolean', help: 'speak LSP on standard input and output (the only transport, and the default)' },
+      clientProcessId: { type: 'string', arg: 'PID', help: 'the editor process (editors pass it; accepted and ignored)' },
+    },
+    notes: ['VS Code: the extension in editors/vscode starts it; other editors: run `kpl lsp --stdio` as the KPL language server (docs/editors.md).'],
+    load: async () => (await import('./lsp.ts')).lspCommand,
+  },
   completion: {
     summary: 'the shell completion script',
     usage: 'bash|zsh|fish',
