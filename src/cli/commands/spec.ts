@@ -131,7 +131,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       stdout: { type: 'boolean', help: 'print the formatted text instead of writing the files' },
       lang: LANG,
     },
-    notes: ['A directory stands for every .kpl file below it. Exit status: 0, 1 with --check when a file is not formatted, 2 a file has syntax errors.'],
+    notes: ['A directory stands for every .kpl file below it; - formats standard input to standard output.', 'Exit status: 0, 1 with --check when a file is not formatted, 2 a file has syntax errors.'],
     load: async () => (await import('./fmt.ts')).fmtCommand,
   },
   lint: {

@@ -116,6 +116,17 @@ describe('standard input and output', () => {
     expect(j.status).toBe(0);
     expect(j.stdout.split('\n')[1]).toMatch(/^E0001,/);
   });
+  it('kpl fmt - formats standard input to standard output; kpl diff takes - for a version', () => {
+    const messy = 'policy "x"\ninput p key id { id: text; a: number in [0,10] }\nindicator x weight 100% =   a\n';
+    const f = spawn(['fmt', '-'], messy);
+    expect(f.status).toBe(0);
+    expect(f.stdout).toContain('indicator x weight 100% = a\n');
+    expect(spawn(['fmt', '--check', '-'], messy).status).toBe(1);
+    expect(spawn(['fmt', '--check', '-'], f.stdout).status).toBe(0);
+    const d = spawn(['diff', '-', CMK], readFileSync(CMK));
+    expect(d.status).toBe(0);
+    expect(d.stdout).toContain('old: <stdin>');
+  });
   it('standard input cannot be both the policy and a table', () => {
     const r = spawn(['eval', '-', '--data', 'employees=-'], readFileSync(CMK));
     expect(r.status).toBe(64);
