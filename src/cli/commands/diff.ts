@@ -9,14 +9,14 @@ import { oneOf } from '../args.ts';
 import { dataFiles } from '../data-files.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
-import { outFile, writeOutput } from '../output.ts';
+import { outputTarget, writeOutput } from '../output.ts';
 import { loadVersion } from '../revision.ts';
 import { loadTables, buildReport, diffText as renderText, diffMarkdown as renderMarkdown, diffJson as renderJson } from '../../node.ts';
 
 export function diffCommand(args: Args): number {
   const [oldSpec, newSpec, extra] = args.positionals;
   if (!oldSpec || !newSpec || extra) throw new UsageError('kpl diff OLD NEW [--data TABLE=FILE...] [--format table|markdown|json]');
-  const format = oneOf(args, 'format', ['table', 'markdown', 'json'], 'table');
+  const { out, format } = outputTarget(args, { '.txt': 'table', '.md': 'markdown', '.markdown': 'markdown', '.json': 'json' }, ['table', 'markdown', 'json'], 'table');
   const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
   const versions = [loadVersion(oldSpec), loadVersion(newSpec)] as const;
   let broken = false;
@@ -42,6 +42,6 @@ export function diffCommand(args: Args): number {
   }
   const report = buildReport({ label: a.label, plan: a.plan }, { label: b.label, plan: b.plan }, data);
   const text = format === 'json' ? renderJson(report) : format === 'markdown' ? renderMarkdown(report) : renderText(report);
-  writeOutput(outFile(args), text);
+  writeOutput(out, text);
   return EXIT.ok;
 }

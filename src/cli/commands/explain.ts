@@ -6,14 +6,15 @@ import type { Args } from '../args.ts';
 import { oneOf } from '../args.ts';
 import { runEvaluation } from '../run-eval.ts';
 import { UsageError } from '../usage-error.ts';
-import { outFile, writeOutput } from '../output.ts';
+import { outputTarget, writeOutput } from '../output.ts';
 import { EXIT } from '../report.ts';
 import { explainDoc, renderDoc } from '../../node.ts';
 
 export function explainCommand(args: Args): number {
   const [policy, id] = args.positionals;
   if (!id) throw new UsageError('kpl explain POLICY.kpl --data NAME=FILE... PERSON_ID [--format text|markdown|json] [--lang en|zh] [--out FILE]');
-  const format = oneOf(args, 'format', ['text', 'markdown', 'md', 'json'], 'text');
+  // Checked before the evaluation: the file's extension gives the format (`E0045.md`).
+  const { out, format } = outputTarget(args, { '.txt': 'text', '.md': 'markdown', '.markdown': 'markdown', '.json': 'json' }, ['text', 'markdown', 'md', 'json'], 'text');
   const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
   const r = runEvaluation(args, policy);
   if (!('result' in r)) return r.exit;
@@ -23,6 +24,6 @@ export function explainCommand(args: Args): number {
   const doc = explainDoc(ev.plan, ev.data, id, lang)!;
   // JSON: the figures the report states (as the results print them) and the report itself.
   const text = format === 'json' ? JSON.stringify({ key: id, ...doc.result, report: doc }, null, 2) + '\n' : renderDoc(doc, format === 'text' ? 'text' : 'markdown');
-  writeOutput(outFile(args), text);
+  writeOutput(out, text);
   return p.ok ? EXIT.ok : EXIT.rowErrors;
 }

@@ -64,7 +64,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     usage: 'POLICY [--out PLAN.json]',
     files: true,
     options: {
-      out: { type: 'string', arg: 'FILE', help: OUT_DOC },
+      out: { type: 'string', arg: 'FILE', help: `${OUT_DOC}; a .json file (or no extension)` },
       format: { type: 'string', arg: 'text|json', values: ['text', 'json'], help: 'diagnostics as text or JSON (on stderr)' },
       lang: LANG,
     },
@@ -92,8 +92,8 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     files: true,
     options: {
       data: DATA,
-      format: { type: 'string', arg: 'text|markdown|json', values: ['text', 'markdown', 'md', 'json'], help: 'the report as text, Markdown, or JSON (figures and the report)' },
-      out: { type: 'string', arg: 'FILE', help: OUT_DOC },
+      format: { type: 'string', arg: 'text|markdown|json', values: ['text', 'markdown', 'md', 'json'], help: 'the report as text, Markdown, or JSON (figures and the report); default from --out, else text' },
+      out: { type: 'string', arg: 'FILE', help: `${OUT_DOC}; .txt, .md or .json gives the format` },
       diagnostics: DIAGNOSTICS,
       lang: LANG,
     },
@@ -154,8 +154,8 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     files: true,
     options: {
       data: DATA,
-      format: { type: 'string', arg: 'table|markdown|json', values: ['table', 'markdown', 'json'], help: 'the report as text, Markdown or JSON' },
-      out: { type: 'string', arg: 'FILE', help: OUT_DOC },
+      format: { type: 'string', arg: 'table|markdown|json', values: ['table', 'markdown', 'json'], help: 'the report as text, Markdown or JSON; default from --out, else table' },
+      out: { type: 'string', arg: 'FILE', help: `${OUT_DOC}; .txt, .md or .json gives the format` },
       lang: LANG,
     },
     load: async () => (await import('./diff.ts')).diffCommand,

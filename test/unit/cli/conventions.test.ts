@@ -184,6 +184,24 @@ describe('the format follows the output', () => {
   });
 });
 
+describe('--out of the other commands', () => {
+  it('explain and diff take the format from the extension; compile writes .json; other extensions are refused', () => {
+    const dir = tmp();
+    expect(run('explain', ...CM, 'E0045', '--out', join(dir, 'E0045.md')).code).toBe(0);
+    expect(readFileSync(join(dir, 'E0045.md'), 'utf8')).toMatch(/^# /);
+    expect(run('explain', ...CM, 'E0045', '--out', join(dir, 'E0045.json')).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'E0045.json'), 'utf8')).key).toBe('E0045');
+    expect(run('diff', CMK, CMK, '--out', join(dir, 'd.json')).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'd.json'), 'utf8'))).toBeTypeOf('object');
+    for (const argv of [['explain', ...CM, 'E0045', '--out', join(dir, 'E0045.docx')], ['diff', CMK, CMK, '--out', join(dir, 'd.xlsx')], ['compile', CMK, '--out', join(dir, 'plan.yaml')]]) {
+      const r = run(...argv);
+      expect(r.code, argv.join(' ')).toBe(64);
+      expect(r.err).toMatch(/kpl cannot write \.\w+ files; write one of /);
+    }
+    expect(existsSync(join(dir, 'plan.yaml'))).toBe(false);
+  });
+});
+
 describe('directories as arguments', () => {
   it('check, lint and fmt --check take every .kpl below a directory', () => {
     const c = run('check', 'policies');
