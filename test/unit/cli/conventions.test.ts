@@ -223,6 +223,9 @@ describe('directories as arguments', () => {
 describe('colour', () => {
   const d = 'a.kpl:2:1: error KPL2003: weights sum to 90%\n   2 | x\n     | ^^^';
   it('colours the severity and the caret on a terminal only, never with NO_COLOR, always with FORCE_COLOR', () => {
+    vi.stubEnv('NO_COLOR', '');
+    vi.stubEnv('FORCE_COLOR', '');
+    vi.stubEnv('TERM', 'xterm');
     expect(paint(d, { isTTY: false })).toBe(d);
     expect(paint(d, { isTTY: true })).toContain('\x1b[31;1merror KPL2003\x1b[0m');
     vi.stubEnv('NO_COLOR', '1');
