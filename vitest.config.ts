@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Builds dist/ first: tests that start bin/kpl.mjs run the current sources.
     globalSetup: ['test/setup/build.ts'],
+    // Diagnostics without colour whatever the CI's environment (FORCE_COLOR…): tests compare text.
+    // The colour tests set these variables themselves.
+    env: { NO_COLOR: '1' },
     // Acceptance tests start the real CLI as a child process.
     testTimeout: 60_000,
   },

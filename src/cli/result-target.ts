@@ -28,26 +28,32 @@ export interface ResultTarget {
 
 /** `--out` and `--format` of `kpl eval`, checked. */
 export function resultTarget(args: Args, stdout: { isTTY?: boolean } = process.stdout): ResultTarget {
-  const given = flag(args, 'out');
-  const out = given === '-' ? undefined : given;
-  let byExtension: ResultFormat | undefined;
-  if (out !== undefined) {
-    const ext = extname(out).toLowerCase();
-    byExtension = RESULT_EXTENSIONS[ext];
-    // A workbook has a writer of its own (xlsx-out.ts), which `kpl eval` picks before the text formats.
-    if (ext && !byExtension && !isXlsxOut(out)) {
-      const known = [...Object.keys(RESULT_EXTENSIONS), '.xlsx'].join(', ');
-      throw new UsageError(`--out ${out}: kpl cannot write ${ext} files; write one of ${known} (or --out - for standard output)`);
-    }
-  }
-  const dflt: ResultFormat = byExtension ?? (out !== undefined || !stdout.isTTY ? 'csv' : 'table');
-  const format = oneOf(args, 'format', RESULT_FORMATS, dflt);
+  // A workbook (.xlsx) has a writer of its own (xlsx-out.ts), which `kpl eval` picks before the text formats.
+  return outputTarget(args, RESULT_EXTENSIONS, RESULT_FORMATS, stdout.isTTY ? 'table' : 'csv', 'csv', ['.xlsx']);
+}
+
+/**
+ * `--out` and `--format` of a command writing one document: the file (undefined for standard
+ * output: no --out, or `-`) and the format — `--format`, else the file's extension, else
+ * `onStdout` or `inFile`. An extension that is not in `extensions` (or `otherWriters`, files the
+ * command writes by a writer of their own) is refused (a file without one is written in the
+ * default format).
+ */
+export function outputTarget<F extends string>(args: Args, extensions: Readonly<Record<string, F>>, formats: readonly F[], onStdout: F, inFile: F = onStdout, otherWriters: readonly string[] = []): { out?: string; format: F } {
+  const out = outFile(args, [...Object.keys(extensions), ...otherWriters]);
+  const byExtension = out === undefined ? undefined : extensions[extname(out).toLowerCase()];
+  const format = oneOf(args, 'format', formats, byExtension ?? (out === undefined ? onStdout : inFile));
   return { ...(out !== undefined ? { out } : {}), format };
 }
 
-/** `--out FILE` of the commands that write a report: undefined (standard output) for none or `-`. */
-export function outFile(args: Args): string | undefined {
+/**
+ * `--out FILE`: undefined (standard output) for none or `-`. With `extensions`, a file whose
+ * extension is not one of them is refused before anything runs.
+ */
+export function outFile(args: Args, extensions?: readonly string[]): string | undefined {
   const given = flag(args, 'out');
-  return given === '-' ? undefined : given;
+  const out = given === '-' ? undefined : given;
+  const ext = out === undefined ? '' : extname(out).toLowerCase();
+  if (extensions && ext && !extensions.includes(ext)) throw new UsageError(`--out ${out}: kpl cannot write ${ext} files; write one of ${extensions.join(', ')} (or --out - for standard output)`);
+  return out;
 }
-

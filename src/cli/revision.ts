@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
-import { loadPlanOrPolicy, type LoadedPlan } from './io.ts';
+import { STDIN, STDIN_NAME, loadPlanOrPolicy, type LoadedPlan } from './io.ts';
 import { UsageError } from './usage-error.ts';
 import { compile, readPlan, type SourceHost, type SourceFile } from '../node.ts';
 
@@ -49,6 +49,7 @@ export function gitHost(rev: string): SourceHost {
 }
 
 export function loadVersion(spec: string): LoadedVersion {
+  if (spec === STDIN) return { ...loadPlanOrPolicy(spec), label: STDIN_NAME };
   if (existsSync(spec)) return { ...loadPlanOrPolicy(spec), label: spec };
   const parts = splitRevision(spec);
   if (!parts) throw new UsageError(`no such file: ${spec} (a git revision is written REV:PATH, like HEAD~1:${spec})`);

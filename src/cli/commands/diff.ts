@@ -11,7 +11,7 @@ import { runInputs } from '../io.ts';
 import { guardOut, writeResult } from '../output.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
-import { outFile } from '../result-target.ts';
+import { outputTarget } from '../result-target.ts';
 import { loadVersion } from '../revision.ts';
 import { gitDiffDriver, isGitDriverCall } from '../git-diff-driver.ts';
 import { loadTables, buildReport, diffText as renderText, diffMarkdown as renderMarkdown, diffJson as renderJson } from '../../node.ts';
@@ -21,7 +21,7 @@ export function diffCommand(args: Args): number {
   if (isGitDriverCall(args.positionals)) return gitDiffDriver(args);
   const [oldSpec, newSpec, extra] = args.positionals;
   if (!oldSpec || !newSpec || extra) throw new UsageError('kpl diff OLD NEW [--data TABLE=FILE...] [--format table|markdown|json]');
-  const format = oneOf(args, 'format', ['table', 'markdown', 'json'], 'table');
+  const { out, format } = outputTarget(args, { '.txt': 'table', '.md': 'markdown', '.markdown': 'markdown', '.json': 'json' }, ['table', 'markdown', 'json'], 'table');
   const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
   const versions = [loadVersion(oldSpec), loadVersion(newSpec)] as const;
   let broken = false;
@@ -47,7 +47,6 @@ export function diffCommand(args: Args): number {
   }
   const report = buildReport({ label: a.label, plan: a.plan }, { label: b.label, plan: b.plan }, data);
   const text = format === 'json' ? renderJson(report) : format === 'markdown' ? renderMarkdown(report) : renderText(report);
-  const out = outFile(args);
   if (out) guardOut(out, [...runInputs(oldSpec, a, dataSpecs(args, a.plan)), ...runInputs(newSpec, b)]);
   writeResult(out, text);
   return EXIT.ok;

@@ -9,14 +9,15 @@ import { dataSpecs } from '../data-files.ts';
 import { runInputs } from '../io.ts';
 import { escapeControls, guardOut, writeResult } from '../output.ts';
 import { UsageError } from '../usage-error.ts';
-import { outFile } from '../result-target.ts';
+import { outputTarget } from '../result-target.ts';
 import { EXIT } from '../report.ts';
 import { explainDoc, renderDoc } from '../../node.ts';
 
 export function explainCommand(args: Args): number {
   const [policy, id] = args.positionals;
   if (!id) throw new UsageError('kpl explain POLICY.kpl --data NAME=FILE... PERSON_ID [--format text|markdown|json] [--lang en|zh] [--out FILE]');
-  const format = oneOf(args, 'format', ['text', 'markdown', 'md', 'json'], 'text');
+  // Checked before the evaluation: the file's extension gives the format (`E0045.md`).
+  const { out, format } = outputTarget(args, { '.txt': 'text', '.md': 'markdown', '.markdown': 'markdown', '.json': 'json' }, ['text', 'markdown', 'md', 'json'], 'text');
   const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
   const r = runEvaluation(args, policy);
   if (!('result' in r)) return r.exit;
@@ -26,7 +27,6 @@ export function explainCommand(args: Args): number {
   const doc = explainDoc(ev.plan, ev.data, id, lang)!;
   // JSON: the figures the report states (as the results print them) and the report itself.
   const text = format === 'json' ? JSON.stringify({ key: id, ...doc.result, report: doc }, null, 2) + '\n' : renderDoc(doc, format === 'text' ? 'text' : 'markdown');
-  const out = outFile(args);
   if (out) guardOut(out, runInputs(policy!, r.loaded, dataSpecs(args, r.loaded.plan!)));
   // A text report for the terminal shows control characters from the data escaped.
   writeResult(out, format === 'text' && !out ? escapeControls(text, '\n\t') : text);

@@ -6,12 +6,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Args } from '../args.ts';
 import { oneOf, yes } from '../args.ts';
-import { expandPaths } from '../io.ts';
+import { STDIN, STDIN_NAME, expandPaths, readStdin } from '../io.ts';
 import { EXIT, printDiagnostics } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
 import { formatPolicy, type SourceFile } from '../../node.ts';
 
-const USAGE = 'kpl fmt FILE|DIR... [--check | --stdout]';
+const USAGE = 'kpl fmt FILE|DIR|-... [--check | --stdout]';
 
 export function fmtCommand(args: Args): number {
   const named = args.positionals;
@@ -23,8 +23,11 @@ export function fmtCommand(args: Args): number {
   const files = expandPaths(named);
   let exit: number = EXIT.ok;
   const unformatted: string[] = [];
-  for (const file of files) {
-    const original = readFileSync(file, 'utf8');
+  for (const path of files) {
+    // `-`: the policy on standard input, formatted to standard output (a filter for editors).
+    const fromStdin = path === STDIN;
+    const file = fromStdin ? STDIN_NAME : path;
+    const original = fromStdin ? new TextDecoder().decode(readStdin('the policy')) : readFileSync(file, 'utf8');
     const r = formatPolicy(file, original);
     if (r.text === undefined) {
       const source: SourceFile = { name: file, text: original.replace(/^\uFEFF/, '') };
@@ -32,7 +35,10 @@ export function fmtCommand(args: Args): number {
       exit = Math.max(exit, r.diagnostics.some((d) => d.code === 'KPL9001') ? EXIT.internal : EXIT.policyErrors);
       continue;
     }
-    if (stdout) process.stdout.write(r.text);
+    if (stdout || fromStdin) {
+      if (!check) process.stdout.write(r.text);
+      else if (r.text !== original) unformatted.push(file);
+    }
     else if (r.text !== original) {
       unformatted.push(file);
       if (!check) writeFileSync(file, r.text);

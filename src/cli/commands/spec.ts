@@ -66,7 +66,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     usage: 'POLICY [--out PLAN.json]',
     files: true,
     options: {
-      out: { type: 'string', arg: 'FILE', help: OUT_DOC },
+      out: { type: 'string', arg: 'FILE', help: `${OUT_DOC}; a .json file (or no extension)` },
       format: { type: 'string', arg: 'text|json', values: ['text', 'json'], help: 'diagnostics as text or JSON (on stderr)' },
       lang: LANG,
     },
@@ -97,8 +97,8 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     options: {
       data: DATA,
       encoding: ENCODING,
-      format: { type: 'string', arg: 'text|markdown|json', values: ['text', 'markdown', 'md', 'json'], help: 'the report as text, Markdown, or JSON (figures and the report)' },
-      out: { type: 'string', arg: 'FILE', help: OUT_DOC },
+      format: { type: 'string', arg: 'text|markdown|json', values: ['text', 'markdown', 'md', 'json'], help: 'the report as text, Markdown, or JSON (figures and the report); default from --out, else text' },
+      out: { type: 'string', arg: 'FILE', help: `${OUT_DOC}; .txt, .md or .json gives the format` },
       diagnostics: DIAGNOSTICS,
       lang: LANG,
     },
@@ -136,7 +136,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       stdout: { type: 'boolean', help: 'print the formatted text instead of writing the files' },
       lang: LANG,
     },
-    notes: ['A directory stands for every .kpl file below it. Exit status: 0, 1 with --check when a file is not formatted, 2 a file has syntax errors.'],
+    notes: ['A directory stands for every .kpl file below it; - formats standard input to standard output.', 'Exit status: 0, 1 with --check when a file is not formatted, 2 a file has syntax errors.'],
     load: async () => (await import('./fmt.ts')).fmtCommand,
   },
   lint: {
@@ -160,8 +160,8 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     options: {
       data: DATA,
       encoding: ENCODING,
-      format: { type: 'string', arg: 'table|markdown|json', values: ['table', 'markdown', 'json'], help: 'the report as text, Markdown or JSON' },
-      out: { type: 'string', arg: 'FILE', help: OUT_DOC },
+      format: { type: 'string', arg: 'table|markdown|json', values: ['table', 'markdown', 'json'], help: 'the report as text, Markdown or JSON; default from --out, else table' },
+      out: { type: 'string', arg: 'FILE', help: `${OUT_DOC}; .txt, .md or .json gives the format` },
       lang: LANG,
     },
     load: async () => (await import('./diff.ts')).diffCommand,

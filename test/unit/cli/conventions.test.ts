@@ -116,6 +116,17 @@ describe('standard input and output', () => {
     expect(j.status).toBe(0);
     expect(j.stdout.split('\n')[1]).toMatch(/^E0001,/);
   });
+  it('kpl fmt - formats standard input to standard output; kpl diff takes - for a version', () => {
+    const messy = 'policy "x"\ninput p key id { id: text; a: number in [0,10] }\nindicator x weight 100% =   a\n';
+    const f = spawn(['fmt', '-'], messy);
+    expect(f.status).toBe(0);
+    expect(f.stdout).toContain('indicator x weight 100% = a\n');
+    expect(spawn(['fmt', '--check', '-'], messy).status).toBe(1);
+    expect(spawn(['fmt', '--check', '-'], f.stdout).status).toBe(0);
+    const d = spawn(['diff', '-', CMK], readFileSync(CMK));
+    expect(d.status).toBe(0);
+    expect(d.stdout).toContain('old: <stdin>');
+  });
   it('standard input cannot be both the policy and a table', () => {
     const r = spawn(['eval', '-', '--data', 'employees=-'], readFileSync(CMK));
     expect(r.status).toBe(64);
@@ -173,6 +184,24 @@ describe('the format follows the output', () => {
   });
 });
 
+describe('--out of the other commands', () => {
+  it('explain and diff take the format from the extension; compile writes .json; other extensions are refused', () => {
+    const dir = tmp();
+    expect(run('explain', ...CM, 'E0045', '--out', join(dir, 'E0045.md')).code).toBe(0);
+    expect(readFileSync(join(dir, 'E0045.md'), 'utf8')).toMatch(/^# /);
+    expect(run('explain', ...CM, 'E0045', '--out', join(dir, 'E0045.json')).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'E0045.json'), 'utf8')).key).toBe('E0045');
+    expect(run('diff', CMK, CMK, '--out', join(dir, 'd.json')).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'd.json'), 'utf8'))).toBeTypeOf('object');
+    for (const argv of [['explain', ...CM, 'E0045', '--out', join(dir, 'E0045.docx')], ['diff', CMK, CMK, '--out', join(dir, 'd.xlsx')], ['compile', CMK, '--out', join(dir, 'plan.yaml')]]) {
+      const r = run(...argv);
+      expect(r.code, argv.join(' ')).toBe(64);
+      expect(r.err).toMatch(/kpl cannot write \.\w+ files; write one of /);
+    }
+    expect(existsSync(join(dir, 'plan.yaml'))).toBe(false);
+  });
+});
+
 describe('directories as arguments', () => {
   it('check, lint and fmt --check take every .kpl below a directory', () => {
     const c = run('check', 'policies');
@@ -194,6 +223,9 @@ describe('directories as arguments', () => {
 describe('colour', () => {
   const d = 'a.kpl:2:1: error KPL2003: weights sum to 90%\n   2 | x\n     | ^^^';
   it('colours the severity and the caret on a terminal only, never with NO_COLOR, always with FORCE_COLOR', () => {
+    vi.stubEnv('NO_COLOR', '');
+    vi.stubEnv('FORCE_COLOR', '');
+    vi.stubEnv('TERM', 'xterm');
     expect(paint(d, { isTTY: false })).toBe(d);
     expect(paint(d, { isTTY: true })).toContain('\x1b[31;1merror KPL2003\x1b[0m');
     vi.stubEnv('NO_COLOR', '1');
