@@ -18,6 +18,9 @@
  *   serial, percentages, thousands formats, a formula's saved result, the double 0.1 + 0.2, a blank
  *   cell and a 0, booleans; `values-1904.xlsx`: the same dates in the 1904 date system;
  *   `merged-header.xlsx`: a header with merged cells.
+ * - `values.gb18030.csv`: every text value form of README 4 (thousands separators, full-width
+ *   digits, `12.5%`, `2024/1/5`, `2024年1月5日`, serials, `√`, `Y`, `否`) under Chinese headers, in GB18030
+ *   with CRLF. `npx tsx scripts/make-office-fixtures.ts values-csv` makes only this file.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
@@ -151,6 +154,15 @@ function encode(text: string, to: string): Buffer {
 }
 
 mkdirSync(OUT, { recursive: true });
+const VALUES_CSV = [
+  '工号,入职日期,完成率,销售额（元）,得分,违规,备注',
+  'a,2024/1/5,12.5%,"1,234.50",８０,否,文本',
+  'b,2024年1月5日,０.５,１２３４．５,0,√,',
+  'c,45296,50 ％,"１，２３４.50",,Y," 前后有空格 "',
+  'd,2024-1-5,100%,－1, 7 ,F,＝SUM(A1)',
+];
+writeFileSync(join(OUT, 'values.gb18030.csv'), encode(VALUES_CSV.join('\r\n') + '\r\n', 'GB18030'));
+if (process.argv[2] === 'values-csv') process.exit(0);
 for (const [name, tables] of Object.entries(CASES)) {
   const policy = join('policies', `${name}.kpl`);
   const plan = compile(policy, readFileSync(policy, 'utf8')).plan!;

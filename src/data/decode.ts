@@ -48,6 +48,7 @@ export function decodeText(fileName: string, bytes: Uint8Array, encoding?: strin
   const diagnostics: Diagnostic[] = [];
   let label: string | undefined;
   let text: string | undefined;
+  let tried: string | undefined;
   if (encoding !== undefined) {
     label = encodingLabel(encoding) ?? encoding;
     text = tryDecode(label, bytes);
@@ -62,6 +63,7 @@ export function decodeText(fileName: string, bytes: Uint8Array, encoding?: strin
     text = tryDecode(label, bytes);
     if (text === undefined && !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) {
       text = tryDecode('gb18030', bytes);
+      tried = 'UTF-8 or GB18030';
       if (text !== undefined) {
         label = 'gb18030';
         diagnostics.push(dataDiag('KPL3030', { file: fileName, encoding: 'GB18030 (GBK)' }, fileName, 1, 1));
@@ -72,7 +74,7 @@ export function decodeText(fileName: string, bytes: Uint8Array, encoding?: strin
     const offset = label === 'utf-8' ? (firstInvalidUtf8(bytes) ?? 0) : 0;
     let line = 1;
     for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
-    return { diagnostics: [dataDiag('KPL3008', { file: fileName, offset, encoding: label.toUpperCase() }, fileName, line, 1)] };
+    return { diagnostics: [dataDiag('KPL3008', { file: fileName, offset, encoding: tried ?? label.toUpperCase() }, fileName, line, 1)] };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { diagnostics: [dataDiag('KPL3007', { file: fileName }, fileName, 1, 1)] };

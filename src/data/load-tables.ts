@@ -40,6 +40,8 @@ interface Loaded {
   readonly rows: Row[];
   /** 1-based column number of a declared column, as used in row diagnostics. */
   readonly colOf: (name: string) => number;
+  /** For a spreadsheet: the sheet, cell and header of a declared column's cell in words (a diagnostic's help). */
+  readonly where?: (name: string, line: number) => string | undefined;
 }
 
 /**
@@ -138,6 +140,10 @@ function buildTable(input: InputTable, file: string, raw: RawTable, json: boolea
   /** Where a cell is, in words, for a spreadsheet (the location names only row and column numbers). */
   const where = (column: Column, line: number): string | undefined =>
     raw.sheet ? `sheet \`${raw.sheet.name}\`, cell ${cellName(line - 1, colOf(column.name) - 1)}, column \`${headerOf(column)}\`` : undefined;
+  const whereByName = (name: string, line: number): string | undefined => {
+    const c = input.columns.find((x) => x.name === name);
+    return c ? where(c, line) : undefined;
+  };
 
   const rows: Row[] = raw.records.map((rec) => {
     const errors: Diagnostic[] = [...rec.errors];
@@ -162,7 +168,7 @@ function buildTable(input: InputTable, file: string, raw: RawTable, json: boolea
     return { line: rec.line, values, raw: rawText, ...(key !== undefined ? { key } : {}), errors };
   });
   const table: Table = { name: input.name, role: input.role, file, columns: input.columns.map((c) => c.name), rows, complete: raw.complete };
-  return { input, table, rows, colOf };
+  return { input, table, rows, colOf, ...(raw.sheet ? { where: whereByName } : {}) };
 }
 
 /** Keys, references and the propagation of errors to the people they concern. */
@@ -178,7 +184,7 @@ function crossCheck(loaded: readonly Loaded[]): void {
     for (const row of l.rows) {
       if (row.key === undefined) continue;
       const first = map.get(row.key);
-      if (first) row.errors.push(dataDiag('KPL3005', { key: row.key, line: first.line }, l.table.file ?? '', row.line, l.colOf(keyCol)));
+      if (first) row.errors.push(located(l, dataDiag('KPL3005', { key: row.key, line: first.line }, l.table.file ?? '', row.line, l.colOf(keyCol)), keyCol));
       else map.set(row.key, row);
     }
     keyMaps.set(l.input.name, map);
@@ -200,7 +206,7 @@ function crossCheck(loaded: readonly Loaded[]): void {
       for (const row of l.rows) {
         const k = keyText(row.values[column.name]);
         if (k !== undefined && !target.has(k)) {
-          row.errors.push(dataDiag('KPL3006', { table: column.references!, key: k }, l.table.file ?? '', row.line, l.colOf(column.name)));
+          row.errors.push(located(l, dataDiag('KPL3006', { table: column.references!, key: k }, l.table.file ?? '', row.line, l.colOf(column.name)), column.name));
         }
       }
     }
@@ -214,7 +220,7 @@ function crossCheck(loaded: readonly Loaded[]): void {
       for (const row of l.rows) {
         const k = keyText(row.values[by]);
         if (k !== undefined && !people.has(k)) {
-          row.errors.push(dataDiag('KPL3006', { table: population.input.name, key: k }, l.table.file ?? '', row.line, l.colOf(by)));
+          row.errors.push(located(l, dataDiag('KPL3006', { table: population.input.name, key: k }, l.table.file ?? '', row.line, l.colOf(by)), by));
         }
       }
     }
@@ -236,7 +242,7 @@ function crossCheck(loaded: readonly Loaded[]): void {
           flagged.add(id);
           changed = true;
           row.errors.push(
-            dataDiag('KPL3020', { column: column.name, key: k!, table: column.references!, line: hit.line }, l.table.file ?? '', row.line, l.colOf(column.name)),
+            located(l, dataDiag('KPL3020', { column: column.name, key: k!, table: column.references!, line: hit.line }, l.table.file ?? '', row.line, l.colOf(column.name)), column.name),
           );
           addRelated(row, { table: column.references!, line: hit.line });
         }
@@ -266,6 +272,12 @@ function crossCheck(loaded: readonly Loaded[]): void {
       if (person && row.errors.length > 0) mark(person, l.input.name, row.line);
     }
   }
+}
+
+/** A row diagnostic of a spreadsheet table with the sheet, cell and header as its help. */
+function located(l: Loaded, d: Diagnostic, column: string): Diagnostic {
+  const w = l.where?.(column, d.dataLocation?.line ?? 0);
+  return w === undefined ? d : { ...d, help: w };
 }
 
 function addRelated(row: Row, ref: RowRef): void {

@@ -99,6 +99,16 @@ describe('readXlsx', () => {
     ]);
   });
 
+  it('a duplicate key in a workbook names the sheet, cell and header too', () => {
+    const ws = utils.aoa_to_sheet([[], ['', '工号', 'x'], ['', 'A', 1], ['', 'A', 2]]);
+    const wb = utils.book_new();
+    utils.book_append_sheet(wb, ws, '员工');
+    const bytes = new Uint8Array(write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
+    const input: InputTable = { name: 'people', role: 'population', key: 'id', columns: [col('id', 'text', { header: '工号' }), col('x', 'number')] };
+    const rows = loadTables([input], [{ table: 'people', fileName: 'b.xlsx', bytes }]).tables['people']!.rows;
+    expect(rows[1]!.errors.map((d) => [d.code, d.dataLocation, d.help])).toEqual([['KPL3005', { file: 'b.xlsx#员工', line: 4, col: 2 }, 'sheet `员工`, cell B4, column `工号`']]);
+  });
+
   it('columnLetters', () => {
     expect([1, 2, 26, 27, 52, 702, 703].map(columnLetters)).toEqual(['A', 'B', 'Z', 'AA', 'AZ', 'ZZ', 'AAA']);
   });
