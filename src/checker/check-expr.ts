@@ -9,6 +9,7 @@ import { CheckContext, UNKNOWN, errorTyped, suggest } from './context.ts';
 import { describeTy, type Ty, type Typed } from './types.ts';
 import * as I from '../numeric/interval.ts';
 import { checkCall } from './check-calls.ts';
+import { dict } from '../source/dict.ts';
 
 /** Where an expression is checked: aggregates open a related table's rows. */
 export interface Scope {
@@ -167,10 +168,10 @@ export function joinTy(ctx: CheckContext, a: Ty, b: Ty, span: A.Expr['span']): T
 }
 
 /** Chinese names of the computed values (总分 is also a keyword, so it arrives here as a name). */
-export const VALUE_ALIASES: Readonly<Record<string, string>> = {
+export const VALUE_ALIASES: Readonly<Record<string, string>> = dict({
   总分: 'total', 等级: 'grade', 奖励: 'reward', 加权得分: 'weighted', 加减分合计: 'adjustments',
   分布前等级: 'grade_before', 状态: 'status', 名额排名: 'quota_rank',
-};
+});
 
 function checkName(e0: A.NameRef, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
