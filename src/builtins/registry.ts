@@ -25,6 +25,7 @@ import { rank } from './rank.ts';
 import { allocate } from './allocate.ts';
 import { progressive } from './progressive.ts';
 import type { BuiltinRecord, PlainBuiltin, SpecialForm } from './types.ts';
+import { dictFrom } from '../source/dict.ts';
 
 export type { ArgKind, BuiltinRecord, Doc, FastGen, FastOps, FastValue, LintArg, LintRange, LintRule, Param, PlainBuiltin, PlainParam, SensOps, SensRule, ShownArg, SpecialForm } from './types.ts';
 export { ROUNDING_MODES } from './common.ts';
@@ -41,7 +42,7 @@ export const SPECIALS: readonly SpecialForm[] = [interpolate, steps, lookup, gro
 export const ALL_BUILTINS: readonly BuiltinRecord[] = [...BUILTINS, ...SPECIALS];
 
 /** Names of the special forms with their Chinese aliases (derived from the records). */
-export const SPECIAL_FORMS: Record<string, readonly string[]> = Object.fromEntries(SPECIALS.map((s) => [s.name, s.aliases]));
+export const SPECIAL_FORMS: Record<string, readonly string[]> = dictFrom(SPECIALS.map((s) => [s.name, s.aliases] as const));
 
 const byName = new Map<string, PlainBuiltin>();
 const specialByName = new Map<string, SpecialForm>();

@@ -163,7 +163,7 @@ const SPECIAL_CHECKERS: Record<string, (e: A.Call, s: Scope) => Typed<PExpr>> = 
 export const CHECKED_SPECIAL_FORMS: readonly string[] = Object.keys(SPECIAL_CHECKERS);
 
 function checkSpecial(form: string, e: A.Call, s: Scope): Typed<PExpr> {
-  return SPECIAL_CHECKERS[form]?.(e, s) ?? errorTyped();
+  return (Object.hasOwn(SPECIAL_CHECKERS, form) ? SPECIAL_CHECKERS[form]!(e, s) : undefined) ?? errorTyped();
 }
 
 /** The named parameters of a special form, from its record. */

@@ -10,8 +10,9 @@ import type { CheckContext } from './context.ts';
 import { checkExpr, literalNumber, signedValue, tableAsValue } from './check-expr.ts';
 import { describeTy, type Typed } from './types.ts';
 import * as I from '../numeric/interval.ts';
+import { dict } from '../source/dict.ts';
 
-const MISSING: Record<string, Missing> = { drop: 'drop', 剔除: 'drop', zero: 'zero', 零分: 'zero', error: 'error', 报错: 'error' };
+const MISSING: Record<string, Missing> = dict({ drop: 'drop', 剔除: 'drop', zero: 'zero', 零分: 'zero', error: 'error', 报错: 'error' });
 
 interface Pending {
   decl: A.IndicatorDecl;

@@ -4,12 +4,13 @@ import type { Column, InputTable, Bound } from '../plan/schema.ts';
 import type { CheckContext } from './context.ts';
 import { signedValue } from './check-expr.ts';
 import { suggest } from './context.ts';
+import { dict } from '../source/dict.ts';
 
-const TYPES: Record<string, Column['type']> = {
+const TYPES: Record<string, Column['type']> = dict({
   number: 'number', 数值: 'number', integer: 'integer', count: 'integer', 整数: 'integer', 计数: 'integer',
   percent: 'percent', 百分比: 'percent', money: 'money', 金额: 'money', bool: 'bool', boolean: 'bool', 布尔: 'bool', 是否: 'bool',
   category: 'category', 分类: 'category', text: 'text', 文本: 'text', date: 'date', 日期: 'date',
-};
+});
 
 export function checkInputs(ctx: CheckContext, decls: readonly A.InputDecl[]): InputTable[] {
   const tables: InputTable[] = [];

@@ -32,3 +32,12 @@ export function withLazyHash<P extends { hash: string }>(plan: P): P {
     set: (v: string) => void (hash = v),
   });
 }
+
+/**
+ * Whether a plan read from a file still has the hash `kpl compile` wrote: the sha256 of its JSON
+ * without `hash` and `sources`, in the file's key order (the order `kpl compile` wrote). A plan
+ * edited after it was compiled (weights, bands, rules) no longer matches and is refused.
+ */
+export function planHashMatches(plan: { readonly hash: string }): boolean {
+  return sha256Hex(JSON.stringify({ ...plan, hash: undefined, sources: undefined })) === plan.hash;
+}

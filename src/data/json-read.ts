@@ -6,6 +6,7 @@
 import { dataDiag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { Decimal, formatDecimal } from '../numeric/decimal.ts';
 import { unreadable, type RawRecord, type RawTable } from './raw-table.ts';
+import { JsonSyntaxError, parseJson, type JsonValue } from './json-parse.ts';
 
 /**
  * Reads JSON text (decoded, BOM removed): an array of objects, or `{"rows": [...]}`.
@@ -13,8 +14,8 @@ import { unreadable, type RawRecord, type RawTable } from './raw-table.ts';
  * - `line` of a record = its 1-based index in the array (not a text line); the column of a cell
  *   is given later by the column's position in the declared table.
  * - Values become the text the CSV path would see: strings as they are, numbers as plain decimals
- *   (their shortest round-trip form: `0.1`, `1e-7` → `0.0000001`; digits beyond double
- *   precision are lost, so write such numbers as strings), booleans as `true`/`false`,
+ *   read from their source text, digit for digit (`1e-7` → `0.0000001`,
+ *   `12345678901234567890.01` stays exact), booleans as `true`/`false`,
  *   `null` as an empty cell. A key absent from a record is an empty cell.
  * - `columns` = keys in first-seen order over all records.
  * - Invalid JSON or another top-level shape gives KPL3021 (file-level; for a syntax error the
@@ -25,22 +26,18 @@ import { unreadable, type RawRecord, type RawTable } from './raw-table.ts';
  * - An empty array gives KPL3018.
  */
 export function readJson(fileName: string, text: string, declared: readonly string[] = []): RawTable {
-  let doc: unknown;
+  let doc: JsonValue;
   try {
-    doc = JSON.parse(text);
+    // Numbers are kept as their source text: no digit is lost to a double.
+    doc = parseJson(text);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
-    let line = 1;
-    let col = 1;
-    if (pos) {
-      const before = text.slice(0, Number(pos[1]));
-      line = before.split('\n').length;
-      col = before.length - before.lastIndexOf('\n');
-    }
-    return unreadable([dataDiag('KPL3021', { detail: msg }, fileName, line, col)]);
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    const before = text.slice(0, e.offset);
+    const line = before.split('\n').length;
+    const col = before.length - before.lastIndexOf('\n');
+    return unreadable([dataDiag('KPL3021', { detail: e.message }, fileName, line, col)]);
   }
-  const rows = Array.isArray(doc) ? doc : isObject(doc) && Array.isArray(doc.rows) ? doc.rows : undefined;
+  const rows = Array.isArray(doc) ? doc : isObject(doc) && Array.isArray(doc.get('rows')) ? (doc.get('rows') as JsonValue[]) : undefined;
   if (!rows) {
     return unreadable([dataDiag('KPL3021', { detail: 'expected an array of objects, or {"rows": [...]}' }, fileName, 1, 1)]);
   }
@@ -49,7 +46,7 @@ export function readJson(fileName: string, text: string, declared: readonly stri
   const index = new Map<string, number>();
   for (const r of rows) {
     if (!isObject(r)) continue;
-    for (const k of Object.keys(r)) {
+    for (const k of r.keys()) {
       if (!index.has(k)) {
         index.set(k, columns.length);
         columns.push(k);
@@ -57,7 +54,7 @@ export function readJson(fileName: string, text: string, declared: readonly stri
     }
   }
 
-  const records: RawRecord[] = rows.map((r: unknown, i: number) => {
+  const records: RawRecord[] = rows.map((r: JsonValue, i: number) => {
     const line = i + 1;
     if (!isObject(r)) {
       const err = dataDiag('KPL3021', { detail: `record ${line} is not an object` }, fileName, line, 1);
@@ -66,12 +63,12 @@ export function readJson(fileName: string, text: string, declared: readonly stri
     const errors: Diagnostic[] = [];
     const badCells = new Set<number>();
     const cells: (string | undefined)[] = columns.map((k, ci) => {
-      if (!(k in r)) return undefined;
-      const v = r[k];
+      if (!r.has(k)) return undefined;
+      const v = r.get(k)!;
       if (v === null) return '';
       if (typeof v === 'string') return v;
       if (typeof v === 'boolean') return v ? 'true' : 'false';
-      if (typeof v === 'number') return formatDecimal(new Decimal(v));
+      if (isNumber(v)) return formatDecimal(new Decimal(v.num));
       badCells.add(ci);
       const at = declared.indexOf(k);
       if (at >= 0) {
@@ -86,6 +83,10 @@ export function readJson(fileName: string, text: string, declared: readonly stri
   return { columns, headerLine: 1, records, diagnostics, complete: true };
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+function isObject(v: JsonValue): v is Map<string, JsonValue> {
+  return v instanceof Map;
+}
+
+function isNumber(v: JsonValue): v is { num: string } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map);
 }

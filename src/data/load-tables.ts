@@ -19,6 +19,7 @@ export { formatOf };
 import type { RawTable } from './raw-table.ts';
 import type { LoadedData, Row, RowRef, Table } from './table.ts';
 import type { Value } from './value.ts';
+import { dict } from '../source/dict.ts';
 
 /** One data file given for an input table. */
 export interface DataFile {
@@ -97,7 +98,7 @@ export function loadTables(inputs: readonly InputTable[], files: readonly DataFi
   });
 
   crossCheck(loaded);
-  const tables: Record<string, Table> = {};
+  const tables: Record<string, Table> = dict();
   for (const l of loaded) tables[l.input.name] = l.table;
   return { tables, diagnostics };
 }
@@ -147,8 +148,8 @@ function buildTable(input: InputTable, file: string, raw: RawTable, json: boolea
 
   const rows: Row[] = raw.records.map((rec) => {
     const errors: Diagnostic[] = [...rec.errors];
-    const values: Record<string, Value> = {};
-    const rawText: Record<string, string> = {};
+    const values: Record<string, Value> = dict();
+    const rawText: Record<string, string> = dict();
     for (const column of input.columns) {
       const i = index.get(headerOf(column));
       if (i === undefined) continue;

@@ -35,5 +35,5 @@ export const TERMS_ZH: Readonly<Record<string, string>> = {
 
 /** Translates an argument value when it is a known phrase. */
 export function termZh(value: string): string {
-  return TERMS_ZH[value] ?? value;
+  return Object.hasOwn(TERMS_ZH, value) ? TERMS_ZH[value]! : value;
 }

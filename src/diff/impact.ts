@@ -14,6 +14,7 @@ import { keyText } from '../data/key-text.ts';
 import { Decimal, formatDecimal } from '../numeric/decimal.ts';
 import { diag } from '../diagnostics/diagnostic.ts';
 import { display } from './expr-text.ts';
+import { dictFrom } from '../source/dict.ts';
 
 export interface Outcome {
   readonly status: 'ok' | 'error';
@@ -203,7 +204,7 @@ export function compareOutcomes(a: Side, b: Side, groupBy?: string): Impact {
   });
 
   const count = (m: Side) => {
-    const c: Record<string, number> = Object.fromEntries(grades.map((g) => [g, 0]));
+    const c: Record<string, number> = dictFrom(grades.map((g) => [g, 0] as const));
     for (const { outcome } of m.people.values()) {
       const k = outcome.status === 'error' ? 'error' : (outcome.grade ?? '');
       if (k) c[k] = (c[k] ?? 0) + 1;

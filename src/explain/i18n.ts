@@ -1,5 +1,6 @@
 /** The words of the explanation report, in English and Chinese. */
 import type { Locale } from '../diagnostics/diagnostic.ts';
+import { dict } from '../source/dict.ts';
 
 export type Lang = Locale;
 
@@ -225,7 +226,7 @@ const zh: Words = {
   problem: (msg) => `未参与计算：${msg}`,
 };
 
-const ZH_MODES: Record<string, string> = { half_up: '四舍五入', half_even: '四舍六入五成双', down: '截尾', up: '进位', floor: '向下取整', ceil: '向上取整' };
+const ZH_MODES: Record<string, string> = dict({ half_up: '四舍五入', half_even: '四舍六入五成双', down: '截尾', up: '进位', floor: '向下取整', ceil: '向上取整' });
 
 export function words(lang: Lang): Words {
   return lang === 'zh' ? zh : en;

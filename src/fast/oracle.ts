@@ -16,6 +16,7 @@ import { evalExpr } from '../evaluator/eval-expr.ts';
 import type { Person } from '../evaluator/person.ts';
 import type { FastData, FastTable } from '../columnar/columns.ts';
 import { fmtNorm } from '../numeric/scaled.ts';
+import { dict } from '../source/dict.ts';
 
 /** Cohort results to inject, by global person index. */
 export interface Injection {
@@ -70,8 +71,8 @@ export class Oracle {
   /** A row of a table as src/data would have loaded it (the original row when there is one). */
   rowOf(t: FastTable, i: number): Row {
     if (t.rows) return t.rows[i]!;
-    const values: Record<string, Value> = {};
-    const raw: Record<string, string> = {};
+    const values: Record<string, Value> = dict();
+    const raw: Record<string, string> = dict();
     for (const [name, col] of t.columns) {
       let v: Value;
       if (col.kind === 'num') {
@@ -97,7 +98,7 @@ export class Oracle {
 
   /** Loaded data holding only the given people (in input order) and what they refer to. */
   miniData(persons: readonly number[]): LoadedData {
-    const tables: Record<string, Table> = {};
+    const tables: Record<string, Table> = dict();
     for (const [name, t] of this.data.tables) {
       let rows: Row[];
       if (t === this.data.population) rows = persons.map((i) => this.rowOf(t, i));

@@ -4,6 +4,7 @@
  * (exact amounts are best sent as strings).
  */
 import type { Column, InputTable, Plan } from './schema.ts';
+import { dict } from '../source/dict.ts';
 
 function columnSchema(c: Column): Record<string, unknown> {
   const base: Record<string, unknown> = {};
@@ -28,7 +29,7 @@ function columnSchema(c: Column): Record<string, unknown> {
 }
 
 export function tableJsonSchema(t: InputTable): Record<string, unknown> {
-  const properties: Record<string, unknown> = {};
+  const properties: Record<string, unknown> = dict();
   for (const c of t.columns) properties[c.header ?? c.name] = columnSchema(c);
   return {
     type: 'array',
@@ -39,7 +40,7 @@ export function tableJsonSchema(t: InputTable): Record<string, unknown> {
 
 /** JSON Schema of all input tables of a plan, as one object keyed by table name. */
 export function inputJsonSchema(plan: Plan): Record<string, unknown> {
-  const properties: Record<string, unknown> = {};
+  const properties: Record<string, unknown> = dict();
   for (const t of plan.inputs) properties[t.name] = tableJsonSchema(t);
   return { $schema: 'https://json-schema.org/draft/2020-12/schema', title: `${plan.policy.name} — input data`, type: 'object', properties, required: plan.inputs.map((t) => t.name) };
 }

@@ -16,6 +16,7 @@ import { diag, localize, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { explainPerson } from '../explain/index.ts';
 import type { Lang } from '../explain/i18n.ts';
 import type { Cell, DefaultsBlock, TableBlock, TestFile, TestProblem } from './parse-tests.ts';
+import { dict } from '../source/dict.ts';
 
 export interface RunOptions {
   /** Coverage (or any other) instrumentation for every evaluation of the run. */
@@ -187,7 +188,7 @@ function runCase(plan: Plan, tests: TestFile, c: TestFile['cases'][number], opti
         seen.add('=' + h.text);
       }
       b.rows.forEach((row, ri) => {
-        const rec: Record<string, string> = {};
+        const rec: Record<string, string> = dict();
         const cells = new Map<string, Cell>();
         for (const col of cols) {
           const k = b.inputs.findIndex((h) => (columnNamed(t, h.text) ?? h.text) === col);
@@ -205,7 +206,7 @@ function runCase(plan: Plan, tests: TestFile, c: TestFile['cases'][number], opti
       });
     }
     meta.set(t.name, rowsMeta);
-    files.push({ table: t.name, fileName: `${t.name}`, bytes: new TextEncoder().encode(JSON.stringify(records.map((r) => Object.fromEntries(cols.filter((k) => k in r).map((k) => [headerOfName(k), r[k]]))))), format: 'json' });
+    files.push({ table: t.name, fileName: `${t.name}`, bytes: new TextEncoder().encode(JSON.stringify(records.map((r) => Object.fromEntries(cols.filter((k) => Object.hasOwn(r, k)).map((k) => [headerOfName(k), r[k]]))))), format: 'json' });
   }
   if (!popRows.length) problem(c.line, c.col, `case \`${c.name}\` has no people: add a table of \`${pop.name}\` rows`);
   if (problems.length) return { name: c.name, line: c.line, rows: [], pools: [], problems, passed: false };

@@ -33,3 +33,17 @@ describe('readJson', () => {
     expect(t.records.flatMap((r) => r.errors.map((e) => `${e.dataLocation?.line}:${e.dataLocation?.col} ${e.code}`))).toEqual(rows);
   });
 });
+
+describe('the JSON parser keeps numbers and keys as written', async () => {
+  const { parseJson, JsonSyntaxError } = await import('../../../src/data/json-parse.ts');
+  it('numbers as source text, __proto__ as a key, deep nesting without recursion', () => {
+    const v = parseJson('{"__proto__": 12345678901234567890.123, "a": [1e-7, -0, true, null, "x\\u00e9"]}') as Map<string, unknown>;
+    expect(v.get('__proto__')).toEqual({ num: '12345678901234567890.123' });
+    expect(v.get('a')).toEqual([{ num: '1e-7' }, { num: '-0' }, true, null, 'xé']);
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(Array.isArray(parseJson(deep))).toBe(true);
+  });
+  it.each(['', '[1,]', '{"a" 1}', '[01]', '"\u0001"', '[1] x', '{"a":1,}', 'tru'])('refuses %j', (t) => {
+    expect(() => parseJson(t)).toThrow(JsonSyntaxError);
+  });
+});

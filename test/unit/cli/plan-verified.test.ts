@@ -1,0 +1,37 @@
+/** A compiled plan is checked against its hash when read: an edited plan is refused (KPL2041), never run. */
+import { describe, it, expect, afterEach, vi } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { runCli } from '../../helpers/run-cli.ts';
+
+afterEach(() => vi.restoreAllMocks());
+
+const CM = 'policies/customer-manager.kpl';
+const DATA = 'employees=policies/data/customer-manager/employees.csv';
+
+describe('plans are verified when read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kpl-plan-'));
+  const plan = join(dir, 'cm.plan.json');
+  it('an untouched plan runs (re-indented too: the hash is of the content)', () => {
+    expect(runCli('compile', CM, '--out', plan).code).toBe(0);
+    expect(runCli('eval', plan, '--data', DATA, '--format', 'csv').code).toBe(0);
+    const compact = join(dir, 'compact.plan.json');
+    writeFileSync(compact, JSON.stringify(JSON.parse(readFileSync(plan, 'utf8'))));
+    expect(runCli('check', compact).code).toBe(0);
+  });
+  it.each([
+    ['a weight', (t: string) => t.replace('"value": "0.5"', '"value": "0.9"')],
+    ['the total removed', (t: string) => JSON.stringify({ ...JSON.parse(t), total: undefined })],
+    ['a grade band', (t: string) => t.replace(/"grade": "A"/, '"grade": "S"')],
+  ])('an edited plan (%s) is refused by check and eval, exit 2', (_what, edit) => {
+    const bad = join(dir, 'bad.plan.json');
+    writeFileSync(bad, edit(readFileSync(plan, 'utf8')));
+    for (const argv of [['check', bad], ['eval', bad, '--data', DATA], ['eval', bad, '--data', DATA, '--engine', 'exact']]) {
+      const r = runCli(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err).toContain('KPL2041');
+      expect(r.out).toBe('');
+    }
+  });
+});
