@@ -10,7 +10,6 @@ import { CheckContext, UNKNOWN, errorTyped, suggest } from './context.ts';
 import { describeTy, type Ty, type Typed } from './types.ts';
 import * as I from '../numeric/interval.ts';
 import { checkCall } from './check-calls.ts';
-import { dict } from '../source/dict.ts';
 
 /** Where an expression is checked: aggregates open a related table's rows. */
 export interface Scope {
