@@ -12,10 +12,10 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import type { Args } from './args.ts';
-import { flag, oneOf } from './args.ts';
+import { oneOf } from './args.ts';
 import { loadPlanOrPolicy, runInputs } from './io.ts';
 import { dataFile, dataSpecs, type DataSpec } from './data-files.ts';
-import { resultTarget } from './result-target.ts';
+import { csvBom, resultTarget } from './result-target.ts';
 import { guardOut, OutputFile, writeResult } from './output.ts';
 import { isXlsxOut, writeResultsXlsx } from './xlsx-out.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
@@ -36,8 +36,7 @@ export interface Rendered {
 export const lastRun: { path: 'columns' | 'src/data'; reason?: string } = { path: 'columns' };
 
 export function fastEval(args: Args, renderText: (r: Rendered, format: 'csv' | 'json' | 'table') => string): number {
-  // `--bom`: CSV output starts with the UTF-8 byte-order mark, so Excel opens it as UTF-8.
-  const bom = flag(args, 'bom') === 'true' ? '\ufeff' : '';
+  const bom = csvBom(args);
   const render = (r: Rendered, format: 'csv' | 'json' | 'table'): string => (format === 'csv' ? bom : '') + renderText(r, format);
   const policy = args.positionals[0];
   if (!policy) throw new UsageError('missing POLICY.kpl');

@@ -57,3 +57,8 @@ export function outFile(args: Args, extensions?: readonly string[]): string | un
   if (extensions && ext && !extensions.includes(ext)) throw new UsageError(`--out ${out}: kpl cannot write ${ext} files; write one of ${extensions.join(', ')} (or --out - for standard output)`);
   return out;
 }
+
+/** `--bom`: the UTF-8 byte-order mark CSV output starts with, so Excel on a Chinese Windows reads it as UTF-8 (else ''). */
+export function csvBom(args: Args): string {
+  return flag(args, 'bom') === 'true' ? '\ufeff' : '';
+}

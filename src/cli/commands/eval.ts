@@ -5,8 +5,8 @@
  * `--engine exact` runs the reference interpreter (src/evaluator).
  */
 import type { Args } from '../args.ts';
-import { flag, oneOf } from '../args.ts';
-import { resultTarget, type ResultFormat } from '../result-target.ts';
+import { oneOf } from '../args.ts';
+import { csvBom, resultTarget, type ResultFormat } from '../result-target.ts';
 import { runEvaluation } from '../run-eval.ts';
 import { dataSpecs } from '../data-files.ts';
 import { runInputs } from '../io.ts';
@@ -27,7 +27,7 @@ export function evalCommand(args: Args): number {
     writeResultsXlsx(out, r.loaded.plan!, r.data, r.result);
     return r.exit;
   }
-  const bom = format === 'csv' && flag(args, 'bom') === 'true' ? '\ufeff' : '';
+  const bom = format === 'csv' ? csvBom(args) : '';
   writeResult(out, bom + renderResults(r.result, format));
   return r.exit;
 }
