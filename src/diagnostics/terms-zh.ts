@@ -31,6 +31,7 @@ export const TERMS_ZH: Readonly<Record<string, string>> = {
   'a string': '字符串',
   'a percentage literal': '百分比',
   none: '无',
+  'nothing before it is open: remove it': '前面没有与之配对的左括号：请删除它',
 };
 
 /** Translates an argument value when it is a known phrase. */

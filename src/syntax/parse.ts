@@ -69,6 +69,10 @@ export function parse(file: string, text: string): ParseResult {
   return { ast: { kind: 'File', file, items, span: { file, start: 0, end: text.length } }, comments: lexed.comments, diagnostics };
 }
 
+const CLOSERS = new Set([T.RParen, T.RBrace, T.RBracket]);
+/** KPL1004's hint for a stray `)`, `}` or `]` (its Chinese is in TERMS_ZH). */
+const STRAY_CLOSER = 'nothing before it is open: remove it';
+
 function toDiagnostic(file: string, text: string, e: IRecognitionException, nextChunkStart: IToken | undefined, lastOfChunk: IToken | undefined): Diagnostic {
   // The end of a chunk is not the end of the file: what was found is the next declaration. The
   // mistake is where this declaration stops, though (`= score *` on the line above), so point
@@ -82,6 +86,8 @@ function toDiagnostic(file: string, text: string, e: IRecognitionException, next
   const span = { file, start, end };
   const found = describeToken(t);
   if (e.name === 'NotAllInputParsedException') {
+    // A closing bracket after a complete declaration has nothing to close: say so, not what may start one.
+    if (CLOSERS.has(t.tokenType)) return diag('KPL1004', { found, hint: STRAY_CLOSER }, span);
     return diag('KPL1004', { found, hint: 'expected the start of a declaration such as `indicator`, `input` or `grade`' }, span);
   }
   return diag('KPL1003', { expected: e.message, found }, span);

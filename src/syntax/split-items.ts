@@ -20,7 +20,7 @@ const NAME_FOLLOWERS = new Set<TokenType>([T.Colon, T.Equals, T.Dot, T.Comma, T.
 export function splitItems(tokens: readonly IToken[]): IToken[][] {
   const chunks: IToken[][] = [];
   let current: IToken[] = [];
-  const open: TokenType[] = [];
+  const open: Open[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const type = t.tokenType;
@@ -29,24 +29,41 @@ export function splitItems(tokens: readonly IToken[]): IToken[][] {
       current = [];
       open.length = 0;
     }
-    if (type === T.LBrace || type === T.LParen || type === T.LBracket) open.push(type);
-    else if (type === T.RBrace || type === T.RParen || type === T.RBracket) open.pop();
+    if (type === T.LBrace || type === T.LParen || type === T.LBracket) {
+      // A group's `{` follows an indicator's header (not a call's `)`), inside groups only.
+      const group = type === T.LBrace && current[0]?.tokenType === K.Indicator && tokens[i - 1]?.tokenType !== T.RParen && open.every((o) => o.group);
+      open.push({ type, group });
+    } else if (type === T.RBrace || type === T.RParen || type === T.RBracket) open.pop();
     current.push(t);
   }
   if (current.length) chunks.push(current);
   return chunks;
 }
 
-function startsDeclaration(tokens: readonly IToken[], i: number, open: readonly TokenType[]): boolean {
+/** An open bracket; `group` marks the `{ … }` of an indicator group, where `indicator` nests. */
+interface Open {
+  readonly type: TokenType;
+  readonly group: boolean;
+}
+
+function startsDeclaration(tokens: readonly IToken[], i: number, open: readonly Open[]): boolean {
   const type = tokens[i]!.tokenType;
   const next = tokens[i + 1]?.tokenType;
   if (next && NAME_FOLLOWERS.has(next) && !(type === K.Total || type === K.Reward)) return false;
   if (STARTS.has(type)) {
-    if (type === K.Indicator && open[open.length - 1] === T.LBrace) return false;
+    // Inside an input block or a call's table an `indicator` is the next declaration: the `}` is missing.
+    if (type === K.Indicator && open.length > 0 && open[open.length - 1]!.group) return false;
     return true;
   }
   // `grade by` / `grade {` can never continue an expression.
   if (type === K.Grade) return next === K.By || next === T.LBrace;
-  if (SOFT_STARTS.has(type) && ENDS_OPERAND.has(tokens[i - 1]!.tokenType)) return next === T.Equals && open.length === 0;
+  // `score total =` is no expression, even with a bracket left open above: a `)` or `}` is missing.
+  if (SOFT_STARTS.has(type) && ENDS_OPERAND.has(tokens[i - 1]!.tokenType)) return next === T.Equals && (open.length === 0 || startsLine(tokens, i));
   return false;
+}
+
+/** True when token `i` is the first of its line. */
+function startsLine(tokens: readonly IToken[], i: number): boolean {
+  const prev = tokens[i - 1];
+  return prev === undefined || (prev.endLine ?? prev.startLine ?? 0) < (tokens[i]!.startLine ?? 0);
 }
