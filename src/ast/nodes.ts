@@ -14,6 +14,7 @@ export interface Name {
 export type Expr =
   | NumberLit
   | PercentLit
+  | MoneyLit
   | StringLit
   | BoolLit
   | NameRef
@@ -28,6 +29,8 @@ export type Expr =
 export interface NumberLit { readonly kind: 'Number'; readonly text: string; readonly span: Span }
 /** `20%`: `text` is the digits without the sign, value = text / 100. */
 export interface PercentLit { readonly kind: 'Percent'; readonly text: string; readonly span: Span }
+/** `500 元` (`prefix` false) or `¥500` (`prefix` true): `text` is the digits, the value is money. */
+export interface MoneyLit { readonly kind: 'Money'; readonly text: string; readonly prefix: boolean; readonly span: Span }
 export interface StringLit { readonly kind: 'String'; readonly value: string; readonly span: Span }
 export interface BoolLit { readonly kind: 'Bool'; readonly value: boolean; readonly span: Span }
 export interface NameRef { readonly kind: 'Name'; readonly name: string; readonly span: Span }

@@ -9,7 +9,7 @@ import type { Expr as PExpr } from '../plan/schema.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { ROUNDING_MODES, allNames, findBuiltin, findSpecial, type ArgKind, type Builtin, type Param } from '../builtins/registry.ts';
 import { UNKNOWN, errorTyped, suggest, type CheckContext } from './context.ts';
-import { checkExpr, expectTy, joinTy, mergeMissing, signedValue, addUnit, divUnit, type Scope } from './check-expr.ts';
+import { checkExpr, expectTy, joinTy, joinScale, mergeMissing, signedValue, addUnit, divUnit, type Scope } from './check-expr.ts';
 import { describeTy, type Ty, type Typed } from './types.ts';
 import * as I from '../numeric/interval.ts';
 
@@ -138,10 +138,22 @@ function checkBuiltin(b: Builtin, e: A.Call, s: Scope): Typed<PExpr> {
       }
       const places = b.decimalsArg !== undefined ? args[b.decimalsArg]?.expr : undefined;
       ty = num(unit ?? 'number', declared(numArgs.map(numRange)), places?.k === 'num' ? Number(places.v) : undefined);
+      // min/max/clamp/abs give one of their arguments: it prints at their common scale (README 3.13).
+      if (b.decimalsArg === undefined) ty = { ...ty, ...foldScale(numArgs.filter((a, j) => numKinds[j] !== 'int-const' && !(b.joinWith !== undefined && args[b.joinWith] === a)).map((a) => a.ty)) };
     }
     if (b.joinWith !== undefined && args[b.joinWith]) ty = joinTy(ctx, ty, args[b.joinWith]!.ty, e.span);
   }
   return { expr: { k: 'call', fn: b.name, args: args.map((a) => a.expr), ...(at ? { at } : {}) }, ty, missingFrom: missing };
+}
+
+/** The common printed scale of values one of which is the result (joinScale over all of them). */
+function foldScale(tys: readonly Ty[]): { decimals?: number; mixedScale?: true } {
+  let acc: Ty | undefined;
+  for (const t of tys) {
+    if (t.t !== 'num') return {};
+    acc = acc?.t === 'num' ? { ...t, range: I.hull(acc.range, t.range), decimals: undefined, mixedScale: undefined, ...joinScale(acc, t) } : t;
+  }
+  return acc?.t === 'num' ? { ...(acc.decimals !== undefined ? { decimals: acc.decimals } : {}), ...(acc.mixedScale ? { mixedScale: true as const } : {}) } : {};
 }
 
 // ── special forms ────────────────────────────────────────────────────────
@@ -251,7 +263,7 @@ function constNumber(ctx: CheckContext, e: A.Expr, quiet = false): Decimal | und
     neg = true;
     x = x.operand;
   }
-  if (x.kind === 'Number' || x.kind === 'Percent') {
+  if (x.kind === 'Number' || x.kind === 'Percent' || x.kind === 'Money') {
     const v = new Decimal(x.text).div(x.kind === 'Percent' ? 100 : 1);
     return neg ? v.neg() : v;
   }

@@ -10,6 +10,7 @@ import { CheckContext, UNKNOWN, errorTyped, suggest } from './context.ts';
 import { describeTy, type Ty, type Typed } from './types.ts';
 import * as I from '../numeric/interval.ts';
 import { checkCall } from './check-calls.ts';
+import { findBuiltin } from '../builtins/registry.ts';
 
 /** Where an expression is checked: aggregates open a related table's rows. */
 export interface Scope {
@@ -78,6 +79,11 @@ export function checkExpr(e: A.Expr, s: Scope): Typed<PExpr> {
     case 'Percent': {
       const v = literalNumber(e.text, true);
       return typed({ k: 'num', v: v.toFixed(), ...located(ctx.ref(e.span)) }, numTy('percent', I.point(v)));
+    }
+    case 'Money': {
+      // An amount written out is money, not a plain literal: `新渠道数 * 500 元` is money.
+      const v = literalNumber(e.text, false);
+      return typed({ k: 'num', v: v.toFixed(), ...located(ctx.ref(e.span)) }, numTy('money', I.point(v)));
     }
     case 'String':
       return typed({ k: 'str', v: e.value, ...located(ctx.ref(e.span)) }, { t: 'text' });
@@ -159,12 +165,40 @@ export function joinTy(ctx: CheckContext, a: Ty, b: Ty, span: A.Expr['span']): T
       ctx.error('KPL2009', { op: 'mix', left: describeTy(a), right: describeTy(b) }, span);
       return UNKNOWN;
     }
-    return numTy(unit, I.hull(a.range, b.range));
+    return { ...numTy(unit, I.hull(a.range, b.range)), ...joinScale(a, b) };
   }
   if (a.t === b.t) return a;
   if ((a.t === 'text' || a.t === 'category') && (b.t === 'text' || b.t === 'category')) return { t: 'text' };
   ctx.error('KPL2008', { what: 'both branches', expected: describeTy(a), found: describeTy(b) }, span);
   return UNKNOWN;
+}
+
+/**
+ * The printed scale of a value that is one of `a` or `b` (README 3.13): the branches' common
+ * `round` scale, a constant branch (`0`, `500 元`) printing at the other's; rounded and
+ * unrounded branches together have none (`mixedScale`, reported at an output, KPL2071).
+ */
+export function joinScale(a: Ty & { t: 'num' }, b: Ty & { t: 'num' }): { decimals?: number; mixedScale?: true } {
+  const sa = scaleOf(a);
+  const sb = scaleOf(b);
+  if (a.mixedScale || b.mixedScale) return { mixedScale: true };
+  if (sa === undefined && sb === undefined) return {};
+  // An unrounded value with a constant prints unscaled; with a rounded one, the scale depends on the branch.
+  if (sa === undefined) return sb!.constant ? {} : { mixedScale: true };
+  if (sb === undefined) return sa.constant ? {} : { mixedScale: true };
+  if (sa.constant && sb.constant) return {};
+  const d = sa.constant ? sb.d : sb.constant ? sa.d : sa.d === sb.d ? sa.d : undefined;
+  if (d === undefined || (sa.constant && sa.d > d) || (sb.constant && sb.d > d)) return { mixedScale: true };
+  return { decimals: d };
+}
+
+/** The scale a value prints at: its rounding's, or a constant's own decimals. */
+function scaleOf(t: Ty & { t: 'num' }): { d: number; constant: boolean } | undefined {
+  if (t.decimals !== undefined) return { d: t.decimals, constant: false };
+  const lo = t.range.lo;
+  const hi = t.range.hi;
+  const constant = lo.v !== undefined && hi.v !== undefined && lo.closed && hi.closed && lo.v.eq(hi.v) && (t.unit === 'literal' || t.unit === 'money');
+  return constant ? { d: lo.v!.decimalPlaces(), constant: true } : undefined;
 }
 
 /** Chinese names of the computed values (总分 is also a keyword, so it arrives here as a name). */
@@ -359,9 +393,56 @@ function unitMismatch(ctx: CheckContext, e: A.Binary, lt: Ty & { t: 'num' }, rt:
         ? `a percentage of an amount is their product, as \`${ctx.text(e.left.span)} * ${ctx.text(e.right.span)}\``
         : percent
           ? 'write percentages with `%` (5% is 0.05), or convert with `* 100`'
-          : 'convert one side first, e.g. divide money by money to get a ratio',
+          : moneyHelp(ctx, e, lt, rt),
   });
   return typed(node, e.op.match(/[<>]/) ? { t: 'bool' } : UNKNOWN, missing);
+}
+
+/**
+ * What to write when money meets a count or a number: an amount is written as money (`500 元`),
+ * so a count times it is money; `x * 500` next to money names the rewrite itself.
+ */
+function moneyHelp(ctx: CheckContext, e: A.Binary, lt: Ty & { t: 'num' }, rt: Ty & { t: 'num' }): string {
+  if (lt.unit === 'money' && rt.unit === 'money') return 'money times money has no meaning: multiply an amount by a count, a number or a percentage';
+  if (e.op === '/' && rt.unit === 'money') return `to compare two amounts divide money by money (a ratio); \`${ctx.text(e.left.span)}\` is ${describeTy(lt)}`;
+  const other = lt.unit === 'money' ? e.right : e.left;
+  const amounts = amountLiterals(other);
+  if (amounts.length) {
+    // The plain numbers that stand for amounts, written as money: `min(新渠道数 * 500 元, 2000 元)`.
+    const text = ctx.text(other.span);
+    let fixed = '';
+    let at = other.span.start;
+    for (const n of amounts) {
+      fixed += text.slice(at - other.span.start, n.span.end - other.span.start) + ' 元';
+      at = n.span.end;
+    }
+    fixed += text.slice(at - other.span.start);
+    return `write the amounts as money (\`500 元\` or \`¥500\`): \`${fixed}\` is money`;
+  }
+  return `\`${ctx.text(other.span)}\` is ${describeTy(lt.unit === 'money' ? rt : lt)}: an amount is written \`500 元\` (or \`¥500\`), and a count times an amount is money (\`${ctx.text(other.span)} * 500 元\`)`;
+}
+
+/** The number literals of `e` that stand for amounts: operands of + - * (one side of *), min/max/clamp and if branches. */
+function amountLiterals(e: A.Expr): A.NumberLit[] {
+  switch (e.kind) {
+    case 'Number':
+      return [e];
+    case 'Unary':
+      return e.op === '-' ? amountLiterals(e.operand) : [];
+    case 'Binary':
+      // In a product the literal is the amount per unit (`新渠道数 * 500`).
+      if (e.op === '*') return e.right.kind === 'Number' ? [e.right] : e.left.kind === 'Number' ? [e.left] : [];
+      return e.op === '+' || e.op === '-' ? [...amountLiterals(e.left), ...amountLiterals(e.right)] : [];
+    case 'If':
+      return [...amountLiterals(e.then), ...amountLiterals(e.else)];
+    case 'Call': {
+      // A call that gives one of its arguments (min, max, clamp): each may be an amount.
+      const b = findBuiltin(e.callee.text);
+      return b && typeof b.result === 'object' && 'sameAs' in b.result && b.decimalsArg === undefined ? e.args.flatMap((a) => amountLiterals(a.value)) : [];
+    }
+    default:
+      return [];
+  }
 }
 
 function checkEquality(ctx: CheckContext, e: A.Binary, l: Typed<PExpr>, r: Typed<PExpr>): Ty {

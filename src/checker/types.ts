@@ -7,7 +7,11 @@ import type { Interval } from '../numeric/interval.ts';
 import type { Unit } from '../plan/schema.ts';
 
 export type Ty =
-  | { readonly t: 'num'; readonly unit: Unit | 'literal'; readonly range: Interval; readonly decimals?: number }
+  /**
+   * `decimals`: the printed scale, from a `round(…, n)` or `allocate` reaching the value through
+   * every branch; `mixedScale`: some branches are rounded and others not (KPL2071 at an output).
+   */
+  | { readonly t: 'num'; readonly unit: Unit | 'literal'; readonly range: Interval; readonly decimals?: number; readonly mixedScale?: boolean }
   | { readonly t: 'bool' }
   | { readonly t: 'text' }
   | { readonly t: 'category'; readonly values: readonly string[]; readonly source: string }

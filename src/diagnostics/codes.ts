@@ -70,6 +70,7 @@ export const CATALOG = {
   KPL2044: entry('error', 'not allowed here', '{what} is not allowed {where}', '{what} 不能用于{where}'),
   KPL2040: entry('warning', 'weight by a variant is not needed', 'every variant of `weight by {name}` has the same weight', '`weight by {name}` 的各变体权重相同，无需分情形'),
   KPL2041: entry('error', 'invalid plan', 'the plan file is not valid: {detail}', '计划文件无效：{detail}'),
+  KPL2071: entry('warning', 'printed decimals vary', 'output column `{name}` is rounded in some branches and not in others, so the number of decimals it prints varies: round every branch, or round the whole value', '输出列 `{name}` 在部分分支中舍入、在其他分支中未舍入，输出的小数位数因人而异：请对每个分支舍入，或对整个值舍入'),
   KPL2060: entry('error', 'header read twice', 'columns `{first}` and `{second}` both read the data header `{header}`', '列 `{first}` 与 `{second}` 都读取数据表头 `{header}`'),
 
   // ── data ───────────────────────────────────────────────────────────────

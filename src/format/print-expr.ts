@@ -88,6 +88,8 @@ export function printExpr(ctx: PrintContext, e: A.Expr): Doc {
       return e.text;
     case 'Percent':
       return e.text + '%';
+    case 'Money':
+      return e.prefix ? '¥' + e.text : e.text + ' 元';
     case 'String':
       return ctx.str(e);
     case 'Bool':
@@ -169,13 +171,14 @@ function isShort(e: A.Expr): boolean {
   switch (e.kind) {
     case 'Number':
     case 'Percent':
+    case 'Money':
     case 'String':
     case 'Bool':
     case 'Name':
     case 'Member':
       return true;
     case 'Unary':
-      return e.op === '-' && (e.operand.kind === 'Number' || e.operand.kind === 'Percent');
+      return e.op === '-' && (e.operand.kind === 'Number' || e.operand.kind === 'Percent' || e.operand.kind === 'Money');
     default:
       return false;
   }

@@ -23,15 +23,18 @@ export interface Assessment {
 }
 
 /** The values every person's assessment evaluates, in order. */
-export function assessment(plan: Pick<Plan, 'grades' | 'distribution' | 'reward'>): Assessment {
+export function assessment(plan: Pick<Plan, 'indicators' | 'grades' | 'distribution' | 'reward'>): Assessment {
   const graded = plan.grades.length > 0;
-  const individual: AssessedValue[] = ['weighted', 'total', ...(graded ? (['grade_before'] as const) : [])];
+  // A scheme of money alone (commissions) has no indicators: nothing weighted to assess, and its
+  // total does not read `weighted` (the checker refuses that, KPL2036).
+  const weighted = plan.indicators.length > 0 ? (['weighted'] as const) : [];
+  const individual: AssessedValue[] = [...weighted, 'total', ...(graded ? (['grade_before'] as const) : [])];
   const cohort: AssessedValue[] = [...(graded && plan.distribution ? (['grade'] as const) : []), ...(plan.reward ? (['reward'] as const) : [])];
   return { individual, cohort };
 }
 
 /** The assessed values as plan references (what an engine evaluates for them), in order. */
-export function assessmentRefs(plan: Pick<Plan, 'grades' | 'distribution' | 'reward'>): Extract<Expr, { k: 'ref' }>[] {
+export function assessmentRefs(plan: Pick<Plan, 'indicators' | 'grades' | 'distribution' | 'reward'>): Extract<Expr, { k: 'ref' }>[] {
   const a = assessment(plan);
   return [...a.individual, ...a.cohort].map((ref) => ({ k: 'ref', ref, name: ref }));
 }

@@ -13,9 +13,9 @@ import { LIMITS } from '../diagnostics/limits.ts';
 const OPEN = new Set<TokenType>([T.LParen, T.LBrace, T.LBracket]);
 const CLOSE = new Set<TokenType>([T.RParen, T.RBrace, T.RBracket]);
 /** After these a `-` is binary (subtraction), so it does not nest. */
-const OPERAND_END = new Set<TokenType>([T.NumberLiteral, T.PercentLiteral, T.StringLiteral, T.Identifier, T.RParen, T.RBracket, T.RBrace, K.True, K.False, K.Total, K.Grade, K.Reward]);
+const OPERAND_END = new Set<TokenType>([T.NumberLiteral, T.PercentLiteral, T.MoneyLiteral, T.StringLiteral, T.Identifier, T.RParen, T.RBracket, T.RBrace, K.True, K.False, K.Total, K.Grade, K.Reward]);
 
-const LITERAL = new Set<TokenType>([T.NumberLiteral, T.PercentLiteral]);
+const LITERAL = new Set<TokenType>([T.NumberLiteral, T.PercentLiteral, T.MoneyLiteral]);
 
 /** The first token at which `tokens` nest deeper than the limit, or undefined. */
 export function tooDeep(tokens: readonly IToken[], limit: number = LIMITS.nesting): IToken | undefined {

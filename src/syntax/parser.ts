@@ -773,6 +773,12 @@ export class PolicyParser extends EmbeddedActionsParser {
         return this.ACTION(() => ({ kind: 'Percent' as const, text: t.image.slice(0, -1), span: this.tokSpan(t) }));
       },
     },
+    {
+      ALT: (): A.Expr => {
+        const t = this.CONSUME(T.MoneyLiteral);
+        return this.ACTION(() => ({ kind: 'Money' as const, text: t.image.replace(/[¥￥元\s\u3000]/g, ''), prefix: /^[¥￥]/.test(t.image), span: this.tokSpan(t) }));
+      },
+    },
     { ALT: (): A.Expr => this.SUBRULE(this.str) },
     {
       ALT: (): A.Expr => {

@@ -13,7 +13,7 @@ const STARTS = new Set<TokenType>([K.Policy, K.Period, K.Import, K.Input, K.Tabl
 /** Keywords that also name values in formulas: they start a declaration only after a complete expression. */
 const SOFT_STARTS = new Set<TokenType>([K.Total, K.Grade, K.Reward]);
 /** Tokens after which an expression is complete, so a soft keyword begins something new. */
-const ENDS_OPERAND = new Set<TokenType>([T.NumberLiteral, T.PercentLiteral, T.StringLiteral, T.Identifier, T.RParen, T.RBrace, T.RBracket, K.True, K.False, K.Total, K.Grade, K.Reward]);
+const ENDS_OPERAND = new Set<TokenType>([T.NumberLiteral, T.PercentLiteral, T.MoneyLiteral, T.StringLiteral, T.Identifier, T.RParen, T.RBrace, T.RBracket, K.True, K.False, K.Total, K.Grade, K.Reward]);
 /** A keyword followed by one of these is being used as a name (`period: text`, `input.x`). */
 const NAME_FOLLOWERS = new Set<TokenType>([T.Colon, T.Equals, T.Dot, T.Comma, T.RParen, T.RBracket, T.RBrace, T.Plus, T.Minus, T.Star, T.Slash, T.Greater, T.GreaterEq, T.Less, T.LessEq, T.NotEq]);
 

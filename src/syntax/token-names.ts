@@ -6,7 +6,7 @@ const PUNCT: Record<string, string> = {
   FatArrow: '`=>`', Arrow: '`->`', GreaterEq: '`>=`', LessEq: '`<=`', NotEq: '`!=`', Greater: '`>`', Less: '`<`',
   Equals: '`=`', Plus: '`+`', Minus: '`-`', Star: '`*`', Slash: '`/`', LParen: '`(`', RParen: '`)`', LBrace: '`{`',
   RBrace: '`}`', LBracket: '`[`', RBracket: '`]`', Colon: '`:`', Comma: '`,`', Semicolon: '`;`', Dot: '`.`',
-  Identifier: 'a name', StringLiteral: 'a string', NumberLiteral: 'a number', PercentLiteral: 'a percentage',
+  Identifier: 'a name', StringLiteral: 'a string', NumberLiteral: 'a number', PercentLiteral: 'a percentage', MoneyLiteral: 'an amount of money',
 };
 
 /** Describes a token type for "expected …" messages. */

@@ -85,6 +85,11 @@ export const Comment = createToken({ name: 'Comment', pattern: /(#|\/\/)[^\n\r]*
 
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n\r]|\\.)*"|“[^”\n\r]*”/ });
 export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\n\r]|\\.)*|“[^”\n\r]*/ });
+/**
+ * `500 元`, `500元`, `¥500`, `￥12.50`: an amount of money (a literal with the unit money, so that
+ * `新渠道数 * 500 元` is money). `元` must end the word: `500 元旦` is not money.
+ */
+export const MoneyLiteral = createToken({ name: 'MoneyLiteral', pattern: new RegExp(`[¥￥][ \\t\\u3000]*\\d+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?[ \\t\\u3000]*元(?![${ID_PART}])`), line_breaks: false });
 /** `20%`, `12.5％`: a percentage literal, worth 0.2 / 0.125. */
 export const PercentLiteral = createToken({ name: 'PercentLiteral', pattern: /\d+(?:\.\d+)?[%％]/ });
 export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /\d+(?:\.\d+)?/ });
@@ -117,6 +122,7 @@ export const allTokens: TokenType[] = [
   Comment,
   StringLiteral,
   UnterminatedString,
+  MoneyLiteral,
   PercentLiteral,
   NumberLiteral,
   FatArrow,

@@ -27,8 +27,11 @@ const PEOPLE = 'id,score,cb\np1,80,50\np2,100,\np3,90,50\np4,70,50\n';
 
 describe('the assessment', () => {
   it('lists the individual values, then the distribution grade and the reward', () => {
-    expect(assessment({ grades: [], reward: undefined, distribution: undefined })).toEqual({ individual: ['weighted', 'total'], cohort: [] });
-    const graded = assessment({ grades: [{ grade: 'A' }] as never, distribution: { rules: [], tieBreak: [] } as never, reward: { name: 'reward' } as never });
+    const one = [{ id: 'a' }] as never;
+    expect(assessment({ indicators: one, grades: [], reward: undefined, distribution: undefined })).toEqual({ individual: ['weighted', 'total'], cohort: [] });
+    // A scheme of money alone has no indicators, so no weighted score to assess.
+    expect(assessment({ indicators: [], grades: [], reward: undefined, distribution: undefined })).toEqual({ individual: ['total'], cohort: [] });
+    const graded = assessment({ indicators: one, grades: [{ grade: 'A' }] as never, distribution: { rules: [], tieBreak: [] } as never, reward: { name: 'reward' } as never });
     expect(graded).toEqual({ individual: ['weighted', 'total', 'grade_before'], cohort: ['grade', 'reward'] });
   });
 
