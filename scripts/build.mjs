@@ -29,6 +29,8 @@ const src = (p) => join(root, 'src', p);
 
 const common = {
   bundle: true,
+  // `kpl --version` (src/cli/help.ts) without reading package.json, which a bundle elsewhere (the VS Code extension) has not.
+  define: { __KPL_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
   splitting: true,
   platform: 'node',
   format: 'esm',

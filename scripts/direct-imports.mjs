@@ -2,9 +2,9 @@
 // through the public API, src/node.ts (the layering rule of .dependency-cruiser.cjs), and esbuild's
 // code splitting then puts everything the barrel re-exports into one chunk that every command
 // loads — 3 MB with zod, ajv and the Excel reader for `kpl check` of a four-line policy. The plugin
-// rewrites, at build time only, each `import { … } from '…/node.ts'` (and `(await
-// import('…/node.ts')).name`) in src/cli to imports from the modules that define the names, so
-// each command's chunks hold what it uses. The sources keep their imports.
+// rewrites, at build time only, each `import { … } from '…/node.ts'` in src/cli into imports from
+// the modules that define the names, so each command's chunks hold what it uses. The sources keep
+// their imports.
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 
@@ -51,11 +51,6 @@ export function directImports(srcDir) {
           byModule.set(m, [...(byModule.get(m) ?? []), at.orig === local ? local : `${at.orig} as ${local}`]);
         }
         return [...byModule].map(([m, ns]) => `import { ${ns.join(', ')} } from '${m}';`).join(' ');
-      })
-      .replace(new RegExp(`\\(await import\\('(${BARREL.source})'\\)\\)\\.(\\w+)`, 'g'), (all, barrel, name) => {
-        const at = names.get(name);
-        if (!at) throw new Error(`${file}: ${name} is not exported by src/node.ts`);
-        return `(await import('${spec(file, at.mod)}')).${at.orig}`;
       });
   return {
     name: 'kpl-direct-imports',

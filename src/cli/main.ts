@@ -16,10 +16,10 @@ import { lintCommand } from './commands/lint.ts';
 import { diffCommand } from './commands/diff.ts';
 import { completionCommand } from './completion.ts';
 import { lspCommand } from './commands/lsp.ts';
-import { readPlan } from '../node.ts';
+import { readPlanFile } from './plan-file.ts';
 import { setPlanReader } from './plan-reader.ts';
 
-setPlanReader(readPlan);
+setPlanReader(readPlanFile);
 
 const LOADED: Record<string, Command> = {
   check: checkCommand,

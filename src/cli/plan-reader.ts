@@ -1,21 +1,21 @@
 /**
- * The reader of compiled plans (`.json`), loaded only when a command may read one: it validates
- * with ajv against the schema built by zod, which together are most of the command's code, and
- * `kpl check` / `kpl lint` of policies start without them (README §10, start-up).
+ * The reader of compiled plans (plan-file.ts), loaded only when a command may read one: it
+ * validates with ajv against the schema built by zod, which together are most of the command's
+ * code, and `kpl check` / `kpl lint` of policies start without them (README §10, start-up).
  * run.ts loads it before dispatching when the arguments call for it; main.ts (in-process) always.
  */
-import type { readPlan } from '../node.ts';
+import type { readPlanFile } from './plan-file.ts';
 
-type ReadPlan = typeof readPlan;
-let reader: ReadPlan | undefined;
+type ReadPlanFile = typeof readPlanFile;
+let reader: ReadPlanFile | undefined;
 
 /** Loads the plan reader (once). */
 export async function loadPlanReader(): Promise<void> {
-  reader ??= (await import('../node.ts')).readPlan;
+  reader ??= (await import('./plan-file.ts')).readPlanFile;
 }
 
 /** Gives the plan reader a caller loaded statically. */
-export function setPlanReader(r: ReadPlan): void {
+export function setPlanReader(r: ReadPlanFile): void {
   reader = r;
 }
 
@@ -25,7 +25,7 @@ export function mayReadPlan(argv: readonly string[]): boolean {
 }
 
 /** The plan reader; loadPlanReader or setPlanReader ran before (a bug otherwise). */
-export function planReader(): ReadPlan {
+export function planReader(): ReadPlanFile {
   if (!reader) throw new Error('internal error: the plan reader was not loaded (src/cli/plan-reader.ts)');
   return reader;
 }
