@@ -3,15 +3,10 @@
  * checked, and the policy it carries compiled again to prove it (README "Plan format"). Loaded
  * only when a command may read a plan (plan-reader.ts).
  */
-import { type Plan, type Diagnostic, type SourceFile, readPlan, planHashMatches, verifyPlan, diag } from '../node.ts';
+import { type SourceFile, readPlan, planHashMatches, verifyPlan, diag } from '../node.ts';
+import type { LoadedPlan } from './io.ts';
 
-export interface PlanFile {
-  readonly plan?: Plan;
-  readonly diagnostics: Diagnostic[];
-  readonly files: Map<string, SourceFile>;
-}
-
-export function readPlanFile(text: string): PlanFile {
+export function readPlanFile(text: string): LoadedPlan {
   const r = readPlan(text);
   const files = new Map<string, SourceFile>();
   for (const s of r.plan?.sources ?? []) files.set(s.name, s);
