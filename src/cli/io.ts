@@ -2,7 +2,7 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve, relative, isAbsolute, extname, join, sep } from 'node:path';
 import { UsageError } from './usage-error.ts';
-import { type SourceHost, type SourceFile, type Plan, type Diagnostic, compile, readPlan, planHashMatches, diag, LIMITS } from '../node.ts';
+import { type SourceHost, type SourceFile, type Plan, type Diagnostic, compile, readPlan, planHashMatches, verifyPlan, diag, LIMITS } from '../node.ts';
 
 /** Set from `--root` by main: the folder imports are confined to (default: the policy's folder). */
 export const ioOptions: { root?: string } = {};
@@ -146,6 +146,9 @@ export function loadPlanOrPolicy(path: string): LoadedPlan {
     if (r.plan && !planHashMatches(r.plan)) {
       return { diagnostics: [...r.diagnostics, diag('KPL2041', { detail: 'its content does not match its hash: it was changed after `kpl compile`; compile the policy again' })], files };
     }
+    // …and one whose hash was recomputed too: it must be what the policy it carries compiles to.
+    const refused = r.plan ? verifyPlan(r.plan) : [];
+    if (refused.length) return { diagnostics: [...r.diagnostics, ...refused], files };
     return { ...(r.plan ? { plan: r.plan } : {}), diagnostics: r.diagnostics, files };
   }
   // A policy on standard input imports relative to the working folder.
