@@ -4,6 +4,7 @@ import { oneOf } from './args.ts';
 import { loadPlanOrPolicy, runInputs, type LoadedPlan } from './io.ts';
 import { dataFile, dataSpecs, type DataSpec } from './data-files.ts';
 import { guardOut } from './output.ts';
+import { noteRunInputs } from './run-record.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
 import { UsageError } from './usage-error.ts';
 import { loadTables, evaluate, type EvaluationResult, type LoadedData } from '../node.ts';
@@ -22,6 +23,7 @@ export function runEvaluation(args: Args, policy: string | undefined, out?: stri
   }
   const specs = dataSpecs(args, loaded.plan);
   if (out) guardOut(out, runInputs(policy, loaded, specs));
+  noteRunInputs(policy, loaded, specs);
   const data = loadTables(loaded.plan.inputs, specs.map(dataFile));
   if (hasErrors(data.diagnostics)) {
     // The data set as a whole is unusable (a missing file, a missing column, bad encoding).

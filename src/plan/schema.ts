@@ -274,7 +274,15 @@ export const Distribution = z
   .strict();
 export type Distribution = z.infer<typeof Distribution>;
 
-export const OutputColumn = z.object({ name: z.string(), expr: Expr, decimals: z.number().int().optional() }).strict();
+export const OutputColumn = z
+  .object({
+    name: z.string(),
+    expr: Expr,
+    decimals: z.number().int().optional(),
+    /** The unit of a number column (absent for a plain number or another type): how a workbook shows it (`percent` as 12.5%). */
+    unit: z.enum(['percent', 'money', 'count']).optional(),
+  })
+  .strict();
 export type OutputColumn = z.infer<typeof OutputColumn>;
 
 export const Plan = z
