@@ -21,7 +21,8 @@ export function checkOutputs(ctx: CheckContext, outputs: readonly A.OutputDecl[]
     const decimals = t.ty.t === 'num' ? t.ty.decimals : undefined;
     // `if(c, round(x, 2), x)`: which scale it prints at would depend on the person (README 3.13).
     if (t.ty.t === 'num' && t.ty.mixedScale) ctx.error('KPL2071', { name: item.name.text }, value.span);
-    cols.push({ name: item.name.text, expr: t.expr, ...(decimals !== undefined ? { decimals } : {}) });
+    const unit = t.ty.t === 'num' && (t.ty.unit === 'percent' || t.ty.unit === 'money' || t.ty.unit === 'count') ? t.ty.unit : undefined;
+    cols.push({ name: item.name.text, expr: t.expr, ...(decimals !== undefined ? { decimals } : {}), ...(unit !== undefined ? { unit } : {}) });
   }
   return cols;
 }
