@@ -16,6 +16,11 @@ import { lintCommand } from './commands/lint.ts';
 import { diffCommand } from './commands/diff.ts';
 import { completionCommand } from './completion.ts';
 import { lspCommand } from './commands/lsp.ts';
+import { reproduceCommand } from './commands/reproduce.ts';
+import { readPlanFile } from './plan-file.ts';
+import { setPlanReader } from './plan-reader.ts';
+
+setPlanReader(readPlanFile);
 
 const LOADED: Record<string, Command> = {
   check: checkCommand,
@@ -29,6 +34,7 @@ const LOADED: Record<string, Command> = {
   diff: diffCommand,
   completion: completionCommand,
   lsp: lspCommand,
+  reproduce: reproduceCommand,
 };
 
 export function main(argv: readonly string[]): number {

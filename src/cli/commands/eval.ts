@@ -5,12 +5,11 @@
  * `--engine exact` runs the reference interpreter (src/evaluator).
  */
 import type { Args } from '../args.ts';
-import { oneOf } from '../args.ts';
+import { flag, oneOf } from '../args.ts';
+import { recordedRun } from '../run-record.ts';
 import { csvBom, resultTarget, type ResultFormat } from '../result-target.ts';
 import { runEvaluation } from '../run-eval.ts';
-import { dataSpecs } from '../data-files.ts';
-import { runInputs } from '../io.ts';
-import { escapeControls, guardOut, writeResult } from '../output.ts';
+import { escapeControls, writeResult } from '../output.ts';
 import { fastEval, type Rendered } from '../fast-eval.ts';
 import { UsageError } from '../usage-error.ts';
 import { writeCsv, textTable } from '../../node.ts';
@@ -18,11 +17,15 @@ import { isXlsxOut, writeResultsXlsx } from '../xlsx-out.ts';
 
 export function evalCommand(args: Args): number {
   if (args.positionals.length > 1) throw new UsageError(`kpl eval takes one policy, not ${args.positionals.length} (\`${args.positionals[1]}\`…); data is given with --data TABLE=FILE`);
+  const record = flag(args, 'record');
+  return record === undefined ? evaluateTo(args) : recordedRun(args, record, () => evaluateTo(args));
+}
+
+function evaluateTo(args: Args): number {
   if (oneOf(args, 'engine', ['fast', 'exact'], 'fast') === 'fast') return fastEval(args, renderResults);
   const { out, format } = resultTarget(args);
-  const r = runEvaluation(args, args.positionals[0]);
+  const r = runEvaluation(args, args.positionals[0], out);
   if (!('result' in r)) return r.exit;
-  if (out) guardOut(out, runInputs(args.positionals[0]!, r.loaded, dataSpecs(args, r.loaded.plan!)));
   if (isXlsxOut(out)) {
     writeResultsXlsx(out, r.loaded.plan!, r.data, r.result);
     return r.exit;

@@ -84,6 +84,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       bom: { type: 'boolean', help: 'start CSV output with the UTF-8 byte-order mark (Excel on Chinese Windows then reads it as UTF-8)' },
       format: { type: 'string', arg: 'csv|json|table', values: ['csv', 'json', 'table'], help: 'default: from --out, else table on a terminal and csv into a file or a pipe' },
       engine: { type: 'string', arg: 'fast|exact', values: ['fast', 'exact'], help: 'the compiled engine (default) or the reference interpreter; same results' },
+      record: { type: 'string', arg: 'RUN.json', help: 'also write the audit record of the run (inputs, options, output SHA-256) for `kpl reproduce`' },
       diagnostics: DIAGNOSTICS,
       lang: LANG,
     },
@@ -104,6 +105,17 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     },
     notes: ['Exit status: 0, 1 the person is in error, 2 the policy has errors, 64 nobody has that id.'],
     load: async () => (await import('./explain.ts')).explainCommand,
+  },
+  reproduce: {
+    summary: 'run a recorded kpl eval again and confirm the same output',
+    usage: 'RUN.json [--out FILE]',
+    files: true,
+    options: {
+      out: { type: 'string', arg: 'FILE', help: 'also keep the reproduced output in FILE' },
+      lang: LANG,
+    },
+    notes: ['RUN.json is written by `kpl eval … --record RUN.json`.', 'Exit status: 0 the output is byte-identical, 1 it differs or an input changed, 2 the record cannot be read.'],
+    load: async () => (await import('./reproduce.ts')).reproduceCommand,
   },
   test: {
     summary: 'run the example populations of NAME.kpltest files',
