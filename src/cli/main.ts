@@ -16,6 +16,7 @@ import { lintCommand } from './commands/lint.ts';
 import { diffCommand } from './commands/diff.ts';
 import { completionCommand } from './completion.ts';
 import { lspCommand } from './commands/lsp.ts';
+import { sqlCommand } from './commands/sql.ts';
 
 const LOADED: Record<string, Command> = {
   check: checkCommand,
@@ -29,6 +30,7 @@ const LOADED: Record<string, Command> = {
   diff: diffCommand,
   completion: completionCommand,
   lsp: lspCommand,
+  sql: sqlCommand,
 };
 
 export function main(argv: readonly string[]): number {

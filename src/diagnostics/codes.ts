@@ -118,6 +118,8 @@ export const CATALOG = {
   KPL5005: entry('error', 'output would overwrite an input', '--out {file} is {what}, an input of this run: choose another file', '--out {file} 是本次运行的输入（{what}）：请另选输出文件'),
   KPL5006: entry('error', 'cannot write output', 'cannot write {file}: {reason}', '无法写入 {file}：{reason}'),
   KPL5007: entry('error', 'definitions nested too deeply', '`{name}` depends on a chain of more than {limit} definitions', '`{name}` 依赖的定义链超过 {limit} 层'),
+  KPL5020: entry('error', 'not expressible in SQL', '{dialect} cannot compute {what} exactly, so no SQL is generated for this policy ({why})', '{dialect} 无法精确计算{what}，因此不为此方案生成 SQL（{whyZh}）'),
+  KPL5021: entry('error', 'database error', 'the database ({dialect}) reported: {detail}', '数据库（{dialect}）报错：{detail}'),
 
   // ── internal ───────────────────────────────────────────────────────────
   KPL9001: entry('error', 'internal error', 'internal error: {detail}', '内部错误：{detail}'),

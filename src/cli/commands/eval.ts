@@ -2,7 +2,8 @@
  * `kpl eval POLICY --data NAME=FILE... [--out RESULTS.csv] [--format csv|json|table] [--engine fast|exact]`.
  * Exit status: 0 all rows evaluated, 1 some rows in error (still written), 2 policy errors.
  * `--engine fast` (the default) runs the compiled engine (src/fast), which gives the same bytes;
- * `--engine exact` runs the reference interpreter (src/evaluator).
+ * `--engine exact` runs the reference interpreter (src/evaluator); `--engine duckdb|postgres` runs
+ * the policy as SQL inside the database (src/sql, sql-eval.ts).
  */
 import type { Args } from '../args.ts';
 import { oneOf } from '../args.ts';
@@ -12,13 +13,16 @@ import { dataSpecs } from '../data-files.ts';
 import { runInputs } from '../io.ts';
 import { escapeControls, guardOut, writeResult } from '../output.ts';
 import { fastEval, type Rendered } from '../fast-eval.ts';
+import { sqlEval } from '../sql-eval.ts';
 import { UsageError } from '../usage-error.ts';
 import { writeCsv, textTable } from '../../node.ts';
 import { isXlsxOut, writeResultsXlsx } from '../xlsx-out.ts';
 
 export function evalCommand(args: Args): number {
   if (args.positionals.length > 1) throw new UsageError(`kpl eval takes one policy, not ${args.positionals.length} (\`${args.positionals[1]}\`…); data is given with --data TABLE=FILE`);
-  if (oneOf(args, 'engine', ['fast', 'exact'], 'fast') === 'fast') return fastEval(args, renderResults);
+  const engine = oneOf(args, 'engine', ['fast', 'exact', 'duckdb', 'postgres'], 'fast');
+  if (engine === 'fast') return fastEval(args, renderResults);
+  if (engine === 'duckdb' || engine === 'postgres') return sqlEval(args, engine, renderResults);
   const { out, format } = resultTarget(args);
   const r = runEvaluation(args, args.positionals[0]);
   if (!('result' in r)) return r.exit;
