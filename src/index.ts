@@ -28,6 +28,7 @@ export { checkPolicy, COMPILER_VERSION } from './checker/check-policy.ts';
 export { Plan, PLAN_VERSION, type Expr as PlanExpr, type Indicator as PlanIndicator } from './plan/schema.ts';
 export { readPlan } from './plan/read-plan.ts';
 export { planHashMatches } from './checker/plan-hash.ts';
+export { verifyPlan } from './checker/verify-plan.ts';
 export { planJsonSchema } from './plan/json-schema.ts';
 export { inputJsonSchema, tableJsonSchema } from './plan/input-schema.ts';
 // Data: CSV files → tables; results → CSV (with protection against spreadsheet formulas).

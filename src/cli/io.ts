@@ -2,7 +2,8 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve, relative, isAbsolute, extname, join, sep } from 'node:path';
 import { UsageError } from './usage-error.ts';
-import { type SourceHost, type SourceFile, type Plan, type Diagnostic, compile, readPlan, planHashMatches, diag, LIMITS } from '../node.ts';
+import { type SourceHost, type SourceFile, type Plan, type Diagnostic, compile, diag, LIMITS } from '../node.ts';
+import { planReader } from './plan-reader.ts';
 
 /** Set from `--root` by main: the folder imports are confined to (default: the policy's folder). */
 export const ioOptions: { root?: string } = {};
@@ -139,14 +140,7 @@ export function loadPlanOrPolicy(path: string): LoadedPlan {
   const text = readText(path);
   const name = path === STDIN ? STDIN_NAME : path;
   if (path === STDIN ? text.trimStart().startsWith('{') : extname(path) === '.json') {
-    const r = readPlan(text);
-    const files = new Map<string, SourceFile>();
-    for (const s of r.plan?.sources ?? []) files.set(s.name, s);
-    // A plan edited after `kpl compile` (weights, bands, rules) is refused, never run.
-    if (r.plan && !planHashMatches(r.plan)) {
-      return { diagnostics: [...r.diagnostics, diag('KPL2041', { detail: 'its content does not match its hash: it was changed after `kpl compile`; compile the policy again' })], files };
-    }
-    return { ...(r.plan ? { plan: r.plan } : {}), diagnostics: r.diagnostics, files };
+    return planReader()(text);
   }
   // A policy on standard input imports relative to the working folder.
   const host = diskHost(path === STDIN ? join('.', STDIN_NAME) : path);

@@ -17,6 +17,11 @@ import { diffCommand } from './commands/diff.ts';
 import { completionCommand } from './completion.ts';
 import { lspCommand } from './commands/lsp.ts';
 import { sqlCommand } from './commands/sql.ts';
+import { reproduceCommand } from './commands/reproduce.ts';
+import { readPlanFile } from './plan-file.ts';
+import { setPlanReader } from './plan-reader.ts';
+
+setPlanReader(readPlanFile);
 
 const LOADED: Record<string, Command> = {
   check: checkCommand,
@@ -30,6 +35,7 @@ const LOADED: Record<string, Command> = {
   diff: diffCommand,
   completion: completionCommand,
   lsp: lspCommand,
+  reproduce: reproduceCommand,
   sql: sqlCommand,
 };
 

@@ -1,7 +1,7 @@
 /**
  * `kpl eval --engine duckdb|postgres [--db postgresql://…]`: the data read and checked as for every
  * engine, the policy run as SQL inside the database (src/sql), the same bytes, diagnostics and exit
- * status written. A policy the dialect cannot compute exactly is refused (KPL5020, exit 2).
+ * status written. A policy the dialect cannot compute exactly is refused (KPL5040, exit 2).
  */
 import type { Args } from './args.ts';
 import { flag, oneOf } from './args.ts';

@@ -56,7 +56,7 @@ export function compileSql(plan: Plan, d: Dialect, options: SqlOptions = {}): Sq
     const at = e.at;
     return {
       ok: false,
-      diagnostic: diag('KPL5020', { dialect: d.title, what: e.what, why: e.why, whyZh: e.whyZh }, at ? { file: at.file, start: at.start, end: at.end } : undefined),
+      diagnostic: diag('KPL5040', { dialect: d.title, what: e.what, why: e.why, whyZh: e.whyZh }, at ? { file: at.file, start: at.start, end: at.end } : undefined),
     };
   }
 }

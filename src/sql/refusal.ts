@@ -1,6 +1,6 @@
 /**
  * A construct the SQL compiler cannot express exactly in a dialect. It is refused at `kpl sql`
- * time (diagnostic KPL5020 naming the construct) — never approximated.
+ * time (diagnostic KPL5040 naming the construct) — never approximated.
  */
 import type { SourceRef } from '../plan/schema.ts';
 

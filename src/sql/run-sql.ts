@@ -102,7 +102,7 @@ export function runDbJobs(jobs: readonly DbJob[]): DbAnswer[] {
 /** A plan and its data made ready for the database: the job, and how its answer becomes results. */
 export type PreparedSql = { readonly ok: true; readonly job: DbJob; finish(answer: DbAnswer): SqlRun } | { readonly ok: false; readonly diagnostic: Diagnostic };
 
-/** Why a plan cannot run in a dialect (the KPL5020 diagnostic), or undefined. */
+/** Why a plan cannot run in a dialect (the KPL5040 diagnostic), or undefined. */
 export function sqlSupport(plan: Plan, dialect: DialectName): Diagnostic | undefined {
   const r = compileSql(plan, DIALECTS[dialect], { prepared: true });
   return r.ok ? undefined : r.diagnostic;
@@ -120,12 +120,12 @@ export function prepareSql(plan: Plan, data: LoadedData, dialect: DialectName, o
   const c = compileSql(plan, d, { prepared: true, relations });
   if (!c.ok) return c;
   const tables = tablesOf(plan, data, dialect);
-  if (typeof tables === 'string') return { ok: false, diagnostic: diag('KPL5020', { dialect: d.title, what: '`data`', why: tables, whyZh: `数据中有超出定点范围的数值（小数超过 ${WORK_SCALE} 位或整数部分超过 ${MAX_DIGITS} 位）` }) };
+  if (typeof tables === 'string') return { ok: false, diagnostic: diag('KPL5040', { dialect: d.title, what: '`data`', why: tables, whyZh: `数据中有超出定点范围的数值（小数超过 ${WORK_SCALE} 位或整数部分超过 ${MAX_DIGITS} 位）` }) };
   const job: DbJob = { dialect, ...(options.db ? { db: options.db } : {}), tables, query: c.compiled.sql };
   return {
     ok: true,
     job,
-    finish: (answer) => (answer.ok ? { ok: true, result: resultOf(plan, data, c.compiled, answer.rows, dialect) } : { ok: false, diagnostic: diag('KPL5021', { dialect: d.title, detail: answer.error }) }),
+    finish: (answer) => (answer.ok ? { ok: true, result: resultOf(plan, data, c.compiled, answer.rows, dialect) } : { ok: false, diagnostic: diag('KPL5041', { dialect: d.title, detail: answer.error }) }),
   };
 }
 

@@ -85,6 +85,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       format: { type: 'string', arg: 'csv|json|table', values: ['csv', 'json', 'table'], help: 'default: from --out, else table on a terminal and csv into a file or a pipe' },
       engine: { type: 'string', arg: 'fast|exact|duckdb|postgres', values: ['fast', 'exact', 'duckdb', 'postgres'], help: 'the compiled engine (default), the reference interpreter, or the policy as SQL inside DuckDB or PostgreSQL (--db); same results' },
       db: { type: 'string', arg: 'postgresql://…', help: 'the PostgreSQL database of --engine postgres' },
+      record: { type: 'string', arg: 'RUN.json', help: 'also write the audit record of the run (inputs, options, output SHA-256) for `kpl reproduce`' },
       diagnostics: DIAGNOSTICS,
       lang: LANG,
     },
@@ -102,7 +103,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       format: { type: 'string', arg: 'text|json', values: ['text', 'json'], help: 'diagnostics as text or JSON (on stderr)' },
       lang: LANG,
     },
-    notes: ['A construct the dialect cannot compute exactly is refused (KPL5020 names it), never approximated.', 'Exit status: 0 the SQL was written, 2 the policy has errors or is refused.'],
+    notes: ['A construct the dialect cannot compute exactly is refused (KPL5040 names it), never approximated.', 'Exit status: 0 the SQL was written, 2 the policy has errors or is refused.'],
     load: async () => (await import('./sql.ts')).sqlCommand,
   },
   explain: {
@@ -119,6 +120,17 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     },
     notes: ['Exit status: 0, 1 the person is in error, 2 the policy has errors, 64 nobody has that id.'],
     load: async () => (await import('./explain.ts')).explainCommand,
+  },
+  reproduce: {
+    summary: 'run a recorded kpl eval again and confirm the same output',
+    usage: 'RUN.json [--out FILE]',
+    files: true,
+    options: {
+      out: { type: 'string', arg: 'FILE', help: 'also keep the reproduced output in FILE' },
+      lang: LANG,
+    },
+    notes: ['RUN.json is written by `kpl eval … --record RUN.json`.', 'Exit status: 0 the output is byte-identical, 1 it differs or an input changed, 2 the record cannot be read.'],
+    load: async () => (await import('./reproduce.ts')).reproduceCommand,
   },
   test: {
     summary: 'run the example populations of NAME.kpltest files',

@@ -2,7 +2,7 @@
  * `kpl sql POLICY --dialect duckdb|postgres [--ddl] [--out FILE.sql]`: the policy as one SQL
  * statement computing its output columns from the input tables (src/sql), or with --ddl the input
  * tables' CREATE TABLE statements. A construct the dialect cannot compute exactly is refused with
- * KPL5020 naming it (exit 2), never approximated.
+ * KPL5040 naming it (exit 2), never approximated.
  */
 import type { Args } from '../args.ts';
 import { oneOf, yes } from '../args.ts';

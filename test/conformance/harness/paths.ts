@@ -211,7 +211,7 @@ const IMPORT = /^[ \t\u3000]*(import|导入)[ \t\u3000]*["“]/m;
  * policy imports (another file, or itself) is outside it.
  */
 export function skipReason(path: string, c: CaseFile): string | undefined {
-  // The SQL compiler declines a policy it cannot express exactly, naming the construct (KPL5020).
+  // The SQL compiler declines a policy it cannot express exactly, naming the construct (KPL5040).
   if (path === 'sql duckdb') return sqlDeclines('duckdb', c);
   if (path !== 'playground worker') return undefined;
   if ([...c.files.keys()].some((n) => n.endsWith('.kpl') && n !== 'policy.kpl')) return 'the case has several policy files; the playground edits one';

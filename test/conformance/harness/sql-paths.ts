@@ -1,7 +1,7 @@
 /**
  * The SQL paths of the corpus (`sql duckdb`): the policy compiled to one SQL statement and run
  * inside the database (src/sql), over the data the data loader read. A case whose policy the SQL
- * compiler refuses is declined with the refusal's diagnostic (KPL5020 names the construct); every
+ * compiler refuses is declined with the refusal's diagnostic (KPL5040 names the construct); every
  * other case must give the expected bytes, diagnostics and exit status.
  *
  * Starting the database side costs a process: a case asked runs with the corpus cases after it
@@ -32,7 +32,7 @@ function compiled(c: CaseFile): Compiled {
   return { ...(r.plan ? { plan: r.plan } : {}), files, diagnostics: r.diagnostics };
 }
 
-/** Why the SQL compiler declines a case in a dialect (its KPL5020 message), or undefined. */
+/** Why the SQL compiler declines a case in a dialect (its KPL5040 message), or undefined. */
 export function sqlDeclines(dialect: DialectName, c: CaseFile): string | undefined {
   const { plan } = compiled(c);
   if (!plan) return undefined;
