@@ -244,7 +244,8 @@ export class EvalSession {
       ...(plan.policy.version ? { policyVersion: plan.policy.version } : {}),
       columns: plan.outputs.map((o) => o.name),
       grades: plan.grades.map((g) => ({ grade: g.grade, ...(g.title ? { title: g.title } : {}), band: bandText(g), ...range(g.at) })),
-      quotas: (plan.distribution?.rules ?? []).map((r) => ({ grade: r.grade, kind: r.kind, share: r.share, to: r.to, ...range(r.at) })),
+      // The chart draws a grade's quota line; a top/bottom share of the ranking has none.
+      quotas: (plan.distribution?.rules ?? []).flatMap((r) => (r.kind === 'at_most' || r.kind === 'at_least' ? [{ grade: r.grade, kind: r.kind, share: r.share, to: r.to, ...range(r.at) }] : [])),
       ...(plan.distribution?.per ? { quotaPer: exprText(plan, plan.distribution.per) } : {}),
       groupColumns,
       ...defaultGroup(plan, groupColumns),

@@ -161,9 +161,15 @@ export interface ScaleDecl { readonly kind: 'Scale'; readonly name: Name; readon
 /** `grade by 四级` or `grade { ... }` */
 export interface GradeDecl { readonly kind: 'Grade'; readonly scale?: Name; readonly bands?: readonly BandDecl[]; readonly span: Span }
 
+/**
+ * `A at most 20% -> B`, `D at least 5% from C`; or a share of the ranking whatever the grade:
+ * `top 10% -> 优秀`, `bottom 5% -> 待改进` (`word` as written: top/前, bottom/末位; `grade` is the
+ * grade given, there is no `target`).
+ */
 export interface QuotaDecl {
   readonly grade: Name;
-  readonly kind: 'at_most' | 'at_least';
+  readonly kind: 'at_most' | 'at_least' | 'top' | 'bottom';
+  readonly word?: Name;
   readonly share: SignedNumber;
   readonly options: readonly { readonly name: Name; readonly value?: SignedNumber }[];
   readonly target?: Name;

@@ -164,6 +164,7 @@ export function checkDistribution(ctx: CheckContext, d: A.DistributeDecl | undef
     const grade = gradeRef(ctx, q.grade);
     const share = signedValue(q.share);
     if (!q.share.percent || share.lt(0) || share.gt(1)) ctx.error('KPL2022', { value: ctx.text(q.share.span) }, q.share.span);
+    // An upper quota never exceeds its share; a lower one and a top/bottom share are guaranteed (rounded up).
     let rounding: QuotaRule['rounding'] = q.kind === 'at_most' ? 'floor' : 'ceil';
     let min: number | undefined;
     let max: number | undefined;
@@ -174,13 +175,15 @@ export function checkDistribution(ctx: CheckContext, d: A.DistributeDecl | undef
       else if ((o.name.text === 'max' || o.name.text === '最多') && o.value && !o.value.percent && signedValue(o.value).isInteger()) max = signedValue(o.value).toNumber();
       else ctx.error('KPL2038', { value: ctx.text(o.name.span) }, o.name.span, { help: 'options are floor, ceil, round, `min N` and `max N`' });
     }
+    const at = ctx.ref(q.span);
+    const limits = { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+    if (min !== undefined && max !== undefined && min > max) ctx.error('KPL2028', { low: String(min), high: String(max) }, q.span);
+    if (q.kind === 'top' || q.kind === 'bottom') return { grade, kind: q.kind, share: share.toFixed(), rounding, ...limits, to: grade, ...(at ? { at } : {}) };
     const idx = ctx.grades.indexOf(grade);
     const neighbour = q.kind === 'at_most' ? ctx.grades[idx + 1] : ctx.grades[idx - 1];
     const to = q.target ? gradeRef(ctx, q.target) : neighbour;
     if (!to) ctx.error('KPL2033', { reason: q.kind === 'at_most' ? `\`${grade}\` is the lowest grade: say where people past the quota go with \`-> GRADE\`` : `\`${grade}\` is the best grade: say where people come from with \`from GRADE\`` }, q.span);
-    if (min !== undefined && max !== undefined && min > max) ctx.error('KPL2028', { low: String(min), high: String(max) }, q.span);
-    const at = ctx.ref(q.span);
-    return { grade, kind: q.kind, share: share.toFixed(), rounding, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), to: to ?? grade, ...(at ? { at } : {}) };
+    return { grade, kind: q.kind, share: share.toFixed(), rounding, ...limits, to: to ?? grade, ...(at ? { at } : {}) };
   });
   const tieBreak = d.order.map((o) => {
     const t = checkExpr(o.expr, { ctx, where: 'a tie-break' });

@@ -362,6 +362,7 @@ function vetoes(a: Side, b: Side, out: PolicyChange[]): void {
 }
 
 export function quotaText(q: QuotaRule): string {
+  if (q.kind === 'top' || q.kind === 'bottom') return `${q.kind} ${pct(q.share)} ${q.rounding}${q.min !== undefined ? `, min ${q.min}` : ''}${q.max !== undefined ? `, max ${q.max}` : ''} -> ${q.grade}`;
   return `${q.kind === 'at_most' ? 'at most' : 'at least'} ${pct(q.share)} ${q.rounding}${q.min !== undefined ? `, min ${q.min}` : ''}${q.max !== undefined ? `, max ${q.max}` : ''} ${q.kind === 'at_most' ? '->' : 'from'} ${q.to}`;
 }
 

@@ -8,7 +8,7 @@ import type { Distribution, QuotaRule } from '../plan/schema.ts';
 import type { Value } from '../data/value.ts';
 import { keyText } from '../data/key-text.ts';
 import { Decimal } from '../numeric/decimal.ts';
-import { distributeGroup, type QuotaGroup } from '../semantics/distribution.ts';
+import { distributeGroup, quotaRuleText, type QuotaGroup } from '../semantics/distribution.ts';
 import { quotaOf } from '../semantics/quota.ts';
 import { compareRanked, compareValues, rankingChain, type RankKeys } from '../semantics/ranking.ts';
 import { evalExpr } from './eval-expr.ts';
@@ -75,6 +75,8 @@ export function runDistribution(ev: Evaluation, d: Distribution): void {
       headcount: members.length,
       count: (grade) => members.reduce((n, p) => (p.ok && p.grade === grade ? n + 1 : n), 0),
       at: (grade) => members.filter((p) => p.ok && p.grade === grade),
+      assessed: () => members.filter((p) => p.ok),
+      gradeOf: (p) => p.grade!,
     };
     distributeGroup(
       d,
@@ -86,7 +88,7 @@ export function runDistribution(ev: Evaluation, d: Distribution): void {
           decided?.(people);
         },
         place: (p, rank, of, rule, at, to) => {
-          p.distribution.push({ group, headcount: members.length, grade: at, quota: quotaOf(rule, members.length), rank, candidates: of, rule: ruleText(rule), ...(to !== undefined ? { movedTo: to } : {}) });
+          p.distribution.push({ group, headcount: members.length, grade: at, quota: quotaOf(rule, members.length), rank, candidates: of, rule: quotaRuleText(rule), ...(to !== undefined ? { movedTo: to } : {}) });
           if (to !== undefined) p.grade = to;
         },
       },
@@ -98,7 +100,3 @@ export function runDistribution(ev: Evaluation, d: Distribution): void {
   }
 }
 
-/** A rule as explanations show it: `B at most 20% (floor, min 1)`. */
-function ruleText(rule: QuotaRule): string {
-  return `${rule.grade} ${rule.kind === 'at_most' ? 'at most' : 'at least'} ${new Decimal(rule.share).times(100).toFixed()}% (${rule.rounding}${rule.min !== undefined ? `, min ${rule.min}` : ''}${rule.max !== undefined ? `, max ${rule.max}` : ''})`;
-}

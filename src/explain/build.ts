@@ -17,6 +17,7 @@ import { Decimal, ZERO, ONE, printNumber } from '../numeric/decimal.ts';
 import { findBuiltin } from '../builtins/registry.ts';
 import { diag, localize } from '../diagnostics/diagnostic.ts';
 import { children } from '../plan/walk.ts';
+import { quotaRuleText } from '../semantics/distribution.ts';
 import { Arithmetic, fmtPercent, fmtRounded, fmtValue, roundingOf, valueOf } from './arithmetic.ts';
 import { blockItems, oneLine, sourceText, type BlockItem } from './source-text.ts';
 import type { Block, Doc, Section } from './doc.ts';
@@ -435,7 +436,7 @@ class Builder {
   }
 
   private ruleOf(f: DistributionFact): QuotaRule | undefined {
-    return this.plan.distribution?.rules.find((r) => f.rule.startsWith(`${r.grade} ${r.kind === 'at_most' ? 'at most' : 'at least'} `));
+    return this.plan.distribution?.rules.find((r) => f.rule === quotaRuleText(r));
   }
 
   private distribution(): Section {
@@ -454,7 +455,8 @@ class Builder {
       sub.push({ k: 'list', items });
       // The ranking the quota was applied to.
       const ranked = ev.people
-        .map((q) => ({ q, g: q.distribution.find((x) => x.group === f.group && x.rule === f.rule && x.grade === f.grade) }))
+        // top/bottom rank everyone, whatever their grade; a grade's quota ranks that grade.
+        .map((q) => ({ q, g: q.distribution.find((x) => x.group === f.group && x.rule === f.rule && (rule?.kind === 'top' || rule?.kind === 'bottom' || x.grade === f.grade)) }))
         .filter((x): x is { q: Person; g: DistributionFact } => !!x.g)
         .sort((a, b) => a.g.rank - b.g.rank);
       const keysOf = (q: Person) => chain.map((t) => valueOf(ev, q, t.expr));

@@ -155,6 +155,8 @@ export function distribute(d: Distribution | undefined, gradeOrder: readonly str
           const c = code(g);
           return members.filter((i) => ok[i] && current[i] === c);
         },
+        assessed: () => members.filter((i) => ok[i]),
+        gradeOf: (i) => names[current[i]!]!,
       };
       distributeGroup(d, gradeOrder, view, steps, needRanks);
     }

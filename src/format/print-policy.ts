@@ -172,6 +172,12 @@ function printDistribute(ctx: PrintContext, d: A.DistributeDecl): Doc {
 
 /** `A at most 20% floor, min 1 -> B` / `A at least 10% from B`. */
 function printQuota(ctx: PrintContext, q: A.QuotaDecl): Doc {
+  if (q.kind === 'top' || q.kind === 'bottom') {
+    // `bottom 5% ceil -> 待改进`: the word as written (top/前, bottom/末位).
+    const share: Doc[] = [q.word?.text ?? q.kind, ' ', signed(q.share)];
+    q.options.forEach((o, i) => share.push(i === 0 ? ' ' : ', ', o.name.text, o.value ? [' ', signed(o.value)] : ''));
+    return [...share, ' -> ', q.grade.text];
+  }
   const parts: Doc[] = [q.grade.text, ' ', ctx.kw(q.kind === 'at_most' ? 'AtMost' : 'AtLeast'), ' ', signed(q.share)];
   q.options.forEach((o, i) => parts.push(i === 0 ? ' ' : ', ', o.name.text, o.value ? [' ', signed(o.value)] : ''));
   // Where people past an upper quota go (`->`), where people for a lower quota come from (`from`).

@@ -147,7 +147,8 @@ function gradeFindings(plan: Plan, total: Interval, findings: Finding[]): BandRa
   for (let changed = true; changed; ) {
     changed = false;
     for (const q of plan.distribution?.rules ?? []) {
-      const [from, to] = q.kind === 'at_most' ? [q.grade, q.to] : [q.to, q.grade];
+      // top/bottom give their grade to somebody whatever grades there are.
+      const [from, to] = q.kind === 'at_most' ? [q.grade, q.to] : q.kind === 'at_least' ? [q.to, q.grade] : [[...given][0] ?? q.grade, q.grade];
       if (given.has(from) && !given.has(to)) {
         given.add(to);
         changed = true;
@@ -165,7 +166,7 @@ function gradeFindings(plan: Plan, total: Interval, findings: Finding[]): BandRa
     const side = entirelyBelow(total, band) ? `the highest possible total is ${M.fmt(M.hi(total), 'ceil')}` : entirelyBelow(band, total) ? `the lowest possible total is ${M.fmt(M.lo(total), 'floor')}` : 'the other bands take every total it could get';
     const via = [
       ...plan.vetoes.filter((v) => v.effect.k !== 'total' && v.effect.grade === b.grade).map((v) => `the veto \`${v.text ?? 'veto'}\``),
-      ...(plan.distribution?.rules ?? []).filter((q) => (q.kind === 'at_most' ? q.to : q.grade) === b.grade).map((q) => `the distribution rule for \`${q.grade}\``),
+      ...(plan.distribution?.rules ?? []).filter((q) => (q.kind === 'at_most' ? q.to : q.grade) === b.grade).map((q) => (q.kind === 'top' || q.kind === 'bottom' ? `the distribution rule \`${q.kind}\`` : `the distribution rule for \`${q.grade}\``)),
     ];
     if (given.has(b.grade)) {
       findings.push({ code: 'KPL2502', args: { grade: b.grade, band: bandText, range: M.show(total) }, ...(b.at ? { at: b.at } : {}), help: `${side}; \`${b.grade}\` is given only by ${via.join(' and ') || 'a veto or the distribution'}` });

@@ -252,7 +252,8 @@ export type Veto = z.infer<typeof Veto>;
 export const QuotaRule = z
   .object({
     grade: z.string(),
-    kind: z.enum(['at_most', 'at_least']),
+    /** top / bottom: the best- / lowest-ranked share of the group gets `grade`, whatever their grade (`to` = `grade`). */
+    kind: z.enum(['at_most', 'at_least', 'top', 'bottom']),
     share: Dec,
     rounding: z.enum(['floor', 'ceil', 'round']),
     min: z.number().int().optional(),

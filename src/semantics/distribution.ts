@@ -10,6 +10,7 @@
  */
 import type { Distribution, QuotaRule } from '../plan/schema.ts';
 import { quotaOf } from './quota.ts';
+import { Decimal } from '../numeric/decimal.ts';
 
 /** A group as a rule sees it. */
 export interface QuotaGroup<P> {
@@ -19,6 +20,10 @@ export interface QuotaGroup<P> {
   count(grade: string): number;
   /** The assessed members at `grade` now, in input order (a fresh array, sorted in place). */
   at(grade: string): P[];
+  /** Every assessed member, whatever their grade, in input order (a fresh array): top/bottom rank them all. */
+  assessed(): P[];
+  /** A member's grade now. */
+  gradeOf(p: P): string;
 }
 
 /** What an engine does with a rule's decisions. */
@@ -41,6 +46,23 @@ export type QuotaOutcome = 1 | 0 | -1;
  */
 export function applyQuotaRule<P>(rule: QuotaRule, gradeOrder: readonly string[], group: QuotaGroup<P>, steps: QuotaSteps<P>, ranksWanted = true): QuotaOutcome {
   const quota = quotaOf(rule, group.headcount);
+  if (rule.kind === 'top' || rule.kind === 'bottom') {
+    // Everyone assessed is ranked; the first (top) or last (bottom) `quota` of the ranking get the
+    // rule's grade, whatever grade they had. Ties keep the ranking's order (ranking.ts).
+    const everyone = group.assessed();
+    if (everyone.length === 0) return -1;
+    steps.rank(everyone);
+    const n = Math.min(quota, everyone.length);
+    const from = rule.kind === 'top' ? 0 : everyone.length - n;
+    let moved = false;
+    everyone.forEach((p, i) => {
+      const g = group.gradeOf(p);
+      const to = i >= from && i < from + n && g !== rule.grade ? rule.grade : undefined;
+      if (to !== undefined) moved = true;
+      steps.place(p, i + 1, everyone.length, rule, g, to);
+    });
+    return moved ? 1 : 0;
+  }
   if (rule.kind === 'at_most') {
     const n = group.count(rule.grade);
     const outcome: QuotaOutcome = n === 0 ? -1 : n > quota ? 1 : 0;
@@ -60,6 +82,13 @@ export function applyQuotaRule<P>(rule: QuotaRule, gradeOrder: readonly string[]
   const to = promote ? Math.min(need, donors.length) : donors.length;
   donors.forEach((p, i) => steps.place(p, i + 1, donors.length, rule, rule.to, i >= from && i < to ? rule.grade : undefined));
   return 1;
+}
+
+/** A rule as explanations and facts show it: `B at most 20% (floor, min 1)`, `bottom 5% -> D (ceil)`. */
+export function quotaRuleText(rule: QuotaRule): string {
+  const share = `${new Decimal(rule.share).times(100).toFixed()}%`;
+  const head = rule.kind === 'top' || rule.kind === 'bottom' ? `${rule.kind} ${share} -> ${rule.grade}` : `${rule.grade} ${rule.kind === 'at_most' ? 'at most' : 'at least'} ${share}`;
+  return `${head} (${rule.rounding}${rule.min !== undefined ? `, min ${rule.min}` : ''}${rule.max !== undefined ? `, max ${rule.max}` : ''})`;
 }
 
 /**

@@ -536,6 +536,7 @@ class SqlCompiler {
   }
 
   private quotaStep(rule: QuotaRule, i: number, g: string, order: string, gradeOrder: readonly string[]): void {
+    if (rule.kind === 'top' || rule.kind === 'bottom') refuse(`\`${rule.kind}\``, 'a share of the ranking whatever the grade is not compiled to SQL yet', '不分等级的前/末位名额尚未编译为 SQL', rule.at);
     const d = this.d;
     const grade = `${P}.${K(`dist!grade${i}`)}`;
     const hc = `${P}.${K('dist!headcount')}`;

@@ -34,6 +34,14 @@ function describeAlternatives(paths: TokenType[][]): string {
   return firsts.length <= 1 ? (firsts[0] ?? 'something else') : firsts.slice(0, -1).join(', ') + ' or ' + firsts[firsts.length - 1];
 }
 
+/** The words of a share of the ranking, whatever the grade (README 3.11): they are names, not keywords. */
+export const SHARE_WORDS: ReadonlyMap<string, 'top' | 'bottom'> = new Map([
+  ['top', 'top'],
+  ['前', 'top'],
+  ['bottom', 'bottom'],
+  ['末位', 'bottom'],
+]);
+
 type Cmp = '>=' | '>' | '<=' | '<';
 const OP_SYMBOL: Readonly<Record<string, Cmp | '=' | '!='>> = { GreaterEq: '>=', Greater: '>', LessEq: '<=', Less: '<', Equals: '=', NotEq: '!=' };
 
@@ -570,6 +578,14 @@ export class PolicyParser extends EmbeddedActionsParser {
     this.MANY(() => {
       this.OR([
         {
+          // `top 10% -> 优秀`, `末位 5% → 待改进` (before a grade's quota: both start with a name).
+          GATE: this.startsShareRule,
+          ALT: () => {
+            const q = this.SUBRULE(this.shareQuota);
+            this.ACTION(() => q && quotas.push(q));
+          },
+        },
+        {
           ALT: () => {
             const q = this.SUBRULE(this.quota);
             this.ACTION(() => q && quotas.push(q));
@@ -597,17 +613,35 @@ export class PolicyParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: 'Distribute' as const, ...(per ? { per } : {}), quotas, order, span: this.spanFrom(start) }));
   });
 
-  private quota = this.RULE('quota', (): A.QuotaDecl => {
+  /** `top`/`前` or `bottom`/`末位` followed by a share. */
+  private readonly startsShareRule = () => SHARE_WORDS.has(this.LA(1).image) && (this.LA(2).tokenType === T.PercentLiteral || this.LA(2).tokenType === T.NumberLiteral);
+
+  private shareQuota = this.RULE('shareQuota', (): A.QuotaDecl => {
     const start = this.LA(1);
-    const g = this.SUBRULE(this.nameTok);
-    const kindTok = this.OR([{ ALT: () => this.CONSUME(K.AtMost) }, { ALT: () => this.CONSUME(K.AtLeast) }]);
+    const w = this.CONSUME(T.Identifier);
     const share = this.SUBRULE(this.signedNumber);
+    const options = this.SUBRULE(this.quotaOptions);
+    this.CONSUME(T.Arrow);
+    const g = this.SUBRULE(this.nameTok);
+    return this.ACTION(() => ({
+      grade: { text: g.image, span: this.tokSpan(g) },
+      kind: SHARE_WORDS.get(w.image)!,
+      word: { text: w.image, span: this.tokSpan(w) },
+      share,
+      options,
+      span: this.spanFrom(start),
+    }));
+  });
+
+  /** `floor, min 1`: a quota's rounding and limits. */
+  private quotaOptions = this.RULE('quotaOptions', () => {
     const options: { name: A.Name; value?: A.SignedNumber }[] = [];
     this.MANY({
-      // An option is a name that does not start the next quota (`B at most …`).
+      // An option is a name that does not start the next quota (`B at most …`, `bottom 5% …`).
       GATE: () => {
         const t2 = this.LA(2).tokenType;
-        return t2 !== K.AtMost && t2 !== K.AtLeast;
+        const t1 = this.LA(1).tokenType === T.Comma ? this.LA(2) : this.LA(1);
+        return t2 !== K.AtMost && t2 !== K.AtLeast && !SHARE_WORDS.has(t1.image);
       },
       DEF: () => {
         this.OPTION(() => this.CONSUME(T.Comma));
@@ -616,6 +650,15 @@ export class PolicyParser extends EmbeddedActionsParser {
         this.ACTION(() => options.push({ name: { text: o.image, span: this.tokSpan(o) }, ...(v ? { value: v } : {}) }));
       },
     });
+    return options;
+  });
+
+  private quota = this.RULE('quota', (): A.QuotaDecl => {
+    const start = this.LA(1);
+    const g = this.SUBRULE(this.nameTok);
+    const kindTok = this.OR([{ ALT: () => this.CONSUME(K.AtMost) }, { ALT: () => this.CONSUME(K.AtLeast) }]);
+    const share = this.SUBRULE(this.signedNumber);
+    const options = this.SUBRULE(this.quotaOptions);
     const target = this.OPTION3(() => {
       this.OR2([{ ALT: () => this.CONSUME(T.Arrow) }, { ALT: () => this.CONSUME(K.From) }]);
       return this.SUBRULE2(this.nameTok);

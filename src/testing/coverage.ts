@@ -282,7 +282,10 @@ class Walker {
       for (const r of d.rules) {
         const ctx: Ctx = { category: 'distribution', owner: r.grade };
         const text = oneLine(sourceText(plan, r.at) ?? `${r.grade} ${r.kind}`);
-        if (r.kind === 'at_most') {
+        if (r.kind === 'top' || r.kind === 'bottom') {
+          this.add(r, 0, ctx, `share ${q(text)}: everybody in it had the grade already`, r.at);
+          this.add(r, 1, ctx, `share ${q(text)} gave ${r.grade} to someone`, r.at);
+        } else if (r.kind === 'at_most') {
           this.add(r, 0, ctx, `quota ${q(text)} held (nobody moved)`, r.at);
           this.add(r, 1, ctx, `quota ${q(text)} exceeded (someone moved to ${r.to})`, r.at);
         } else {

@@ -151,7 +151,7 @@ describe('standard input and output', () => {
     expect(r.stdout).toBe(readFileSync('policies/data/customer-manager/expected.csv', 'utf8'));
     expect(existsSync(join(dir, '-'))).toBe(false);
     const c = run('compile', CMK, '--out', '-');
-    expect(JSON.parse(c.out).planVersion).toBe(1);
+    expect(JSON.parse(c.out).planVersion).toBe(2);
   });
 });
 

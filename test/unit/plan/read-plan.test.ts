@@ -7,7 +7,7 @@ import { Plan, type Expr } from '../../../src/plan/schema.ts';
 function minimalPlan(): Plan {
   const score: Expr = { k: 'col', col: 'score' };
   return {
-    planVersion: 1,
+    planVersion: 2,
     compiler: 'kpl 0.1.0',
     policy: { name: 'Minimal', version: '1', period: '2024' },
     hash: 'sha256:0000',
@@ -77,7 +77,7 @@ describe('readPlan accepts', () => {
 
 describe('readPlan rejects', () => {
   it('text that is not JSON', () => {
-    const [m] = problems('{"planVersion": 1,');
+    const [m] = problems('{"planVersion": 2,');
     expect(m).toContain('not JSON');
     expect(problems('')).toHaveLength(1);
   });
@@ -108,11 +108,11 @@ describe('readPlan rejects', () => {
     ]);
   });
 
-  it.each([2, 0, '1', null])('planVersion %j, with a clear message', (version) => {
+  it.each([1, 3, 0, '2', null])('planVersion %j, with a clear message', (version) => {
     const ms = problems({ ...minimalPlan(), planVersion: version });
     expect(ms).toHaveLength(1);
     expect(ms[0]).toContain('$.planVersion');
-    expect(ms[0]).toContain(`the plan has version ${JSON.stringify(version)}, but this KPL reads plan version 1`);
+    expect(ms[0]).toContain(`the plan has version ${JSON.stringify(version)}, but this KPL reads plan version 2`);
   });
 
   it('a missing planVersion', () => {

@@ -12,7 +12,7 @@ function run(grades: string[], score: number[], rules: QuotaRule[], ranksWanted 
   const g = grades.slice();
   const rank: (number | undefined)[] = grades.map(() => undefined);
   const members = grades.map((_, i) => i);
-  const group: QuotaGroup<number> = { headcount: members.length, count: (x) => members.filter((i) => g[i] === x).length, at: (x) => members.filter((i) => g[i] === x) };
+  const group: QuotaGroup<number> = { headcount: members.length, count: (x) => members.filter((i) => g[i] === x).length, at: (x) => members.filter((i) => g[i] === x), assessed: () => members.slice(), gradeOf: (i) => g[i]! };
   const keys: RankKeys<number> = { count: 1, desc: [true], missing: () => false, compare: (a, b) => score[a]! - score[b]!, position: (i) => i };
   const steps: QuotaSteps<number> = {
     rank: (ps) => ps.sort((a, b) => compareRanked(keys, a, b)),
@@ -65,8 +65,19 @@ describe('one quota rule on a ranked group', () => {
     expect(run(['A', 'A', 'B', 'B', 'B'], score, [r]).rank).toEqual([2, 1, undefined, undefined, undefined]);
     expect(run(['A', 'A', 'B', 'B', 'B'], score, [r], false).rank.every((x) => x === undefined)).toBe(true);
   });
+  it('top: the best-ranked share gets the grade whatever grade they had; everyone is ranked', () => {
+    // 40% of 5, rounded up = 2: p2 (88) and p4 (86); p4 was C.
+    const { g, rank } = run(['B', 'B', 'C', 'C', 'B'], score, [rule({ grade: 'A', kind: 'top', to: 'A' })]);
+    expect(g).toEqual(['B', 'A', 'C', 'A', 'B']);
+    expect(rank).toEqual([3, 1, 5, 2, 4]);
+  });
+  it('bottom: the lowest-ranked share gets the grade, an A among them too', () => {
+    // 40% of 5 = 2: the two lowest, p3 (81) and p5 (83).
+    const { g } = run(['A', 'A', 'A', 'B', 'C'], score, [rule({ grade: 'C', kind: 'bottom', to: 'C' })]);
+    expect(g).toEqual(['A', 'A', 'C', 'B', 'C']);
+  });
   it('reports what it did', () => {
-    const group: QuotaGroup<number> = { headcount: 5, count: () => 0, at: () => [] };
+    const group: QuotaGroup<number> = { headcount: 5, count: () => 0, at: () => [], assessed: () => [], gradeOf: () => 'A' };
     const steps: QuotaSteps<number> = { rank: () => {}, place: () => {} };
     expect(applyQuotaRule(rule({ grade: 'A', kind: 'at_most', to: 'B' }), ORDER, group, steps)).toBe(-1);
     expect(applyQuotaRule(rule({ grade: 'A', kind: 'at_least', to: 'B' }), ORDER, group, steps)).toBe(-1);
