@@ -11,6 +11,7 @@
 //                                     dependencies inlined (loading chevrotain, zod, ajv… as hundreds
 //                                     of files costs more than the whole command), each command a chunk
 //                                     loaded only when it runs, so `kpl --version` loads next to nothing
+//                                     and `kpl check` no zod, ajv or Excel reader (direct-imports.mjs)
 //
 // `node scripts/build.mjs --js` skips the declarations (what the test setup needs, in about a second);
 // `--types` builds only them (the package test).
@@ -20,6 +21,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { directImports } from './direct-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -70,6 +72,8 @@ export function buildCliBundle(outdir) {
     ...common,
     entryPoints: { kpl: src('cli/run.ts'), 'csv-worker': src('columnar/csv-worker.ts') },
     outdir,
+    // Each command's chunks hold only what it uses (direct-imports.mjs).
+    plugins: [directImports(join(root, 'src'))],
     // CommonJS dependencies (ajv) call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __kplCreateRequire } from 'node:module'; const require = __kplCreateRequire(import.meta.url);" },
   });

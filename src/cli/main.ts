@@ -17,6 +17,10 @@ import { diffCommand } from './commands/diff.ts';
 import { completionCommand } from './completion.ts';
 import { lspCommand } from './commands/lsp.ts';
 import { reproduceCommand } from './commands/reproduce.ts';
+import { readPlanFile } from './plan-file.ts';
+import { setPlanReader } from './plan-reader.ts';
+
+setPlanReader(readPlanFile);
 
 const LOADED: Record<string, Command> = {
   check: checkCommand,
