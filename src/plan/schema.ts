@@ -6,8 +6,9 @@
  * Numbers are decimal strings ("0.3", "-12.5") so that a plan is exact and byte-stable.
  */
 import { z } from 'zod';
+import { PLAN_VERSION } from './version.ts';
 
-export const PLAN_VERSION = 1;
+export { PLAN_VERSION };
 
 /** Where an element came from in the policy source (1-based line/column, end exclusive). */
 export const SourceRef = z
