@@ -123,6 +123,7 @@ export const CATALOG = {
   KPL5022: entry('error', 'unreadable run record', '{file} is not a run record of `kpl eval --record`: {detail}', '{file} 不是 `kpl eval --record` 写出的运行记录：{detail}'),
   KPL5023: entry('error', 'input changed since the record', '{file} ({what}) is not the file the run read: {reason}', '{file}（{what}）已不是当次运行读取的文件：{reason}'),
   KPL5024: entry('error', 'run not reproduced', 'the run did not reproduce: {what} was {recorded}, now {now}', '运行未能复现：{what} 记录为 {recorded}，现在为 {now}'),
+  KPL5025: entry('error', 'plan not signed by the key', '{file} is not proved signed by {key}: {reason}', '无法证明 {file} 由 {key} 签名：{reason}'),
   KPL5040: entry('error', 'not expressible in SQL', '{dialect} cannot compute {what} exactly, so no SQL is generated for this policy ({why})', '{dialect} 无法精确计算{what}，因此不为此方案生成 SQL（{whyZh}）'),
   KPL5041: entry('error', 'database error', 'the database ({dialect}) reported: {detail}', '数据库（{dialect}）报错：{detail}'),
 
