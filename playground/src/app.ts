@@ -100,6 +100,7 @@ export class App {
     this.evalLane.onBusyChange = (busy) => this.onBusy(busy);
     registerKpl(ready, {
       symbols: () => this.symbols,
+      diagnostics: () => this.analysis?.diagnostics ?? [],
       summary: () => this.good?.summary,
       format: (source, version) => this.format(source, version).then((r) => ({ kind: 'formatted', version, ...r })),
     });

@@ -176,6 +176,7 @@ const D = {
   upload: ['上传 CSV / Excel', 'Upload CSV / Excel'],
   paste: ['粘贴 / 编辑', 'Paste / edit'],
   apply: ['应用', 'Apply'],
+  pasteHint: ['可直接粘贴从 Excel / WPS 复制的单元格（制表符分隔，首行为列名），应用时转为 CSV。', 'Paste cells copied from Excel or WPS (tab-separated, header row first); they become CSV when applied.'],
   cancel: ['取消', 'Cancel'],
   restoreExample: ['恢复示例数据', 'Restore example data'],
   origin_example: ['示例数据', 'example data'],
