@@ -54,7 +54,8 @@ export async function buildJs() {
     build({
       ...common,
       // The CSV reader's worker (src/columnar/csv-parallel.ts looks for csv-worker.mjs next to itself).
-      entryPoints: { index: src('index.ts'), node: src('node.ts'), 'csv-worker': src('columnar/csv-worker.ts') },
+      // The database side of `kpl eval --engine duckdb|postgres` (src/sql/run-sql.ts looks for sql-runner.mjs next to itself).
+      entryPoints: { index: src('index.ts'), node: src('node.ts'), 'csv-worker': src('columnar/csv-worker.ts'), 'sql-runner': src('sql/db-runner.ts') },
       outdir: dist,
       packages: 'external',
     }),
@@ -70,8 +71,10 @@ export async function buildJs() {
 export function buildCliBundle(outdir) {
   return build({
     ...common,
-    entryPoints: { kpl: src('cli/run.ts'), 'csv-worker': src('columnar/csv-worker.ts') },
+    entryPoints: { kpl: src('cli/run.ts'), 'csv-worker': src('columnar/csv-worker.ts'), 'sql-runner': src('sql/db-runner.ts') },
     outdir,
+    // The database clients stay packages: DuckDB's is a native module.
+    external: ['@duckdb/node-api', 'pg'],
     // Each command's chunks hold only what it uses (direct-imports.mjs).
     plugins: [directImports(join(root, 'src'))],
     // CommonJS dependencies (ajv) call require(); give the ESM bundle one.

@@ -16,6 +16,7 @@ import { lintCommand } from './commands/lint.ts';
 import { diffCommand } from './commands/diff.ts';
 import { completionCommand } from './completion.ts';
 import { lspCommand } from './commands/lsp.ts';
+import { sqlCommand } from './commands/sql.ts';
 import { reproduceCommand } from './commands/reproduce.ts';
 import { readPlanFile } from './plan-file.ts';
 import { setPlanReader } from './plan-reader.ts';
@@ -35,6 +36,7 @@ const LOADED: Record<string, Command> = {
   completion: completionCommand,
   lsp: lspCommand,
   reproduce: reproduceCommand,
+  sql: sqlCommand,
 };
 
 export function main(argv: readonly string[]): number {

@@ -2,7 +2,8 @@
  * `kpl eval POLICY --data NAME=FILE... [--out RESULTS.csv] [--format csv|json|table] [--engine fast|exact]`.
  * Exit status: 0 all rows evaluated, 1 some rows in error (still written), 2 policy errors.
  * `--engine fast` (the default) runs the compiled engine (src/fast), which gives the same bytes;
- * `--engine exact` runs the reference interpreter (src/evaluator).
+ * `--engine exact` runs the reference interpreter (src/evaluator); `--engine duckdb|postgres` runs
+ * the policy as SQL inside the database (src/sql, sql-eval.ts).
  */
 import type { Args } from '../args.ts';
 import { flag, oneOf } from '../args.ts';
@@ -11,6 +12,7 @@ import { csvBom, resultTarget, type ResultFormat } from '../result-target.ts';
 import { runEvaluation } from '../run-eval.ts';
 import { escapeControls, writeResult } from '../output.ts';
 import { fastEval, type Rendered } from '../fast-eval.ts';
+import { sqlEval } from '../sql-eval.ts';
 import { UsageError } from '../usage-error.ts';
 import { writeCsv, textTable } from '../../node.ts';
 import { isXlsxOut, writeResultsXlsx } from '../xlsx-out.ts';
@@ -22,7 +24,9 @@ export function evalCommand(args: Args): number {
 }
 
 function evaluateTo(args: Args): number {
-  if (oneOf(args, 'engine', ['fast', 'exact'], 'fast') === 'fast') return fastEval(args, renderResults);
+  const engine = oneOf(args, 'engine', ['fast', 'exact', 'duckdb', 'postgres'], 'fast');
+  if (engine === 'fast') return fastEval(args, renderResults);
+  if (engine === 'duckdb' || engine === 'postgres') return sqlEval(args, engine, renderResults);
   const { out, format } = resultTarget(args);
   const r = runEvaluation(args, args.positionals[0], out);
   if (!('result' in r)) return r.exit;
