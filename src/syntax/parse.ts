@@ -35,7 +35,7 @@ export function parse(file: string, text: string): ParseResult {
   p.file = file;
   const items: Item[] = [];
   const diagnostics = [...lexed.diagnostics];
-  const chunks = splitItems(lexed.tokens);
+  const chunks = splitItems(lexed.tokens, text);
   // Where the lexer dropped a character or cut a string short; a parse error after it in the same
   // declaration is its consequence (`score @ 2` would also report `2`), so only the first is shown.
   const lexErrors = lexed.diagnostics.map((d) => d.span!.start);

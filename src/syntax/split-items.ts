@@ -17,14 +17,15 @@ const ENDS_OPERAND = new Set<TokenType>([T.NumberLiteral, T.PercentLiteral, T.Mo
 /** A keyword followed by one of these is being used as a name (`period: text`, `input.x`). */
 const NAME_FOLLOWERS = new Set<TokenType>([T.Colon, T.Equals, T.Dot, T.Comma, T.RParen, T.RBracket, T.RBrace, T.Plus, T.Minus, T.Star, T.Slash, T.Greater, T.GreaterEq, T.Less, T.LessEq, T.NotEq]);
 
-export function splitItems(tokens: readonly IToken[]): IToken[][] {
+/** `text`: the source the tokens are from (tokens carry offsets only), to see line breaks. */
+export function splitItems(tokens: readonly IToken[], text: string): IToken[][] {
   const chunks: IToken[][] = [];
   let current: IToken[] = [];
   const open: Open[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const type = t.tokenType;
-    if (current.length > 0 && startsDeclaration(tokens, i, open)) {
+    if (current.length > 0 && startsDeclaration(tokens, i, open, text)) {
       chunks.push(current);
       current = [];
       open.length = 0;
@@ -46,7 +47,7 @@ interface Open {
   readonly group: boolean;
 }
 
-function startsDeclaration(tokens: readonly IToken[], i: number, open: readonly Open[]): boolean {
+function startsDeclaration(tokens: readonly IToken[], i: number, open: readonly Open[], text: string): boolean {
   const type = tokens[i]!.tokenType;
   const next = tokens[i + 1]?.tokenType;
   if (next && NAME_FOLLOWERS.has(next) && !(type === K.Total || type === K.Reward)) return false;
@@ -58,12 +59,14 @@ function startsDeclaration(tokens: readonly IToken[], i: number, open: readonly 
   // `grade by` / `grade {` can never continue an expression.
   if (type === K.Grade) return next === K.By || next === T.LBrace;
   // `score total =` is no expression, even with a bracket left open above: a `)` or `}` is missing.
-  if (SOFT_STARTS.has(type) && ENDS_OPERAND.has(tokens[i - 1]!.tokenType)) return next === T.Equals && (open.length === 0 || startsLine(tokens, i));
+  if (SOFT_STARTS.has(type) && ENDS_OPERAND.has(tokens[i - 1]!.tokenType)) return next === T.Equals && (open.length === 0 || startsLine(tokens, i, text));
   return false;
 }
 
-/** True when token `i` is the first of its line. */
-function startsLine(tokens: readonly IToken[], i: number): boolean {
+/** True when token `i` is the first of its line (a line break since the token before it). */
+function startsLine(tokens: readonly IToken[], i: number, text: string): boolean {
   const prev = tokens[i - 1];
-  return prev === undefined || (prev.endLine ?? prev.startLine ?? 0) < (tokens[i]!.startLine ?? 0);
+  if (prev === undefined) return true;
+  const gap = text.slice(prev.endOffset! + 1, tokens[i]!.startOffset);
+  return gap.includes('\n') || gap.includes('\r');
 }
