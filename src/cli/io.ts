@@ -2,11 +2,15 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve, relative, isAbsolute, extname, join, sep } from 'node:path';
 import { UsageError } from './usage-error.ts';
+import { verifyPlanSignature } from './plan-signature.ts';
 import { type SourceHost, type SourceFile, type Plan, type Diagnostic, compile, diag, LIMITS } from '../node.ts';
 import { planReader } from './plan-reader.ts';
 
-/** Set from `--root` by main: the folder imports are confined to (default: the policy's folder). */
-export const ioOptions: { root?: string } = {};
+/**
+ * Set by dispatch from the command line: `--root`, the folder imports are confined to (default:
+ * the policy's folder); `--verify`, the public key a plan read must be signed with.
+ */
+export const ioOptions: { root?: string; verify?: string } = {};
 
 /** `inner` is `outer` or inside it (both absolute, normalised). */
 function inside(outer: string, inner: string): boolean {
@@ -140,8 +144,12 @@ export function loadPlanOrPolicy(path: string): LoadedPlan {
   const text = readText(path);
   const name = path === STDIN ? STDIN_NAME : path;
   if (path === STDIN ? text.trimStart().startsWith('{') : extname(path) === '.json') {
+    // An approved plan: its exact text must carry the approver's signature, or nothing of it is used.
+    const unsigned = ioOptions.verify === undefined ? [] : verifyPlanSignature(name, text, ioOptions.verify);
+    if (unsigned.length) return { diagnostics: unsigned, files: new Map() };
     return planReader()(text);
   }
+  if (ioOptions.verify !== undefined) return { diagnostics: [diag('KPL5025', { file: name, key: ioOptions.verify, reason: 'only a compiled plan (.json) carries a signature: compile the policy with `kpl compile --sign`' })], files: new Map() };
   // A policy on standard input imports relative to the working folder.
   const host = diskHost(path === STDIN ? join('.', STDIN_NAME) : path);
   const r = compile(name, text, host);

@@ -31,6 +31,23 @@ export const TERMS_ZH: Readonly<Record<string, string>> = {
   'a string': '字符串',
   'a percentage literal': '百分比',
   none: '无',
+  // Plans, signatures and run records (KPL5021–KPL5025).
+  absent: '无此项',
+  'a file the policy imports': '方案导入的文件',
+  'a data file': '数据文件',
+  'it no longer exists': '文件已不存在',
+  'its SHA-256 is not the recorded one': '其 SHA-256 与记录不符',
+  'the bytes kept in the record do not match their SHA-256': '记录中保存的内容与其 SHA-256 不符',
+  'the output': '输出',
+  'the plan hash': '计划哈希',
+  'the exit status': '退出状态',
+  'it is not JSON': '不是 JSON 文件',
+  'its fields are not those of a run record of this KPL': '字段与本版 KPL 的运行记录不符',
+  'there is no signature file beside it': '旁边没有签名文件',
+  'the signature file is not an Ed25519 plan signature': '签名文件不是 Ed25519 计划签名',
+  'it was signed with another key': '它是用另一把密钥签名的',
+  'the plan was changed after it was signed (or the signature was)': '签名之后计划（或签名）被改动过',
+  'only a compiled plan (.json) carries a signature: compile the policy with `kpl compile --sign`': '只有编译后的计划（.json）才带签名：请用 `kpl compile --sign` 编译方案',
 };
 
 /** Translates an argument value when it is a known phrase. */

@@ -72,7 +72,7 @@ export function reproduceCommand(args: Args): number {
       const text = existsSync(i.path) ? readText(i.path) : undefined;
       if (text === undefined || sha256(text) !== i.sha256) changed.push(diag('KPL5023', { file: i.path, what: 'a file the policy imports', reason: text === undefined ? 'it no longer exists' : 'its SHA-256 is not the recorded one' }));
     }
-    const data = record.data.map((d, i) => ({ ...d, path: input(d, `${i}-data.${d.format}`, `the data of \`${d.table}\``) }));
+    const data = record.data.map((d, i) => ({ ...d, path: input(d, `${i}-data.${d.format}`, 'a data file') }));
     if (changed.length) {
       printDiagnostics(changed, new Map(), 'text', lang);
       return EXIT.rowErrors;
@@ -95,10 +95,10 @@ export function reproduceCommand(args: Args): number {
     const exit = evalCommand(parseArgs(argv, COMMANDS['eval']!.options));
     const again = existsSync(rerun) ? (JSON.parse(readFileSync(rerun, 'utf8')) as RunRecord) : undefined;
     const problems: Diagnostic[] = [];
-    if (!again) problems.push(diag('KPL5024', { what: 'the run', recorded: `exit status ${record.exit}`, now: `exit status ${exit}, no output` }));
+    if (!again) problems.push(diag('KPL5024', { what: 'the exit status', recorded: String(record.exit), now: String(exit) }));
     else {
       if (again.policy.planHash !== record.policy.planHash) problems.push(diag('KPL5024', { what: 'the plan hash', recorded: record.policy.planHash, now: again.policy.planHash }));
-      if (again.output.sha256 !== record.output.sha256) problems.push(diag('KPL5024', { what: 'the output', recorded: `SHA-256 ${record.output.sha256} (${record.output.size} bytes)`, now: `SHA-256 ${again.output.sha256} (${again.output.size} bytes)` }));
+      if (again.output.sha256 !== record.output.sha256) problems.push(diag('KPL5024', { what: 'the output', recorded: `SHA-256 ${record.output.sha256}`, now: `SHA-256 ${again.output.sha256}` }));
       if (exit !== record.exit) problems.push(diag('KPL5024', { what: 'the exit status', recorded: String(record.exit), now: String(exit) }));
     }
     if (keep && existsSync(out)) writeResult(keep, readFileSync(out));
@@ -118,11 +118,11 @@ function readRecord(file: string): z.infer<typeof Record> | { diagnostics: Diagn
   let json: unknown;
   try {
     json = JSON.parse(readText(file));
-  } catch (e) {
-    return { diagnostics: [diag('KPL5022', { file, detail: `it is not JSON (${e instanceof Error ? e.message : String(e)})` })] };
+  } catch {
+    return { diagnostics: [diag('KPL5022', { file, detail: 'it is not JSON' })] };
   }
   const r = Record.safeParse(json);
   if (r.success) return r.data;
-  const issues = r.error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : 'the record'}: ${i.message}`);
-  return { diagnostics: [diag('KPL5022', { file, detail: issues.join('; ') })] };
+  const at = r.error.issues[0]?.path.join('.');
+  return { diagnostics: [diag('KPL5022', { file, detail: 'its fields are not those of a run record of this KPL' }, undefined, at ? { help: `first at \`${at}\`` } : {})] };
 }

@@ -46,6 +46,7 @@ const LANG = { type: 'string', arg: 'en|zh', values: ['en', 'zh'], help: 'langua
 const DATA = { type: 'string', multiple: true, arg: 'TABLE=FILE', help: 'the data of an input table (CSV, JSON or an Excel workbook, BOOK.xlsx#SHEET for a named sheet); once per table; FILE - is standard input' } as const;
 const ENCODING = { type: 'string', arg: 'NAME', help: 'the text encoding of the CSV and JSON data (utf-8, gb18030, gbk, utf-16le, utf-16be); default: detected' } as const;
 const DIAGNOSTICS = { type: 'string', arg: 'text|json', values: ['text', 'json'], help: 'diagnostics as text or as a JSON array on stderr' } as const;
+const VERIFY = { type: 'string', arg: 'PUB.pem', help: 'run the plan only if PLAN.json.sig proves it signed with this Ed25519 public key' } as const;
 const OUT_DOC = 'the file to write (default: standard output; - is standard output)';
 
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
@@ -67,6 +68,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     files: true,
     options: {
       out: { type: 'string', arg: 'FILE', help: `${OUT_DOC}; a .json file (or no extension)` },
+      sign: { type: 'string', arg: 'KEY.pem', help: 'sign the plan with this Ed25519 private key; the signature goes beside it, in PLAN.json.sig (needs --out)' },
       format: { type: 'string', arg: 'text|json', values: ['text', 'json'], help: 'diagnostics as text or JSON (on stderr)' },
       lang: LANG,
     },
@@ -86,6 +88,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       engine: { type: 'string', arg: 'fast|exact|duckdb|postgres', values: ['fast', 'exact', 'duckdb', 'postgres'], help: 'the compiled engine (default), the reference interpreter, or the policy as SQL inside DuckDB or PostgreSQL (--db); same results' },
       db: { type: 'string', arg: 'postgresql://…', help: 'the PostgreSQL database of --engine postgres' },
       record: { type: 'string', arg: 'RUN.json', help: 'also write the audit record of the run (inputs, options, output SHA-256) for `kpl reproduce`' },
+      verify: VERIFY,
       diagnostics: DIAGNOSTICS,
       lang: LANG,
     },
@@ -115,6 +118,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       encoding: ENCODING,
       format: { type: 'string', arg: 'text|markdown|json', values: ['text', 'markdown', 'md', 'json'], help: 'the report as text, Markdown, or JSON (figures and the report); default from --out, else text' },
       out: { type: 'string', arg: 'FILE', help: `${OUT_DOC}; .txt, .md or .json gives the format` },
+      verify: VERIFY,
       diagnostics: DIAGNOSTICS,
       lang: LANG,
     },
