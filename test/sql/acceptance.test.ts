@@ -41,7 +41,7 @@ describe('the policy as SQL', () => {
   it('kpl sql names the CTEs after the indicators, with their source lines', () => {
     const r = run('sql', join('policies', 'customer-manager.kpl'), '--dialect', 'postgres');
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/customer-manager\.kpl:29 {2}indicator 销售完成率 = min\(ratio/);
+    expect(r.stdout).toMatch(/customer-manager\.kpl:29 +indicator 销售完成率 = min\(ratio/);
     expect(r.stdout).toContain('"销售完成率" AS MATERIALIZED (');
     expect(r.stdout).toMatch(/ORDER BY p\.kpl_row;\n$/);
   });
