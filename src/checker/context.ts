@@ -6,7 +6,7 @@
 import { suggest } from '../diagnostics/suggest.ts';
 import type * as A from '../ast/nodes.ts';
 import type { Expr as PExpr, InputTable, SourceRef } from '../plan/schema.ts';
-import { diag, type Diagnostic, type DiagArgs, type RelatedInfo } from '../diagnostics/diagnostic.ts';
+import { diag, relatedNote, type Diagnostic, type DiagArgs, type Phrase, type RelatedInfo } from '../diagnostics/diagnostic.ts';
 import type { Code } from '../diagnostics/codes.ts';
 import { positionAt, type SourceFile, type Span } from '../source/span.ts';
 import type { Ty, Typed } from './types.ts';
@@ -40,7 +40,7 @@ export class CheckContext {
   /** How many definitions are being checked, one inside another. */
   private chain = 0;
 
-  error(code: Code, args: DiagArgs, span: Span | undefined, extra: { help?: string; related?: RelatedInfo[] } = {}): void {
+  error(code: Code, args: DiagArgs, span: Span | undefined, extra: { help?: Phrase; related?: RelatedInfo[] } = {}): void {
     this.diagnostics.push(diag(code, args, span, extra));
   }
 
@@ -61,7 +61,7 @@ export class CheckContext {
   define(def: Omit<Definition, 'state'>): void {
     const prev = this.defs.get(def.name);
     if (prev) {
-      this.error('KPL2002', { name: def.name }, def.span, prev.span ? { related: [{ span: prev.span, message: 'first defined here' }] } : {});
+      this.error('KPL2002', { name: def.name }, def.span, prev.span ? { related: [relatedNote(prev.span, 'firstDefinedHere')] } : {});
       return;
     }
     // One object shape for every definition (result included), so resolve's property reads stay monomorphic.

@@ -1,6 +1,6 @@
 /** Shared by `eval` and `explain`: policy or plan + data → evaluation, with all diagnostics printed. */
 import type { Args } from './args.ts';
-import { oneOf } from './args.ts';
+import { langOf, oneOf } from './args.ts';
 import { loadPlanOrPolicy, type LoadedPlan } from './io.ts';
 import { dataFiles } from './data-files.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
@@ -11,7 +11,7 @@ export type EvalOutcome = { exit: number } | { exit: number; loaded: LoadedPlan;
 
 export function runEvaluation(args: Args, policy: string | undefined): EvalOutcome {
   if (!policy) throw new UsageError('missing POLICY.kpl');
-  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const lang = langOf(args);
   const format = oneOf(args, 'diagnostics', ['text', 'json'], 'text');
   const loaded = loadPlanOrPolicy(policy);
   if (hasErrors(loaded.diagnostics) || !loaded.plan) {

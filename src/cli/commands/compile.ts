@@ -1,6 +1,6 @@
 /** `kpl compile POLICY [--out PLAN.json]`: the checked evaluation plan as JSON. */
 import type { Args } from '../args.ts';
-import { oneOf } from '../args.ts';
+import { langOf, oneOf } from '../args.ts';
 import { loadPlanOrPolicy, runInputs } from '../io.ts';
 import { guardOut, writeResult } from '../output.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
@@ -10,7 +10,7 @@ import { outFile } from '../result-target.ts';
 export function compileCommand(args: Args): number {
   const file = args.positionals[0];
   if (!file) throw new UsageError('kpl compile POLICY.kpl [--out PLAN.json]');
-  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const lang = langOf(args);
   // A plan is JSON: `--out plan.xlsx` is refused before anything runs.
   const out = outFile(args, ['.json']);
   const r = loadPlanOrPolicy(file);
