@@ -6,7 +6,7 @@
  * Then the broken policies and data of test/golden are checked with `--lang zh` as a user runs them.
  */
 import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOG } from '../../../src/diagnostics/codes.ts';
 import { PHRASES } from '../../../src/diagnostics/phrases.ts';
@@ -17,12 +17,12 @@ import { runCli } from '../../helpers/run-cli.ts';
 const ALLOWED = new Set(['CSV', 'JSON', 'UTF', 'Excel', 'YYYY', 'MM', 'DD', 'GB18030', 'GBK', 'BOM', 'xlsx', 'KPL', 'KPI', 'OKR']);
 
 /** The English words of a text outside code spans, file paths and codes. */
-export function englishWords(text: string): string[] {
+export function englishWords(text: string, own: ReadonlySet<string> = new Set()): string[] {
   const bare = text
     .replace(/`[^`\n]*`/g, ' ')
     .replace(/\bKPL\d{4}\b/g, ' ')
     .replace(/(?:[\w.-]*\/)*[\w.-]+\.(?:kpl|csv|xlsx|json|txt)\b/gi, ' ');
-  return (bare.match(/[A-Za-z][A-Za-z0-9']+/g) ?? []).filter((w) => !ALLOWED.has(w) && !/\d/.test(w));
+  return (bare.match(/[A-Za-z_][A-Za-z0-9_']+/g) ?? []).filter((w) => !ALLOWED.has(w) && !own.has(w) && !/\d/.test(w));
 }
 
 /** A message template with every placeholder filled by a Chinese sample, as names from a policy are. */
@@ -73,6 +73,22 @@ describe('kpl eval --lang zh on broken data prints no English', () => {
     const data = readdirSync(dir).filter((f) => /\.(csv|json|xlsx)$/.test(f)).flatMap((f) => ['--data', `${f.replace(/\.\w+$/, '')}=${join(dir, f)}`]);
     const r = runCli('eval', '--lang', 'zh', join(dir, 'policy.kpl'), ...data, '--out', '/dev/null');
     const bad = userLines(r.err).filter((l) => englishWords(l).length > 0);
+    expect(bad).toEqual([]);
+  });
+});
+
+describe('kpl explain --lang zh is Chinese', () => {
+  const dir = join(import.meta.dirname, '../../golden/explain');
+  const data = join(import.meta.dirname, '../../../policies/data');
+  // The golden reports are what explain prints (test/golden/explain.test.ts holds them equal).
+  const reports = readdirSync(dir).filter((f) => /\.zh\.(txt|md)$/.test(f));
+  it.each(reports)('%s', (f) => {
+    const policy = f.replace(/-[^-]+\.zh\.\w+$/, '');
+    // Names from the policy and its data (columns, ids, keywords in quoted rules) are the author's words.
+    const own = new Set([readFileSync(join(dir, 'policies', `${policy}.kpl`), 'utf8'), ...readdirSync(join(data, policy)).map((d) => readFileSync(join(data, policy, d), 'utf8'))].flatMap((t) => t.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []));
+    const text = readFileSync(join(dir, f), 'utf8').replace(/```[\s\S]*?```/g, '');
+    const prose = text.split('\n').filter((l) => !/^ {4,}/.test(l));
+    const bad = prose.filter((l) => englishWords(l, own).length > 0);
     expect(bad).toEqual([]);
   });
 });
