@@ -12,6 +12,7 @@
  *   compile.ts                           the front end in one call
  *   evaluator, semantics                 the interpreter (the executable specification) and its shared rules
  *   fast                                 the fast engine (code generator + runtime), same results
+ *   sql                                  the plan as one SQL statement (DuckDB, PostgreSQL) and the runtime that runs it there
  *   explain, lint, diff, testing, format, editor   tools over plans and results (editor: the services
  *                                        of the playground and of `kpl lsp`)
  *   index.ts, node.ts                    the public API (node.ts: index.ts plus what reads files)
@@ -30,7 +31,7 @@ const LAYERS = [
   ['checker', 'builtins'],
   ['compile.ts'],
   ['evaluator', 'semantics'],
-  ['fast'],
+  ['fast', 'sql'],
   ['explain', 'lint', 'diff', 'testing', 'format', 'editor'],
   ['index.ts', 'node.ts'],
   ['lsp'],

@@ -11,6 +11,7 @@
 //                                     dependencies inlined (loading chevrotain, zod, ajv… as hundreds
 //                                     of files costs more than the whole command), each command a chunk
 //                                     loaded only when it runs, so `kpl --version` loads next to nothing
+//                                     and `kpl check` no zod, ajv or Excel reader (direct-imports.mjs)
 //
 // `node scripts/build.mjs --js` skips the declarations (what the test setup needs, in about a second);
 // `--types` builds only them (the package test).
@@ -20,6 +21,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { directImports } from './direct-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -27,6 +29,8 @@ const src = (p) => join(root, 'src', p);
 
 const common = {
   bundle: true,
+  // `kpl --version` (src/cli/help.ts) without reading package.json, which a bundle elsewhere (the VS Code extension) has not.
+  define: { __KPL_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
   splitting: true,
   platform: 'node',
   format: 'esm',
@@ -50,7 +54,8 @@ export async function buildJs() {
     build({
       ...common,
       // The CSV reader's worker (src/columnar/csv-parallel.ts looks for csv-worker.mjs next to itself).
-      entryPoints: { index: src('index.ts'), node: src('node.ts'), 'csv-worker': src('columnar/csv-worker.ts') },
+      // The database side of `kpl eval --engine duckdb|postgres` (src/sql/run-sql.ts looks for sql-runner.mjs next to itself).
+      entryPoints: { index: src('index.ts'), node: src('node.ts'), 'csv-worker': src('columnar/csv-worker.ts'), 'sql-runner': src('sql/db-runner.ts') },
       outdir: dist,
       packages: 'external',
     }),
@@ -66,8 +71,12 @@ export async function buildJs() {
 export function buildCliBundle(outdir) {
   return build({
     ...common,
-    entryPoints: { kpl: src('cli/run.ts'), 'csv-worker': src('columnar/csv-worker.ts') },
+    entryPoints: { kpl: src('cli/run.ts'), 'csv-worker': src('columnar/csv-worker.ts'), 'sql-runner': src('sql/db-runner.ts') },
     outdir,
+    // The database clients stay packages: DuckDB's is a native module.
+    external: ['@duckdb/node-api', 'pg'],
+    // Each command's chunks hold only what it uses (direct-imports.mjs).
+    plugins: [directImports(join(root, 'src'))],
     // CommonJS dependencies (ajv) call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __kplCreateRequire } from 'node:module'; const require = __kplCreateRequire(import.meta.url);" },
   });

@@ -14,11 +14,12 @@ export { formatPolicy, type FormatResult, type FormatOptions } from './format/fo
 // Editor services shared by the playground and `kpl lsp`: symbols, completion, hover, definition,
 // references, formatting and highlighting (offsets and Markdown, no editor's types; src/editor/).
 export { symbolsOf, mergeSymbols } from './editor/symbols.ts';
-export { completionItems, hoverText, definitionOf, wordAt, tableOf, code as mdCode, mdText, pctText, roleText, REFS, SNIPPETS, type CompletionEntry, type CompletionKind, type CompletionContext } from './editor/services.ts';
+export { completionItems, hoverText, definitionOf, signatureHelp, type SignatureHelp, wordAt, tableOf, code as mdCode, mdText, pctText, roleText, REFS, SNIPPETS, type CompletionEntry, type CompletionKind, type CompletionContext } from './editor/services.ts';
 export { TOKEN_CLASS, IDENTIFIER_RULE, monarchSpec, textmateGrammar, textmateGrammarText, tokenClass, identifierPattern } from './editor/highlight.ts';
 export { builtinInfo } from './editor/builtin-info.ts';
 export { formatSource } from './editor/format.ts';
-export { nameTokens, importPaths, type NameToken } from './editor/references.ts';
+export { nameTokens, importPaths, referencesIn, targetOf, type NameToken, type RefTarget } from './editor/references.ts';
+export { quickFixes, type Fix } from './editor/quick-fixes.ts';
 export type { Symbols, TableSym, ColumnSym, IndicatorSym, NamedSym, BuiltinInfo, MonarchSpec, EditorLang } from './editor/types.ts';
 // parse + imports + check in one call; or the steps: loadPolicy (imports), checkPolicy (→ plan).
 export { compile, type CompileResult } from './compile.ts';
@@ -28,6 +29,7 @@ export { checkPolicy, COMPILER_VERSION } from './checker/check-policy.ts';
 export { Plan, PLAN_VERSION, type Expr as PlanExpr, type Indicator as PlanIndicator } from './plan/schema.ts';
 export { readPlan } from './plan/read-plan.ts';
 export { planHashMatches } from './checker/plan-hash.ts';
+export { verifyPlan } from './checker/verify-plan.ts';
 export { planJsonSchema } from './plan/json-schema.ts';
 export { inputJsonSchema, tableJsonSchema } from './plan/input-schema.ts';
 // Data: CSV files → tables; results → CSV (with protection against spreadsheet formulas).

@@ -16,9 +16,10 @@ import { renderResults } from './views/results.ts';
 import { renderDistribution } from './views/distribution.ts';
 import { renderExplain } from './views/explain.ts';
 import { renderChange } from './views/change.ts';
-import { renderData } from './views/data.ts';
+import { groupDiagnostics, renderData } from './views/data.ts';
 import { openGallery, openShare } from './views/dialogs.ts';
 import { renderProblems } from './views/problems.ts';
+import { compareSummaries, type Comparison } from './compare.ts';
 
 export type TabId = 'results' | 'distribution' | 'explain' | 'change' | 'data';
 export const TABS: TabId[] = ['results', 'distribution', 'explain', 'change', 'data'];
@@ -99,6 +100,7 @@ export class App {
     this.evalLane.onBusyChange = (busy) => this.onBusy(busy);
     registerKpl(ready, {
       symbols: () => this.symbols,
+      diagnostics: () => this.analysis?.diagnostics ?? [],
       summary: () => this.good?.summary,
       format: (source, version) => this.format(source, version).then((r) => ({ kind: 'formatted', version, ...r })),
     });
@@ -121,15 +123,32 @@ export class App {
       // Chinese policies are full of full-width punctuation; do not box it as 'ambiguous'.
       unicodeHighlight: { ambiguousCharacters: false, invisibleCharacters: true },
     });
+    // Tab indents in the editor; Esc (when no widget of the editor is open) moves the focus on to
+    // the tab list, so the keyboard is never trapped. Ctrl+M (Monaco's own) makes Tab move the focus.
+    this.editor.addCommand(
+      monaco.KeyCode.Escape,
+      () => this.leaveEditor(),
+      'editorTextFocus && !suggestWidgetVisible && !findWidgetVisible && !renameInputVisible && !parameterHintsVisible && !markersNavigationVisible && !referenceSearchVisible && !inSnippetMode && !hasMultipleSelections && !inReferenceSearchEditor && !editorHasSelection',
+    );
     this.explainDecorations = this.editor.createDecorationsCollection();
     this.focusDecorations = this.editor.createDecorationsCollection();
     this.model.onDidChangeContent(() => this.onEdit());
     monaco.editor.onDidChangeMarkers(() => renderProblems(this, this.root.problems));
     for (const id of TABS) {
-      const el = h('div', { class: `tab-body tab-${id}`, role: 'tabpanel', id: `panel-${id}` });
+      const el = h('div', { class: `tab-body tab-${id}`, role: 'tabpanel', id: `panel-${id}`, 'aria-labelledby': `tab-${id}` });
       this.tabBodies.set(id, el);
       root.body.append(el);
     }
+  }
+
+  /** Esc in the editor: the focus goes to the active tab. */
+  leaveEditor(): void {
+    this.root.tabs.querySelector<HTMLElement>('.tab.active')?.focus();
+  }
+
+  /** Results that do not belong to the text in the editor, and will not (the run was stopped). */
+  outdated(): boolean {
+    return this.stopped && this.good !== undefined && this.good.version !== this.model.getVersionId();
   }
 
   /** No analysis or evaluation running or waiting (for tests and timing). */
@@ -179,7 +198,7 @@ export class App {
       case 'explanation':
         if (r.version !== this.model.getVersionId() || r.key !== this.selectedKey) return;
         // Keep the report already shown while a newer explanation without it arrives.
-        this.explanation = r.text === undefined && this.explanation?.key === r.key && this.explanation.text !== undefined && this.reportOpen ? { ...r, text: this.explanation.text } : r;
+        this.explanation = r.text === undefined && this.explanation?.key === r.key && this.explanation.text !== undefined && this.reportOpen ? { ...r, text: this.explanation.text, ...(this.explanation.textLang ? { textLang: this.explanation.textLang } : {}) } : r;
         if (this.tab === 'explain') this.renderTab();
         break;
       case 'csv':
@@ -212,6 +231,8 @@ export class App {
     this.csvWaiters.clear();
     this.stopped = true;
     this.renderStatus();
+    this.renderTabs();
+    this.renderTab();
   }
 
   /** Runs sent, stale results dropped and results shown (for the tests of coalescing). */
@@ -397,7 +418,7 @@ export class App {
     this.groupBy = undefined;
     // The example as loaded is the natural baseline for the change preview.
     if (!opts.keepBaseline) this.baseline = { source: ex.source, label: 'example', at: Date.now() };
-    this.setSource(ex.source);
+    this.replaceDocument(ex.source);
     this.render();
   }
 
@@ -489,7 +510,7 @@ export class App {
     return {
       source: this.model.getValue(),
       ...(this.exampleId ? { exampleId: this.exampleId } : {}),
-      ...(withData && !dataIsExample ? { data: this.data } : {}),
+      ...(dataIsExample ? { dataFrom: 'example' as const } : withData ? { data: this.data } : { dataFrom: 'withheld' as const }),
       ...(withBaseline && this.baseline ? { baseline: this.baseline } : {}),
       lang: lang(),
     };
@@ -504,18 +525,11 @@ export class App {
     if (!ok) this.setNotice(t('dataNotSaved'), 'warn');
   });
 
-  /** First state: a share link, else the saved work, else the first example. */
+  /** First state: a share link, else the saved work, else the first example. A link pasted into the open page is opened too. */
   start(): void {
-    const hash = location.hash;
-    const shared = hash ? decodeShare(hash) : undefined;
-    if (shared) history.replaceState(null, '', location.pathname + location.search);
-    if (shared && 'snapshot' in shared) {
-      this.applySnapshot(shared.snapshot);
-      if (shared.compiler !== this.compilerVersion) this.setNotice(t('linkOtherCompiler', { c: shared.compiler, cur: this.compilerVersion }), 'warn');
-      else this.setNotice(t('linkOpened'), 'info');
-      return;
-    }
-    if (shared && 'error' in shared) this.setNotice(shared.error === 'format' ? t('linkBadFormat', { f: shared.format ?? '?' }) : t('linkCorrupt'), 'error');
+    window.addEventListener('hashchange', () => this.openLink(false));
+    const shared = this.openLink(true);
+    if (shared === 'opened') return;
     const saved = loadLocal(localStorage);
     if (saved) {
       if (saved.extra['tab'] && TABS.includes(saved.extra['tab'] as TabId)) this.tab = saved.extra['tab'] as TabId;
@@ -527,15 +541,57 @@ export class App {
     this.loadExample(EXAMPLES[0]!);
   }
 
-  applySnapshot(s: Snapshot): void {
+  /**
+   * Opens the share link in the address bar's fragment, if there is one. On a page already in use
+   * (`fresh` false) a link without data keeps the data loaded here; a fresh page takes the
+   * example's sample data — and the notice says which data the results are computed on.
+   */
+  openLink(fresh: boolean): 'opened' | 'failed' | undefined {
+    const hash = location.hash;
+    const shared = hash ? decodeShare(hash) : undefined;
+    if (!shared) return undefined;
+    history.replaceState(null, '', location.pathname + location.search);
+    if ('error' in shared) {
+      this.setNotice(shared.error === 'format' ? t('linkBadFormat', { f: shared.format ?? '?' }) : t('linkCorrupt'), 'error');
+      return 'failed';
+    }
+    const s = shared.snapshot;
+    const ex = findExample(s.exampleId);
+    const haveData = !fresh && Object.keys(this.data).length > 0;
+    let dataNote: string | undefined;
+    if (!s.data && s.dataFrom !== 'example') dataNote = haveData ? t('linkNoDataKept') : ex ? t('linkNoDataExample', { e: ex.title || ex.id }) : t('linkNoData');
+    this.applySnapshot(s, haveData && !s.data && s.dataFrom !== 'example');
+    const parts = [shared.compiler !== this.compilerVersion ? t('linkOtherCompiler', { c: shared.compiler, cur: this.compilerVersion }) : t('linkOpened'), dataNote].filter(Boolean);
+    this.setNotice(parts.join(' '), shared.compiler !== this.compilerVersion || dataNote ? 'warn' : 'info');
+    return 'opened';
+  }
+
+  /** Shows a snapshot; `keepData`: the data loaded now stays (the snapshot carries none). */
+  applySnapshot(s: Snapshot, keepData = false): void {
     if (s.lang) setLang(s.lang);
     this.exampleId = s.exampleId;
     const ex = findExample(s.exampleId);
-    this.data = s.data ?? (ex ? exampleData(ex) : {});
-    this.dataVersion++;
+    if (!keepData) {
+      this.data = s.data ?? (ex ? exampleData(ex) : {});
+      this.dataVersion++;
+    }
     this.baseline = s.baseline;
-    this.setSource(s.source);
+    this.selectedKey = undefined;
+    this.explanation = undefined;
+    this.replaceDocument(s.source);
     this.render();
+  }
+
+  /**
+   * A new document (an example, a link, restored work): the text is set with an empty undo
+   * history, so undo never goes back to the empty editor or to an unrelated policy.
+   */
+  private replaceDocument(text: string): void {
+    if (this.model.getValue() === text) {
+      this.onEdit();
+      return;
+    }
+    this.model.setValue(text);
   }
 
   reset(): void {
@@ -578,13 +634,32 @@ export class App {
   }
 
   private renderTabs(): void {
-    const changes = this.good?.baseline ? countGradeChanges(this.good.baseline, this.good.summary) : undefined;
+    const cmp = this.comparison();
+    const changes = cmp ? cmp.gradeChanges + cmp.statusChanges : undefined;
     fill(
       this.root.tabs,
-      TABS.map((id) =>
+      TABS.map((id, i) =>
         h(
           'button',
-          { class: `tab${id === this.tab ? ' active' : ''}`, role: 'tab', 'aria-selected': id === this.tab ? 'true' : 'false', dataset: { tab: id }, onclick: () => this.setTab(id) },
+          {
+            class: `tab${id === this.tab ? ' active' : ''}`,
+            role: 'tab',
+            id: `tab-${id}`,
+            'aria-controls': `panel-${id}`,
+            'aria-selected': id === this.tab ? 'true' : 'false',
+            // One tab stop for the tab list; the arrow keys move between the tabs (WAI-ARIA tabs).
+            tabindex: id === this.tab ? 0 : -1,
+            dataset: { tab: id },
+            onclick: () => this.setTab(id),
+            onkeydown: (e: Event) => {
+              const k = (e as KeyboardEvent).key;
+              const j = k === 'ArrowRight' ? i + 1 : k === 'ArrowLeft' ? i - 1 : k === 'Home' ? 0 : k === 'End' ? TABS.length - 1 : undefined;
+              if (j === undefined) return;
+              e.preventDefault();
+              this.setTab(TABS[(j + TABS.length) % TABS.length]!);
+              this.root.tabs.querySelector<HTMLElement>('.tab.active')?.focus();
+            },
+          },
           t(TAB_LABEL[id]),
           id === 'change' && changes !== undefined && changes > 0 ? h('span', { class: 'badge' }, String(changes)) : null,
           id === 'data' && this.dataProblemCount() > 0 ? h('span', { class: 'badge warn' }, String(this.dataProblemCount())) : null,
@@ -593,8 +668,17 @@ export class App {
     );
   }
 
+  private compared: { good: Good; groupBy: string | undefined; cmp: Comparison } | undefined;
+  /** The change preview's comparison of the current results with the baseline's (computed once per result). */
+  comparison(): Comparison | undefined {
+    const good = this.good;
+    if (!good?.baseline) return undefined;
+    if (this.compared?.good !== good || this.compared.groupBy !== this.groupBy) this.compared = { good, groupBy: this.groupBy, cmp: compareSummaries(good.baseline, good.summary, this.groupBy) };
+    return this.compared.cmp;
+  }
+
   dataProblemCount(): number {
-    return this.good?.summary.diagnostics.filter((d) => d.data && d.severity === 'error').length ?? 0;
+    return groupDiagnostics(this.good?.summary.diagnostics.filter((d) => d.data && d.severity === 'error') ?? []).length;
   }
 
   renderHeader(): void {
@@ -660,14 +744,5 @@ function sameAsExample(data: Record<string, DataSlot>, ex: Example): boolean {
   return keys.every((k) => ex.data[k] !== undefined && data[k]!.origin === 'example' && dec.decode(data[k]!.bytes) === ex.data[k]!.text);
 }
 
-function countGradeChanges(base: Summary, cur: Summary): number {
-  const before = new Map(base.people.map((p) => [p.key, p.status === 'error' ? '⚠' : p.grade]));
-  let n = 0;
-  for (const p of cur.people) {
-    if (!before.has(p.key)) continue;
-    if (before.get(p.key) !== (p.status === 'error' ? '⚠' : p.grade)) n++;
-  }
-  return n;
-}
 
 export { MARKER_OWNER };

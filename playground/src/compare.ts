@@ -23,7 +23,18 @@ export interface PersonDelta {
   readonly statusChanged: boolean;
   /** Top-level indicators whose points moved for this person, biggest move first. */
   readonly movers: { id: string; delta: number }[];
+  /** How the person's standing moved, beyond their grade: what a reviewer must see first. */
+  readonly move?: StatusMove;
 }
+
+/**
+ * Status moves, in the order the change preview lists them: dropped out of assessment (their data
+ * row cannot be read), hit an evaluation error, assessed again, capped or lifted by a quota (their
+ * grade before the distribution differs from the final one now, and did not before), no longer
+ * moved by a quota, and — same grade — a different share of a reward pool.
+ */
+export const STATUS_MOVES = ['notAssessed', 'error', 'assessedAgain', 'capped', 'lifted', 'quotaReleased', 'poolShare'] as const;
+export type StatusMove = (typeof STATUS_MOVES)[number];
 
 export interface Comparison {
   readonly people: PersonDelta[];
@@ -32,6 +43,9 @@ export interface Comparison {
   readonly transitions: Record<string, Record<string, number>>;
   readonly distribution: { grade: string; before: number; after: number }[];
   readonly gradeChanges: number;
+  /** People per status move, and how many moved status at all. */
+  readonly statusMoves: Record<StatusMove, number>;
+  readonly statusChanges: number;
   readonly up: number;
   readonly down: number;
   readonly totalChanges: number;
@@ -122,8 +136,11 @@ export function compareSummaries(base: Summary, cur: Summary, groupColumn?: stri
       direction: c?.direction ?? 0,
       statusChanged: (c?.statusChanged ?? false) && !!b && !!a,
       movers,
+      ...(b && a ? moveOf(b, a, impact.grades, cur.pools.length > 0 || base.pools.length > 0) : {}),
     };
   });
+  const statusMoves = Object.fromEntries(STATUS_MOVES.map((m) => [m, 0])) as Record<StatusMove, number>;
+  for (const d of people) if (d.move) statusMoves[d.move]++;
 
   const titles = new Map([...base.top, ...cur.top].map((x) => [x.id, x.title]));
   const byIndicator = ids.map((id, k) => {
@@ -155,6 +172,8 @@ export function compareSummaries(base: Summary, cur: Summary, groupColumn?: stri
     transitions,
     distribution,
     gradeChanges: impact.changed.filter((c) => c.gradeChanged).length,
+    statusMoves,
+    statusChanges: people.filter((d) => d.move).length,
     up: impact.changed.filter((c) => c.direction > 0).length,
     down: impact.changed.filter((c) => c.direction < 0).length,
     totalChanges: impact.changed.filter((c) => c.deltaTotal !== undefined && !c.deltaTotal.isZero()).length,
@@ -173,4 +192,21 @@ function groupOf(d: PersonDelta, cur: Summary, base: Summary, groupColumn: strin
   const gi = cur.groupColumns.indexOf(groupColumn);
   const bi = base.groupColumns.indexOf(groupColumn);
   return (d.after && gi >= 0 ? d.after.groups[gi] : undefined) ?? (d.before && bi >= 0 ? d.before.groups[bi] : undefined) ?? '';
+}
+
+/** Moved by a quota: `capped` to a worse grade than the band gave, `lifted` to a better one. */
+function quotaMove(p: PersonSummary, grades: readonly string[]): 'capped' | 'lifted' | undefined {
+  if (p.status !== 'ok' || p.grade === null || p.gradeBefore === null || p.grade === p.gradeBefore) return undefined;
+  return grades.indexOf(p.grade) > grades.indexOf(p.gradeBefore) ? 'capped' : 'lifted';
+}
+
+function moveOf(b: PersonSummary, a: PersonSummary, grades: readonly string[], pools: boolean): { move?: StatusMove } {
+  if (b.status === 'ok' && a.status === 'error') return { move: a.errorKind === 'data' ? 'notAssessed' : 'error' };
+  if (b.status === 'error' && a.status === 'ok') return { move: 'assessedAgain' };
+  if (b.status !== 'ok' || a.status !== 'ok') return {};
+  const qb = quotaMove(b, grades);
+  const qa = quotaMove(a, grades);
+  if (qa !== qb) return { move: qa ?? 'quotaReleased' };
+  if (pools && a.grade === b.grade && (a.reward ?? '') !== (b.reward ?? '') && dec(a.reward) && dec(b.reward) && !dec(a.reward)!.eq(dec(b.reward)!)) return { move: 'poolShare' };
+  return {};
 }

@@ -13,7 +13,6 @@ import { MARKER_OWNER } from './language.ts';
 import type { Ready, Reply } from './protocol.ts';
 import { EXAMPLES, findExample } from './examples.ts';
 import { setLang } from './i18n.ts';
-import { compareSummaries } from './compare.ts';
 import { sortedPeople } from './views/results.ts';
 
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
@@ -94,13 +93,13 @@ function expose(app: App): void {
     idle: () => app.idle(),
     stats: () => ({ ...app.stats }),
     formatAvailable: () => app.formatAvailable,
-    markers: () => monaco.editor.getModelMarkers({ owner: MARKER_OWNER }).map((m) => ({ line: m.startLineNumber, col: m.startColumn, message: m.message, code: m.code, severity: m.severity })),
+    markers: () => monaco.editor.getModelMarkers({ owner: MARKER_OWNER }).map((m) => ({ line: m.startLineNumber, col: m.startColumn, endLine: m.endLineNumber, endCol: m.endColumn, message: m.message, code: m.code, severity: m.severity })),
     editToResultsMs: () => app.lastEditToResults,
     timing: () => app.result?.timing,
     people: () => app.good?.summary.people.length ?? 0,
     rows: () => (app.good ? sortedPeople(app, app.good.summary).map((p) => p.cells) : []),
     columns: () => app.good?.summary.columns ?? [],
-    comparison: () => (app.good?.baseline ? compareSummaries(app.good.baseline, app.good.summary, app.groupBy) : undefined),
+    comparison: () => app.comparison(),
     setTab: (tab: Parameters<App['setTab']>[0]) => app.setTab(tab),
     pin: () => app.pin(),
     generate: (n: number) => app.generate(n),

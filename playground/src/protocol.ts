@@ -105,6 +105,8 @@ export interface PersonSummary {
   /** What each top-level indicator adds to the weighted score (score × effective weight), in `Summary.top` order. */
   readonly points?: (string | null)[];
   readonly error?: { readonly en: string; readonly zh: string };
+  /** Why the person has no result: their data row could not be read (`data`: not assessed) or the policy failed on it (`eval`). */
+  readonly errorKind?: 'data' | 'eval';
 }
 
 export interface TableInfo {

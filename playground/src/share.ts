@@ -26,6 +26,12 @@ export interface Snapshot {
   readonly exampleId?: string;
   /** Present when the data travels with the snapshot; else the example's own data is used. */
   readonly data?: Record<string, DataSlot>;
+  /**
+   * Without `data`: whether the author's data was the example's own (`example`: the link means
+   * that data) or was left out of the link (`withheld`: the opener's data, or nothing, is used —
+   * and they are told so). Links made before this field count as `withheld`.
+   */
+  readonly dataFrom?: 'example' | 'withheld';
   readonly baseline?: Baseline;
   readonly lang?: 'zh' | 'en';
 }
@@ -38,6 +44,7 @@ interface Wire {
   d?: Record<string, { n: string; o: DataSlot['origin']; t?: string; b?: string }>;
   b?: { s: string; l: Baseline['label']; a: number };
   l?: 'zh' | 'en';
+  n?: 'example' | 'withheld';
 }
 
 function b64url(bytes: Uint8Array): string {
@@ -72,6 +79,7 @@ function toWire(s: Snapshot, compiler: string): Wire {
   }
   if (s.baseline) w.b = { s: s.baseline.source, l: s.baseline.label, a: s.baseline.at };
   if (s.lang) w.l = s.lang;
+  if (!s.data) w.n = s.dataFrom ?? 'withheld';
   return w;
 }
 
@@ -87,7 +95,7 @@ function fromWire(w: Wire): Snapshot {
   return {
     source: w.s,
     ...(w.e ? { exampleId: w.e } : {}),
-    ...(data ? { data } : {}),
+    ...(data ? { data } : { dataFrom: w.n === 'example' ? ('example' as const) : ('withheld' as const) }),
     ...(w.b ? { baseline: { source: w.b.s, label: w.b.l, at: w.b.a } } : {}),
     ...(w.l ? { lang: w.l } : {}),
   };

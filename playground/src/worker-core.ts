@@ -73,7 +73,10 @@ export function toDiag(d: Diagnostic, files?: Map<string, FileMeta>): Diag {
   const base = { code: d.code, severity: d.severity, en: localize(d, 'en'), zh: localize(d, 'zh'), ...(d.help ? { help: d.help } : {}) };
   if (d.dataLocation) {
     const meta = files?.get(d.dataLocation.file);
-    const column = meta?.header[d.dataLocation.col - 1];
+    // Row-level diagnostics point at column 1 for want of a cell: name the column they are about (a
+    // missing one), or none — never the first column's name.
+    const named = typeof d.args['column'] === 'string' ? d.args['column'] : undefined;
+    const column = named ?? (ROW_LEVEL.has(d.code) ? undefined : meta?.header[d.dataLocation.col - 1]);
     return {
       ...base,
       data: {
@@ -88,6 +91,9 @@ export function toDiag(d: Diagnostic, files?: Map<string, FileMeta>): Diag {
   if (d.span) return { ...base, start: d.span.start, end: d.span.end };
   return base;
 }
+
+/** Data diagnostics about a whole row or file, located at column 1. */
+const ROW_LEVEL = new Set(['KPL3003', 'KPL3007', 'KPL3008', 'KPL3016', 'KPL3017', 'KPL3018', 'KPL3019', 'KPL3021', 'KPL3022', 'KPL3030', 'KPL3035']);
 
 // ── analysis: diagnostics and symbols while typing ────────────────────────────────────────
 
@@ -282,7 +288,7 @@ export class EvalSession {
           groups: groupColumns.map((g) => raw[g] ?? ''),
           ...(indicators ? { scores: slice(fast.at.scores, indicators.length)! } : {}),
           ...(ok && fast.at.points !== undefined ? { points: slice(fast.at.points, plan.indicators.length)! } : {}),
-          ...(failure ? { error: { en: localize(failure, 'en'), zh: localize(failure, 'zh') } } : {}),
+          ...(failure ? { error: { en: localize(failure, 'en'), zh: localize(failure, 'zh') }, errorKind: population[i]!.errors.length ? ('data' as const) : ('eval' as const) } : {}),
         };
       });
       const summary: Summary = {
@@ -347,7 +353,7 @@ export class EvalSession {
         groups: groupColumns.map((g) => p.row.raw[g] ?? ''),
         ...(indicators ? { scores: indicators.map((n) => value(() => { const v = ev.indicator(p, n.node.id); return v instanceof Decimal ? trim(v) : v; })) } : {}),
         ...(ok ? { points: topPoints(p, plan.indicators) } : {}),
-        ...(error ? { error } : {}),
+        ...(error ? { error, errorKind: p.row.errors.length ? ('data' as const) : ('eval' as const) } : {}),
       };
     });
     const summary: Summary = {

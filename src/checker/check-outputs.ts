@@ -20,7 +20,8 @@ export function checkOutputs(ctx: CheckContext, outputs: readonly A.OutputDecl[]
       continue;
     }
     const decimals = t.ty.t === 'num' ? t.ty.decimals : undefined;
-    cols.push({ name: item.name.text, expr: t.expr, ...(decimals !== undefined ? { decimals } : {}) });
+    const unit = t.ty.t === 'num' && (t.ty.unit === 'percent' || t.ty.unit === 'money' || t.ty.unit === 'count') ? t.ty.unit : undefined;
+    cols.push({ name: item.name.text, expr: t.expr, ...(decimals !== undefined ? { decimals } : {}), ...(unit !== undefined ? { unit } : {}) });
   }
   return cols;
 }

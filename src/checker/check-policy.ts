@@ -3,7 +3,8 @@
  * Every check reports into one diagnostics list; the plan is returned only when there is no error.
  */
 import type * as A from '../ast/nodes.ts';
-import { PLAN_VERSION, type Plan, type Named, type Expr as PExpr, type Unit } from '../plan/schema.ts';
+import type { Plan, Named, Expr as PExpr, Unit } from '../plan/schema.ts';
+import { PLAN_VERSION } from '../plan/version.ts';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SourceFile } from '../source/span.ts';
 import { CheckContext } from './context.ts';

@@ -34,6 +34,10 @@ export function dispatch(argv: readonly string[], commandOf: (name: string) => C
     const root = flag(args, 'root');
     if (root === undefined) delete ioOptions.root;
     else ioOptions.root = root;
+    // A plan read must be signed with this key (`kpl eval --verify PUB.pem`).
+    const verify = flag(args, 'verify');
+    if (verify === undefined) delete ioOptions.verify;
+    else ioOptions.verify = verify;
     return run(args);
   } catch (err) {
     if (err instanceof CliDiagnostic) {

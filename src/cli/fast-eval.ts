@@ -17,6 +17,7 @@ import { loadPlanOrPolicy, runInputs } from './io.ts';
 import { dataFile, dataSpecs, type DataSpec } from './data-files.ts';
 import { csvBom, resultTarget } from './result-target.ts';
 import { guardOut, OutputFile, writeResult } from './output.ts';
+import { noteRunInputs } from './run-record.ts';
 import { isXlsxOut, writeResultsXlsx } from './xlsx-out.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
 import { UsageError } from './usage-error.ts';
@@ -53,6 +54,7 @@ export function fastEval(args: Args, renderText: (r: Rendered, format: 'csv' | '
   const plan = loaded.plan;
   const specs = dataSpecs(args, plan);
   if (out) guardOut(out, runInputs(policy, loaded, specs));
+  noteRunInputs(policy, loaded, specs);
   const print = (ds: readonly Diagnostic[]): void => printDiagnostics([...loaded.diagnostics, ...ds], loaded.files, diagFormat, lang);
   const progress = Progress.start();
   try {

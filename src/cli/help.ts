@@ -29,8 +29,12 @@ export const EXIT_TEXT_ZH = `退出状态：
 
 type Lang = 'en' | 'zh';
 
-/** The package's version (package.json is two folders up, from src/cli/ as from dist/cli/). */
+/** Set by the build (scripts/build.mjs `define`): a bundle may run where no package.json is (the VS Code extension). */
+declare const __KPL_VERSION__: string | undefined;
+
+/** The package's version: the build's, else (running from src/) package.json's, two folders up. */
 export function version(): string {
+  if (typeof __KPL_VERSION__ === 'string') return __KPL_VERSION__;
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }

@@ -2,10 +2,15 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve, relative, isAbsolute, extname, join, sep } from 'node:path';
 import { UsageError } from './usage-error.ts';
-import { type SourceHost, type SourceFile, type Plan, type Diagnostic, compile, readPlan, planHashMatches, diag, phrase, renderPhrase, LIMITS, type Phrase } from '../node.ts';
+import { verifyPlanSignature } from './plan-signature.ts';
+import { type SourceHost, type SourceFile, type Plan, type Diagnostic, compile, diag, phrase, renderPhrase, LIMITS, type Phrase } from '../node.ts';
+import { planReader } from './plan-reader.ts';
 
-/** Set from `--root` by main: the folder imports are confined to (default: the policy's folder). */
-export const ioOptions: { root?: string } = {};
+/**
+ * Set by dispatch from the command line: `--root`, the folder imports are confined to (default:
+ * the policy's folder); `--verify`, the public key a plan read must be signed with.
+ */
+export const ioOptions: { root?: string; verify?: string } = {};
 
 /** `inner` is `outer` or inside it (both absolute, normalised). */
 function inside(outer: string, inner: string): boolean {
@@ -139,15 +144,12 @@ export function loadPlanOrPolicy(path: string): LoadedPlan {
   const text = readText(path);
   const name = path === STDIN ? STDIN_NAME : path;
   if (path === STDIN ? text.trimStart().startsWith('{') : extname(path) === '.json') {
-    const r = readPlan(text);
-    const files = new Map<string, SourceFile>();
-    for (const s of r.plan?.sources ?? []) files.set(s.name, s);
-    // A plan edited after `kpl compile` (weights, bands, rules) is refused, never run.
-    if (r.plan && !planHashMatches(r.plan)) {
-      return { diagnostics: [...r.diagnostics, diag('KPL2041', { detail: 'its content does not match its hash: it was changed after `kpl compile`; compile the policy again' })], files };
-    }
-    return { ...(r.plan ? { plan: r.plan } : {}), diagnostics: r.diagnostics, files };
+    // An approved plan: its exact text must carry the approver's signature, or nothing of it is used.
+    const unsigned = ioOptions.verify === undefined ? [] : verifyPlanSignature(name, text, ioOptions.verify);
+    if (unsigned.length) return { diagnostics: unsigned, files: new Map() };
+    return planReader()(text);
   }
+  if (ioOptions.verify !== undefined) return { diagnostics: [diag('KPL5025', { file: name, key: ioOptions.verify, reason: 'only a compiled plan (.json) carries a signature: compile the policy with `kpl compile --sign`' })], files: new Map() };
   // A policy on standard input imports relative to the working folder.
   const host = diskHost(path === STDIN ? join('.', STDIN_NAME) : path);
   const r = compile(name, text, host);

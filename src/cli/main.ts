@@ -16,6 +16,12 @@ import { lintCommand } from './commands/lint.ts';
 import { diffCommand } from './commands/diff.ts';
 import { completionCommand } from './completion.ts';
 import { lspCommand } from './commands/lsp.ts';
+import { sqlCommand } from './commands/sql.ts';
+import { reproduceCommand } from './commands/reproduce.ts';
+import { readPlanFile } from './plan-file.ts';
+import { setPlanReader } from './plan-reader.ts';
+
+setPlanReader(readPlanFile);
 
 const LOADED: Record<string, Command> = {
   check: checkCommand,
@@ -29,6 +35,8 @@ const LOADED: Record<string, Command> = {
   diff: diffCommand,
   completion: completionCommand,
   lsp: lspCommand,
+  reproduce: reproduceCommand,
+  sql: sqlCommand,
 };
 
 export function main(argv: readonly string[]): number {

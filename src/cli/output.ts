@@ -86,6 +86,9 @@ function sameFile(st: { dev: number; ino: number }, path: string): boolean {
   }
 }
 
+/** Sees every byte of a result written (a file or standard output): the run record's hash (run-record.ts). */
+export const outputObserver: { onWrite?: (bytes: Uint8Array) => void; onAbort?: () => void } = {};
+
 /** A file being written: `write` as often as needed, then `commit` (or `abort` on failure). */
 export class OutputFile {
   private fd: number;
@@ -117,6 +120,7 @@ export class OutputFile {
 
   write(data: string | Uint8Array): void {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    outputObserver.onWrite?.(bytes);
     try {
       for (let p = 0; p < bytes.length; ) {
         const n = writeSync(this.fd, bytes, p, bytes.length - p);
@@ -142,6 +146,8 @@ export class OutputFile {
   }
 
   abort(): void {
+    // What was written is thrown away (the fast path hands a run over and it starts again).
+    outputObserver.onAbort?.();
     if (this.fd >= 0) {
       try {
         closeSync(this.fd);
@@ -157,6 +163,7 @@ export class OutputFile {
 /** Writes a whole output to `out` (safely, as above) or to standard output. */
 export function writeResult(out: string | undefined, data: string | Uint8Array): void {
   if (!out) {
+    outputObserver.onWrite?.(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
     process.stdout.write(typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     return;
   }

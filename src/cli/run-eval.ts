@@ -1,15 +1,18 @@
 /** Shared by `eval` and `explain`: policy or plan + data → evaluation, with all diagnostics printed. */
 import type { Args } from './args.ts';
 import { langOf, oneOf } from './args.ts';
-import { loadPlanOrPolicy, type LoadedPlan } from './io.ts';
-import { dataFiles } from './data-files.ts';
+import { loadPlanOrPolicy, runInputs, type LoadedPlan } from './io.ts';
+import { dataFile, dataSpecs, type DataSpec } from './data-files.ts';
+import { guardOut } from './output.ts';
+import { noteRunInputs } from './run-record.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
 import { UsageError } from './usage-error.ts';
 import { loadTables, evaluate, type EvaluationResult, type LoadedData } from '../node.ts';
 
-export type EvalOutcome = { exit: number } | { exit: number; loaded: LoadedPlan; data: LoadedData; result: EvaluationResult };
+export type EvalOutcome = { exit: number } | { exit: number; loaded: LoadedPlan; specs: DataSpec[]; data: LoadedData; result: EvaluationResult };
 
-export function runEvaluation(args: Args, policy: string | undefined): EvalOutcome {
+/** `out`: the `--out` file, refused (KPL5005) before anything is evaluated when it is an input of the run. */
+export function runEvaluation(args: Args, policy: string | undefined, out?: string): EvalOutcome {
   if (!policy) throw new UsageError('missing POLICY.kpl');
   const lang = langOf(args);
   const format = oneOf(args, 'diagnostics', ['text', 'json'], 'text');
@@ -18,7 +21,10 @@ export function runEvaluation(args: Args, policy: string | undefined): EvalOutco
     printDiagnostics(loaded.diagnostics, loaded.files, format, lang);
     return { exit: EXIT.policyErrors };
   }
-  const data = loadTables(loaded.plan.inputs, dataFiles(args, loaded.plan));
+  const specs = dataSpecs(args, loaded.plan);
+  if (out) guardOut(out, runInputs(policy, loaded, specs));
+  noteRunInputs(policy, loaded, specs);
+  const data = loadTables(loaded.plan.inputs, specs.map(dataFile));
   if (hasErrors(data.diagnostics)) {
     // The data set as a whole is unusable (a missing file, a missing column, bad encoding).
     printDiagnostics([...loaded.diagnostics, ...data.diagnostics], loaded.files, format, lang);
@@ -27,5 +33,5 @@ export function runEvaluation(args: Args, policy: string | undefined): EvalOutco
   const result = evaluate(loaded.plan, data);
   printDiagnostics([...loaded.diagnostics, ...data.diagnostics, ...result.diagnostics], loaded.files, format, lang);
   const failed = result.people.some((p) => p.status === 'error') || hasErrors(result.diagnostics);
-  return { exit: failed ? EXIT.rowErrors : EXIT.ok, loaded, data, result };
+  return { exit: failed ? EXIT.rowErrors : EXIT.ok, loaded, specs, data, result };
 }

@@ -5,6 +5,7 @@
  */
 import { answer } from './front.ts';
 import { COMMANDS } from './commands/spec.ts';
+import { loadPlanReader, mayReadPlan } from './plan-reader.ts';
 
 // Standard output is checked too (README 5, "Outputs"): a reader that stops early (`kpl eval … |
 // head -1`, EPIPE) ends the run quietly; any other failure (a full disk, `> /dev/full`) is
@@ -19,6 +20,6 @@ const answered = answer(argv);
 if (answered !== undefined) process.exitCode = answered;
 else {
   const spec = COMMANDS[argv[0]!];
-  const [{ dispatch }, command] = await Promise.all([import('./dispatch.ts'), spec?.load()]);
+  const [{ dispatch }, command] = await Promise.all([import('./dispatch.ts'), spec?.load(), mayReadPlan(argv) ? loadPlanReader() : undefined]);
   process.exitCode = dispatch(argv, () => command);
 }

@@ -4,7 +4,8 @@
  * - sheet `结果`: the header row of output names (as the CSV header), a second row of Chinese
  *   labels when any column has one (a column's description, 总分 for `total`, …), frozen above the
  *   data and with a filter; numbers as number cells whose format shows exactly the printed scale
- *   (`44.61` → `0.00`), percentages (a percent input column) as percents (`0.125` → `0.0%`);
+ *   (`44.61` → `0.00`; money at least `0.00`, so `1234.5` shows 1234.50), percentages (an output whose unit is percent: a
+ *   percent input column, or a value computed from percents such as `rate / 2`) as percents (`0.125` → `0.0%`, shown 12.5%);
  * - sheet `错误`: every row that could not be evaluated, with where and why (Chinese and English).
  *
  * Text cells are strings, never formulas; a text that a spreadsheet would run as a formula when
@@ -29,6 +30,8 @@ export interface SheetSpec {
   readonly rows: readonly (readonly CsvCell[])[];
   /** Columns whose numbers are percentages (a fraction shown as a percent). */
   readonly percent?: ReadonlySet<number>;
+  /** Columns of money, shown with at least two decimal places (`1234.5` as 1234.50). */
+  readonly money?: ReadonlySet<number>;
 }
 
 /** A result row as the engines give it (interpreter and fast engine alike). */
@@ -56,16 +59,14 @@ export function resultsXlsx(plan: Plan, columns: readonly string[], people: read
     }
     return '';
   };
-  const isPercent = (e: Expr): boolean => {
-    if (e.k === 'col') return pop?.columns.find((x) => x.name === e.col)?.type === 'percent';
-    if (e.k === 'lookup') return plan.inputs.find((t) => t.name === e.table)?.columns.find((x) => x.name === e.col)?.type === 'percent';
-    return false;
-  };
   const labels = columns.map((name, i) => {
     const o = plan.outputs[i];
     return o && o.name === name ? labelOf(o.expr, name) : (Object.entries(VALUE_ALIASES).find(([, en]) => en === name || (en === 'grade_before' && name === 'grade_before_distribution'))?.[0] ?? '');
   });
-  const percent = new Set(columns.flatMap((name, i) => (plan.outputs[i]?.name === name && isPercent(plan.outputs[i]!.expr) ? [i] : [])));
+  // The checker's unit of each output (a percent input column, a ratio of percents, …) says which numbers are percentages.
+  const withUnit = (unit: 'percent' | 'money'): Set<number> => new Set(columns.flatMap((name, i) => (plan.outputs[i]?.name === name && plan.outputs[i]!.unit === unit ? [i] : [])));
+  const percent = withUnit('percent');
+  const money = withUnit('money');
 
   const keyName = pop?.key ?? 'id';
   const errorRows: CsvCell[][] = [];
@@ -78,7 +79,7 @@ export function resultsXlsx(plan: Plan, columns: readonly string[], people: read
     }
   }
   return writeXlsx([
-    { name: '结果', header: columns, labels, rows: people.map((p) => p.cells), percent },
+    { name: '结果', header: columns, labels, rows: people.map((p) => p.cells), percent, money },
     { name: '错误', header: [keyName, 'location', 'code', '原因', 'reason'], labels: ['主键', '位置', '代码', '原因', ''], rows: errorRows },
   ]);
 }
@@ -171,7 +172,8 @@ function sheet(s: SheetSpec, styles: Styles): string {
       const text = typeof cell === 'string' ? cell : cell.number;
       widths[c] = Math.max(widths[c] ?? 0, displayWidth(text));
       if (typeof cell === 'string' || !PLAIN_NUMBER.test(cell.number) || significant(cell.number) > 15) return textCell(ref, text, 0);
-      const decimals = cell.number.includes('.') ? cell.number.length - cell.number.indexOf('.') - 1 : 0;
+      const printed = cell.number.includes('.') ? cell.number.length - cell.number.indexOf('.') - 1 : 0;
+      const decimals = s.money?.has(c) === true ? Math.max(2, printed) : printed;
       const st = styles.number(decimals, s.percent?.has(c) === true);
       return `<c r="${ref}"${st ? ` s="${st}"` : ''}><v>${cell.number}</v></c>`;
     });

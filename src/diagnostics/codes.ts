@@ -118,6 +118,14 @@ export const CATALOG = {
   KPL5005: entry('error', 'output would overwrite an input', '--out {file} is {what}, an input of this run: choose another file', '`--out {file}` 是本次运行的输入（{what}）：请另选输出文件'),
   KPL5006: entry('error', 'cannot write output', 'cannot write {file}: {reason}', '无法写入 {file}：{reason}'),
   KPL5007: entry('error', 'definitions nested too deeply', '`{name}` depends on a chain of more than {limit} definitions', '`{name}` 依赖的定义链超过 {limit} 层'),
+  KPL5020: entry('error', 'plan without its policy', 'the plan carries no policy text, so what it computes cannot be proved: compile the policy again', '计划文件没有附带方案原文，无法证明其计算内容：请重新编译方案'),
+  KPL5021: entry('error', 'plan differs from its policy', 'the plan is not what its policy compiles to: {path} is {found}, but the policy gives {expected}; the plan was edited after `kpl compile`: compile the policy again', '计划文件与其方案的编译结果不符：{path} 为 {found}，方案编译得 {expected}；计划文件在 `kpl compile` 之后被改动过：请重新编译方案'),
+  KPL5022: entry('error', 'unreadable run record', '{file} is not a run record of `kpl eval --record`: {detail}', '{file} 不是 `kpl eval --record` 写出的运行记录：{detail}'),
+  KPL5023: entry('error', 'input changed since the record', '{file} ({what}) is not the file the run read: {reason}', '{file}（{what}）已不是当次运行读取的文件：{reason}'),
+  KPL5024: entry('error', 'run not reproduced', 'the run did not reproduce: {what} was {recorded}, now {now}', '运行未能复现：{what} 记录为 {recorded}，现在为 {now}'),
+  KPL5025: entry('error', 'plan not signed by the key', '{file} is not proved signed by {key}: {reason}', '无法证明 {file} 由 {key} 签名：{reason}'),
+  KPL5040: entry('error', 'not expressible in SQL', '{dialect} cannot compute {what} exactly, so no SQL is generated for this policy ({why})', '{dialect} 无法精确计算{what}，因此不为此方案生成 SQL（{whyZh}）'),
+  KPL5041: entry('error', 'database error', 'the database ({dialect}) reported: {detail}', '数据库（{dialect}）报错：{detail}'),
 
   // ── internal ───────────────────────────────────────────────────────────
   KPL9001: entry('error', 'internal error', 'internal error: {detail}', '内部错误：{detail}'),

@@ -150,6 +150,7 @@ export const PHRASES = {
   allWeightsZero: t('every member’s weight is zero', '所有成员的分配权重都是 0'),
   nobodyInGroup: t('nobody assessed belongs to it', '该组没有被考核人员'),
   roundingRemainder: t('rounding left a remainder', '取整后有余额'),
+  firstAt: t('first at `{path}`', '首个问题在 `{path}`'),
   // syntax
   declarationStart: t('expected the start of a declaration such as `indicator`, `input` or `grade`', '此处应开始一条新的声明，如 `indicator`、`input` 或 `grade`'),
   // data cells

@@ -75,6 +75,9 @@ export function completionItems(cx: CompletionContext): CompletionEntry[] {
   const member = new RegExp(`(${cx.idSource})(\\[[^\\]]*\\])?\\.\\s*$`).exec(before);
   if (member && sym) {
     const table = sym.tables.find((x) => x.name === member[1]);
+    // The population's columns are named bare (`sales_actual`, not `employees.sales_actual`, which
+    // the checker rejects): nothing to offer after its name.
+    if (table?.role === 'population') return items;
     if (table) {
       for (const c of table.columns) add(c.name, 'field', shortColumn(c), '0', undefined, false, columnDetail(table, c));
       return items;
@@ -198,6 +201,65 @@ export function wordAt(text: string, offset: number, idSource: string): { word: 
     const s = lineStart + m.index;
     const e = s + m[0].length;
     if (s <= offset && offset <= e) return { word: m[0], start: s, end: e };
+  }
+  return undefined;
+}
+
+/** Signature help: the built-in call the cursor is in, its signatures and the parameter being written. */
+export interface SignatureHelp {
+  readonly signatures: { readonly label: string; readonly documentation?: string; readonly parameters: readonly (readonly [number, number])[] }[];
+  readonly activeSignature: number;
+  readonly activeParameter: number;
+}
+
+/** Offsets of the parameters inside a signature's outermost parentheses (`ratio(a, b, zero: 0)`). */
+function parameterRanges(label: string): [number, number][] {
+  const open = label.indexOf('(');
+  if (open < 0) return [];
+  const out: [number, number][] = [];
+  let depth = 0;
+  let from = open + 1;
+  for (let i = open + 1; i < label.length; i++) {
+    const ch = label[i]!;
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if ((ch === ')' || ch === ']' || ch === '}') && depth > 0) depth--;
+    else if ((ch === ',' || ch === ')') && depth === 0) {
+      const text = label.slice(from, i);
+      const lead = text.length - text.trimStart().length;
+      if (text.trim()) out.push([from + lead, from + lead + text.trim().length]);
+      from = i + 1;
+      if (ch === ')') break;
+    }
+  }
+  return out;
+}
+
+/**
+ * `before`: the text before the cursor (the whole document up to it). Finds the innermost open
+ * `name(` of a built-in, counts the commas written in it, and returns the built-in's signatures.
+ */
+export function signatureHelp(before: string, builtins: readonly BuiltinInfo[], lang: EditorLang): SignatureHelp | undefined {
+  let depth = 0;
+  let commas = 0;
+  let inString = false;
+  for (let i = before.length - 1; i >= 0; i--) {
+    const ch = before[i]!;
+    if (ch === '"') inString = !inString;
+    if (inString) continue;
+    if (ch === ')' || ch === ']' || ch === '}') depth++;
+    else if (ch === '(' || ch === '[' || ch === '{') {
+      if (depth === 0) {
+        if (ch !== '(') return undefined;
+        const name = /([^\s()[\]{},;:+\-*/<>=!]+)\s*$/.exec(before.slice(0, i))?.[1];
+        const b = name ? builtins.find((x) => x.name === name || x.aliases.includes(name)) : undefined;
+        if (!b) return undefined;
+        const h = b.hover[lang];
+        const signatures = h.signatures.map((label) => ({ label, documentation: h.summary, parameters: parameterRanges(label) }));
+        const fit = signatures.findIndex((sg) => sg.parameters.length > commas);
+        return { signatures, activeSignature: fit < 0 ? 0 : fit, activeParameter: commas };
+      }
+      depth--;
+    } else if (ch === ',' && depth === 0) commas++;
   }
   return undefined;
 }

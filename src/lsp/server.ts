@@ -39,7 +39,6 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { quickFixes } from './quick-fixes.ts';
 import {
   builtinInfo,
   compile,
@@ -53,8 +52,9 @@ import {
   lex,
   localize,
   mergeSymbols,
-  nameTokens,
   parseTests,
+  quickFixes,
+  referencesIn,
   REFS,
   runTests,
   symbolsOf,
@@ -415,16 +415,8 @@ export function startServer(connection: Connection): void {
     const out: { file: string; start: number; end: number }[] = [];
     for (const file of files) {
       const text = host.readFile(file);
-      if (text === undefined || !text.includes(t.name)) continue;
-      const syms = symbolsOf(file, text);
-      const columnDecls = syms.tables.flatMap((tb) => tb.columns.filter((c) => c.name === t.name).map((c) => ({ table: tb.name, start: c.start })));
-      for (const tok of nameTokens(file, text, t.name)) {
-        const decl = columnDecls.find((c) => c.start === tok.start);
-        if (t.table !== undefined) {
-          if (decl ? decl.table !== t.table : tok.qualifier !== undefined && tok.qualifier !== t.table) continue;
-        } else if (decl || tok.qualifier !== undefined) continue;
-        out.push({ file, start: tok.start, end: tok.end });
-      }
+      if (text === undefined) continue;
+      for (const r of referencesIn(file, text, t)) out.push({ file, ...r });
     }
     return out;
   };

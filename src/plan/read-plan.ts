@@ -12,9 +12,17 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { planJsonSchema, type JsonSchema } from './json-schema.ts';
 import { PLAN_VERSION, type Plan } from './schema.ts';
+import { LIMITS } from '../diagnostics/limits.ts';
 
 /** At most this many schema errors are reported; the rest are counted. */
 const MAX_ERRORS = 20;
+
+/**
+ * The deepest plan JSON read: above what the compiler can write (an expression is at most
+ * `treeDepth` deep, up to three JSON levels a node; indicators nest at most `nesting` deep), so
+ * only a made-up plan is refused, before anything walks it recursively.
+ */
+export const MAX_PLAN_DEPTH = 3 * LIMITS.treeDepth + 2 * LIMITS.nesting + 32;
 
 export interface ReadPlanResult {
   readonly plan?: Plan;
@@ -41,10 +49,13 @@ export function readPlan(jsonText: string): ReadPlanResult {
     };
   }
 
-  const validate = validator();
-  if (validate(data)) return { plan: data as Plan, diagnostics: [] };
+  const depth = jsonDepth(data);
+  if (depth > MAX_PLAN_DEPTH) return { diagnostics: [invalid(`it is nested ${depth} levels deep, deeper than any compiled plan (${MAX_PLAN_DEPTH})`)] };
 
-  const messages = [...new Set((validate.errors ?? []).map(describeError))];
+  const errors = validateInPieces(data);
+  if (!errors.length) return { plan: data as Plan, diagnostics: [] };
+
+  const messages = [...new Set(errors.map(describeError))];
   const diagnostics = messages.slice(0, MAX_ERRORS).map(invalid);
   if (messages.length > MAX_ERRORS) diagnostics.push(invalid(`${messages.length - MAX_ERRORS} more problems are not shown`));
   return { diagnostics };
@@ -52,11 +63,75 @@ export function readPlan(jsonText: string): ReadPlanResult {
 
 // ── the validator ────────────────────────────────────────────────────────
 
-let compiled: ValidateFunction | undefined;
+let compiled: { plan: ValidateFunction; Expr: ValidateFunction; Indicator: ValidateFunction } | undefined;
 
-function validator(): ValidateFunction {
-  compiled ??= new Ajv2020({ allErrors: true, verbose: true, discriminator: true, strict: true }).compile(withDiscriminators(planJsonSchema()));
+/** The validators of a whole plan and of the two recursive parts (a cut-out expression or indicator). */
+function validators(): NonNullable<typeof compiled> {
+  if (compiled) return compiled;
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, discriminator: true, strict: true });
+  ajv.addSchema({ ...withDiscriminators(planJsonSchema()), $id: 'plan' });
+  // The parts share the whole plan's compiled code.
+  const part = (ref: string): ValidateFunction => ajv.getSchema(ref)!;
+  compiled = { plan: part('plan'), Expr: part('plan#/$defs/Expr'), Indicator: part('plan#/$defs/Indicator') };
   return compiled;
+}
+
+/** Depth of a JSON value (a scalar is 0), measured without recursion. */
+function jsonDepth(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d + 1 > max) max = d + 1;
+    for (const x of Object.values(v)) if (typeof x === 'object' && x !== null) stack.push([x, d + 1]);
+  }
+  return max;
+}
+
+/** JSON levels an ajv validator is given at once: its generated code recurses with large frames. */
+const PIECE_DEPTH = 48;
+const EXPR_KINDS = new Set(['num', 'bool', 'str', 'col', 'rowcol', 'lookup', 'ref', 'un', 'bin', 'if', 'call', 'interp', 'steps', 'map', 'agg', 'grouped', 'rank', 'allocate']);
+const PLACEHOLDER = { Expr: { k: 'num', v: '0' }, Indicator: { id: '_', weight: { k: 'fixed', value: '0' }, missing: 'error', children: [] } } as const;
+
+/**
+ * Schema errors of a plan, validated in pieces so that a deep (but allowed) expression cannot
+ * overflow the validator's stack: an expression or indicator more than PIECE_DEPTH levels below
+ * the top of its piece is replaced by a valid stand-in, validated on its own, and put back; the
+ * errors' paths are those in the whole plan.
+ */
+function validateInPieces(data: unknown): ErrorObject[] {
+  const v = validators();
+  const errors: ErrorObject[] = [];
+  const pieces: { value: unknown; at: string; validate: ValidateFunction }[] = [{ value: data, at: '', validate: v.plan }];
+  while (pieces.length) {
+    const piece = pieces.pop()!;
+    const cuts: { parent: Record<string, unknown>; key: string; value: unknown }[] = [];
+    const stack: [unknown, number, string][] = [[piece.value, 0, '']];
+    while (stack.length) {
+      const [node, d, at] = stack.pop()!;
+      if (typeof node !== 'object' || node === null) continue;
+      for (const [key, child] of Object.entries(node)) {
+        if (typeof child !== 'object' || child === null) continue;
+        const childAt = `${at}/${pointerSegment(key)}`;
+        const kind = d + 1 < PIECE_DEPTH || Array.isArray(child) ? undefined : partKind(child as Record<string, unknown>);
+        if (kind) {
+          cuts.push({ parent: node as Record<string, unknown>, key, value: child });
+          (node as Record<string, unknown>)[key] = PLACEHOLDER[kind];
+          pieces.push({ value: child, at: piece.at + childAt, validate: v[kind] });
+        } else stack.push([child, d + 1, childAt]);
+      }
+    }
+    if (!piece.validate(piece.value)) errors.push(...(piece.validate.errors ?? []).map((e) => ({ ...e, instancePath: piece.at + e.instancePath })));
+    for (const c of cuts) c.parent[c.key] = c.value;
+  }
+  return errors;
+}
+
+function partKind(o: Record<string, unknown>): 'Expr' | 'Indicator' | undefined {
+  if (typeof o.k === 'string' && EXPR_KINDS.has(o.k)) return 'Expr';
+  if (typeof o.id === 'string' && Array.isArray(o.children)) return 'Indicator';
+  return undefined;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -6,8 +6,9 @@
  * Numbers are decimal strings ("0.3", "-12.5") so that a plan is exact and byte-stable.
  */
 import { z } from 'zod';
+import { PLAN_VERSION } from './version.ts';
 
-export const PLAN_VERSION = 1;
+export { PLAN_VERSION };
 
 /** Where an element came from in the policy source (1-based line/column, end exclusive). */
 export const SourceRef = z
@@ -273,7 +274,15 @@ export const Distribution = z
   .strict();
 export type Distribution = z.infer<typeof Distribution>;
 
-export const OutputColumn = z.object({ name: z.string(), expr: Expr, decimals: z.number().int().optional() }).strict();
+export const OutputColumn = z
+  .object({
+    name: z.string(),
+    expr: Expr,
+    decimals: z.number().int().optional(),
+    /** The unit of a number column (absent for a plain number or another type): how a workbook shows it (`percent` as 12.5%). */
+    unit: z.enum(['percent', 'money', 'count']).optional(),
+  })
+  .strict();
 export type OutputColumn = z.infer<typeof OutputColumn>;
 
 export const Plan = z

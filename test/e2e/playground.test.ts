@@ -1,128 +1,35 @@
 /**
- * The playground in real headless Chromium (Debian's `chromium`, driven by playwright-core):
- * builds it with Vite, serves the static files with `vite preview` on 127.0.0.1 and uses it as a
- * policy author would. Screenshots, timings and bundle sizes go to test-artifacts/playground/.
- *
- * Test hooks: `window.__playground` (playground/src/main.ts). Content is set through the editor
- * model, never typed into Monaco's DOM (see shared/design/playground-anchors.md).
+ * The playground in real headless Chromium, used as a policy author would (harness: ./harness.ts).
+ * Screenshots, timings and bundle sizes go to test-artifacts/playground/.
  */
 import { read as readXlsx, utils as xlsxUtils } from '@e965/xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, preview, type PreviewServer } from 'vite';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { compile, evaluate, loadTables, writeCsv } from '../../src/index.ts';
+import { gone, open as openPage, ROOT, settle, startPlayground, visible, waitText, type Playground } from './harness.ts';
 
-const ROOT = process.cwd();
-const CONFIG = join(ROOT, 'playground', 'vite.config.ts');
-// Each run builds into its own folder, so concurrent `npm test` runs never serve each other's half-built files.
-const DIST = mkdtempSync(join(tmpdir(), 'kpl-playground-'));
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'playground');
 const CASES = readdirSync(join(ROOT, 'policies'))
   .filter((f) => f.endsWith('.kpl') && existsSync(join(ROOT, 'policies', 'data', f.replace(/\.kpl$/, ''), 'expected.csv')))
   .map((f) => f.replace(/\.kpl$/, ''))
   .sort();
 
-let server: PreviewServer;
-let browser: Browser;
+let pg: Playground;
 let base = '';
-const consoleErrors: string[] = [];
-const outside: string[] = [];
+let DIST = '';
 const perf: Record<string, unknown> = {};
 
-type Hooks = {
-  loadExample(id: string): void;
-  setSource(text: string): void;
-  getSource(): string;
-  modelVersion(): number;
-  compiledVersion(): number;
-  resultsVersion(): number;
-  idle(): boolean;
-  stats(): { runs: number; dropped: number; rendered: number };
-  formatAvailable(): boolean;
-  markers(): { line: number; col: number; message: string; code: string; severity: number }[];
-  editToResultsMs(): number | undefined;
-  timing(): { compileMs: number; loadMs: number; evalMs: number; totalMs: number } | undefined;
-  people(): number;
-  rows(): (string | null)[][];
-  comparison(): { gradeChanges: number; people: { key: string; gradeChanged: boolean }[] } | undefined;
-  setTab(tab: string): void;
-  generate(n: number): void;
-  running(): boolean;
-  shareLink(withData: boolean): string;
-  select(key: string): void;
-  editor: { trigger(s: string, id: string, a: unknown): void; setPosition(p: { lineNumber: number; column: number }): void; getPosition(): { lineNumber: number; column: number }; getAction(id: string): { run(): Promise<void> } | null; focus(): void; revealLineInCenter(l: number): void };
-  monaco: { editor: { getDiffEditors(): { getLineChanges(): unknown[] | null }[] } };
-};
-declare global {
-  interface Window {
-    __playground: Hooks;
-    __xss?: number;
-  }
-}
-
-function track(context: BrowserContext, page: Page): void {
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(`${m.text()} @ ${page.url().slice(0, 80)}`);
-  });
-  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
-  context.on('request', (r) => {
-    const u = new URL(r.url());
-    if (u.protocol === 'data:' || u.protocol === 'blob:') return;
-    if (u.hostname !== '127.0.0.1' && u.hostname !== 'localhost') outside.push(r.url());
-  });
-}
-
-async function open(url = base, storage?: string): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true, locale: 'zh-CN', ...(storage ? { storageState: storage } : {}) });
-  const page = await context.newPage();
-  track(context, page);
-  await page.goto(url);
-  await page.waitForFunction(() => window.__playground !== undefined && window.__playground.resultsVersion() > 0, null, { timeout: 60_000 });
-  await settle(page);
-  return { page, context };
-}
-
-/** Waits until the markers and the results belong to the editor's current text. */
-async function settle(page: Page, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const p = window.__playground;
-      return p.idle() && p.compiledVersion() === p.modelVersion() && p.resultsVersion() === p.modelVersion();
-    },
-    null,
-    { timeout, polling: 20 },
-  );
+function open(url = base, storage?: string): Promise<{ page: Page; context: BrowserContext }> {
+  return openPage(pg, { url, ...(storage ? { storage } : {}) });
 }
 
 async function tableRows(page: Page): Promise<{ header: string[]; rows: string[][] }> {
   const header = await page.$$eval('#results-table thead th.out-col', (ths) => ths.map((th) => (th as HTMLElement).dataset['col'] ?? ''));
   const rows = await page.$$eval('#results-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td.out')).map((td) => td.textContent ?? '')));
   return { header, rows };
-}
-
-/** Waits until the element's text contains (or, with exact, equals) the given text. */
-async function waitText(page: Page, selector: string, text: string, exact = false, timeout = 10_000): Promise<void> {
-  await page.waitForFunction(
-    ([sel, want, ex]) => {
-      const t = document.querySelector(sel as string)?.textContent ?? '';
-      return ex ? t.trim() === want : t.includes(want as string);
-    },
-    [selector, text, exact] as const,
-    { timeout },
-  );
-}
-
-async function visible(page: Page, selector: string, timeout = 10_000): Promise<void> {
-  await page.waitForSelector(selector, { state: 'visible', timeout });
-}
-
-async function gone(page: Page, selector: string, timeout = 10_000): Promise<void> {
-  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 0, selector, { timeout });
 }
 
 function csvRows(text: string): string[][] {
@@ -160,22 +67,15 @@ function median(xs: number[]): number {
 }
 
 beforeAll(async () => {
-  if (!existsSync('/usr/bin/chromium')) execFileSync('bash', [join(ROOT, 'scripts', 'ensure-chromium.sh')], { stdio: 'inherit' });
   mkdirSync(ARTIFACTS, { recursive: true });
-  await build({ configFile: CONFIG, logLevel: 'warn', build: { outDir: DIST, emptyOutDir: true } });
-  server = await preview({ configFile: CONFIG, logLevel: 'warn', build: { outDir: DIST }, preview: { host: '127.0.0.1', port: 4300 + Math.floor(Math.random() * 500), strictPort: false } });
-  base = server.resolvedUrls!.local[0]!;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
+  pg = await startPlayground();
+  base = pg.base;
+  DIST = pg.dist;
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => server?.httpServer.close(() => resolve()) ?? resolve());
   writeFileSync(join(ARTIFACTS, 'perf.json'), JSON.stringify(perf, null, 2) + '\n');
-  rmSync(DIST, { recursive: true, force: true });
+  await pg?.close();
 });
 
 describe('playground in Chromium', () => {
@@ -579,7 +479,7 @@ describe('playground in Chromium', () => {
   }, 60_000);
 
   it('logged no console error and sent no request off this machine', () => {
-    expect(consoleErrors).toEqual([]);
-    expect(outside).toEqual([]);
+    expect(pg.consoleErrors).toEqual([]);
+    expect(pg.outside).toEqual([]);
   });
 });

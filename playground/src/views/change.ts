@@ -6,7 +6,7 @@
 import * as monaco from 'monaco-editor/editor';
 import type { App } from '../app.ts';
 import type { Summary } from '../protocol.ts';
-import { compareSummaries, ERROR_GRADE, type Comparison, type PersonDelta } from '../compare.ts';
+import { ERROR_GRADE, STATUS_MOVES, type Comparison, type PersonDelta, type StatusMove } from '../compare.ts';
 import { fill, h } from '../dom.ts';
 import { lang, t } from '../i18n.ts';
 import { gradeChart, gradeColor } from './charts.ts';
@@ -72,7 +72,7 @@ export function renderChange(app: App, el: HTMLElement): void {
     fill(p.stats, head, h('div', { class: 'empty-state' }, '…'));
     return;
   }
-  const cmp = compareSummaries(good.baseline, good.summary, app.groupBy);
+  const cmp = app.comparison()!;
   fill(p.stats, head, stale ? h('div', { class: 'banner warn' }, t('resultsStale')) : null, statsView(app, el, cmp, good.baseline, good.summary));
 }
 
@@ -93,13 +93,22 @@ function renderDiff(app: App, p: DiffParts, baselineSource: string): void {
       scrollBeyondLastLine: false,
       fontSize: 13,
       renderOverviewRuler: false,
-      useInlineViewWhenSpaceIsLimited: false,
+      useInlineViewWhenSpaceIsLimited: true,
       // Show the changed lines with a little context; unchanged stretches fold away.
       hideUnchangedRegions: { enabled: true, contextLineCount: 2, minimumLineCount: 3, revealLineCount: 10 },
       unicodeHighlight: { ambiguousCharacters: false },
       theme: 'kpl-light',
     });
     p.editor.setModel({ original: p.original, modified: app.model });
+    // As tall as the diff (the tab scrolls, not a box inside it): every changed line is on the page.
+    const fit = () => {
+      const h = Math.max(p.editor!.getOriginalEditor().getContentHeight(), p.editor!.getModifiedEditor().getContentHeight());
+      p.diffHost.style.height = `${Math.min(Math.max(h + 2, 120), 20000)}px`;
+    };
+    p.editor.getModifiedEditor().onDidContentSizeChange(fit);
+    p.editor.getOriginalEditor().onDidContentSizeChange(fit);
+    p.editor.onDidUpdateDiff(fit);
+    fit();
   } else if (p.original && p.original.getValue() !== baselineSource) {
     p.original.setValue(baselineSource);
   }
@@ -108,6 +117,25 @@ function renderDiff(app: App, p: DiffParts, baselineSource: string): void {
 function kpiCard(label: string, value: string | HTMLElement, sub: string | HTMLElement | null, id: string, cls = ''): HTMLElement {
   return h('div', { class: `kpi-card ${cls}`, id }, h('div', { class: 'kpi-label' }, label), h('div', { class: 'kpi-value' }, value), sub ? h('div', { class: 'kpi-sub' }, sub) : null);
 }
+
+const MOVE_LABEL = {
+  notAssessed: 'moveNotAssessed',
+  error: 'moveError',
+  assessedAgain: 'moveAssessedAgain',
+  capped: 'moveCapped',
+  lifted: 'moveLifted',
+  quotaReleased: 'moveQuotaReleased',
+  poolShare: 'movePoolShare',
+} as const satisfies Record<StatusMove, Parameters<typeof t>[0]>;
+const MOVE_SHORT = {
+  notAssessed: 'shortNotAssessed',
+  error: 'shortError',
+  assessedAgain: 'shortAssessedAgain',
+  capped: 'shortCapped',
+  lifted: 'shortLifted',
+  quotaReleased: 'shortQuotaReleased',
+  poolShare: 'shortPoolShare',
+} as const satisfies Record<StatusMove, Parameters<typeof t>[0]>;
 
 function pctChange(before: string, after: string): string {
   const b = Number(before);
@@ -124,9 +152,24 @@ function gradeRank(cmp: Comparison, g: string | null): number {
 function statsView(app: App, el: HTMLElement, cmp: Comparison, base: Summary, cur: Summary): HTMLElement {
   const rerender = () => renderChange(app, el);
   const deltaR = cmp.rewardDelta;
+  // The headline: who moved status first (they are who a reviewer must see), then grade moves.
+  const moves = STATUS_MOVES.filter((m) => cmp.statusMoves[m] > 0);
+  const headline = h(
+    'p',
+    { class: `change-headline${cmp.statusChanges ? ' has-status' : ''}`, id: 'change-headline', role: 'status' },
+    h('strong', null, t('statusMoved', { n: cmp.statusChanges })),
+    moves.length ? [lang() === 'zh' ? '（' : ' (', moves.map((m, i) => [i ? (lang() === 'zh' ? '，' : ', ') : '', h('span', { class: `move-${m}`, dataset: { move: m } }, t(MOVE_LABEL[m], { n: cmp.statusMoves[m] }))]), lang() === 'zh' ? '）' : ')'] : null,
+    ' · ',
+    t('gradeUp', { n: cmp.up }),
+    ' · ',
+    t('gradeDown', { n: cmp.down }),
+    ' · ',
+    `${t('totalChanged')} ${cmp.totalChanges}`,
+  );
   const cards = h(
     'div',
     { class: 'kpi-row' },
+    kpiCard(t('statusChangedCard'), String(cmp.statusChanges), moves.length ? h('span', null, moves.map((m, i) => [i ? ' · ' : '', t(MOVE_LABEL[m], { n: cmp.statusMoves[m] })])) : t('statusNone'), 'kpi-status-changes', cmp.statusChanges ? 'highlight warn' : ''),
     kpiCard(t('gradeChanged'), String(cmp.gradeChanges), h('span', null, h('span', { class: 'up' }, `▲ ${t('gradeUp', { n: cmp.up })}`), ' · ', h('span', { class: 'down' }, `▼ ${t('gradeDown', { n: cmp.down })}`)), 'kpi-grade-changes', cmp.gradeChanges ? 'highlight' : ''),
     kpiCard(t('totalChanged'), String(cmp.totalChanges), t('people', { n: cur.people.length }), 'kpi-total-changes'),
     cur.hasReward || base.hasReward
@@ -254,9 +297,10 @@ function statsView(app: App, el: HTMLElement, cmp: Comparison, base: Summary, cu
   // Per person.
   let rows = cmp.people;
   if (f.from !== undefined && f.to !== undefined) rows = rows.filter((d) => gradeLabel(d.before) === f.from && gradeLabel(d.after) === f.to);
-  else if (f.gradeOnly) rows = rows.filter((d) => d.gradeChanged || !d.before || !d.after);
+  else if (f.gradeOnly) rows = rows.filter((d) => d.move !== undefined || d.gradeChanged || !d.before || !d.after);
   else if (f.onlyChanged) rows = rows.filter((d) => changed(d));
-  rows = [...rows].sort((a, b) => Number(b.gradeChanged) - Number(a.gradeChanged) || Math.abs(Number(b.dTotal ?? 0)) - Math.abs(Number(a.dTotal ?? 0)) || a.key.localeCompare(b.key));
+  const moveRank = (d: PersonDelta) => (d.move ? STATUS_MOVES.indexOf(d.move) : STATUS_MOVES.length);
+  rows = [...rows].sort((a, b) => moveRank(a) - moveRank(b) || Number(b.gradeChanged) - Number(a.gradeChanged) || Math.abs(Number(b.dTotal ?? 0)) - Math.abs(Number(a.dTotal ?? 0)) || a.key.localeCompare(b.key));
   const shown = rows.slice(0, 300);
   const personTable = h(
     'section',
@@ -287,8 +331,9 @@ function statsView(app: App, el: HTMLElement, cmp: Comparison, base: Summary, cu
               h(
                 'tr',
                 null,
-                h('th', null, 'key'),
+                h('th', null, t('keyCol')),
                 h('th', null, t('nameCol')),
+                h('th', null, t('statusCol')),
                 h('th', { class: 'num' }, `${t('total')} ${t('before')}`),
                 h('th', { class: 'num' }, `${t('total')} ${t('after')}`),
                 h('th', { class: 'num' }, 'Δ'),
@@ -303,9 +348,10 @@ function statsView(app: App, el: HTMLElement, cmp: Comparison, base: Summary, cu
               shown.map((d) =>
                 h(
                   'tr',
-                  { class: d.gradeChanged ? (d.direction > 0 ? 'grade-up' : d.direction < 0 ? 'grade-down' : 'grade-changed') : '', dataset: { key: d.key }, onclick: () => app.select(d.key, 'explain') },
+                  { class: `${d.move ? `status-move ${d.move} ` : ''}${d.gradeChanged ? (d.direction > 0 ? 'grade-up' : d.direction < 0 ? 'grade-down' : 'grade-changed') : ''}`, dataset: { key: d.key, ...(d.move ? { move: d.move } : {}) }, tabindex: 0, onclick: () => app.select(d.key, 'explain'), onkeydown: (e: Event) => { if ((e as KeyboardEvent).key === 'Enter') app.select(d.key, 'explain'); } },
                   h('td', null, d.key),
                   h('td', null, d.name ?? ''),
+                  h('td', { class: 'move' }, d.move ? h('span', { class: 'chip warn' }, t(MOVE_SHORT[d.move])) : ''),
                   h('td', { class: 'num muted' }, d.before?.total ?? '—'),
                   h('td', { class: 'num' }, d.after?.total ?? '—'),
                   h('td', { class: `num ${sign(d.dTotal) > 0 ? 'up' : sign(d.dTotal) < 0 ? 'down' : 'muted'}` }, d.dTotal !== null ? signed(round(d.dTotal, 4)) : ''),
@@ -330,7 +376,7 @@ function statsView(app: App, el: HTMLElement, cmp: Comparison, base: Summary, cu
         ),
   );
 
-  return h('div', { class: 'change' }, cards, h('div', { class: 'two-col' }, distCard, transitions), attribution, personTable, units);
+  return h('div', { class: 'change' }, headline, cards, h('div', { class: 'two-col' }, distCard, transitions), attribution, personTable, units);
 }
 
 function gradeLabel(p: PersonDelta['before']): string | null {
@@ -340,5 +386,5 @@ function gradeLabel(p: PersonDelta['before']): string | null {
 
 function changed(d: PersonDelta): boolean {
   if (!d.before || !d.after) return true;
-  return d.gradeChanged || d.statusChanged || sign(d.dTotal) !== 0 || sign(d.dReward) !== 0;
+  return d.move !== undefined || d.gradeChanged || d.statusChanged || sign(d.dTotal) !== 0 || sign(d.dReward) !== 0;
 }

@@ -4,7 +4,7 @@ import type { Diag, TableSym } from '../protocol.ts';
 import { fill, h } from '../dom.ts';
 import { lang, t } from '../i18n.ts';
 import { findExample } from '../examples.ts';
-import { parseCsv } from '../csv.ts';
+import { fromPasted, parseCsv } from '../csv.ts';
 import { decodeText, formatOf } from '../../../src/index.ts';
 import type { DataSlot } from '../share.ts';
 
@@ -16,7 +16,7 @@ function preview(slot: DataSlot): HTMLElement | null {
   if (rows.length < 1) return null;
   return h(
     'details',
-    { class: 'preview', open: true },
+    { class: 'data-preview', open: true },
     h('summary', null, t('previewRows', { n: Math.min(5, Math.max(0, rows.length - 1)) })),
     h(
       'div',
@@ -40,6 +40,7 @@ export function renderData(app: App, el: HTMLElement): void {
   const info = new Map((app.good?.summary.tables ?? []).map((x) => [x.name, x]));
   const ex = findExample(app.exampleId);
   const diags = (app.good?.summary.diagnostics ?? []).filter((d) => d.data || d.code.startsWith('KPL3'));
+  const groups = groupDiagnostics(diags);
   const dec = new TextDecoder();
 
   const cards = tables.map((tb) => {
@@ -86,11 +87,12 @@ export function renderData(app: App, el: HTMLElement): void {
         ? h(
             'div',
             { class: 'editor-box' },
-            h('textarea', { class: 'csv-text', dataset: { table: tb.name }, spellcheck: 'false', rows: 12, oninput: (e: Event) => editing.set(tb.name, (e.target as HTMLTextAreaElement).value) }, editing.get(tb.name) ?? ''),
+            h('p', { class: 'hint', id: `paste-hint-${tb.name}` }, t('pasteHint')),
+            h('textarea', { class: 'csv-text', dataset: { table: tb.name }, spellcheck: 'false', rows: 12, 'aria-label': `${tb.name} CSV`, 'aria-describedby': `paste-hint-${tb.name}`, oninput: (e: Event) => editing.set(tb.name, (e.target as HTMLTextAreaElement).value) }, editing.get(tb.name) ?? ''),
             h(
               'div',
               { class: 'actions' },
-              h('button', { class: 'btn primary small', dataset: { action: 'apply' }, onclick: () => { const text = editing.get(tb.name) ?? ''; editing.delete(tb.name); app.setData(tb.name, { fileName: `${tb.name}.csv`, bytes: new TextEncoder().encode(text), origin: 'paste' }); } }, t('apply')),
+              h('button', { class: 'btn primary small', dataset: { action: 'apply' }, onclick: () => { const text = fromPasted(editing.get(tb.name) ?? ''); editing.delete(tb.name); app.setData(tb.name, { fileName: `${tb.name}.csv`, bytes: new TextEncoder().encode(text), origin: 'paste' }); } }, t('apply')),
               h('button', { class: 'btn small', onclick: () => { editing.delete(tb.name); renderData(app, el); } }, t('cancel')),
             ),
           )
@@ -106,8 +108,8 @@ export function renderData(app: App, el: HTMLElement): void {
     h(
       'section',
       { class: 'card' },
-      h('h3', null, t('dataErrors'), diags.length ? h('span', { class: 'badge warn' }, String(diags.length)) : null),
-      diags.length === 0
+      h('h3', null, t('dataErrors'), groups.length ? h('span', { class: 'badge warn' }, String(groups.length)) : null),
+      groups.length === 0
         ? h('p', { class: 'muted' }, t('noDataErrors'))
         : h(
             'div',
@@ -115,10 +117,10 @@ export function renderData(app: App, el: HTMLElement): void {
             h(
               'table',
               { class: 'plain', id: 'data-errors' },
-              h('thead', null, h('tr', null, h('th', null, t('colTable')), h('th', { class: 'num' }, t('colRow')), h('th', null, t('colColumn')), h('th', null, 'code'), h('th', null, t('colMessage')))),
-              h('tbody', null, diags.slice(0, 500).map((d) => errorRow(app, el, d))),
+              h('thead', null, h('tr', null, h('th', null, t('colTable')), h('th', { class: 'num' }, t('colRow')), h('th', null, t('colColumn')), h('th', null, t('colCode')), h('th', null, t('colMessage')))),
+              h('tbody', null, groups.slice(0, 500).map((g) => errorRow(app, el, g))),
             ),
-            diags.length > 500 ? h('p', { class: 'muted' }, t('rowsShown', { a: 500, b: diags.length })) : null,
+            groups.length > 500 ? h('p', { class: 'muted' }, t('rowsShown', { a: 500, b: groups.length })) : null,
           ),
     ),
     tables.some((tb) => tb.role === 'population' && app.data[tb.name])
@@ -141,13 +143,48 @@ export function renderData(app: App, el: HTMLElement): void {
   );
 }
 
-function errorRow(app: App, el: HTMLElement, d: Diag): HTMLElement {
+/** One problem repeated on many rows (a missing column is reported on every row): one entry, with its rows. */
+interface DiagGroup {
+  readonly d: Diag;
+  readonly lines: number[];
+}
+
+export function groupDiagnostics(diags: readonly Diag[]): DiagGroup[] {
+  const out = new Map<string, { d: Diag; lines: number[] }>();
+  for (const d of diags) {
+    const k = [d.code, d.data?.table ?? d.data?.file ?? '', d.data?.column ?? '', d.en].join('\u0000');
+    const g = out.get(k);
+    if (g) g.lines.push(d.data?.line ?? 0);
+    else out.set(k, { d, lines: [d.data?.line ?? 0] });
+  }
+  return [...out.values()];
+}
+
+/** `2–57` style ranges of line numbers. */
+function linesText(lines: number[]): string {
+  const s = [...new Set(lines)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < s.length; i++) {
+    let j = i;
+    while (j + 1 < s.length && s[j + 1] === s[j]! + 1) j++;
+    parts.push(j > i ? `${s[i]}–${s[j]}` : String(s[i]));
+    i = j;
+  }
+  return parts.length > 6 ? `${parts.slice(0, 6).join(', ')}, …` : parts.join(', ');
+}
+
+function errorRow(app: App, el: HTMLElement, g: DiagGroup): HTMLElement {
+  const d = g.d;
   const loc = d.data;
   return h(
     'tr',
     {
       class: d.severity,
-      dataset: { table: loc?.table ?? '', line: String(loc?.line ?? '') },
+      dataset: { table: loc?.table ?? '', line: String(loc?.line ?? ''), rows: String(g.lines.length) },
+      tabindex: 0,
+      onkeydown: (e: Event) => {
+        if ((e as KeyboardEvent).key === 'Enter') (e.currentTarget as HTMLElement).click();
+      },
       onclick: () => {
         // Open the table's text with the offending line selected.
         if (!loc?.table || !app.data[loc.table]) return;
@@ -164,9 +201,9 @@ function errorRow(app: App, el: HTMLElement, d: Diag): HTMLElement {
       },
     },
     h('td', null, loc?.table ?? loc?.file ?? ''),
-    h('td', { class: 'num' }, loc ? String(loc.line) : ''),
+    h('td', { class: 'num' }, loc ? (g.lines.length > 1 ? linesText(g.lines) : String(loc.line)) : ''),
     h('td', null, loc?.column ?? (loc && loc.col > 1 ? `#${loc.col}` : '')),
     h('td', { class: 'code' }, d.code),
-    h('td', null, lang() === 'zh' ? d.zh : d.en),
+    h('td', null, lang() === 'zh' ? d.zh : d.en, g.lines.length > 1 ? h('span', { class: 'muted' }, ` ${t('onRows', { n: g.lines.length })}`) : null),
   );
 }

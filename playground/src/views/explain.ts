@@ -131,7 +131,7 @@ function explanationView(app: App, x: Explanation): HTMLElement {
           h('td', { style: { 'padding-left': `${0.5 + n.depth * 1.2}em` } }, n.id, n.title ? h('span', { class: 'muted' }, ` ${n.title}`) : null),
           h('td', { class: 'num' }, n.score ?? t('notApplicable')),
           h('td', { class: 'num' }, n.weight),
-          h('td', { class: `num${n.effWeight !== n.weight ? ' renorm' : ''}`, title: n.effWeight !== n.weight ? 're-normalised' : '' }, n.effWeight),
+          h('td', { class: `num${n.effWeight !== n.weight ? ' renorm' : ''}`, title: n.effWeight !== n.weight ? t('renormalised') : '' }, n.effWeight),
           h('td', { class: 'num' }, n.contribution ?? '—'),
           h('td', { class: 'num strong' }, n.points ?? '—'),
           h('td', { class: 'rule' }, h('code', null, n.rule ?? ''), n.note ? h('div', { class: 'muted small' }, n.note) : null),
@@ -244,7 +244,8 @@ function cliText(app: App, x: Explanation): HTMLElement {
     'details',
     { class: 'card', id: 'cli-report', ...(app.reportOpen ? { open: true } : {}) },
     h('summary', null, t('cliText')),
-    x.text !== undefined ? h('pre', { class: 'cli-text', id: 'cli-text' }, x.text) : h('p', { class: 'muted' }, '…'),
+    // Only a report in the page's language (after a switch, the old one is not shown while the new one is made).
+    x.text !== undefined && x.textLang === lang() ? h('pre', { class: 'cli-text', id: 'cli-text', lang: lang() === 'zh' ? 'zh-CN' : 'en' }, x.text) : h('p', { class: 'muted' }, '…'),
   );
   d.addEventListener('toggle', () => {
     if (d.open === app.reportOpen) return;

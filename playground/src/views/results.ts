@@ -87,14 +87,21 @@ export function renderResults(app: App, el: HTMLElement): void {
         dataset: { col },
         title: title ?? label,
         'aria-sort': active ? (app.sort!.dir === 1 ? 'ascending' : 'descending') : 'none',
-        onclick: () => {
-          if (!active) app.sort = { col, dir: 1 };
-          else if (app.sort!.dir === 1) app.sort = { col, dir: -1 };
-          else app.sort = undefined;
-          renderResults(app, el);
-        },
       },
-      label,
+      h(
+        'button',
+        {
+          class: 'th-sort',
+          onclick: () => {
+            if (!active) app.sort = { col, dir: 1 };
+            else if (app.sort!.dir === 1) app.sort = { col, dir: -1 };
+            else app.sort = undefined;
+            renderResults(app, el);
+            el.querySelector<HTMLElement>(`th[data-col="${CSS.escape(col)}"] button`)?.focus();
+          },
+        },
+        label,
+      ),
       h('span', { class: 'sort-mark' }, active ? (app.sort!.dir === 1 ? ' ▲' : ' ▼') : ''),
     );
   };
@@ -112,8 +119,10 @@ export function renderResults(app: App, el: HTMLElement): void {
     return h('span', { class: 'chip grade-chip', style: { '--c': gradeColor(i) }, title: g.band }, h('b', null, g.grade), ` ${n}`);
   });
 
+  const outdated = app.outdated();
   fill(
     el,
+    outdated ? h('div', { class: 'banner warn', id: 'results-outdated', role: 'status' }, t('resultsStopped')) : null,
     stale ? h('div', { class: 'banner warn' }, t('resultsStale')) : null,
     summary.dataUnusable ? h('div', { class: 'banner error' }, t('dataUnusable')) : null,
     h(
@@ -156,7 +165,7 @@ export function renderResults(app: App, el: HTMLElement): void {
       { class: 'table-wrap' },
       h(
         'table',
-        { class: 'results', id: 'results-table' },
+        { class: `results${outdated ? ' outdated' : ''}`, id: 'results-table' },
         h(
           'thead',
           null,
@@ -175,7 +184,14 @@ export function renderResults(app: App, el: HTMLElement): void {
           shown.map((p) =>
             h(
               'tr',
-              { class: `${p.status === 'error' ? 'error' : ''}${p.key === app.selectedKey ? ' selected' : ''}`, dataset: { key: p.key }, title: t('clickRow'), onclick: () => app.select(p.key, 'explain') },
+              {
+                class: `${p.status === 'error' ? 'error' : ''}${p.key === app.selectedKey ? ' selected' : ''}`,
+                dataset: { key: p.key },
+                title: t('clickRow'),
+                tabindex: 0,
+                onclick: () => app.select(p.key, 'explain'),
+                onkeydown: (e: Event) => rowKey(app, e as KeyboardEvent, p.key),
+              },
               hasName ? h('td', { class: 'input-col' }, p.name ?? '') : null,
               p.cells.map((c, j) => {
                 const isGrade = j === gradeCol && c !== null && gradeIdx.has(c);
@@ -197,4 +213,16 @@ export function renderResults(app: App, el: HTMLElement): void {
         : null,
     ),
   );
+}
+
+/** Enter or Space opens the explanation; the arrow keys move between the rows. */
+function rowKey(app: App, e: KeyboardEvent, key: string): void {
+  const tr = e.currentTarget as HTMLElement;
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    app.select(key, 'explain');
+  } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    e.preventDefault();
+    ((e.key === 'ArrowDown' ? tr.nextElementSibling : tr.previousElementSibling) as HTMLElement | null)?.focus();
+  }
 }

@@ -6,7 +6,7 @@
  */
 import type { Args } from '../args.ts';
 import { langOf, oneOf } from '../args.ts';
-import { dataFiles, dataSpecs } from '../data-files.ts';
+import { dataFile, dataSpecs } from '../data-files.ts';
 import { runInputs } from '../io.ts';
 import { guardOut, writeResult } from '../output.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
@@ -33,10 +33,14 @@ export function diffCommand(args: Args): number {
   }
   if (broken) return EXIT.policyErrors;
   const [a, b] = versions as unknown as [Required<(typeof versions)[0]>, Required<(typeof versions)[1]>];
+  const specsOld = dataSpecs(args, a.plan);
+  const specsNew = dataSpecs(args, b.plan);
+  // Before anything is computed: --out may not name an input.
+  if (out) guardOut(out, [...runInputs(oldSpec, a, specsOld), ...runInputs(newSpec, b, specsNew)]);
   let data: Parameters<typeof buildReport>[2];
   if (args.flags.get('data')?.length) {
-    const loadedOld = loadTables(a.plan.inputs, dataFiles(args, a.plan));
-    const loadedNew = loadTables(b.plan.inputs, dataFiles(args, b.plan));
+    const loadedOld = loadTables(a.plan.inputs, specsOld.map(dataFile));
+    const loadedNew = loadTables(b.plan.inputs, specsNew.map(dataFile));
     if (hasErrors(loadedOld.diagnostics) || hasErrors(loadedNew.diagnostics)) {
       // The data cannot be read for one of the versions (a column the other version lacks…).
       printDiagnostics(loadedOld.diagnostics.filter((d) => d.severity === 'error'), a.files, 'text', lang);
@@ -47,7 +51,6 @@ export function diffCommand(args: Args): number {
   }
   const report = buildReport({ label: a.label, plan: a.plan }, { label: b.label, plan: b.plan }, data);
   const text = format === 'json' ? renderJson(report) : format === 'markdown' ? renderMarkdown(report) : renderText(report);
-  if (out) guardOut(out, [...runInputs(oldSpec, a, dataSpecs(args, a.plan)), ...runInputs(newSpec, b)]);
   writeResult(out, text);
   return EXIT.ok;
 }

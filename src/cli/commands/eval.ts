@@ -2,27 +2,34 @@
  * `kpl eval POLICY --data NAME=FILE... [--out RESULTS.csv] [--format csv|json|table] [--engine fast|exact]`.
  * Exit status: 0 all rows evaluated, 1 some rows in error (still written), 2 policy errors.
  * `--engine fast` (the default) runs the compiled engine (src/fast), which gives the same bytes;
- * `--engine exact` runs the reference interpreter (src/evaluator).
+ * `--engine exact` runs the reference interpreter (src/evaluator); `--engine duckdb|postgres` runs
+ * the policy as SQL inside the database (src/sql, sql-eval.ts).
  */
 import type { Args } from '../args.ts';
-import { oneOf } from '../args.ts';
+import { flag, oneOf } from '../args.ts';
+import { recordedRun } from '../run-record.ts';
 import { csvBom, resultTarget, type ResultFormat } from '../result-target.ts';
 import { runEvaluation } from '../run-eval.ts';
-import { dataSpecs } from '../data-files.ts';
-import { runInputs } from '../io.ts';
-import { escapeControls, guardOut, writeResult } from '../output.ts';
+import { escapeControls, writeResult } from '../output.ts';
 import { fastEval, type Rendered } from '../fast-eval.ts';
+import { sqlEval } from '../sql-eval.ts';
 import { UsageError } from '../usage-error.ts';
 import { writeCsv, textTable } from '../../node.ts';
 import { isXlsxOut, writeResultsXlsx } from '../xlsx-out.ts';
 
 export function evalCommand(args: Args): number {
   if (args.positionals.length > 1) throw new UsageError(`kpl eval takes one policy, not ${args.positionals.length} (\`${args.positionals[1]}\`…); data is given with --data TABLE=FILE`);
-  if (oneOf(args, 'engine', ['fast', 'exact'], 'fast') === 'fast') return fastEval(args, renderResults);
+  const record = flag(args, 'record');
+  return record === undefined ? evaluateTo(args) : recordedRun(args, record, () => evaluateTo(args));
+}
+
+function evaluateTo(args: Args): number {
+  const engine = oneOf(args, 'engine', ['fast', 'exact', 'duckdb', 'postgres'], 'fast');
+  if (engine === 'fast') return fastEval(args, renderResults);
+  if (engine === 'duckdb' || engine === 'postgres') return sqlEval(args, engine, renderResults);
   const { out, format } = resultTarget(args);
-  const r = runEvaluation(args, args.positionals[0]);
+  const r = runEvaluation(args, args.positionals[0], out);
   if (!('result' in r)) return r.exit;
-  if (out) guardOut(out, runInputs(args.positionals[0]!, r.loaded, dataSpecs(args, r.loaded.plan!)));
   if (isXlsxOut(out)) {
     writeResultsXlsx(out, r.loaded.plan!, r.data, r.result);
     return r.exit;

@@ -5,9 +5,7 @@
 import type { Args } from '../args.ts';
 import { langOf, oneOf } from '../args.ts';
 import { runEvaluation } from '../run-eval.ts';
-import { dataSpecs } from '../data-files.ts';
-import { runInputs } from '../io.ts';
-import { escapeControls, guardOut, writeResult } from '../output.ts';
+import { escapeControls, writeResult } from '../output.ts';
 import { UsageError } from '../usage-error.ts';
 import { outputTarget } from '../result-target.ts';
 import { EXIT } from '../report.ts';
@@ -19,7 +17,7 @@ export function explainCommand(args: Args): number {
   // Checked before the evaluation: the file's extension gives the format (`E0045.md`).
   const { out, format } = outputTarget(args, { '.txt': 'text', '.md': 'markdown', '.markdown': 'markdown', '.json': 'json' }, ['text', 'markdown', 'md', 'json'], 'text');
   const lang = langOf(args);
-  const r = runEvaluation(args, policy);
+  const r = runEvaluation(args, policy, out);
   if (!('result' in r)) return r.exit;
   const p = r.result.evaluation.byKey.get(id);
   if (!p) throw new UsageError(`nobody has the key \`${id}\``);
@@ -27,7 +25,6 @@ export function explainCommand(args: Args): number {
   const doc = explainDoc(ev.plan, ev.data, id, lang)!;
   // JSON: the figures the report states (as the results print them) and the report itself.
   const text = format === 'json' ? JSON.stringify({ key: id, ...doc.result, report: doc }, null, 2) + '\n' : renderDoc(doc, format === 'text' ? 'text' : 'markdown');
-  if (out) guardOut(out, runInputs(policy!, r.loaded, dataSpecs(args, r.loaded.plan!)));
   // A text report for the terminal shows control characters from the data escaped.
   writeResult(out, format === 'text' && !out ? escapeControls(text, '\n\t') : text);
   return p.ok ? EXIT.ok : EXIT.rowErrors;

@@ -50,6 +50,7 @@ const LANG = { type: 'string', arg: 'en|zh', values: ['en', 'zh'], help: 'langua
 const DATA = { type: 'string', multiple: true, arg: 'TABLE=FILE', help: 'the data of an input table (CSV, JSON or an Excel workbook, BOOK.xlsx#SHEET for a named sheet); once per table; FILE - is standard input', zh: '一张输入表的数据（CSV、JSON 或 Excel 工作簿，指定工作表写 `工作簿.xlsx#工作表`）；每张表写一次；文件写 `-` 表示标准输入' } as const;
 const ENCODING = { type: 'string', arg: 'NAME', help: 'the text encoding of the CSV and JSON data (utf-8, gb18030, gbk, utf-16le, utf-16be); default: detected', zh: 'CSV 和 JSON 数据的文本编码（`utf-8`、`gb18030`、`gbk`、`utf-16le`、`utf-16be`）；默认自动识别' } as const;
 const DIAGNOSTICS = { type: 'string', arg: 'text|json', values: ['text', 'json'], help: 'diagnostics as text or as a JSON array on stderr', zh: '诊断信息以文本或 JSON 数组输出到标准错误' } as const;
+const VERIFY = { type: 'string', arg: 'PUB.pem', help: 'run the plan only if PLAN.json.sig proves it signed with this Ed25519 public key', zh: '只有 `PLAN.json.sig` 证明计划由此 Ed25519 公钥对应的私钥签名时才运行' } as const;
 const OUT_DOC = 'the file to write (default: standard output; - is standard output)';
 
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
@@ -74,6 +75,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     files: true,
     options: {
       out: { type: 'string', arg: 'FILE', help: `${OUT_DOC}; a .json file (or no extension)`, zh: '要写入的文件（默认标准输出；`-` 表示标准输出）；`.json` 文件（或不带扩展名）' },
+      sign: { type: 'string', arg: 'KEY.pem', help: 'sign the plan with this Ed25519 private key; the signature goes beside it, in PLAN.json.sig (needs --out)', zh: '用此 Ed25519 私钥为计划签名；签名写在计划旁边的 `PLAN.json.sig` 中（需要 `--out`）' },
       format: { type: 'string', arg: 'text|json', values: ['text', 'json'], help: 'diagnostics as text or JSON (on stderr)', zh: '诊断信息以文本或 JSON 输出（到标准错误）' },
       lang: LANG,
     },
@@ -92,13 +94,32 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       encoding: ENCODING,
       bom: { type: 'boolean', help: 'start CSV output with the UTF-8 byte-order mark (Excel on Chinese Windows then reads it as UTF-8)', zh: 'CSV 输出以 UTF-8 字节顺序标记（BOM）开头（中文 Windows 上的 Excel 才会按 UTF-8 打开）' },
       format: { type: 'string', arg: 'csv|json|table', values: ['csv', 'json', 'table'], help: 'default: from --out, else table on a terminal and csv into a file or a pipe', zh: '默认由 `--out` 决定；否则在终端上为 `table`，写入文件或管道时为 `csv`' },
-      engine: { type: 'string', arg: 'fast|exact', values: ['fast', 'exact'], help: 'the compiled engine (default) or the reference interpreter; same results', zh: '编译引擎（默认）或参考解释器；二者结果相同' },
+      engine: { type: 'string', arg: 'fast|exact|duckdb|postgres', values: ['fast', 'exact', 'duckdb', 'postgres'], help: 'the compiled engine (default), the reference interpreter, or the policy as SQL inside DuckDB or PostgreSQL (--db); same results', zh: '编译引擎（默认）、参考解释器，或把方案转为 SQL 在 DuckDB 或 PostgreSQL（`--db`）中计算；结果相同' },
+      db: { type: 'string', arg: 'postgresql://…', help: 'the PostgreSQL database of --engine postgres', zh: '`--engine postgres` 使用的 PostgreSQL 数据库' },
+      record: { type: 'string', arg: 'RUN.json', help: 'also write the audit record of the run (inputs, options, output SHA-256) for `kpl reproduce`', zh: '同时写出本次运行的审计记录（输入、选项、输出的 SHA-256），供 `kpl reproduce` 复核' },
+      verify: VERIFY,
       diagnostics: DIAGNOSTICS,
       lang: LANG,
     },
     notes: ['POLICY is a .kpl file or a compiled plan .json; - reads it from standard input.', 'Exit status: 0 every row evaluated, 1 some rows in error (still written) or unusable data, 2 the policy has errors.'],
     notesZh: ['方案可以是 `.kpl` 文件或编译好的计划 `.json`；写 `-` 表示从标准输入读取。', '退出状态：0 每一行都已计算，1 有行出错（仍会写出）或数据无法使用，2 方案有错误。'],
     load: async () => (await import('./eval.ts')).evalCommand,
+  },
+  sql: {
+    summary: 'the policy as one SQL statement (DuckDB or PostgreSQL), or its input tables (--ddl)',
+    summaryZh: '把方案转为一条 SQL 语句（DuckDB 或 PostgreSQL），或输出输入表的定义（`--ddl`）',
+    usage: 'POLICY --dialect duckdb|postgres [--ddl] [--out FILE.sql]',
+    files: true,
+    options: {
+      dialect: { type: 'string', arg: 'duckdb|postgres', values: ['duckdb', 'postgres'], help: 'the SQL dialect (default duckdb)', zh: 'SQL 方言（默认 `duckdb`）' },
+      ddl: { type: 'boolean', help: "the input tables' CREATE TABLE statements instead", zh: '改为输出输入表的 `CREATE TABLE` 语句' },
+      out: { type: 'string', arg: 'FILE', help: `${OUT_DOC}; a .sql file (or no extension)`, zh: '要写入的文件（默认标准输出；`-` 表示标准输出）；`.sql` 文件（或不带扩展名）' },
+      format: { type: 'string', arg: 'text|json', values: ['text', 'json'], help: 'diagnostics as text or JSON (on stderr)', zh: '诊断信息以文本或 JSON 输出（到标准错误）' },
+      lang: LANG,
+    },
+    notes: ['A construct the dialect cannot compute exactly is refused (KPL5040 names it), never approximated.', 'Exit status: 0 the SQL was written, 2 the policy has errors or is refused.'],
+    notesZh: ['该方言无法精确计算的写法会被拒绝（由 KPL5040 指出），绝不近似。', '退出状态：0 已写出 SQL，2 方案有错误或被拒绝。'],
+    load: async () => (await import('./sql.ts')).sqlCommand,
   },
   explain: {
     summary: "the appeal-ready report of one person's result",
@@ -110,12 +131,26 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       encoding: ENCODING,
       format: { type: 'string', arg: 'text|markdown|json', values: ['text', 'markdown', 'md', 'json'], help: 'the report as text, Markdown, or JSON (figures and the report); default from --out, else text', zh: '报告格式：文本、Markdown 或 JSON（数据与报告）；默认由 `--out` 决定，否则为文本' },
       out: { type: 'string', arg: 'FILE', help: `${OUT_DOC}; .txt, .md or .json gives the format`, zh: '要写入的文件（默认标准输出；`-` 表示标准输出）；由扩展名 `.txt`、`.md` 或 `.json` 决定格式' },
+      verify: VERIFY,
       diagnostics: DIAGNOSTICS,
       lang: LANG,
     },
     notes: ['Exit status: 0, 1 the person is in error, 2 the policy has errors, 64 nobody has that id.'],
     notesZh: ['退出状态：0 正常，1 此人的数据或计算有误，2 方案有错误，64 没有这个编号的人。'],
     load: async () => (await import('./explain.ts')).explainCommand,
+  },
+  reproduce: {
+    summary: 'run a recorded kpl eval again and confirm the same output',
+    summaryZh: '按记录重新运行一次 `kpl eval`，确认输出完全相同',
+    usage: 'RUN.json [--out FILE]',
+    files: true,
+    options: {
+      out: { type: 'string', arg: 'FILE', help: 'also keep the reproduced output in FILE', zh: '同时把重新计算的输出保存到该文件' },
+      lang: LANG,
+    },
+    notes: ['RUN.json is written by `kpl eval … --record RUN.json`.', 'Exit status: 0 the output is byte-identical, 1 it differs or an input changed, 2 the record cannot be read.'],
+    notesZh: ['`RUN.json` 由 `kpl eval … --record RUN.json` 写出。', '退出状态：0 输出逐字节相同，1 输出不同或输入已改变，2 记录无法读取。'],
+    load: async () => (await import('./reproduce.ts')).reproduceCommand,
   },
   test: {
     summary: 'run the example populations of NAME.kpltest files',

@@ -14,6 +14,7 @@ import { withDisagreements, type Stated } from './figures.ts';
 import { toKplTest } from './kpltest.ts';
 import { runKpl } from './capture.ts';
 import { dataFilesOf, type CaseFile } from './case-file.ts';
+import { sqlDeclines, sqlPath } from './sql-paths.ts';
 
 export interface PathResult {
   /** The CSV written (undefined: none, the policy has errors). */
@@ -210,6 +211,8 @@ const IMPORT = /^[ \t\u3000]*(import|导入)[ \t\u3000]*["“]/m;
  * policy imports (another file, or itself) is outside it.
  */
 export function skipReason(path: string, c: CaseFile): string | undefined {
+  // The SQL compiler declines a policy it cannot express exactly, naming the construct (KPL5040).
+  if (path === 'sql duckdb') return sqlDeclines('duckdb', c);
   if (path !== 'playground worker') return undefined;
   if ([...c.files.keys()].some((n) => n.endsWith('.kpl') && n !== 'policy.kpl')) return 'the case has several policy files; the playground edits one';
   if (IMPORT.test(c.files.get('policy.kpl') ?? '')) return 'the policy imports a file; the playground has no import host';
@@ -225,6 +228,7 @@ export const PATHS: Readonly<Record<string, Path>> = {
   ...PATHS_BASE,
   'kpl explain': explainPath,
   'playground worker': playgroundPath,
+  'sql duckdb': sqlPath('duckdb'),
 };
 
 // ── checks that are not a CSV: kpl test ──────────────────────────────────────────────────

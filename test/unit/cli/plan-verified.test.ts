@@ -1,9 +1,13 @@
-/** A compiled plan is checked against its hash when read: an edited plan is refused (KPL2041), never run. */
+/**
+ * A compiled plan is checked against its hash when read, and re-proved against the policy it
+ * carries: an edited plan is refused (KPL2041; KPL5021 when the hash was recomputed), never run.
+ */
 import { describe, it, expect, afterEach, vi } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { runCli } from '../../helpers/run-cli.ts';
+import { sha256Hex } from '../../../src/checker/plan-hash.ts';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -33,5 +37,18 @@ describe('plans are verified when read', () => {
       expect(r.err).toContain('KPL2041');
       expect(r.out).toBe('');
     }
+  });
+  it('an edited plan with a recomputed hash is refused too (KPL5021), in both languages', () => {
+    const p = JSON.parse(readFileSync(plan, 'utf8').replace('"value": "0.5"', '"value": "0.9"'));
+    p.hash = sha256Hex(JSON.stringify({ ...p, hash: undefined, sources: undefined }));
+    const bad = join(dir, 'rehashed.plan.json');
+    writeFileSync(bad, JSON.stringify(p, null, 2));
+    for (const argv of [['check', bad], ['eval', bad, '--data', DATA], ['eval', bad, '--data', DATA, '--engine', 'exact'], ['explain', bad, '--data', DATA, 'E0001']]) {
+      const r = runCli(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err).toContain('KPL5021');
+      expect(r.out).toBe('');
+    }
+    expect(runCli('check', bad, '--lang', 'zh').err).toContain('计划文件与其方案的编译结果不符');
   });
 });

@@ -37,6 +37,21 @@ describe('--out', () => {
     }
     expect([readFileSync(policy, 'utf8'), readFileSync(data, 'utf8')]).toEqual(before);
   });
+  it('eval (both engines), explain and diff refuse it before evaluating anything', () => {
+    // A row with a bad score: evaluating would report KPL3001; the refusal comes first.
+    const { dir, policy } = setup();
+    const data = join(dir, 'people.json');
+    writeFileSync(data, '[{"id": "p1", "score": 70}, {"id": "p2", "score": "lots"}]');
+    const before = readFileSync(data, 'utf8');
+    const runs = [['eval', policy, '--engine', 'fast'], ['eval', policy, '--engine', 'exact'], ['explain', policy, 'p1'], ['diff', policy, policy]];
+    for (const argv of runs) {
+      const r = runCli(...argv, '--data', `people=${data}`, '--out', data);
+      expect(r.code, argv.join(' ')).toBe(64);
+      expect(r.err, argv.join(' ')).toContain('KPL5005');
+      expect(r.err, argv.join(' ')).not.toContain('KPL3001');
+    }
+    expect(readFileSync(data, 'utf8')).toBe(before);
+  });
   it('kpl compile refuses to write the plan over the policy', () => {
     const { policy } = setup();
     const r = runCli('compile', policy, '--out', policy);

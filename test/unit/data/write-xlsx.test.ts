@@ -92,3 +92,25 @@ output id, name, rate, status, total
     ]);
   });
 });
+
+describe('resultsXlsx: computed values by their unit', () => {
+  const policy = `policy "p" version "1"
+input people key id { id: text; sales: money; target: money; rate: percent in [0, 1]; visits: integer }
+indicator 得分 weight 100% = 80
+total = round(weighted, 2)
+output id, half = rate / 2, completion = ratio(sales, target, zero: 0), sales, visits, total
+`;
+  const csv = 'id,sales,target,rate,visits\nA,1234.50,1000.00,25%,7\n';
+  const plan = compile('p.kpl', policy).plan!;
+  const data = loadTables(plan.inputs, [{ table: 'people', fileName: 'people.csv', bytes: new TextEncoder().encode(csv) }]);
+  const result = evaluate(plan, data);
+  const ws = read(resultsXlsx(plan, result.columns, result.people, result.diagnostics, 'people.csv'), { cellNF: true }).Sheets['结果']!;
+
+  it('a computed percentage is a percent cell; a ratio of money, money and a count show as the CSV does', () => {
+    expect(plan.outputs.map((o) => o.unit)).toEqual([undefined, 'percent', undefined, 'money', 'count', undefined]);
+    const [, half, completion, sales, visits, total] = cellsOf(ws, 2, 6); // row 2 holds the labels (总分)
+    expect([half!.t, half!.v, half!.w]).toEqual(['n', 0.125, '12.5%']);
+    expect([completion!.v, completion!.z]).toEqual([1.2345, '0.0000']);
+    expect([sales!.v, sales!.w, visits!.v, visits!.w, total!.w]).toEqual([1234.5, '1234.50', 7, '7', '80.00']);
+  });
+});

@@ -101,6 +101,9 @@ describe('npm run vsix', () => {
       expect(xml).toContain('Version="0.1.0"');
 
       execFileSync('unzip', ['-q', vsix, '-d', join(dir, 'x')]);
+      // The bundle's version is built in: the extension has no kpl package.json two folders up.
+      const pkgVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+      expect(execFileSync(process.execPath, [join(dir, 'x', 'extension', 'dist', 'kpl.mjs'), '--version'], { encoding: 'utf8' }).trim()).toBe(`kpl ${pkgVersion}`);
       const child = spawn(process.execPath, [join(dir, 'x', 'extension', 'dist', 'kpl.mjs'), 'lsp', '--stdio', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
       const c = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
       c.listen();

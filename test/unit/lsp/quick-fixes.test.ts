@@ -1,7 +1,7 @@
 /** The language server's quick fixes, applied to the diagnostics the compiler gives. */
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../src/index.ts';
-import { quickFixes } from '../../../src/lsp/quick-fixes.ts';
+import { quickFixes } from '../../../src/editor/quick-fixes.ts';
 
 const INPUT = 'input staff key id { id: text; sales: number >= 0; target: number >= 0; score: number in [0, 100] optional; region: category { 北, 南 } }\n';
 
@@ -42,4 +42,22 @@ describe('quick fixes', () => {
     expect(fixes.map((f) => f.title)).toEqual(['改为 北', '改为 南']);
     expect(fixed(src, 'KPL2018', 1)).toContain('if region = "南" then');
   });
+
+  it('KPL2003: a sibling takes up the difference to 100%', () => {
+    const src = INPUT + 'indicator a weight 60% = sales\nindicator b weight 30% = target\n';
+    const out = fixed(src, 'KPL2003');
+    expect(out).toContain('indicator b weight 40% = target');
+    expect(compile('p.kpl', out).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(fixed(src, 'KPL2003', 1)).toContain('indicator a weight 70% = sales');
+  });
+
+  it('KPL2042: steps without otherwise get an otherwise row', () => {
+    const src = INPUT + 'indicator a weight 100% = steps(sales) {\n  >= 100: 100\n  >= 50: 60\n}\n';
+    const out = fixed(src, 'KPL2042');
+    expect(out).toContain('  >= 50: 60\n  otherwise: 0\n}');
+    expect(compile('p.kpl', out).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const one = INPUT + 'indicator a weight 100% = steps(sales) { >= 100: 100; >= 50: 60 }\n';
+    expect(fixed(one, 'KPL2042')).toContain('>= 50: 60; otherwise: 0 }');
+  });
 });
+

@@ -1,0 +1,46 @@
+/**
+ * `kpl eval --engine duckdb|postgres [--db postgresql://…]`: the data read and checked as for every
+ * engine, the policy run as SQL inside the database (src/sql), the same bytes, diagnostics and exit
+ * status written. A policy the dialect cannot compute exactly is refused (KPL5040, exit 2).
+ */
+import type { Args } from './args.ts';
+import { flag, langOf, oneOf } from './args.ts';
+import { loadPlanOrPolicy, runInputs } from './io.ts';
+import { dataFiles, dataSpecs } from './data-files.ts';
+import { printDiagnostics, hasErrors, EXIT } from './report.ts';
+import { UsageError } from './usage-error.ts';
+import { csvBom, resultTarget } from './result-target.ts';
+import { guardOut, writeResult } from './output.ts';
+import { evaluateSql, loadTables, type DialectName } from '../node.ts';
+import type { Rendered } from './fast-eval.ts';
+
+export function sqlEval(args: Args, dialect: DialectName, render: (r: Rendered, format: 'csv' | 'json' | 'table') => string): number {
+  const policy = args.positionals[0];
+  if (!policy) throw new UsageError('missing POLICY.kpl');
+  const lang = langOf(args);
+  const format = oneOf(args, 'diagnostics', ['text', 'json'], 'text');
+  const db = flag(args, 'db');
+  if (dialect === 'postgres' && !db) throw new UsageError('--engine postgres needs --db postgresql://USER@HOST:PORT/DATABASE');
+  const { out, format: outFormat } = resultTarget(args);
+  const loaded = loadPlanOrPolicy(policy);
+  if (hasErrors(loaded.diagnostics) || !loaded.plan) {
+    printDiagnostics(loaded.diagnostics, loaded.files, format, lang);
+    return EXIT.policyErrors;
+  }
+  const data = loadTables(loaded.plan.inputs, dataFiles(args, loaded.plan));
+  if (hasErrors(data.diagnostics)) {
+    printDiagnostics([...loaded.diagnostics, ...data.diagnostics], loaded.files, format, lang);
+    return EXIT.rowErrors;
+  }
+  const r = evaluateSql(loaded.plan, data, dialect, db ? { db } : {});
+  if (!r.ok) {
+    printDiagnostics([...loaded.diagnostics, r.diagnostic], loaded.files, format, lang);
+    return EXIT.policyErrors;
+  }
+  printDiagnostics([...loaded.diagnostics, ...data.diagnostics, ...r.result.diagnostics], loaded.files, format, lang);
+  const failed = r.result.people.some((p) => p.status === 'error') || hasErrors(r.result.diagnostics);
+  if (out) guardOut(out, runInputs(policy, loaded, dataSpecs(args, loaded.plan)));
+  const bom = outFormat === 'csv' ? csvBom(args) : '';
+  writeResult(out, bom + render({ columns: r.result.columns, people: r.result.people, pools: [] }, outFormat));
+  return failed ? EXIT.rowErrors : EXIT.ok;
+}
