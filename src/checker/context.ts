@@ -55,7 +55,27 @@ export class CheckContext {
 
   /** Source text of a node, for explanations in the author's own words. */
   text(span: Span): string {
-    return this.files.get(span.file)?.text.slice(span.start, span.end) ?? '';
+    const src = this.files.get(span.file)?.text ?? '';
+    let { start, end } = span;
+    // The parser drops a node's own brackets, so `(a + b) / 2` starts at `a`: take them back in,
+    // or explain would quote `a + b) / 2`.
+    for (;;) {
+      const t = src.slice(start, end);
+      const open = t.split('(').length;
+      const close = t.split(')').length;
+      if (close > open) {
+        let i = start - 1;
+        while (i >= 0 && /\s/.test(src[i]!)) i--;
+        if (src[i] !== '(') break;
+        start = i;
+      } else if (open > close) {
+        let j = end;
+        while (j < src.length && /\s/.test(src[j]!)) j++;
+        if (src[j] !== ')') break;
+        end = j + 1;
+      } else break;
+    }
+    return src.slice(start, end);
   }
 
   define(def: Omit<Definition, 'state'>): void {

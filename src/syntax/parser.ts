@@ -792,8 +792,7 @@ export class PolicyParser extends EmbeddedActionsParser {
         this.CONSUME(T.LParen);
         const e = this.SUBRULE(this.expr);
         this.CONSUME(T.RParen);
-        // The brackets belong to the expression's span, so `(a + b) / 2` is quoted whole (explain, hover).
-        return this.ACTION(() => (e ? { ...e, span: this.spanFrom(start) } : this.errorExpr(start)));
+        return this.ACTION(() => e ?? this.errorExpr(start));
       },
     },
     {
