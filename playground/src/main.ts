@@ -108,6 +108,12 @@ function expose(app: App): void {
     shareLink: (withData: boolean) => app.shareLink(withData, true),
     select: (key: string) => app.select(key, 'explain'),
     explanation: () => app.explanation,
+    tests: () => {
+      const r = app.analysis?.tests;
+      return r ? { version: app.analyzedVersion, cases: r.cases.length, rows: r.rows, failed: r.failures.length, problems: r.cases.filter((c) => !c.passed).length, percent: r.coverage?.percent } : undefined;
+    },
+    coverageLines: () => app.analysis?.tests?.coverage?.coveredLines ?? [],
+    setTests: (text: string) => app.setTests(text),
   };
 }
 

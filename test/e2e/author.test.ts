@@ -360,7 +360,35 @@ describe('playground defects an author hit (issue 17)', () => {
   }, 300_000);
 });
 
+
+describe('the policy’s tests in the browser', () => {
+  it('runs the .kpltest tables with every edit: failures as markers, decision coverage in the gutter', async () => {
+    const { page, context } = await open(pg);
+    await example(page);
+    await page.click('.tab[data-tab="tests"]');
+    await page.waitForFunction(() => (window.__playground as unknown as { tests(): unknown }).tests() !== undefined, null, { timeout: 30_000 });
+    const tests = () => page.evaluate(() => (window.__playground as unknown as { tests(): { cases: number; rows: number; failed: number; problems: number; percent: number } }).tests());
+    const first = await tests();
+    expect(first.cases).toBeGreaterThan(3);
+    expect(first.failed).toBe(0);
+    expect(first.percent).toBeGreaterThan(50);
+    await visible(page, '#tests-status.ok');
+    await page.waitForSelector('#editor .cov-hit', { timeout: 10_000 });
+    // An edit that breaks what the tests pin down: failing rows are marked in the test text.
+    await edit(page, (s) => s.replace('min(awards * 2, 5)', 'min(awards * 3, 6)'));
+    await page.waitForFunction(() => (window.__playground as unknown as { tests(): { failed: number } }).tests().failed > 0, null, { timeout: 30_000 });
+    await visible(page, '#tests-status.error');
+    const marks = await page.evaluate(() => (window.__playground.monaco.editor as unknown as { getModelMarkers(f: { owner: string }): { startLineNumber: number; message: string }[] }).getModelMarkers({ owner: 'kpltest' }));
+    expect(marks.length).toBeGreaterThan(0);
+    const testText = readFileSync(join(ROOT, 'policies', 'customer-manager.kpltest'), 'utf8').split('\n');
+    expect(testText[marks[0]!.startLineNumber - 1]).toMatch(/^\|/);
+    // Leaving the tab takes the coverage out of the gutter.
+    await page.click('.tab[data-tab="results"]');
+    await page.waitForFunction(() => document.querySelectorAll('#editor .cov-hit, #editor .cov-miss').length === 0, null, { timeout: 10_000 });
+    await context.close();
+  }, 300_000);
+});
+
 function window_line(src: string, text: string): number {
   return src.split('\n').findIndex((l) => l.includes(text)) + 1;
 }
-
