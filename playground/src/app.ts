@@ -73,6 +73,8 @@ export class App {
   /** performance.now() of each model version's edit, to time edit → results. */
   private editAt = new Map<number, number>();
   lastEditToResults: number | undefined;
+  /** performance.now() when the first results were shown (ms since the page started loading). */
+  firstResultsAt: number | undefined;
   renderedVersion = 0;
   analyzedVersion = 0;
   private explainDecorations: monaco.editor.IEditorDecorationsCollection;
@@ -195,6 +197,7 @@ export class App {
         this.renderedVersion = r.version;
         const at = this.editAt.get(r.version);
         if (at !== undefined) this.lastEditToResults = performance.now() - at;
+        this.firstResultsAt ??= performance.now();
         this.editAt.clear();
         this.renderStatus();
         if (this.selectedKey && r.summary) this.requestExplain();

@@ -95,6 +95,7 @@ function expose(app: App): void {
     formatAvailable: () => app.formatAvailable,
     markers: () => monaco.editor.getModelMarkers({ owner: MARKER_OWNER }).map((m) => ({ line: m.startLineNumber, col: m.startColumn, endLine: m.endLineNumber, endCol: m.endColumn, message: m.message, code: m.code, severity: m.severity })),
     editToResultsMs: () => app.lastEditToResults,
+    firstResultsMs: () => app.firstResultsAt,
     timing: () => app.result?.timing,
     people: () => app.good?.summary.people.length ?? 0,
     rows: () => (app.good ? sortedPeople(app, app.good.summary).map((p) => p.cells) : []),
