@@ -5,8 +5,8 @@ import type { IRecognitionException, IToken } from 'chevrotain';
 import { lex } from './lexer.ts';
 import * as T from './tokens.ts';
 import { PolicyParser } from './parser.ts';
-import { describeToken } from './token-names.ts';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { alternativesArg, describeToken } from './token-names.ts';
+import { diag, phrase, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Item, PolicyFile } from '../ast/nodes.ts';
 import { splitItems } from './split-items.ts';
 import { deepestNode, tooDeep } from './nesting.ts';
@@ -70,8 +70,6 @@ export function parse(file: string, text: string): ParseResult {
 }
 
 const CLOSERS = new Set([T.RParen, T.RBrace, T.RBracket]);
-/** KPL1004's hint for a stray `)`, `}` or `]` (its Chinese is in TERMS_ZH). */
-const STRAY_CLOSER = 'nothing before it is open: remove it';
 
 function toDiagnostic(file: string, text: string, e: IRecognitionException, nextChunkStart: IToken | undefined, lastOfChunk: IToken | undefined): Diagnostic {
   // The end of a chunk is not the end of the file: what was found is the next declaration. The
@@ -87,8 +85,8 @@ function toDiagnostic(file: string, text: string, e: IRecognitionException, next
   const found = describeToken(t);
   if (e.name === 'NotAllInputParsedException') {
     // A closing bracket after a complete declaration has nothing to close: say so, not what may start one.
-    if (CLOSERS.has(t.tokenType)) return diag('KPL1004', { found, hint: STRAY_CLOSER }, span);
-    return diag('KPL1004', { found, hint: 'expected the start of a declaration such as `indicator`, `input` or `grade`' }, span);
+    if (CLOSERS.has(t.tokenType)) return diag('KPL1004', { found, hint: phrase('strayCloser') }, span);
+    return diag('KPL1004', { found, hint: phrase('declarationStart') }, span);
   }
-  return diag('KPL1003', { expected: e.message, found }, span);
+  return diag('KPL1003', { expected: alternativesArg(e.message), found }, span);
 }
