@@ -17,6 +17,7 @@
  * unusable. Reading uses SheetJS (`@e965/xlsx`, synchronous, so the API and the playground share it).
  */
 import { read, SSF, utils, type CellObject, type WorkBook, type WorkSheet } from '@e965/xlsx';
+import { unzipSync } from 'fflate';
 import { dataDiag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { Decimal, formatDecimal } from '../numeric/decimal.ts';
 import type { Column } from '../plan/schema.ts';
@@ -45,6 +46,13 @@ export function readXlsx(fileName: string, bytes: Uint8Array, sheet: string | un
   if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)) {
     const detail = bytes[0] === 0xd0 && bytes[1] === 0xcf ? 'it is an old .xls workbook: save it as .xlsx (Excel Workbook)' : 'it is not a zip archive, as an .xlsx file is';
     return fail(sheet ?? '', dataDiag('KPL3035', { file: fileName, detail }, fileName, 1, 1));
+  }
+  // SheetJS can loop forever on a damaged zip (found by the hostile fuzzer, test/fuzz/hostile.ts):
+  // an archive whose directory fflate cannot read (nothing is decompressed for this) is refused first.
+  try {
+    unzipSync(bytes, { filter: () => false });
+  } catch {
+    return fail(sheet ?? '', dataDiag('KPL3035', { file: fileName, detail: 'the zip archive is damaged' }, fileName, 1, 1));
   }
   let wb: WorkBook;
   try {
