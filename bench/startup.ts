@@ -8,7 +8,7 @@
  *   tsx bench/startup.ts --runs=30
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,17 +28,27 @@ export interface StartupResult {
   readonly checkMs: number;
   readonly versionRatio: number;
   readonly checkRatio: number;
+  /** Median CPU time (user + system) of each, NaN where /usr/bin/time is missing. */
+  readonly nodeCpuMs: number;
+  readonly versionCpuMs: number;
+  readonly checkCpuMs: number;
   readonly target: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function time(args: string[]): number {
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** Wall time of one run, and its CPU time (user + system, from /usr/bin/time; NaN without it). */
+function time(args: string[]): { wall: number; cpu: number } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  const ms = performance.now() - t0;
+  const r = TIME
+    ? spawnSync(TIME, ['-f', 'kpl-bench-cpu %U %S', process.execPath, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+    : spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const wall = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return ms;
+  const m = /kpl-bench-cpu ([\d.]+) ([\d.]+)/.exec(r.stderr ?? '');
+  return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN };
 }
 
 export function measureStartup(runs = 15): StartupResult {
@@ -50,15 +60,24 @@ export function measureStartup(runs = 15): StartupResult {
     const cases = { node: ['-e', '0'], version: [kpl, '--version'], check: [kpl, 'check', '--quiet', policy] };
     for (const args of Object.values(cases)) time(args); // warm the file cache
     const ms: Record<keyof typeof cases, number[]> = { node: [], version: [], check: [] };
-    for (let i = 0; i < runs; i++) for (const [k, args] of Object.entries(cases)) ms[k as keyof typeof cases].push(time(args));
+    const cpu: Record<keyof typeof cases, number[]> = { node: [], version: [], check: [] };
+    for (let i = 0; i < runs; i++) {
+      for (const [k, args] of Object.entries(cases)) {
+        const t = time(args);
+        ms[k as keyof typeof cases].push(t.wall);
+        cpu[k as keyof typeof cases].push(t.cpu);
+      }
+    }
     const nodeMs = median(ms.node);
     const versionMs = median(ms.version);
     const checkMs = median(ms.check);
-    return { runs, nodeMs, versionMs, checkMs, versionRatio: versionMs / nodeMs, checkRatio: checkMs / nodeMs, target: 3 };
+    return { runs, nodeMs, versionMs, checkMs, versionRatio: versionMs / nodeMs, checkRatio: checkMs / nodeMs, nodeCpuMs: median(cpu.node), versionCpuMs: median(cpu.version), checkCpuMs: median(cpu.check), target: 3 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const cpuMs = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? 'n/a' : `${x.toFixed(0)} ms`);
 
 export function startupMarkdown(s: StartupResult): string[] {
   return [
@@ -66,11 +85,11 @@ export function startupMarkdown(s: StartupResult): string[] {
     '',
     `Median wall time of ${s.runs} interleaved runs each; target ≤ ${s.target}× \`node -e 0\`.`,
     '',
-    '| command | median | × `node -e 0` |',
-    '| --- | ---: | ---: |',
-    `| \`node -e 0\` | ${s.nodeMs.toFixed(0)} ms | 1.0× |`,
-    `| \`kpl --version\` | ${s.versionMs.toFixed(0)} ms | ${s.versionRatio.toFixed(1)}× |`,
-    `| \`kpl check\` (a 4-line policy) | ${s.checkMs.toFixed(0)} ms | ${s.checkRatio.toFixed(1)}× |`,
+    '| command | median | × `node -e 0` | CPU time | × `node -e 0` |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| \`node -e 0\` | ${s.nodeMs.toFixed(0)} ms | 1.0× | ${cpuMs(s.nodeCpuMs)} | 1.0× |`,
+    `| \`kpl --version\` | ${s.versionMs.toFixed(0)} ms | ${s.versionRatio.toFixed(1)}× | ${cpuMs(s.versionCpuMs)} | ${(s.versionCpuMs / s.nodeCpuMs).toFixed(1)}× |`,
+    `| \`kpl check\` (a 4-line policy) | ${s.checkMs.toFixed(0)} ms | ${s.checkRatio.toFixed(1)}× | ${cpuMs(s.checkCpuMs)} | ${(s.checkCpuMs / s.nodeCpuMs).toFixed(1)}× |`,
     '',
   ];
 }

@@ -19,11 +19,12 @@ import { renderChange } from './views/change.ts';
 import { groupDiagnostics, renderData } from './views/data.ts';
 import { openGallery, openShare } from './views/dialogs.ts';
 import { renderProblems } from './views/problems.ts';
+import { renderTests } from './views/tests.ts';
 import { compareSummaries, type Comparison } from './compare.ts';
 
-export type TabId = 'results' | 'distribution' | 'explain' | 'change' | 'data';
-export const TABS: TabId[] = ['results', 'distribution', 'explain', 'change', 'data'];
-const TAB_LABEL = { results: 'tabResults', distribution: 'tabDistribution', explain: 'tabExplain', change: 'tabChange', data: 'tabData' } as const;
+export type TabId = 'results' | 'distribution' | 'explain' | 'change' | 'tests' | 'data';
+export const TABS: TabId[] = ['results', 'distribution', 'explain', 'change', 'tests', 'data'];
+const TAB_LABEL = { results: 'tabResults', distribution: 'tabDistribution', explain: 'tabExplain', change: 'tabChange', tests: 'tabTests', data: 'tabData' } as const;
 
 export type Level = 'none' | 'top' | 'all';
 
@@ -45,6 +46,8 @@ export class App {
   formatAvailable = false;
 
   exampleId: string | undefined;
+  /** The policy's `.kpltest` tables (the example's, as edited on the Tests tab). */
+  testsText: string | undefined;
   data: Record<string, DataSlot> = {};
   dataVersion = 1;
   baseline: Baseline | undefined;
@@ -70,6 +73,8 @@ export class App {
   /** performance.now() of each model version's edit, to time edit → results. */
   private editAt = new Map<number, number>();
   lastEditToResults: number | undefined;
+  /** performance.now() when the first results were shown (ms since the page started loading). */
+  firstResultsAt: number | undefined;
   renderedVersion = 0;
   analyzedVersion = 0;
   private explainDecorations: monaco.editor.IEditorDecorationsCollection;
@@ -100,6 +105,7 @@ export class App {
     this.evalLane.onBusyChange = (busy) => this.onBusy(busy);
     registerKpl(ready, {
       symbols: () => this.symbols,
+      diagnostics: () => this.analysis?.diagnostics ?? [],
       summary: () => this.good?.summary,
       format: (source, version) => this.format(source, version).then((r) => ({ kind: 'formatted', version, ...r })),
     });
@@ -165,6 +171,8 @@ export class App {
       this.analyzedVersion = r.version;
       setMarkers(this.model, r);
       this.renderStatus();
+      this.showCoverage();
+      if (this.tab === 'tests') this.renderTab();
     } else if (r.kind === 'formatted') {
       this.formatWaiters.get(r.version)?.({ ...(r.text !== undefined ? { text: r.text } : {}), ...(r.reason ? { reason: r.reason } : {}) });
       this.formatWaiters.delete(r.version);
@@ -189,6 +197,7 @@ export class App {
         this.renderedVersion = r.version;
         const at = this.editAt.get(r.version);
         if (at !== undefined) this.lastEditToResults = performance.now() - at;
+        this.firstResultsAt ??= performance.now();
         this.editAt.clear();
         this.renderStatus();
         if (this.selectedKey && r.summary) this.requestExplain();
@@ -264,9 +273,33 @@ export class App {
     const version = this.model.getVersionId();
     this.editAt.set(version, performance.now());
     this.stopped = false;
-    this.langLane.send(() => ({ kind: 'analyze', version: this.model.getVersionId(), source: this.model.getValue() }));
+    this.analyzeNow();
     this.evalLane.send(() => this.runRequest());
     this.save();
+  }
+
+  private analyzeNow(): void {
+    this.langLane.send(() => ({ kind: 'analyze', version: this.model.getVersionId(), source: this.model.getValue(), ...(this.testsText !== undefined ? { tests: this.testsText, lang: lang() } : {}) }));
+  }
+
+  /** The test tables were edited: run them again (with the analysis of the current text). */
+  setTests(text: string): void {
+    if (text === this.testsText) return;
+    this.testsText = text;
+    this.analyzeNow();
+  }
+
+  private coverageDecorations: monaco.editor.IEditorDecorationsCollection | undefined;
+  /** Decision coverage of the tests in the policy's gutter, while the Tests tab is open. */
+  private showCoverage(): void {
+    this.coverageDecorations ??= this.editor.createDecorationsCollection();
+    const cov = this.tab === 'tests' ? this.analysis?.tests?.coverage : undefined;
+    if (!cov) {
+      this.coverageDecorations.clear();
+      return;
+    }
+    const deco = (line: number, hit: boolean): monaco.editor.IModelDeltaDecoration => ({ range: new monaco.Range(line, 1, line, 1), options: { isWholeLine: true, linesDecorationsClassName: hit ? 'cov-hit' : 'cov-miss', linesDecorationsTooltip: hit ? t('covHit') : t('covMiss') } });
+    this.coverageDecorations.set([...cov.coveredLines.map((l) => deco(l, true)), ...cov.missedLines.map((l) => deco(l, false))]);
   }
 
   format(source: string, version: number): Promise<{ text?: string; reason?: string }> {
@@ -388,6 +421,7 @@ export class App {
     if (this.tab === tab) return;
     this.tab = tab;
     if (tab !== 'explain') this.clearSourceHighlights();
+    this.showCoverage();
     this.renderTabs();
     this.renderTab();
     this.save();
@@ -408,6 +442,7 @@ export class App {
 
   loadExample(ex: Example, opts: { keepBaseline?: boolean } = {}): void {
     this.exampleId = ex.id;
+    this.testsText = ex.tests;
     this.data = exampleData(ex);
     this.dataVersion++;
     this.selectedKey = undefined;
@@ -570,6 +605,7 @@ export class App {
     if (s.lang) setLang(s.lang);
     this.exampleId = s.exampleId;
     const ex = findExample(s.exampleId);
+    this.testsText = ex?.tests;
     if (!keepData) {
       this.data = s.data ?? (ex ? exampleData(ex) : {});
       this.dataVersion++;
@@ -625,6 +661,9 @@ export class App {
         break;
       case 'change':
         renderChange(this, el);
+        break;
+      case 'tests':
+        renderTests(this, el);
         break;
       case 'data':
         renderData(this, el);

@@ -84,3 +84,42 @@ export function scaleData(
   }
   return out;
 }
+
+/**
+ * Cells copied from Excel or WPS arrive tab-separated (a cell with a tab, newline or quote is
+ * quoted). Text whose first line has tabs and no commas is read so and written as CSV; any other
+ * text is returned as it is.
+ */
+export function fromPasted(text: string): string {
+  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  if (!first.includes('\t') || first.includes(',')) return text;
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"' && cur === '') quoted = true;
+    else if (ch === '\t') {
+      row.push(cur);
+      cur = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cur);
+      rows.push(row);
+      row = [];
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur !== '' || row.length) {
+    row.push(cur);
+    rows.push(row);
+  }
+  return writeCsvText(rows.filter((r) => !(r.length === 1 && r[0] === '')));
+}

@@ -3,6 +3,7 @@
  * bundled at build time (no request at run time). `expected.csv` is the case's golden result.
  */
 const policies = import.meta.glob('../../policies/*.kpl', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+const testFiles = import.meta.glob('../../policies/*.kpltest', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 const files = import.meta.glob('../../policies/data/*/*.csv', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
 export interface Example {
@@ -13,6 +14,8 @@ export interface Example {
   /** Data files by table name (`<table>.csv`). */
   readonly data: Record<string, { fileName: string; text: string }>;
   readonly expected?: string;
+  /** The policy's `.kpltest` tables, if it has them. */
+  readonly tests?: string;
   readonly people: number;
 }
 
@@ -36,7 +39,8 @@ export const EXAMPLES: Example[] = Object.entries(policies)
     const { title, description } = describe(source);
     const popTable = /(?:^|\n)\s*(?:input|输入)\s+(\S+)\s+(?:key|主键)/.exec(source)?.[1];
     const people = popTable && data[popTable] ? data[popTable].text.trim().split('\n').length - 1 : 0;
-    return { id, title, description, source, data, ...(expected !== undefined ? { expected } : {}), people };
+    const tests = testFiles[path.replace(/\.kpl$/, '.kpltest')];
+    return { id, title, description, source, data, ...(expected !== undefined ? { expected } : {}), ...(tests !== undefined ? { tests } : {}), people };
   })
   .sort((a, b) => a.id.localeCompare(b.id));
 

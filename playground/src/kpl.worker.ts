@@ -17,7 +17,7 @@ self.onmessage = (e: MessageEvent<Request>) => {
   try {
     switch (req.kind) {
       case 'analyze':
-        reply(analyze(req.version, req.source));
+        reply(analyze(req.version, req.source, req.tests, req.lang));
         break;
       case 'format':
         reply({ kind: 'formatted', version: req.version, ...formatSource(req.source) });

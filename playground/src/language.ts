@@ -5,7 +5,7 @@
  */
 import * as monaco from 'monaco-editor/editor';
 import type { Analysis, BuiltinInfo, Diag, Formatted, Ready, Summary, Symbols } from './protocol.ts';
-import { completionItems, definitionOf as definitionIn, hoverText as hoverIn, REFS, type CompletionKind } from '../../src/index.ts';
+import { completionItems, definitionOf as definitionIn, hoverText as hoverIn, quickFixes, referencesIn, REFS, signatureHelp, targetOf, type CompletionKind } from '../../src/index.ts';
 import { lang } from './i18n.ts';
 
 export const LANGUAGE_ID = 'kpl';
@@ -14,6 +14,8 @@ const IDENTIFIER_RULE = '@identifier';
 
 export interface LanguageHost {
   symbols(): Symbols | undefined;
+  /** The latest analysis' diagnostics (for the quick fixes' hints). */
+  diagnostics(): readonly Diag[];
   summary(): Summary | undefined;
   format(source: string, version: number): Promise<Formatted>;
 }
@@ -127,6 +129,89 @@ export function registerKpl(ready: Ready, host: LanguageHost): void {
     },
   });
 
+  // Find References, Rename, quick fixes and signature help: the editor services of src/editor/,
+  // the same `kpl lsp` answers with.
+  const FILE = 'policy.kpl';
+  const targetAt = (model: monaco.editor.ITextModel, position: monaco.Position) => {
+    const w = model.getWordAtPosition(position);
+    const sym = host.symbols();
+    if (!w || !sym || keywordForms.includes(w.word)) return undefined;
+    const before = model.getLineContent(position.lineNumber).slice(0, w.startColumn - 1);
+    const target = targetOf(w.word, before, sym);
+    return target ? { w, target } : undefined;
+  };
+  const rangeOf = (model: monaco.editor.ITextModel, start: number, end: number) => {
+    const s = model.getPositionAt(start);
+    const e = model.getPositionAt(end);
+    return new monaco.Range(s.lineNumber, s.column, e.lineNumber, e.column);
+  };
+
+  monaco.languages.registerReferenceProvider(LANGUAGE_ID, {
+    provideReferences(model, position, context) {
+      const at = targetAt(model, position);
+      if (!at) return [];
+      return referencesIn(FILE, model.getValue(), at.target)
+        .filter((r) => context.includeDeclaration || r.start !== at.target.start)
+        .map((r) => ({ uri: model.uri, range: rangeOf(model, r.start, r.end) }));
+    },
+  });
+
+  const idExact = new RegExp(`^(?:${idSource})$`);
+  monaco.languages.registerRenameProvider(LANGUAGE_ID, {
+    resolveRenameLocation(model, position) {
+      const at = targetAt(model, position);
+      if (!at) return { range: new monaco.Range(position.lineNumber, position.column, position.lineNumber, position.column), text: '', rejectReason: lang() === 'zh' ? '这里没有可以重命名的名称' : 'Nothing to rename here' };
+      return { range: new monaco.Range(position.lineNumber, at.w.startColumn, position.lineNumber, at.w.endColumn), text: at.w.word };
+    },
+    provideRenameEdits(model, position, newName) {
+      const at = targetAt(model, position);
+      if (!at) return { edits: [] };
+      if (!idExact.test(newName) || keywordForms.includes(newName) || (REFS as readonly string[]).includes(newName)) {
+        return { edits: [], rejectReason: lang() === 'zh' ? `“${newName}”不能作为名称` : `\`${newName}\` cannot be a name` };
+      }
+      const versionId = model.getVersionId();
+      return { edits: referencesIn(FILE, model.getValue(), at.target).map((r) => ({ resource: model.uri, versionId, textEdit: { range: rangeOf(model, r.start, r.end), text: newName } })) };
+    },
+  });
+
+  monaco.languages.registerCodeActionProvider(LANGUAGE_ID, {
+    provideCodeActions(model, _range, context) {
+      const actions: monaco.languages.CodeAction[] = [];
+      const text = model.getValue();
+      for (const m of context.markers) {
+        if (m.source !== 'kpl' || typeof m.code !== 'string') continue;
+        const start = model.getOffsetAt({ lineNumber: m.startLineNumber, column: m.startColumn });
+        const end = model.getOffsetAt({ lineNumber: m.endLineNumber, column: m.endColumn });
+        const d = diagnosticOf(host.diagnostics(), host.symbols(), m.code, start);
+        const fixes = quickFixes(FILE, text, { code: m.code, start: d?.start ?? start, end: d?.end ?? end, ...(d?.help ? { help: d.help } : {}) }, lang());
+        for (const f of fixes) {
+          actions.push({
+            title: f.title,
+            kind: 'quickfix',
+            diagnostics: [m],
+            ...(f.preferred ? { isPreferred: true } : {}),
+            edit: { edits: f.edits.map((e) => ({ resource: model.uri, versionId: model.getVersionId(), textEdit: { range: rangeOf(model, e.start, e.end), text: e.newText } })) },
+          });
+        }
+      }
+      return { actions, dispose: () => {} };
+    },
+  }, { providedCodeActionKinds: ['quickfix'] });
+
+  monaco.languages.registerSignatureHelpProvider(LANGUAGE_ID, {
+    signatureHelpTriggerCharacters: ['(', ','],
+    signatureHelpRetriggerCharacters: [','],
+    provideSignatureHelp(model, position) {
+      const before = model.getValueInRange(new monaco.Range(Math.max(1, position.lineNumber - 30), 1, position.lineNumber, position.column));
+      const h = signatureHelp(before, ready.builtins, lang());
+      if (!h) return null;
+      return {
+        value: { signatures: h.signatures.map((s) => ({ label: s.label, ...(s.documentation ? { documentation: s.documentation } : {}), parameters: s.parameters.map((p) => ({ label: [p[0], p[1]] as [number, number] })) })), activeSignature: h.activeSignature, activeParameter: h.activeParameter },
+        dispose: () => {},
+      };
+    },
+  });
+
   if (ready.formatAvailable) {
     monaco.languages.registerDocumentFormattingEditProvider(LANGUAGE_ID, {
       async provideDocumentFormattingEdits(model) {
@@ -160,15 +245,36 @@ export const definitionOf = definitionIn;
 /** Diagnostics → Monaco markers (offsets are UTF-16, as Monaco's). */
 export function setMarkers(model: monaco.editor.ITextModel, analysis: Analysis): void {
   const sev = { error: monaco.MarkerSeverity.Error, warning: monaco.MarkerSeverity.Warning, info: monaco.MarkerSeverity.Info };
-  const markers = analysis.diagnostics.filter((d) => !d.data).map((d): monaco.editor.IMarkerData => {
-    const start = d.start ?? 0;
-    const end = Math.max(d.end ?? start, start + 1);
+  const markers = analysis.diagnostics.filter((d) => !d.data).flatMap((d) => spansOf(d, analysis.symbols)).map(({ d, start: from, end: to, hint }): monaco.editor.IMarkerData => {
+    const start = from ?? 0;
+    const end = Math.max(to ?? start, start + 1);
     const s = model.getPositionAt(start);
     let e = model.getPositionAt(Math.min(end, model.getValueLength()));
     if (e.lineNumber === s.lineNumber && e.column <= s.column) e = new monaco.Position(s.lineNumber, s.column + 1);
-    return { severity: sev[d.severity], message: diagMessage(d), code: d.code, source: 'kpl', startLineNumber: s.lineNumber, startColumn: s.column, endLineNumber: e.lineNumber, endColumn: e.column };
+    return { severity: hint ? monaco.MarkerSeverity.Hint : sev[d.severity], message: diagMessage(d), code: d.code, source: 'kpl', startLineNumber: s.lineNumber, startColumn: s.column, endLineNumber: e.lineNumber, endColumn: e.column };
   });
   monaco.editor.setModelMarkers(model, MARKER_OWNER, markers);
+}
+
+/**
+ * Where a diagnostic is marked. Weights that do not sum to 100% (KPL2003, reported at the first
+ * sibling) are marked on every sibling's weight — the numbers to change — not on one declaration.
+ */
+function spansOf(d: Diag, symbols: Symbols): { d: Diag; start?: number; end?: number; hint?: boolean }[] {
+  if (d.code === 'KPL2003' && d.start !== undefined) {
+    const first = symbols.indicators.find((i) => i.declStart === d.start);
+    const siblings = first ? symbols.indicators.filter((i) => i.parent === first.parent && i.depth === first.depth && i.weightStart !== undefined) : [];
+    // The first weight carries the diagnostic; the others are hints (not listed again in Problems).
+    if (siblings.length) return siblings.map((i, k) => ({ d, start: i.weightStart!, end: i.weightEnd!, ...(k > 0 ? { hint: true } : {}) }));
+  }
+  return [{ d, ...(d.start !== undefined ? { start: d.start } : {}), ...(d.end !== undefined ? { end: d.end } : {}) }];
+}
+
+/** The diagnostic a marker shows (a KPL2003 marker sits on a weight, away from where it was reported). */
+function diagnosticOf(diagnostics: readonly Diag[], symbols: Symbols | undefined, code: string, start: number): Diag | undefined {
+  const own = diagnostics.find((x) => x.code === code && x.start === start);
+  if (own || !symbols) return own ?? diagnostics.find((x) => x.code === code && x.start !== undefined && x.start <= start && start <= (x.end ?? x.start));
+  return diagnostics.find((x) => x.code === code && spansOf(x, symbols).some((sp) => sp.start === start)) ?? diagnostics.find((x) => x.code === code && x.start !== undefined && x.start <= start && start <= (x.end ?? x.start));
 }
 
 export function diagMessage(d: Diag): string {

@@ -95,6 +95,7 @@ function expose(app: App): void {
     formatAvailable: () => app.formatAvailable,
     markers: () => monaco.editor.getModelMarkers({ owner: MARKER_OWNER }).map((m) => ({ line: m.startLineNumber, col: m.startColumn, endLine: m.endLineNumber, endCol: m.endColumn, message: m.message, code: m.code, severity: m.severity })),
     editToResultsMs: () => app.lastEditToResults,
+    firstResultsMs: () => app.firstResultsAt,
     timing: () => app.result?.timing,
     people: () => app.good?.summary.people.length ?? 0,
     rows: () => (app.good ? sortedPeople(app, app.good.summary).map((p) => p.cells) : []),
@@ -108,6 +109,12 @@ function expose(app: App): void {
     shareLink: (withData: boolean) => app.shareLink(withData, true),
     select: (key: string) => app.select(key, 'explain'),
     explanation: () => app.explanation,
+    tests: () => {
+      const r = app.analysis?.tests;
+      return r ? { version: app.analyzedVersion, cases: r.cases.length, rows: r.rows, failed: r.failures.length, problems: r.cases.filter((c) => !c.passed).length, percent: r.coverage?.percent } : undefined;
+    },
+    coverageLines: () => app.analysis?.tests?.coverage?.coveredLines ?? [],
+    setTests: (text: string) => app.setTests(text),
   };
 }
 

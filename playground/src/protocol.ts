@@ -38,6 +38,18 @@ export interface AnalyzeRequest {
   readonly kind: 'analyze';
   readonly version: number;
   readonly source: string;
+  /** The policy's `.kpltest` tables: run with the analysis, as `kpl test --coverage` runs them. */
+  readonly tests?: string;
+  readonly lang?: 'zh' | 'en';
+}
+
+/** `kpl test` in the worker: each case, the failing rows (1-based lines of the test text) and the decision coverage of the policy. */
+export interface TestsResult {
+  readonly cases: { readonly name: string; readonly line: number; readonly passed: boolean; readonly rows: number }[];
+  readonly failures: { readonly line: number; readonly col: number; readonly message: string }[];
+  readonly rows: number;
+  readonly passed: boolean;
+  readonly coverage?: { readonly percent: number; readonly covered: number; readonly total: number; readonly coveredLines: number[]; readonly missedLines: number[] };
 }
 export interface Analysis {
   readonly kind: 'analysis';
@@ -46,6 +58,7 @@ export interface Analysis {
   readonly symbols: Symbols;
   readonly compiled: boolean;
   readonly ms: number;
+  readonly tests?: TestsResult;
 }
 
 export interface FormatRequest {

@@ -7,6 +7,11 @@ import {
   builtinInfo,
   compile,
   COMPILER_VERSION,
+  CoverageModel,
+  CoverageRecorder,
+  coverageReport,
+  parseTests,
+  runTests,
   Decimal,
   diag,
   evaluate,
@@ -44,6 +49,7 @@ import type {
   Summary,
   Symbols,
   TableInfo,
+  TestsResult,
 } from './protocol.ts';
 import { cellText, failureOf, fastPreview } from './fast-summary.ts';
 
@@ -97,11 +103,40 @@ const ROW_LEVEL = new Set(['KPL3003', 'KPL3007', 'KPL3008', 'KPL3016', 'KPL3017'
 
 // ── analysis: diagnostics and symbols while typing ────────────────────────────────────────
 
-export function analyze(version: number, source: string): Analysis {
+export function analyze(version: number, source: string, tests?: string, lang: 'zh' | 'en' = 'zh'): Analysis {
   const t0 = performance.now();
   const r = compile(POLICY_FILE, source);
   const symbols = symbolsOf(source, r.plan);
-  return { kind: 'analysis', version, diagnostics: r.diagnostics.map((d) => toDiag(d)), symbols, compiled: r.plan !== undefined, ms: performance.now() - t0 };
+  const ran = tests !== undefined && r.plan ? runPolicyTests(r.plan, tests, lang) : undefined;
+  return { kind: 'analysis', version, diagnostics: r.diagnostics.map((d) => toDiag(d)), symbols, compiled: r.plan !== undefined, ms: performance.now() - t0, ...(ran ? { tests: ran } : {}) };
+}
+
+export const TESTS_FILE = 'policy.kpltest';
+
+/** The `.kpltest` tables run on the compiled policy (`kpl test --coverage`): failures by line of the test text, and which policy lines' decisions the tests reach. */
+export function runPolicyTests(plan: Plan, text: string, lang: 'zh' | 'en'): TestsResult {
+  const parsed = parseTests(TESTS_FILE, text);
+  const model = new CoverageModel(plan);
+  const recorder = new CoverageRecorder(model);
+  const result = runTests(plan, parsed.tests, { recorder, lang, explain: false });
+  const zh = lang === 'zh';
+  const failures: TestsResult['failures'] = [...parsed.problems, ...result.problems].map((p) => ({ line: p.line, col: p.col, message: p.message }));
+  for (const c of result.cases) {
+    for (const p of c.problems) failures.push({ line: p.line, col: p.col, message: p.message });
+    for (const row of c.rows) for (const m of row.mismatches) failures.push({ line: m.line, col: m.col, message: zh ? `${row.name}：${m.column} 期望 ${m.expected}，实际 ${m.actual}` : `${row.name}: ${m.column} expected ${m.expected}, got ${m.actual}` });
+    for (const p of c.pools) if (!p.passed) failures.push({ line: p.line, col: 1, message: p.message });
+  }
+  const report = coverageReport(model, recorder.covered);
+  const lines = (hit: boolean) => [...new Set(model.probes.filter((p) => (p.file === undefined || p.file === POLICY_FILE) && p.line !== undefined && recorder.covered.has(p.id) === hit && !model.unreachable.has(p.id)).map((p) => p.line!))].sort((a, b) => a - b);
+  const covered = lines(true);
+  const missed = lines(false);
+  return {
+    cases: result.cases.map((c) => ({ name: c.name, line: c.line, passed: c.passed, rows: c.rows.length })),
+    failures,
+    rows: result.cases.reduce((a, c) => a + c.rows.length, 0),
+    passed: result.passed && parsed.problems.length === 0,
+    coverage: { percent: report.percent, covered: report.covered, total: report.total, coveredLines: covered, missedLines: missed.filter((l) => !covered.includes(l)) },
+  };
 }
 
 /** Declarations read from the syntax tree (available even when the policy has errors). */

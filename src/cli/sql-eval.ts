@@ -41,6 +41,6 @@ export function sqlEval(args: Args, dialect: DialectName, render: (r: Rendered, 
   const failed = r.result.people.some((p) => p.status === 'error') || hasErrors(r.result.diagnostics);
   if (out) guardOut(out, runInputs(policy, loaded, dataSpecs(args, loaded.plan)));
   const bom = outFormat === 'csv' ? csvBom(args) : '';
-  writeResult(out, bom + render({ columns: r.result.columns, people: r.result.people, pools: [] }, outFormat));
+  writeResult(out, bom + render({ columns: r.result.columns, people: r.result.people, pools: r.result.pools }, outFormat));
   return failed ? EXIT.rowErrors : EXIT.ok;
 }

@@ -3,7 +3,7 @@
  * output. Other stages import from here only.
  */
 export { decodeText, firstInvalidUtf8, encodingLabel, ENCODINGS, type Decoded } from './decode.ts';
-export { readXlsx, number15, cellName, columnLetters, type XlsxSheet } from './xlsx-read.ts';
+export { readXlsx, number15, cellName, columnLetters, isDateFormat, type XlsxSheet } from './xlsx-read.ts';
 export { readCsv } from './csv-read.ts';
 export { readJson } from './json-read.ts';
 export type { RawRecord, RawTable } from './raw-table.ts';

@@ -7,7 +7,7 @@
  */
 import type { DataFile } from './load-tables.ts';
 
-/** The data of one table: bytes (UTF-8 CSV or JSON), text, or parsed rows. */
+/** The data of one table: bytes (CSV or JSON in UTF-8, UTF-16 or GB18030; an .xlsx workbook), text, or parsed rows. */
 export type TableSource = Uint8Array | string | readonly Readonly<Record<string, unknown>>[];
 
 export interface TableInput {
@@ -17,7 +17,11 @@ export interface TableInput {
   /** The name diagnostics give the data (default `TABLE.csv`, or `TABLE.json` for rows). */
   readonly fileName?: string;
   /** How bytes or text are read (default: from fileName, else `csv`); rows are always records. */
-  readonly format?: 'csv' | 'json';
+  readonly format?: 'csv' | 'json' | 'xlsx';
+  /** The sheet of a workbook (default: its first visible sheet). */
+  readonly sheet?: string;
+  /** The text encoding of CSV or JSON bytes (`gb18030`, `utf-16le`, …; default: detected), as `--encoding`. */
+  readonly encoding?: string;
 }
 
 const encoder = new TextEncoder();
@@ -27,14 +31,15 @@ export function tableData(input: TableInput): DataFile {
   const { table, data } = input;
   if (typeof data === 'string' || data instanceof Uint8Array) {
     const fileName = input.fileName ?? `${table}.${input.format ?? 'csv'}`;
-    return { table, fileName, bytes: typeof data === 'string' ? encoder.encode(data) : data, ...(input.format ? { format: input.format } : {}) };
+    const options = { ...(input.format ? { format: input.format } : {}), ...(input.sheet !== undefined ? { sheet: input.sheet } : {}), ...(input.encoding !== undefined ? { encoding: input.encoding } : {}) };
+    return { table, fileName, bytes: typeof data === 'string' ? encoder.encode(data) : data, ...options };
   }
   // Parsed rows are JSON records: the JSON reader converts and checks every value as from a file.
   return { table, fileName: input.fileName ?? `${table}.json`, bytes: encoder.encode(JSON.stringify(data)), format: 'json' };
 }
 
 /** One table's data from a stream of chunks (bytes or text), read to its end. */
-export async function tableDataFrom(table: string, chunks: AsyncIterable<Uint8Array | string>, options: { readonly fileName?: string; readonly format?: 'csv' | 'json' } = {}): Promise<DataFile> {
+export async function tableDataFrom(table: string, chunks: AsyncIterable<Uint8Array | string>, options: Omit<TableInput, 'table' | 'data'> = {}): Promise<DataFile> {
   const parts: Uint8Array[] = [];
   let size = 0;
   for await (const c of chunks) {

@@ -11,9 +11,10 @@
  * Text cells are strings, never formulas; a text that a spreadsheet would run as a formula when
  * edited (starting with `=`, `+`, `-`, `@`) gets Excel's quote prefix, so it stays text and its value
  * is unchanged. A number of more than 15 significant digits, which Excel cannot hold exactly, is
- * written as text. The bytes are deterministic (fixed timestamps), written with fflate.
+ * written as text. The bytes are deterministic (fixed timestamps), written with fflate, each part
+ * deflated as its XML is made: a sheet of a million rows is never one string.
  */
-import { zipSync, strToU8 } from 'fflate';
+import { Zip, ZipDeflate, strToU8 } from 'fflate';
 import { localize, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { displayWidth } from '../diagnostics/render.ts';
 import type { Expr, Plan } from '../plan/schema.ts';
@@ -96,32 +97,66 @@ const FORMULA_START = /^[=+\-@]/;
 /** The workbook of `sheets`, as .xlsx bytes. */
 export function writeXlsx(sheets: readonly SheetSpec[]): Uint8Array {
   const styles = new Styles();
-  const sheetXml = sheets.map((s) => sheet(s, styles));
-  const files: Record<string, Uint8Array> = {
-    '[Content_Types].xml': strToU8(
+  // Each part is deflated as it is written (fflate's streaming Zip): only the compressed workbook is held.
+  const out: Uint8Array[] = [];
+  const zip = new Zip((err, data) => {
+    if (err) throw err;
+    out.push(data);
+  });
+  const part = (name: string, write: (push: (xml: string) => void) => void): void => {
+    const file = new ZipDeflate(name, { level: 6 });
+    file.mtime = MTIME; // fixed, so the bytes are deterministic
+    zip.add(file);
+    let pending: string[] = [];
+    let size = 0;
+    write((xml) => {
+      pending.push(xml);
+      size += xml.length;
+      if (size < 1 << 16) return;
+      file.push(strToU8(pending.join('')));
+      pending = [];
+      size = 0;
+    });
+    file.push(strToU8(pending.join('')), true);
+  };
+  part('[Content_Types].xml', (push) =>
+    push(
       `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${sheets
         .map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
         .join('')}</Types>`,
     ),
-    '_rels/.rels': strToU8(`${XML}<Relationships xmlns="${RELS}"><Relationship Id="rId1" Type="${DOC_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
-    'xl/workbook.xml': strToU8(
+  );
+  part('_rels/.rels', (push) => push(`${XML}<Relationships xmlns="${RELS}"><Relationship Id="rId1" Type="${DOC_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`));
+  part('xl/workbook.xml', (push) =>
+    push(
       `${XML}<workbook xmlns="${MAIN}" xmlns:r="${DOC_REL}"><bookViews><workbookView/></bookViews><sheets>${sheets
         .map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
         .join('')}</sheets><definedNames>${sheets
         .map((s, i) => `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${filterRef(s, true)}</definedName>`)
         .join('')}</definedNames></workbook>`,
     ),
-    'xl/_rels/workbook.xml.rels': strToU8(
+  );
+  part('xl/_rels/workbook.xml.rels', (push) =>
+    push(
       `${XML}<Relationships xmlns="${RELS}">${sheets
         .map((_, i) => `<Relationship Id="rId${i + 1}" Type="${DOC_REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
         .join('')}<Relationship Id="rId${sheets.length + 1}" Type="${DOC_REL}/styles" Target="styles.xml"/></Relationships>`,
     ),
-    'xl/styles.xml': strToU8(styles.xml()),
-  };
-  sheetXml.forEach((x, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(x)));
-  return zipSync(files, { level: 6, mtime: new Date(Date.UTC(2000, 0, 1)) });
+  );
+  sheets.forEach((s, i) => part(`xl/worksheets/sheet${i + 1}.xml`, (push) => sheet(s, styles, push)));
+  // The styles last: the sheets are what finds out which number formats are used.
+  part('xl/styles.xml', (push) => push(styles.xml()));
+  zip.end();
+  const bytes = new Uint8Array(out.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of out) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return bytes;
 }
 
+const MTIME = new Date(Date.UTC(2000, 0, 1));
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const RELS = 'http://schemas.openxmlformats.org/package/2006/relationships';
@@ -150,42 +185,48 @@ function filterRef(s: SheetSpec, absolute = false): string {
   return absolute ? `${q}$A$${top}:$${last}$${bottom}` : `A${top}:${last}${bottom}`;
 }
 
-function sheet(s: SheetSpec, styles: Styles): string {
+/** Writes sheet `s`'s XML in pieces to `push`: a sheet of a million rows never exists as one string. */
+function sheet(s: SheetSpec, styles: Styles, push: (xml: string) => void): void {
   const top = headerRows(s);
-  const rows: string[] = [];
+  // The column widths come before the rows in the XML: a first pass measures the texts.
   const widths = s.header.map((h) => displayWidth(h));
+  if (top === 2) s.labels!.forEach((l, c) => (widths[c] = Math.max(widths[c] ?? 0, displayWidth(l))));
+  for (const row of s.rows) {
+    row.forEach((cell, c) => {
+      if (cell !== null) widths[c] = Math.max(widths[c] ?? 0, displayWidth(typeof cell === 'string' ? cell : cell.number));
+    });
+  }
   const textCell = (ref: string, text: string, style: number): string => {
     const st = FORMULA_START.test(text) ? styles.quoted(style) : style;
     return `<c r="${ref}"${st ? ` s="${st}"` : ''} t="inlineStr"><is><t xml:space="preserve">${esc(text)}</t></is></c>`;
   };
-  const head = styles.header();
-  rows.push(`<row r="1">${s.header.map((h, c) => textCell(`${columnLetters(c + 1)}1`, h, head)).join('')}</row>`);
-  if (top === 2) {
-    rows.push(`<row r="2">${s.labels!.map((h, c) => (h === '' ? '' : textCell(`${columnLetters(c + 1)}2`, h, head))).join('')}</row>`);
-    s.labels!.forEach((l, c) => (widths[c] = Math.max(widths[c] ?? 0, displayWidth(l))));
-  }
-  s.rows.forEach((row, ri) => {
-    const r = top + ri + 1;
-    const cells = row.map((cell, c) => {
-      const ref = `${columnLetters(c + 1)}${r}`;
-      if (cell === null) return '';
-      const text = typeof cell === 'string' ? cell : cell.number;
-      widths[c] = Math.max(widths[c] ?? 0, displayWidth(text));
-      if (typeof cell === 'string' || !PLAIN_NUMBER.test(cell.number) || significant(cell.number) > 15) return textCell(ref, text, 0);
-      const printed = cell.number.includes('.') ? cell.number.length - cell.number.indexOf('.') - 1 : 0;
-      const decimals = s.money?.has(c) === true ? Math.max(2, printed) : printed;
-      const st = styles.number(decimals, s.percent?.has(c) === true);
-      return `<c r="${ref}"${st ? ` s="${st}"` : ''}><v>${cell.number}</v></c>`;
-    });
-    rows.push(`<row r="${r}">${cells.join('')}</row>`);
-  });
   const last = columnLetters(Math.max(1, s.header.length));
   const dim = `A1:${last}${top + s.rows.length}`;
   const cols = widths.map((w, c) => `<col min="${c + 1}" max="${c + 1}" width="${Math.min(60, Math.max(8, w + 2))}" customWidth="1"/>`).join('');
   const pane = `<pane ySplit="${top}" topLeftCell="A${top + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A${top + 1}" sqref="A${top + 1}"/>`;
-  return `${XML}<worksheet xmlns="${MAIN}" xmlns:r="${DOC_REL}"><dimension ref="${dim}"/><sheetViews><sheetView workbookViewId="0">${pane}</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>${
-    cols ? `<cols>${cols}</cols>` : ''
-  }<sheetData>${rows.join('')}</sheetData><autoFilter ref="${filterRef(s)}"/></worksheet>`;
+  push(`${XML}<worksheet xmlns="${MAIN}" xmlns:r="${DOC_REL}"><dimension ref="${dim}"/><sheetViews><sheetView workbookViewId="0">${pane}</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>${cols ? `<cols>${cols}</cols>` : ''}<sheetData>`);
+  const head = styles.header();
+  push(`<row r="1">${s.header.map((h, c) => textCell(`${columnLetters(c + 1)}1`, h, head)).join('')}</row>`);
+  if (top === 2) push(`<row r="2">${s.labels!.map((h, c) => (h === '' ? '' : textCell(`${columnLetters(c + 1)}2`, h, head))).join('')}</row>`);
+  const letters = s.header.map((_, c) => columnLetters(c + 1));
+  s.rows.forEach((row, ri) => {
+    const r = top + ri + 1;
+    let xml = `<row r="${r}">`;
+    row.forEach((cell, c) => {
+      if (cell === null) return;
+      const ref = `${letters[c] ?? columnLetters(c + 1)}${r}`;
+      if (typeof cell === 'string' || !PLAIN_NUMBER.test(cell.number) || significant(cell.number) > 15) {
+        xml += textCell(ref, typeof cell === 'string' ? cell : cell.number, 0);
+        return;
+      }
+      const printed = cell.number.includes('.') ? cell.number.length - cell.number.indexOf('.') - 1 : 0;
+      const decimals = s.money?.has(c) === true ? Math.max(2, printed) : printed;
+      const st = styles.number(decimals, s.percent?.has(c) === true);
+      xml += `<c r="${ref}"${st ? ` s="${st}"` : ''}><v>${cell.number}</v></c>`;
+    });
+    push(xml + '</row>');
+  });
+  push(`</sheetData><autoFilter ref="${filterRef(s)}"/></worksheet>`);
 }
 
 function significant(n: string): number {

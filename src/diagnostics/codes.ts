@@ -101,6 +101,9 @@ export const CATALOG = {
   KPL3033: entry('error', 'spreadsheet error value', 'cell {cell} (column `{column}`) holds the spreadsheet error `{value}`', '单元格 {cell}（列 `{column}`）是错误值 `{value}`'),
   KPL3034: entry('error', 'formula without a value', 'cell {cell} (column `{column}`) is a formula without a saved result: open the file in a spreadsheet and save it again', '单元格 {cell}（列 `{column}`）是公式，但文件中没有保存计算结果：请用电子表格软件打开后重新保存'),
   KPL3035: entry('error', 'unreadable workbook', '{file} is not a readable .xlsx workbook: {detail}', '{file} 不是可读取的 .xlsx 工作簿：{detail}'),
+  KPL3036: entry('warning', 'hidden rows read', 'sheet `{sheet}` has {count} hidden rows (rows {rows}); they are read like the others: delete them if they are not data', '工作表 `{sheet}` 有 {count} 个隐藏行（第 {rows} 行），已照常读取；如果它们不是数据，请删除'),
+  KPL3037: entry('error', 'merged data cells', 'cell {cell} (column `{column}`) is covered by the merged cells {range}, so it holds no value of its own: unmerge them and fill in every cell', '单元格 {cell}（列 `{column}`）被合并单元格 {range} 覆盖，本身没有值：请取消合并，并在每个单元格中填写'),
+  KPL3038: entry('warning', 'values outside the header', 'sheet `{sheet}` has values right of the header\'s last column, which have no column name and are ignored: {cells}', '工作表 `{sheet}` 在表头最后一列的右侧还有值，这些单元格没有列名，已忽略：{cells}'),
 
   // ── evaluation ─────────────────────────────────────────────────────────
   KPL4001: entry('error', 'cannot be assessed', '`{name}` cannot be assessed for this person: {reason}', '无法为此人计算 `{name}`：{reason}'),

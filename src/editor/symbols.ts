@@ -61,6 +61,7 @@ export function symbolsOf(file: string, source: string, plan?: Plan): Symbols {
       end: d.name.span.end,
       declStart: d.span.start,
       declEnd: d.span.end,
+      ...(d.weight ? { weightStart: (d.weight.kind === 'Fixed' ? d.weight.value.span : d.weight.span).start, weightEnd: (d.weight.kind === 'Fixed' ? d.weight.value.span : d.weight.span).end } : {}),
     };
     out.indicators.push(sym);
     for (const c of d.children) walkInd(c, depth + 1, d.name.text, [...path, weight], eff);

@@ -49,6 +49,9 @@ export interface IndicatorSym {
   /** The whole declaration (keyword to the end of its rule or block), for outlines. */
   readonly declStart?: number;
   readonly declEnd?: number;
+  /** The weight as written (`30%`, `by role { … }`), for marking the weights of siblings that do not sum to 100%. */
+  readonly weightStart?: number;
+  readonly weightEnd?: number;
 }
 
 export interface NamedSym {

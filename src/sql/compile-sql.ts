@@ -36,6 +36,8 @@ export interface CompiledSql {
   readonly outputs: SqlOutput[];
   /** Result columns besides the outputs: kpl_row, kpl_status ('ok' | 'error'), kpl_err (error code). */
   readonly dialect: Dialect['name'];
+  /** The pools shared, in the order of their result columns (after the outputs: group, pool, weight, member, odd each, then the shares). */
+  readonly allocations: Extract<Expr, { k: 'allocate' }>[];
 }
 
 export interface SqlOptions {
@@ -89,6 +91,8 @@ interface Column {
 }
 
 const P = 'p';
+const WORK = 12;
+const pow = (n: number): string => '1' + '0'.repeat(n);
 /** A column the compiler adds (named apart from the input columns, whatever their names). */
 const K = (name: string): string => q(`kpl:${name}`);
 
@@ -110,6 +114,8 @@ class SqlCompiler {
   /** Inside a `total =` veto, `total` is the total before vetoes. */
   private inTotalVeto = false;
   private readonly names = new Set<string>();
+  /** The pool shares, for the pool reports (run-sql.ts reads their columns). */
+  readonly allocations: { id: string; e: Extract<Expr, { k: 'allocate' }> }[] = [];
 
   constructor(
     private readonly plan: Plan,
@@ -174,14 +180,21 @@ class SqlCompiler {
     let prev = q('in_' + this.pop.name);
     for (const s of this.steps) {
       const body = s.select ? s.select.replace(/\{prev\}/g, prev) : `SELECT ${P}.*${s.cols.map(([n, v]) => `,\n    ${v} AS ${K(n)}`).join('')}\n  FROM ${prev} ${P}`;
-      ctes.push(`-- ${commentText(s.comment)}\n${q(s.name)} AS (\n  ${body}\n)`);
+      ctes.push(`-- ${commentText(s.comment)}\n${q(s.name)} ${d.cte} (\n  ${body}\n)`);
       prev = q(s.name);
     }
     lines.push(ctes.join(',\n'));
-    const sel = [`${P}.kpl_row`, `${status} AS kpl_status`, `${err ? `CASE WHEN ${P}.kpl_ok THEN ${err} END` : 'NULL'} AS kpl_err`, ...outputs.map((o, i) => `${P}.${K(`out${i}`)} AS ${q(o.name)}`)];
+    const sel = [
+      `${P}.kpl_row`,
+      `${status} AS kpl_status`,
+      `${err ? `CASE WHEN ${P}.kpl_ok THEN ${err} END` : 'NULL'} AS kpl_err`,
+      ...outputs.map((o, i) => `${P}.${K(`out${i}`)} AS ${q(o.name)}`),
+      // What the pool reports need (who shared which pool, with which weight).
+      ...this.allocations.flatMap(({ id }) => ['g', 'pool', 'w', 'member', 'odd'].map((n) => `${P}.${K(`${id}!${n}`)} AS ${K(`${id}!${n}`)}`)),
+      ...this.allocations.map(({ id }) => `${P}.${K(id)} AS ${K(id)}`),
+    ];
     lines.push(`SELECT ${sel.join(',\n  ')}\nFROM ${prev} ${P}\nORDER BY ${P}.kpl_row`);
-    void d;
-    return { sql: lines.join('\n'), outputs, dialect: this.d.name };
+    return { sql: lines.join('\n'), outputs, dialect: this.d.name, allocations: this.allocations.map((a) => a.e) };
   }
 
   private inputSelect(t: InputTable): string {
@@ -474,7 +487,7 @@ class SqlCompiler {
     }
     const have = this.done.get(id);
     if (have) return this.col(have);
-    const c = e.k === 'rank' ? this.rankStep(id, e) : refuse('`allocate`', 'pool shares are not compiled to SQL yet', '奖金池分配尚未编译为 SQL', e.at);
+    const c = e.k === 'rank' ? this.rankStep(id, e) : this.allocateStep(id, e);
     this.done.set(id, c);
     return this.col(c);
   }
@@ -493,6 +506,81 @@ class SqlCompiler {
     const rank = `CASE WHEN ${val} IS NOT NULL THEN ${d.fix(`rank() OVER (PARTITION BY ${P}.${K(gc)}, ${val} IS NULL ORDER BY ${decided(d, val)} ${e.desc ? 'DESC' : 'ASC'})`)} END`;
     this.push({ name: id, comment: this.where(e.at), cols: [[id, rank]] });
     return { v: `${P}.${K(id)}`, kind: 'num' };
+  }
+
+  /**
+   * Pool shares (README 3.6 allocate; src/evaluator/allocate.ts): the assessed members of a group
+   * share its pool in proportion to their weights, to the unit, by largest remainder — in integers
+   * over a common denominator, leftover units to the largest remainders, ties to the lower key.
+   */
+  private allocateStep(id: string, e: Extract<Expr, { k: 'allocate' }>): Column {
+    const d = this.d;
+    if (e.decimals < 0) refuse('`allocate`', 'shares rounded to tens or more', '分配单位大于 1', e.at);
+    const own = this.need('own');
+    // The distribution's errors come first (cohort order: the grade, then the reward).
+    const before = this.plan.distribution && this.plan.grades.length ? this.need('grade') : undefined;
+    const assessed = before?.err ? `(${own.v} AND ${before.err} IS NULL)` : own.v;
+    const scope = this.scope();
+    const x = this.inStep(() => ({ g: exprSql(scope, e.per), pool: exprSql(scope, e.pool), w: exprSql(scope, e.by) }));
+    const gKey = keyTextSql(d, x.g);
+    const errs = firstErr(x.g.err, x.pool.err, x.w.err);
+    const col = (n: string) => `${P}.${K(`${id}!${n}`)}`;
+    this.push({
+      name: `${id} members`,
+      comment: this.where(e.at),
+      cols: [
+        [`${id}!g`, x.g.err ? `CASE WHEN ${x.g.err} IS NULL THEN ${gKey} END` : gKey],
+        [`${id}!pool`, x.pool.v],
+        [`${id}!w`, x.w.v],
+        [`${id}!err`, `CASE WHEN ${assessed} THEN ${firstErr(errs, `CASE WHEN ${gKey} IS NULL OR ${x.pool.v} IS NULL OR ${x.w.v} IS NULL THEN 'KPL4001' END`)} END`],
+      ],
+    });
+    const member = `(${assessed} AND ${col('err')} IS NULL)`;
+    const g = `CASE WHEN ${member} THEN ${col('g')} END`;
+    const S = WORK;
+    const big = (v: string) => `CAST((${v}) * ${pow(S)} AS ${d.bigInt})`;
+    this.push({
+      name: `${id} groups`,
+      comment: 'members of each pool, the pool the same for all of them, their weights (negative ones count 0)',
+      cols: [
+        [`${id}!member`, member],
+        [`${id}!odd`, `CASE WHEN ${member} THEN min(CASE WHEN ${member} THEN ${col('pool')} END) OVER (PARTITION BY ${g}) <> max(CASE WHEN ${member} THEN ${col('pool')} END) OVER (PARTITION BY ${g}) END`],
+        [`${id}!wsum`, `CASE WHEN ${member} THEN sum(CASE WHEN ${member} THEN ${big(`GREATEST(${col('w')}, 0)`)} END) OVER (PARTITION BY ${g}) END`],
+      ],
+    });
+    const W = col('wsum');
+    const num = `${big(col('pool'))} * ${big(`GREATEST(${col('w')}, 0)`)} * ${pow(e.decimals)}`;
+    const den = `${W} * ${pow(S)}`;
+    const floorDiv = (a: string, b: string) => `CASE WHEN (${a}) >= 0 THEN ${d.intDiv(a, b)} ELSE -${d.intDiv(`-(${a}) + (${b}) - 1`, b)} END`;
+    this.push({
+      name: `${id} floors`,
+      comment: 'each share rounded down to the unit, and what is left over',
+      cols: [
+        [`${id}!floor`, `CASE WHEN ${col('member')} AND ${W} > 0 THEN ${floorDiv(num, den)} END`],
+        [`${id}!units`, `CASE WHEN ${col('member')} AND ${W} > 0 THEN ${floorDiv(`${big(col('pool'))} * ${pow(e.decimals)}`, pow(S))} END`],
+      ],
+    });
+    const fl = col('floor');
+    const part = `PARTITION BY CASE WHEN ${col('member')} THEN ${col('g')} END`;
+    this.push({
+      name: `${id} remainders`,
+      comment: 'leftover units go one each to the largest remainders; ties to the lower key',
+      cols: [
+        [`${id}!left`, `CASE WHEN ${fl} IS NOT NULL THEN ${col('units')} - sum(${fl}) OVER (${part}) END`],
+        [`${id}!order`, `CASE WHEN ${fl} IS NOT NULL THEN row_number() OVER (${part} ORDER BY ${num} - ${fl} * ${den} DESC, ${this.keyOrder()}, ${P}.kpl_row) END`],
+      ],
+    });
+    const unit = e.decimals === 0 ? '1' : `0.${'0'.repeat(e.decimals - 1)}1`;
+    const share = `CASE WHEN NOT ${col('member')} OR ${col('odd')} THEN NULL WHEN ${W} = 0 THEN ${d.num('0')} ELSE ${d.fix(`CAST(${fl} + CASE WHEN ${col('order')} <= ${col('left')} THEN 1 ELSE 0 END AS DECIMAL(38,0)) * ${unit}`)} END`;
+    this.push({ name: id, comment: 'the shares', cols: [[id, share]] });
+    this.allocations.push({ id, e });
+    return { v: `${P}.${K(id)}`, err: `COALESCE(${col('err')}, CASE WHEN ${col('odd')} THEN 'KPL4004' END)`, kind: 'num' };
+  }
+
+  /** The order of population keys (src/semantics/key-order.ts): numbers by value, text by code point. */
+  private keyOrder(): string {
+    const col = this.pop.columns.find((c) => c.name === this.pop.key);
+    return col && columnKind(col.type) === 'num' ? `${P}.${q(col.name)} ASC` : `${this.d.text(`${P}.kpl_key`)} ASC`;
   }
 
   /** Forced distribution (README 3.11; src/semantics/distribution.ts): one step per quota rule. */

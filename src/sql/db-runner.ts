@@ -58,8 +58,9 @@ async function duckdb(job: DbJob): Promise<DbAnswer> {
 
 async function postgres(job: DbJob): Promise<DbAnswer> {
   const pg = (await import('pg')).default;
-  // Numbers as text, exactly as PostgreSQL prints them.
-  const client = new pg.Client({ connectionString: job.db, types: { getTypeParser: () => (v: string) => v } as never });
+  // Every value as text, exactly as PostgreSQL prints it; booleans (type 16, `t`/`f`) as DuckDB prints them.
+  const BOOL = 16;
+  const client = new pg.Client({ connectionString: job.db, types: { getTypeParser: (oid: number) => (oid === BOOL ? (v: string) => (v === 't' ? 'true' : 'false') : (v: string) => v) } as never });
   await client.connect();
   try {
     for (const t of job.tables) {

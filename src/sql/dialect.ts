@@ -42,10 +42,12 @@ export interface Dialect {
   numKey(x: string): string;
   /** A boolean as key text. */
   boolKey(x: string): string;
-  /** Integer division of whole numbers (largest remainder), floor for non-negative numbers. */
-  floorDiv(a: string, b: string): string;
+  /** Integer division of whole numbers, truncated (largest remainder). */
+  intDiv(a: string, b: string): string;
   /** A big integer (exact) for largest-remainder arithmetic. */
   readonly bigInt: string;
+  /** How a step of the CTE chain is declared: PostgreSQL would inline the chain into one expression tree growing with every step. */
+  readonly cte: string;
 }
 
 const pow10 = (d: number): string => '1' + '0'.repeat(d);
@@ -75,8 +77,9 @@ export const duckdb: Dialect = {
   roundHalfEven: (x, d) => `round_even(${x}, ${d})`,
   numKey: (x) => `CASE WHEN (${x}) = round(${x}) THEN CAST(CAST(${x} AS HUGEINT) AS VARCHAR) ELSE rtrim(CAST(${x} AS VARCHAR), '0') END`,
   boolKey: (x) => `CASE WHEN ${x} THEN 'true' ELSE 'false' END`,
-  floorDiv: (a, b) => `((${a}) // (${b}))`,
+  intDiv: (a, b) => `((${a}) // (${b}))`,
   bigInt: 'HUGEINT',
+  cte: 'AS',
 };
 
 export const postgres: Dialect = {
@@ -99,8 +102,9 @@ export const postgres: Dialect = {
     `CASE WHEN abs((${x}) * ${pow10(d)} - trunc((${x}) * ${pow10(d)})) = 0.5 THEN (trunc((${x}) * ${pow10(d)}) + CASE WHEN mod(trunc((${x}) * ${pow10(d)}), 2) = 0 THEN 0 ELSE sign(${x}) END) * ${unit(d)} ELSE round(${x}, ${d}) END`,
   numKey: (x) => `CASE WHEN (${x}) = trunc(${x}) THEN trunc(${x})::text ELSE rtrim((${x})::text, '0') END`,
   boolKey: (x) => `CASE WHEN ${x} THEN 'true' ELSE 'false' END`,
-  floorDiv: (a, b) => `div((${a}), (${b}))`,
+  intDiv: (a, b) => `div((${a}), (${b}))`,
   bigInt: 'numeric',
+  cte: 'AS MATERIALIZED',
 };
 
 export const DIALECTS: Record<DialectName, Dialect> = { duckdb, postgres };

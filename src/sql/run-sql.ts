@@ -18,6 +18,7 @@ import { Decimal, formatDecimal, printNumber } from '../numeric/decimal.ts';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { CATALOG, type Code } from '../diagnostics/codes.ts';
 import type { Cell } from '../evaluator/evaluate.ts';
+import { poolWarnings, type PoolReport } from '../semantics/pool-report.ts';
 import { columnKind, compileSql, sqlType, type CompiledSql } from './compile-sql.ts';
 
 /** Digits before the point a data value may have: products of two such values stay within DECIMAL(38,12). */
@@ -30,7 +31,53 @@ export interface SqlEvaluation {
   readonly columns: string[];
   readonly people: { key: string; line: number; status: 'ok' | 'error'; cells: Cell[] }[];
   readonly diagnostics: Diagnostic[];
+  readonly pools: PoolReport[];
   readonly sql: string;
+}
+
+/**
+ * The pool reports of the shares the statement computed (evaluation.ts allocateAll): per group in
+ * order of its first member, what was paid out, what is left and who could not take part; then the
+ * pools of lookup rows nobody belongs to.
+ */
+function poolReports(data: LoadedData, c: CompiledSql, rows: (string | null)[][], keys: readonly string[]): PoolReport[] {
+  const pools: PoolReport[] = [];
+  const base = 3 + c.outputs.length;
+  c.allocations.forEach((e, k) => {
+    const at = base + 5 * k;
+    const groups = new Map<string, { pool: Decimal; weight: Decimal; clamped: Decimal; odd: boolean }>();
+    const excluded = new Map<string, string[]>();
+    for (const r of rows) {
+      const g = r[at];
+      if (g === null || g === undefined) continue;
+      if (r[at + 3] !== 'true') {
+        excluded.set(g, [...(excluded.get(g) ?? []), keys[Number(r[0])]!]);
+        continue;
+      }
+      const w = new Decimal(r[at + 2]!);
+      const x = groups.get(g);
+      if (x) groups.set(g, { ...x, weight: x.weight.plus(w), clamped: x.clamped.plus(Decimal.max(w, 0)) });
+      else groups.set(g, { pool: new Decimal(r[at + 1]!), weight: w, clamped: Decimal.max(w, 0), odd: r[at + 4] === 'true' });
+    }
+    for (const [g, x] of groups) {
+      if (x.odd) continue;
+      const paid = x.clamped.isZero() ? new Decimal(0) : x.pool.toDecimalPlaces(e.decimals, Decimal.ROUND_FLOOR);
+      const left = excluded.get(g);
+      pools.push({ group: g, pool: x.pool, allocated: paid, unallocated: x.pool.minus(paid), ...(x.weight.isZero() ? { reason: 'every member’s weight is zero' } : {}), ...(left ? { excluded: left } : {}) });
+    }
+    if (e.pool.k === 'lookup') {
+      const pool = e.pool;
+      const seen = new Set<string>();
+      for (const r of data.tables[pool.table]?.rows ?? []) {
+        if (r.key === undefined || r.errors.length || seen.has(r.key)) continue;
+        seen.add(r.key);
+        if (groups.has(r.key)) continue;
+        const v = r.values[pool.col];
+        if (v instanceof Decimal) pools.push({ group: r.key, pool: v, allocated: new Decimal(0), unallocated: v, reason: 'nobody assessed belongs to it' });
+      }
+    }
+  });
+  return pools;
 }
 
 export type SqlRun = { readonly ok: true; readonly result: SqlEvaluation } | { readonly ok: false; readonly diagnostic: Diagnostic };
@@ -160,5 +207,7 @@ function resultOf(plan: Plan, data: LoadedData, c: CompiledSql, rows: (string | 
     if (t.name === pop.name) continue;
     for (const r of t.rows) diagnostics.push(...r.errors);
   }
-  return { engine: dialect, columns: plan.outputs.map((o) => o.name), people, diagnostics, sql: c.sql };
+  const pools = poolReports(data, c, rows, table.rows.map((r, i) => r.key ?? keyText(r.values[pop.key!]) ?? `#${i + 1}`));
+  diagnostics.push(...poolWarnings(pools));
+  return { engine: dialect, columns: plan.outputs.map((o) => o.name), people, diagnostics, pools, sql: c.sql };
 }

@@ -9,10 +9,12 @@ import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 /**
  * The lexer. Chevrotain's definition checks cost start-up time on every run (every `kpl` command,
  * every playground worker), so they are skipped here; test/unit/syntax/definitions.test.ts builds
- * the lexer and the parser with them on.
+ * the lexer and the parser with them on. Tokens carry offsets only (lex() adds `endOffset`):
+ * every later stage locates by offset (source/span.ts), and counting lines and columns per token
+ * was a third of lexing.
  */
 export function makeLexer(validate = false): Lexer {
-  return new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false, skipValidations: !validate });
+  return new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: !validate });
 }
 
 const lexer = makeLexer();
@@ -33,6 +35,7 @@ export function lex(file: string, text: string): LexResult {
   }
   const tokens: IToken[] = [];
   for (const t of r.tokens) {
+    t.endOffset = t.startOffset + t.image.length - 1;
     if (t.tokenType === UnterminatedString) {
       diagnostics.push(diag('KPL1002', {}, { file, start: t.startOffset, end: t.endOffset! + 1 }));
       continue;
@@ -40,7 +43,9 @@ export function lex(file: string, text: string): LexResult {
     if (t.tokenType === StringLiteral && t.image.startsWith('"')) unknownEscapes(file, t, diagnostics);
     tokens.push(t);
   }
-  return { tokens, comments: r.groups['comments'] ?? [], diagnostics };
+  const comments = r.groups['comments'] ?? [];
+  for (const t of comments) t.endOffset = t.startOffset + t.image.length - 1;
+  return { tokens, comments, diagnostics };
 }
 
 /** The escapes a `"…"` string may contain (README 3.1); any other backslash is KPL1006. */

@@ -284,4 +284,111 @@ describe('playground defects an author hit (issue 17)', () => {
     expect(fit.scroll).toBeLessThanOrEqual(fit.height + 2);
     await context.close();
   }, 90_000);
+
+  it('finds references, renames, offers quick fixes and signature help; marks the weights that miss 100%', async () => {
+    const { page, context } = await open(pg);
+    const src = await example(page);
+    const lines = src.split('\n');
+    const use = lines.findIndex((l) => /^total\s*=/.test(l)) + 1;
+    const col = lines[use - 1]!.indexOf('表彰加分') + 2;
+    type Ed = { getModel(): { uri: unknown } };
+    const refs = await page.evaluate(async ([l, c]) => {
+      const p = window.__playground as unknown as { editor: Ed; monaco: { languages: unknown }; app: unknown };
+      // The reference provider as Monaco calls it (Shift+F12 opens the same list in a peek view).
+      const e = window.__playground.editor;
+      e.setPosition({ lineNumber: l!, column: c! });
+      e.trigger('test', 'editor.action.referenceSearch.trigger', {});
+      return p !== undefined;
+    }, [use, col]);
+    expect(refs).toBe(true);
+    await page.waitForSelector('.reference-zone-widget', { timeout: 10_000 });
+    await waitText(page, '.reference-zone-widget', '2');
+    await page.keyboard.press('Escape');
+    // Rename 表彰加分 → 荣誉加分 everywhere it is that adjustment.
+    await page.evaluate(([l, c]) => window.__playground.editor.setPosition({ lineNumber: l!, column: c! }), [use, col]);
+    await page.evaluate(() => window.__playground.editor.trigger('test', 'editor.action.rename', {}));
+    await page.waitForSelector('.rename-box input, .rename-input', { timeout: 10_000 });
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('荣誉加分');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !window.__playground.getSource().includes('表彰加分'), null, { timeout: 10_000 });
+    await settle(page);
+    const renamed = await page.evaluate(() => window.__playground.getSource());
+    expect(renamed.split('\n').filter((l) => l.includes('加分')), renamed).toEqual(src.split('\n').filter((l) => l.includes('加分')).map((l) => l.replaceAll('表彰加分', '荣誉加分')));
+    expect(await page.evaluate(() => window.__playground.markers().filter((m) => m.severity === 8))).toEqual([]);
+    // Weights that miss 100%: every sibling's weight is marked; the quick fix makes them sum to 100%.
+    await edit(page, (s) => s.replace('indicator 新增客户 weight 20%', 'indicator 新增客户 weight 25%'));
+    const marks = await page.evaluate(() => window.__playground.markers().filter((m) => m.code === 'KPL2003'));
+    const weightLines = renamed.split('\n').map((l, i) => (/indicator (销售完成率|销售增长率|新增客户) weight/.test(l) ? i + 1 : 0)).filter(Boolean);
+    expect(marks.map((m) => m.line).sort((a, b) => a - b)).toEqual(weightLines);
+    expect(await page.$$eval('.problems-list .problem', (ps) => ps.filter((p) => (p as HTMLElement).dataset['code'] === 'KPL2003').length)).toBe(1);
+    const fixLine = weightLines[2]!;
+    await page.evaluate((l) => {
+      const e = window.__playground.editor;
+      e.focus();
+      e.setPosition({ lineNumber: l, column: (window.__playground.getSource().split('\n')[l - 1]!.indexOf('25%')) + 2 });
+      e.trigger('test', 'editor.action.quickFix', {});
+    }, fixLine);
+    await page.waitForSelector('.action-widget .action-label, .action-widget [role="option"]', { timeout: 10_000 });
+    const titles = await page.$$eval('.action-widget [role="option"]', (os) => os.map((o) => o.textContent ?? ''));
+    expect(titles.join(' | ')).toContain('20%');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.__playground.getSource().includes('indicator 新增客户 weight 20%'), null, { timeout: 10_000 });
+    await settle(page);
+    expect(await page.evaluate(() => window.__playground.markers().filter((m) => m.code === 'KPL2003'))).toEqual([]);
+    // Signature help inside a built-in call.
+    await page.evaluate((l) => {
+      const e = window.__playground.editor;
+      e.setPosition({ lineNumber: l, column: window.__playground.getSource().split('\n')[l - 1]!.indexOf('ratio(') + 'ratio(sales_actual, '.length + 1 });
+      e.trigger('test', 'editor.action.triggerParameterHints', {});
+    }, window_line(renamed, 'ratio(sales_actual'));
+    await waitText(page, '.parameter-hints-widget', 'ratio(');
+    // No `employees.` completion the checker would reject.
+    await context.close();
+  }, 300_000);
+
+  it('takes cells pasted from Excel (tab-separated)', async () => {
+    const { page, context } = await open(pg);
+    await example(page);
+    const csv = EMPLOYEES.trimEnd().split('\n').slice(0, 6);
+    await pasteData(page, 'employees', csv.join('\n') + '\n');
+    const fromCsv = await page.evaluate(() => window.__playground.rows());
+    await pasteData(page, 'employees', csv.map((l) => l.split(',').join('\t')).join('\n'));
+    expect(await page.evaluate(() => window.__playground.people())).toBe(5);
+    expect(await page.evaluate(() => window.__playground.rows())).toEqual(fromCsv);
+    await context.close();
+  }, 300_000);
 });
+
+
+describe('the policy’s tests in the browser', () => {
+  it('runs the .kpltest tables with every edit: failures as markers, decision coverage in the gutter', async () => {
+    const { page, context } = await open(pg);
+    await example(page);
+    await page.click('.tab[data-tab="tests"]');
+    await page.waitForFunction(() => (window.__playground as unknown as { tests(): unknown }).tests() !== undefined, null, { timeout: 30_000 });
+    const tests = () => page.evaluate(() => (window.__playground as unknown as { tests(): { cases: number; rows: number; failed: number; problems: number; percent: number } }).tests());
+    const first = await tests();
+    expect(first.cases).toBeGreaterThan(3);
+    expect(first.failed).toBe(0);
+    expect(first.percent).toBeGreaterThan(50);
+    await visible(page, '#tests-status.ok');
+    await page.waitForSelector('#editor .cov-hit', { timeout: 10_000 });
+    // An edit that breaks what the tests pin down: failing rows are marked in the test text.
+    await edit(page, (s) => s.replace('min(awards * 2, 5)', 'min(awards * 3, 6)'));
+    await page.waitForFunction(() => (window.__playground as unknown as { tests(): { failed: number } }).tests().failed > 0, null, { timeout: 30_000 });
+    await visible(page, '#tests-status.error');
+    const marks = await page.evaluate(() => (window.__playground.monaco.editor as unknown as { getModelMarkers(f: { owner: string }): { startLineNumber: number; message: string }[] }).getModelMarkers({ owner: 'kpltest' }));
+    expect(marks.length).toBeGreaterThan(0);
+    const testText = readFileSync(join(ROOT, 'policies', 'customer-manager.kpltest'), 'utf8').split('\n');
+    expect(testText[marks[0]!.startLineNumber - 1]).toMatch(/^\|/);
+    // Leaving the tab takes the coverage out of the gutter.
+    await page.click('.tab[data-tab="results"]');
+    await page.waitForFunction(() => document.querySelectorAll('#editor .cov-hit, #editor .cov-miss').length === 0, null, { timeout: 10_000 });
+    await context.close();
+  }, 300_000);
+});
+
+function window_line(src: string, text: string): number {
+  return src.split('\n').findIndex((l) => l.includes(text)) + 1;
+}

@@ -19,7 +19,7 @@ describe('hostile-input fuzzing', () => {
 });
 
 describe('findings of the hostile fuzzer, kept', () => {
-  it('a damaged workbook on which SheetJS loops forever is KPL3035, at once (seed 1, input 34)', async () => {
+  it('a damaged workbook (SheetJS, the reader before, looped forever on it) is KPL3035, at once (seed 1, input 34)', async () => {
     const { readFileSync } = await import('node:fs');
     const { loadTables } = await import('../../src/index.ts');
     const bytes = new Uint8Array(readFileSync('test/fixtures/office/damaged-zip-loops-sheetjs.xlsx'));

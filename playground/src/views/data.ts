@@ -4,7 +4,7 @@ import type { Diag, TableSym } from '../protocol.ts';
 import { fill, h } from '../dom.ts';
 import { lang, t } from '../i18n.ts';
 import { findExample } from '../examples.ts';
-import { parseCsv } from '../csv.ts';
+import { fromPasted, parseCsv } from '../csv.ts';
 import { decodeText, formatOf } from '../../../src/index.ts';
 import type { DataSlot } from '../share.ts';
 
@@ -87,11 +87,12 @@ export function renderData(app: App, el: HTMLElement): void {
         ? h(
             'div',
             { class: 'editor-box' },
-            h('textarea', { class: 'csv-text', dataset: { table: tb.name }, spellcheck: 'false', rows: 12, oninput: (e: Event) => editing.set(tb.name, (e.target as HTMLTextAreaElement).value) }, editing.get(tb.name) ?? ''),
+            h('p', { class: 'hint', id: `paste-hint-${tb.name}` }, t('pasteHint')),
+            h('textarea', { class: 'csv-text', dataset: { table: tb.name }, spellcheck: 'false', rows: 12, 'aria-label': `${tb.name} CSV`, 'aria-describedby': `paste-hint-${tb.name}`, oninput: (e: Event) => editing.set(tb.name, (e.target as HTMLTextAreaElement).value) }, editing.get(tb.name) ?? ''),
             h(
               'div',
               { class: 'actions' },
-              h('button', { class: 'btn primary small', dataset: { action: 'apply' }, onclick: () => { const text = editing.get(tb.name) ?? ''; editing.delete(tb.name); app.setData(tb.name, { fileName: `${tb.name}.csv`, bytes: new TextEncoder().encode(text), origin: 'paste' }); } }, t('apply')),
+              h('button', { class: 'btn primary small', dataset: { action: 'apply' }, onclick: () => { const text = fromPasted(editing.get(tb.name) ?? ''); editing.delete(tb.name); app.setData(tb.name, { fileName: `${tb.name}.csv`, bytes: new TextEncoder().encode(text), origin: 'paste' }); } }, t('apply')),
               h('button', { class: 'btn small', onclick: () => { editing.delete(tb.name); renderData(app, el); } }, t('cancel')),
             ),
           )

@@ -6,7 +6,7 @@ import { fill, h } from '../dom.ts';
 import { t } from '../i18n.ts';
 
 export function renderProblems(app: App, el: HTMLElement): void {
-  const markers = monaco.editor.getModelMarkers({ owner: MARKER_OWNER, resource: app.model.uri });
+  const markers = monaco.editor.getModelMarkers({ owner: MARKER_OWNER, resource: app.model.uri }).filter((m) => m.severity !== monaco.MarkerSeverity.Hint);
   const errors = markers.filter((m) => m.severity === monaco.MarkerSeverity.Error).length;
   const warnings = markers.filter((m) => m.severity === monaco.MarkerSeverity.Warning).length;
   const open = el.dataset['open'] !== 'false';

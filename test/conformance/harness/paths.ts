@@ -213,6 +213,7 @@ const IMPORT = /^[ \t\u3000]*(import|导入)[ \t\u3000]*["“]/m;
 export function skipReason(path: string, c: CaseFile): string | undefined {
   // The SQL compiler declines a policy it cannot express exactly, naming the construct (KPL5040).
   if (path === 'sql duckdb') return sqlDeclines('duckdb', c);
+  if (path === 'sql postgres') return sqlDeclines('postgres', c);
   if (path !== 'playground worker') return undefined;
   if ([...c.files.keys()].some((n) => n.endsWith('.kpl') && n !== 'policy.kpl')) return 'the case has several policy files; the playground edits one';
   if (IMPORT.test(c.files.get('policy.kpl') ?? '')) return 'the policy imports a file; the playground has no import host';
@@ -229,6 +230,7 @@ export const PATHS: Readonly<Record<string, Path>> = {
   'kpl explain': explainPath,
   'playground worker': playgroundPath,
   'sql duckdb': sqlPath('duckdb'),
+  'sql postgres': sqlPath('postgres'),
 };
 
 // ── checks that are not a CSV: kpl test ──────────────────────────────────────────────────

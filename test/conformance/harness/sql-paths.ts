@@ -11,9 +11,27 @@ import { compile, loadTables, writeCsv, type Plan, type SourceFile } from '../..
 import { prepareSql, runDbJobs, sqlSupport, type DialectName, type PreparedSql } from '../../../src/node.ts';
 import { dataFilesOf, type CaseFile } from './case-file.ts';
 import { caseFiles, loadCase } from './corpus.ts';
+import { startPostgres, type PostgresServer } from '../../setup/postgres-server.ts';
 import { diagnosticLines, exitFor, memoryHost, type Path, type PathResult } from './paths.ts';
 
 const enc = new TextEncoder();
+
+let server: PostgresServer | undefined;
+
+/**
+ * The PostgreSQL of the tests: the one the test setup started (KPL_TEST_POSTGRES), else a
+ * temporary cluster started here and stopped when the process ends. Failing to start throws.
+ */
+function postgresUrl(): string {
+  const url = process.env['KPL_TEST_POSTGRES'];
+  if (url) return url;
+  if (!server) {
+    server = startPostgres();
+    process.on('exit', () => server?.stop());
+    process.env['KPL_TEST_POSTGRES'] = server.url;
+  }
+  return server.url;
+}
 
 const caseKey = (c: CaseFile): string => JSON.stringify([...c.files]);
 
@@ -54,7 +72,7 @@ function workOf(dialect: DialectName, c: CaseFile): Work {
   const plan = comp.plan;
   const data = loadTables(plan.inputs, dataFilesOf(c).map((f) => ({ table: f.table, fileName: f.name, bytes: enc.encode(f.text) })));
   if (data.diagnostics.some((d) => d.severity === 'error')) return { done: { diagnostics: diagnosticLines([...comp.diagnostics, ...data.diagnostics], comp.files), exit: 1 } };
-  const prepared = prepareSql(plan, data, dialect);
+  const prepared = prepareSql(plan, data, dialect, dialect === 'postgres' ? { db: postgresUrl() } : {});
   if (!prepared.ok) return { done: { diagnostics: diagnosticLines([...comp.diagnostics, prepared.diagnostic], comp.files), exit: 2, note: prepared.diagnostic.message } };
   return {
     prepared,

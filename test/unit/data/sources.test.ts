@@ -18,6 +18,13 @@ describe('table data in every form', () => {
     expect(results(tableData({ table: 'employees', data: new Uint8Array(csv) }))).toEqual(expected);
     expect(results(tableData({ table: 'employees', data: csv.toString('utf8') }))).toEqual(expected);
   });
+  it('a workbook (format xlsx, a named sheet) and GB18030 bytes (encoding)', () => {
+    const book = new Uint8Array(readFileSync('test/fixtures/office/customer-manager.xlsx'));
+    expect(results(tableData({ table: 'employees', data: book, format: 'xlsx' }))).toEqual(expected);
+    expect(results(tableData({ table: 'employees', data: book, fileName: 'book.xlsx', sheet: 'employees' }))).toEqual(expected);
+    const gb = new Uint8Array(readFileSync('test/fixtures/office/customer-manager/employees.gb18030.csv'));
+    expect(results(tableData({ table: 'employees', data: gb, encoding: 'gb18030' }))).toEqual(expected);
+  });
   it('parsed rows (records, values as text or numbers)', () => {
     const [head, ...lines] = csv.toString('utf8').trim().split('\n');
     const cols = head!.split(',');
