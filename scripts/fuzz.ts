@@ -8,7 +8,7 @@
  *
  * The run is split into chunks of `--chunk` pairs; chunk i uses seed S + i, so a failure is
  * reproduced with `--seed <its seed> --runs <chunk>`. By default the quick paths run (every path
- * of the harness but `kpl explain`, which evaluates once per person); `--all-paths` adds it.
+ * of the harness but `kpl explain`, which evaluates once per person, and the SQL paths, which run a database per case); `--all-paths` adds them.
  * `--mask CODE` leaves a diagnostic code out of the comparison, to look past a divergence that is
  * already known; `--no-duplicate-keys` keeps population keys unique (kpl explain names a person by key). After a failure the run goes on with the next chunk; a divergence of the same
  * kind as one already saved in this run is counted but not saved again.

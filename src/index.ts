@@ -73,7 +73,8 @@ export { renderText as diffText } from './diff/render-text.ts';
 export { renderMarkdown as diffMarkdown } from './diff/render-markdown.ts';
 export { renderJson as diffJson } from './diff/render-json.ts';
 // Diagnostics: codes, messages (en/zh), rendering with source excerpts; a terminal table.
-export { diag, localize, hasErrors, sortDiagnostics, type Diagnostic, type Locale, type Severity } from './diagnostics/diagnostic.ts';
+export { diag, localize, localizeHelp, localizeNote, severityWord, hasErrors, sortDiagnostics, type Diagnostic, type Locale, type Severity } from './diagnostics/diagnostic.ts';
+export { phrase, renderPhrase, PHRASES, type Phrase, type PhraseKey } from './diagnostics/phrases.ts';
 export { CATALOG, type Code } from './diagnostics/codes.ts';
 // "Did you mean": the closest name by edit distance, when it is close enough to be a typo.
 export { suggest } from './diagnostics/suggest.ts';

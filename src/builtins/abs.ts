@@ -20,6 +20,7 @@ export const abs: PlainBuiltin = {
   impl: ([x]) => num(x).abs(),
   // 1-Lipschitz.
   sensitivity: (o, args) => args.reduce(o.most, o.none),
+  sql: (g) => ({ v: `abs(${g.num(0)})` }),
   fast: (g, args) => g.abs(g.asNum(g.gen(args[0]!))),
   lint: (args) => ({ iv: M.abs(args[0]!.iv), maybeNull: anyMissing(args) }),
 };

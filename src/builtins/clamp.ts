@@ -30,6 +30,7 @@ export const clamp: PlainBuiltin = {
     if (branch === 2) return lang === 'zh' ? `\`${call}\`：高于上限，取上限 ${hi!.value}` : `\`${call}\`: above the high bound, cut to ${hi!.value}`;
     return lang === 'zh' ? `\`${call}\`：在上下限之内` : `\`${call}\`: within its bounds`;
   },
+  sql: (g) => ({ v: g.strict(`LEAST(GREATEST(${g.num(0)}, ${g.num(1)}), ${g.num(2)})`) }),
   fast: (g, args) => {
     const [x, lo, hi] = args.map((a) => g.asNum(g.gen(a)));
     const mm = x!.mm || lo!.mm || hi!.mm;

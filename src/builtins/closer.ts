@@ -27,6 +27,12 @@ export const closer: PlainBuiltin = {
     if (!o.isNone(tol!)) return o.unknown;
     return o.scale(o.plus(a!, t!), M.maxAbs(M.reciprocal(o.range(exprs[2]!))).times(100));
   },
+  sql: (g) => {
+    // max(0, 100 × (1 − |actual − target| ÷ tolerance)), as `impl`.
+    const tol = g.hoist(g.num(2));
+    const diff = g.hoist(`abs(${g.num(0)} - ${g.num(1)})`);
+    return { v: g.strict(`GREATEST(${g.lit('0')}, ${g.mul(g.lit('100'), `${g.lit('1')} - ${g.div(diff, tol)}`)})`) };
+  },
   fast: (g, args) => {
     const [a, t, tol] = args.map((x) => g.asNum(g.gen(x)));
     // max(0, 100 × (1 − |a − t| ÷ tol)); a zero tolerance is left to the interpreter.

@@ -23,6 +23,7 @@ export const default_: PlainBuiltin = {
   outcomes: (call, [, f]) => [`\`${call}\` has a value`, `\`${call}\` falls back to \`${f!.text}\``],
   explain: (lang, branch, _call, [x, f]) => (branch !== 1 ? undefined : lang === 'zh' ? `\`${x!.text}\` 缺失 → 取 \`${f!.text}\`` : `\`${x!.text}\` is missing → \`${f!.text}\``),
   shownAsValue: true,
+  sql: (g) => ({ v: `COALESCE(${g.arg(0).v}, ${g.arg(1).v})`, kind: g.arg(0).kind }),
   fast: (g, args) => {
     const v = g.gen(args[0]!);
     const f = args[1] ? g.gen(args[1]) : v;

@@ -33,6 +33,7 @@ export const max: PlainBuiltin = {
     if (!a) return undefined;
     return lang === 'zh' ? `\`${call}\` 取 \`${a.text}\`${a.literal ? '（触及限值）' : ''}` : `\`${call}\` takes \`${a.text}\`${a.literal ? ' (the bound applies)' : ''}`;
   },
+  sql: (g) => ({ v: g.strict(`GREATEST(${Array.from({ length: g.count }, (_, i) => g.num(i)).join(', ')})`) }),
   fast: (g, args) => g.minmax(args.map((a) => g.asNum(g.gen(a))), false),
   lint: (args, cap) => {
     capsMinMax(args, false, cap, M.lo, M.hi);

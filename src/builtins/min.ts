@@ -33,6 +33,7 @@ export const min: PlainBuiltin = {
     if (!a) return undefined;
     return lang === 'zh' ? `\`${call}\` 取 \`${a.text}\`${a.literal ? '（触及限值）' : ''}` : `\`${call}\` takes \`${a.text}\`${a.literal ? ' (the bound applies)' : ''}`;
   },
+  sql: (g) => ({ v: g.strict(`LEAST(${Array.from({ length: g.count }, (_, i) => g.num(i)).join(', ')})`) }),
   fast: (g, args) => g.minmax(args.map((a) => g.asNum(g.gen(a))), true),
   lint: (args, cap) => {
     capsMinMax(args, true, cap, M.lo, M.hi);

@@ -18,6 +18,7 @@ export const present: PlainBuiltin = {
   // A true/false value: no numeric sensitivity.
   sensitivity: (o) => o.unknown,
   shownAsValue: true,
+  sql: (g) => ({ v: `(${g.arg(0).v} IS NOT NULL)`, kind: 'bool' }),
   fast: (g, args) => {
     const v = g.gen(args[0]!);
     return g.boolLocal(v.mm ? `!${g.missing(v)}` : 'true', false);

@@ -31,6 +31,10 @@ export const ratio: PlainBuiltin = {
   },
   outcomes: (call, [, , z]) => [`\`${call}\` divides`, `\`${call}\` divisor is 0 → \`${z!.text}\``],
   explain: (lang, branch, _call, [, b, z]) => (branch !== 1 ? undefined : lang === 'zh' ? `\`${b!.text}\` 为 0 → 取 \`zero: ${z!.text}\`` : `\`${b!.text}\` is 0 → \`zero: ${z!.text}\``),
+  sql: (g) => {
+    const b = g.hoist(g.num(1));
+    return { v: g.strict(`CASE WHEN ${b} = 0 THEN ${g.num(2)} ELSE ${g.div(g.hoist(g.num(0)), b)} END`) };
+  },
   fast: (g, args) => {
     const [a, b, z] = args.map((x) => g.asNum(g.gen(x)));
     return g.ratio(a!, b!, z!);

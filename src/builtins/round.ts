@@ -41,6 +41,7 @@ export const round: PlainBuiltin = {
     const d = exprs[1]?.k === 'num' ? Number(exprs[1].v) : 0;
     return o.jump(x!, new Decimal(10).pow(-d));
   },
+  sql: (g) => ({ v: g.round(0, 1, 2) }),
   fast: (g, args) => {
     const x = g.asNum(g.gen(args[0]!));
     const d = args[1];

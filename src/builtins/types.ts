@@ -6,6 +6,7 @@
  *   checker (src/checker/check-calls.ts)   names, params, kinds, type rule, `range`
  *   interpreter (src/evaluator/eval-expr.ts) `impl`, `strict`, `branch`
  *   fast engine (src/fast/gen.ts)          `fast`
+ *   SQL compiler (src/sql/expr-sql.ts)     `sql`
  *   lint ranges (src/lint/ranges.ts)       `lint`
  *   playground (playground/src/worker-core.ts) completion and hover, via src/builtins/describe.ts
  *   generated docs (scripts/generate-docs.ts) names, params, docs
@@ -90,6 +91,37 @@ export interface FastOps<V extends FastValue, N extends V> {
 
 /** A built-in's fast-engine generator: the code of a call with these (plan) arguments. */
 export type FastGen = <V extends FastValue, N extends V>(g: FastOps<V, N>, args: readonly Expr[]) => V;
+
+// ── SQL ─────────────────────────────────────────────────────────────────────
+/** The kind of an SQL value (src/sql/expr-sql.ts): what the interpreter's value would be. */
+export type SqlKind = 'num' | 'bool' | 'text';
+
+/**
+ * The SQL primitives of src/sql/expr-sql.ts that a built-in's `sql` composes, for one call.
+ * Values are SQL expression texts; missing values are NULLs.
+ */
+export interface SqlOps {
+  /** The number of arguments of the call. */
+  readonly count: number;
+  /** Argument `i` as SQL, with its kind. */
+  arg(i: number): { readonly v: string; readonly kind: SqlKind };
+  /** Argument `i` as a number (refused when it is not one). */
+  num(i: number): string;
+  /** `v`, or NULL when any argument is missing (a strict built-in). */
+  strict(v: string): string;
+  /** The value computed once, in a column before this one; returns that column. */
+  hoist(v: string): string;
+  /** A number literal. */
+  lit(text: string): string;
+  mul(a: string, b: string): string;
+  /** a ÷ b at the dialect's working scale (b is never 0 where it is used). */
+  div(a: string, b: string): string;
+  /** Argument `x` rounded to the constant whole number of places in argument `places`, in the mode of argument `mode` (absent: half-up). */
+  round(x: number, places: number, mode: number): string;
+}
+
+/** A built-in's SQL: the value of a call (its errors come from its arguments). `kind` defaults to a number. */
+export type SqlGen = (g: SqlOps) => { readonly v: string; readonly kind?: SqlKind };
 
 // ── lint ────────────────────────────────────────────────────────────────────
 /** What the range analysis knows of a value: an interval (absent when not a number) and whether it may be missing. */
@@ -182,6 +214,8 @@ export interface PlainBuiltin extends Common {
   /** Which outcome a call took, for coverage and explanations (min/max: the argument taken). */
   readonly branch?: (args: readonly Value[], result: Value) => number | undefined;
   readonly fast: FastGen;
+  /** The SQL compiler's form (src/sql/expr-sql.ts). */
+  readonly sql: SqlGen;
   readonly lint: LintRule;
   /** How a small change of the arguments moves the result (lint sensitivity). */
   readonly sensitivity: SensRule;

@@ -12,6 +12,7 @@ import { UNKNOWN, errorTyped, suggest, type CheckContext } from './context.ts';
 import { checkExpr, expectTy, joinTy, mergeMissing, signedValue, addUnit, divUnit, type Scope } from './check-expr.ts';
 import { describeTy, type Ty, type Typed } from './types.ts';
 import * as I from '../numeric/interval.ts';
+import { list, phrase, type Phrase } from '../diagnostics/diagnostic.ts';
 
 const num = (unit: 'number' | 'percent' | 'money' | 'count' | 'literal', range: I.Interval = I.ALL, decimals?: number): Ty => ({
   t: 'num',
@@ -33,7 +34,7 @@ export function checkCall(e: A.Call, s: Scope): Typed<PExpr> {
   if (!b) {
     const all = allNames();
     const hint = suggest(name, all);
-    ctx.error('KPL2014', { name }, e.callee.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
+    ctx.error('KPL2014', { name }, e.callee.span, hint ? { help: phrase('didYouMean', { name: hint }) } : {});
     for (const a of e.args) checkExpr(a.value, s);
     return errorTyped();
   }
@@ -50,14 +51,14 @@ function bindArgs(ctx: CheckContext, e: A.Call, params: readonly Param[], variad
     if (a.name) {
       const i = params.findIndex((p) => p.name === a.name!.text || p.aliases?.includes(a.name!.text));
       if (i < 0) {
-        ctx.error('KPL2015', { name: e.callee.text, expected: `parameters ${params.map((p) => '`' + p.name + '`').join(', ')}`, got: `\`${a.name.text}\`` }, a.name.span);
+        ctx.error('KPL2015', { name: e.callee.text, expected: phrase('parameters', { names: list(params.map((p) => '`' + p.name + '`')) }), got: `\`${a.name.text}\`` }, a.name.span);
         ok = false;
         continue;
       }
       out[i] = a.value;
     } else {
       if (pos >= params.length && !variadic) {
-        ctx.error('KPL2015', { name: e.callee.text, expected: `${params.length} argument${params.length === 1 ? '' : 's'}`, got: String(e.args.length) }, a.span);
+        ctx.error('KPL2015', { name: e.callee.text, expected: phrase(params.length === 1 ? 'oneArgument' : 'nArguments', { n: params.length }), got: String(e.args.length) }, a.span);
         ok = false;
         continue;
       }
@@ -66,7 +67,7 @@ function bindArgs(ctx: CheckContext, e: A.Call, params: readonly Param[], variad
   }
   params.forEach((p, i) => {
     if (!out[i] && !p.optional) {
-      ctx.error('KPL2015', { name: e.callee.text, expected: `an argument \`${p.name}\``, got: 'none' }, e.span);
+      ctx.error('KPL2015', { name: e.callee.text, expected: phrase('argumentNamed', { name: p.name }), got: 'none' }, e.span);
       ok = false;
     }
   });
@@ -89,12 +90,12 @@ function checkBuiltin(b: Builtin, e: A.Call, s: Scope): Typed<PExpr> {
     kinds.push(kind);
     if (kind === 'mode-const') {
       const mode = a.kind === 'Name' ? a.name : a.kind === 'String' ? a.value : '';
-      if (!(ROUNDING_MODES as readonly string[]).includes(mode)) ctx.error('KPL2015', { name: b.name, expected: `a mode: ${ROUNDING_MODES.join(', ')}`, got: `\`${ctx.text(a.span)}\`` }, a.span);
+      if (!(ROUNDING_MODES as readonly string[]).includes(mode)) ctx.error('KPL2015', { name: b.name, expected: phrase('aMode', { modes: list(ROUNDING_MODES) }), got: `\`${ctx.text(a.span)}\`` }, a.span);
       args.push({ expr: { k: 'str', v: mode }, ty: { t: 'text' }, missingFrom: [] });
       return;
     }
     const t = checkExpr(a, s);
-    if (kind === 'num') expectTy(ctx, t, 'num', `argument ${i + 1} of \`${b.name}\``, a.span);
+    if (kind === 'num') expectTy(ctx, t, 'num', phrase('argumentNOf', { n: i + 1, name: b.name }), a.span);
     if (kind === 'int-const') {
       const v = t.expr.k === 'num' ? new Decimal(t.expr.v) : undefined;
       if (!v || !v.isInteger() || v.lt(0) || v.gt(10)) ctx.error('KPL2034', { value: ctx.text(a.span) }, a.span);
@@ -114,7 +115,7 @@ function checkBuiltin(b: Builtin, e: A.Call, s: Scope): Typed<PExpr> {
       const q = divUnit(a0.ty.unit, a1.ty.unit);
       const unit = q === 'literal' ? 'number' : q;
       if (!unit) {
-        ctx.error('KPL2009', { op: `take \`${b.name}\` of`, left: describeTy(a0.ty), right: describeTy(a1.ty) }, e.span);
+        ctx.error('KPL2009', { op: phrase('takeOf', { name: b.name }), left: describeTy(a0.ty), right: describeTy(a1.ty) }, e.span);
         ty = UNKNOWN;
       } else ty = num(unit, z?.ty.t === 'num' ? declared([a0.ty.range, a1.ty.range, z.ty.range]) : I.ALL);
     } else ty = UNKNOWN;
@@ -131,7 +132,7 @@ function checkBuiltin(b: Builtin, e: A.Call, s: Scope): Typed<PExpr> {
         if (j === 0 || a.ty.t !== 'num' || numKinds[j] === 'int-const' || (b.joinWith !== undefined && args[b.joinWith] === a)) continue;
         const u = addUnit(unit!, a.ty.unit);
         if (!u) {
-          ctx.error('KPL2009', { op: `take \`${b.name}\` of`, left: describeTy(ty), right: describeTy(a.ty) }, e.span);
+          ctx.error('KPL2009', { op: phrase('takeOf', { name: b.name }), left: describeTy(ty), right: describeTy(a.ty) }, e.span);
           break;
         }
         unit = u;
@@ -171,14 +172,9 @@ function paramsOf(form: string): readonly Param[] {
   return findSpecial(form)!.params;
 }
 
-/** What a special form's table block holds, from its record. */
-function tableOf(form: string): string {
-  return findSpecial(form)!.table!;
-}
-
-function needTable(ctx: CheckContext, e: A.Call, what: string): readonly A.TableRow[] | undefined {
+function needTable(ctx: CheckContext, e: A.Call, what: Phrase): readonly A.TableRow[] | undefined {
   if (!e.table) {
-    ctx.error('KPL2015', { name: e.callee.text, expected: `a table block { … } of ${what}`, got: 'none' }, e.span);
+    ctx.error('KPL2015', { name: e.callee.text, expected: phrase('tableBlockOf', { what }), got: 'none' }, e.span);
     return undefined;
   }
   return e.table;
@@ -186,7 +182,7 @@ function needTable(ctx: CheckContext, e: A.Call, what: string): readonly A.Table
 
 function oneArg(ctx: CheckContext, e: A.Call, s: Scope): Typed<PExpr> | undefined {
   if (e.args.length !== 1 || e.args[0]!.name) {
-    ctx.error('KPL2015', { name: e.callee.text, expected: '1 argument', got: String(e.args.length) }, e.span);
+    ctx.error('KPL2015', { name: e.callee.text, expected: phrase('oneArgument'), got: String(e.args.length) }, e.span);
     for (const a of e.args) checkExpr(a.value, s);
     return undefined;
   }
@@ -196,9 +192,9 @@ function oneArg(ctx: CheckContext, e: A.Call, s: Scope): Typed<PExpr> | undefine
 function checkInterpolate(e: A.Call, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
   const x = oneArg(ctx, e, s);
-  const rows = needTable(ctx, e, tableOf('interpolate'));
+  const rows = needTable(ctx, e, phrase('interpolateTable'));
   if (!x || !rows) return errorTyped();
-  expectTy(ctx, x, 'num', `the value of \`${e.callee.text}\``, e.args[0]!.span);
+  expectTy(ctx, x, 'num', phrase('valueOf', { name: e.callee.text }), e.args[0]!.span);
   const points: [string, string][] = [];
   let below: Typed<PExpr> | undefined;
   let above: Typed<PExpr> | undefined;
@@ -216,7 +212,7 @@ function checkInterpolate(e: A.Call, s: Scope): Typed<PExpr> {
       continue;
     }
     if (r.key.kind !== 'Point') {
-      ctx.error('KPL2044', { what: `\`${ctx.text(r.key.span)}\``, where: 'in interpolate: write `below: y`, `x: y` rows and optionally `above: y`' }, r.key.span);
+      ctx.error('KPL2044', { what: `\`${ctx.text(r.key.span)}\``, where: phrase('asInterpolateRow') }, r.key.span);
       continue;
     }
     const xv = signedValue(r.key.value);
@@ -227,9 +223,9 @@ function checkInterpolate(e: A.Call, s: Scope): Typed<PExpr> {
     points.push([xv.toFixed(), yv.toFixed()]);
     range = range ? I.hull(range, I.point(yv)) : I.point(yv);
   }
-  if (points.length < 2) ctx.error('KPL2037', { what: 'interpolate', min: '2 breakpoints' }, e.span);
+  if (points.length < 2) ctx.error('KPL2037', { what: '`interpolate`', min: phrase('nBreakpoints', { n: 2 }) }, e.span);
   if (!below) {
-    ctx.error('KPL2015', { name: e.callee.text, expected: 'a `below: …` row saying the score under the first breakpoint', got: 'none' }, e.span);
+    ctx.error('KPL2015', { name: e.callee.text, expected: phrase('belowRow'), got: 'none' }, e.span);
     return errorTyped();
   }
   const at = ctx.ref(e.span);
@@ -255,7 +251,7 @@ function constNumber(ctx: CheckContext, e: A.Expr, quiet = false): Decimal | und
     const v = new Decimal(x.text).div(x.kind === 'Percent' ? 100 : 1);
     return neg ? v.neg() : v;
   }
-  if (!quiet) ctx.error('KPL2008', { what: 'a breakpoint value', expected: 'a number written out', found: `\`${ctx.text(e.span)}\`` }, e.span);
+  if (!quiet) ctx.error('KPL2008', { what: phrase('aBreakpointValue'), expected: phrase('aNumberWrittenOut'), found: `\`${ctx.text(e.span)}\`` }, e.span);
   return undefined;
 }
 
@@ -277,9 +273,9 @@ function rowInterval(op: '>=' | '>' | '<=' | '<' | '=', v: Decimal): I.Interval 
 function checkSteps(e: A.Call, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
   const x = oneArg(ctx, e, s);
-  const rows = needTable(ctx, e, tableOf('steps'));
+  const rows = needTable(ctx, e, phrase('stepsTable'));
   if (!x || !rows) return errorTyped();
-  expectTy(ctx, x, 'num', `the value of \`${e.callee.text}\``, e.args[0]!.span);
+  expectTy(ctx, x, 'num', phrase('valueOf', { name: e.callee.text }), e.args[0]!.span);
   const domain = x.ty.t === 'num' ? x.ty.range : I.ALL;
   // A count (an integer column, count(…)) takes whole numbers only: `>= 5` and `<= 4` leave no gap.
   const whole = x.ty.t === 'num' && x.ty.unit === 'count';
@@ -301,7 +297,7 @@ function checkSteps(e: A.Call, s: Scope): Typed<PExpr> {
       return;
     }
     if (r.key.kind !== 'Compare') {
-      ctx.error('KPL2044', { what: `\`${ctx.text(r.key.span)}\``, where: 'as a steps row: write `>= 20: 100` (or >, <=, <, =) or `otherwise: …`' }, r.key.span);
+      ctx.error('KPL2044', { what: `\`${ctx.text(r.key.span)}\``, where: phrase('asStepsRow') }, r.key.span);
       return;
     }
     const bound = signedValue(r.key.value);
@@ -322,11 +318,11 @@ function checkSteps(e: A.Call, s: Scope): Typed<PExpr> {
 function checkLookup(e: A.Call, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
   const x = oneArg(ctx, e, s);
-  const rows = needTable(ctx, e, tableOf('lookup'));
+  const rows = needTable(ctx, e, phrase('lookupTable'));
   if (!x || !rows) return errorTyped();
   const possible = x.ty.t === 'category' ? x.ty.values : x.ty.t === 'grade' ? ctx.grades : x.ty.t === 'bool' ? ['true', 'false'] : undefined;
   const what = x.ty.t === 'category' ? x.ty.source : x.ty.t === 'grade' ? 'grade' : ctx.text(e.args[0]!.span);
-  if (x.ty.t === 'num') ctx.error('KPL2008', { what: `the key of \`${e.callee.text}\``, expected: 'a category, grade or text (use steps for numbers)', found: describeTy(x.ty) }, e.args[0]!.span);
+  if (x.ty.t === 'num') ctx.error('KPL2008', { what: phrase('keyOf', { name: e.callee.text }), expected: phrase('aCategoryGradeOrText'), found: describeTy(x.ty) }, e.args[0]!.span);
   const entries: { key: string; value: PExpr }[] = [];
   let otherwise: Typed<PExpr> | undefined;
   const values: Typed<PExpr>[] = [];
@@ -346,15 +342,15 @@ function checkLookup(e: A.Call, s: Scope): Typed<PExpr> {
     seen.add(key);
     if (possible && possible.length && !possible.includes(key)) {
       const hint = suggest(key, possible);
-      if (x.ty.t === 'grade') ctx.error('KPL2016', { name: key }, r.key.span, { help: hint ? `did you mean \`${hint}\`?` : `the grades are ${possible.join(', ')}` });
-      else ctx.error('KPL2018', { key, name: what }, r.key.span, { help: `possible values: ${possible.join(', ')}` });
+      if (x.ty.t === 'grade') ctx.error('KPL2016', { name: key }, r.key.span, { help: hint ? phrase('didYouMean', { name: hint }) : phrase('theGradesAre', { grades: list(possible) }) });
+      else ctx.error('KPL2018', { key, name: what }, r.key.span, { help: phrase('possibleValues', { values: list(possible) }) });
     }
     entries.push({ key, value: v.expr });
   });
   if (!otherwise) {
     if (possible) {
       for (const p of possible) if (!seen.has(p)) ctx.error('KPL2017', { value: p, name: what }, e.span);
-    } else if (x.ty.t !== 'unknown') ctx.error('KPL2017', { value: 'any other value', name: what }, e.span);
+    } else if (x.ty.t !== 'unknown') ctx.error('KPL2017', { value: phrase('anyOtherValue'), name: what }, e.span);
   }
   const at = ctx.ref(e.span);
   return {
@@ -368,13 +364,13 @@ function checkLookup(e: A.Call, s: Scope): Typed<PExpr> {
 function checkProgressive(e: A.Call, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
   const x = oneArg(ctx, e, s);
-  const rows = needTable(ctx, e, tableOf('progressive'));
+  const rows = needTable(ctx, e, phrase('progressiveTable'));
   if (!x || !rows) return errorTyped();
-  expectTy(ctx, x, 'num', `the value of \`${e.callee.text}\``, e.args[0]!.span);
+  expectTy(ctx, x, 'num', phrase('valueOf', { name: e.callee.text }), e.args[0]!.span);
   const brackets: [Decimal, Decimal][] = [];
   for (const r of rows) {
     if (r.key.kind !== 'Point') {
-      ctx.error('KPL2044', { what: `\`${ctx.text(r.key.span)}\``, where: 'as a bracket: write `threshold: rate`' }, r.key.span);
+      ctx.error('KPL2044', { what: `\`${ctx.text(r.key.span)}\``, where: phrase('asBracket') }, r.key.span);
       continue;
     }
     const t = signedValue(r.key.value);
@@ -384,7 +380,7 @@ function checkProgressive(e: A.Call, s: Scope): Typed<PExpr> {
     if (prev && !t.gt(prev[0])) ctx.error('KPL2006', { x: t.toFixed(), prev: prev[0].toFixed() }, r.key.span);
     brackets.push([t, rate]);
   }
-  if (brackets.length < 1) ctx.error('KPL2037', { what: 'progressive', min: '1 bracket' }, e.span);
+  if (brackets.length < 1) ctx.error('KPL2037', { what: '`progressive`', min: phrase('nBrackets', { n: 1 }) }, e.span);
   const c = (v: Decimal): PExpr => ({ k: 'num', v: v.toFixed() });
   let sum: PExpr | undefined;
   brackets.forEach(([t, rate], i) => {
@@ -439,7 +435,7 @@ function checkAggregate(e: A.Call, s: Scope, fn: 'count' | 'sum' | 'mean' | 'min
   if (!table) {
     // Typed anyway, so the names it uses count as used (no KPL2011 besides this error).
     if (!(valueAst.kind === 'Name' && ctx.tables.has(valueAst.name))) checkExpr(valueAst, s);
-    ctx.error('KPL2008', { what: `the argument of \`${e.callee.text}\``, expected: 'rows of a related table (like `ratings` or `ratings.score`)', found: `\`${ctx.text(valueAst.span)}\`` }, valueAst.span);
+    ctx.error('KPL2008', { what: phrase('argumentOf', { name: e.callee.text }), expected: phrase('relatedRows'), found: `\`${ctx.text(valueAst.span)}\`` }, valueAst.span);
     return errorTyped();
   }
   const inner: Scope = { ...s, rows: table };
@@ -455,7 +451,7 @@ function checkAggregate(e: A.Call, s: Scope, fn: 'count' | 'sum' | 'mean' | 'min
     };
   }
   const v = checkExpr(valueAst, inner);
-  expectTy(ctx, v, 'num', `the value of \`${e.callee.text}\``, valueAst.span);
+  expectTy(ctx, v, 'num', phrase('valueOf', { name: e.callee.text }), valueAst.span);
   const ty = v.ty.t === 'num' ? num(v.ty.unit === 'literal' ? 'number' : v.ty.unit, fn === 'sum' ? I.ALL : v.ty.range) : UNKNOWN;
   return {
     expr: { k: 'agg', fn, table, value: v.expr, ...(where ? { where: where.expr } : {}), ...(at ? { at } : {}) },
@@ -468,16 +464,16 @@ function checkAggregate(e: A.Call, s: Scope, fn: 'count' | 'sum' | 'mean' | 'min
 function checkGroupMean(e: A.Call, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
   const bound = bindArgs(ctx, e, paramsOf('group_mean'));
-  const rows = needTable(ctx, e, tableOf('group_mean'));
+  const rows = needTable(ctx, e, phrase('groupMeanTable'));
   if (!bound || !rows) return errorTyped();
   const table = rowsTableOf(ctx, bound[0]!);
   if (!table) {
-    ctx.error('KPL2008', { what: 'the value of `group_mean`', expected: 'a column of a related table (like `ratings.score`)', found: `\`${ctx.text(bound[0]!.span)}\`` }, bound[0]!.span);
+    ctx.error('KPL2008', { what: phrase('valueOf', { name: 'group_mean' }), expected: phrase('relatedColumn'), found: `\`${ctx.text(bound[0]!.span)}\`` }, bound[0]!.span);
     return errorTyped();
   }
   const inner: Scope = { ...s, rows: table };
   const value = checkExpr(bound[0]!, inner);
-  expectTy(ctx, value, 'num', 'the value of `group_mean`', bound[0]!.span);
+  expectTy(ctx, value, 'num', phrase('valueOf', { name: 'group_mean' }), bound[0]!.span);
   const group = checkExpr(bound[1]!, inner);
   const intArg = (a: A.Expr | undefined, dflt: number): number => {
     if (!a) return dflt;
@@ -491,16 +487,16 @@ function checkGroupMean(e: A.Call, s: Scope): Typed<PExpr> {
   const trim = intArg(bound[2], 0);
   const trimFrom = intArg(bound[3], trim * 2 + 1);
   const minCount = intArg(bound[4], 1);
-  if (trim > 0 && trimFrom <= trim * 2) ctx.error('KPL2033', { reason: `trimming ${trim} highest and ${trim} lowest needs trim_from above ${trim * 2}` }, bound[3]?.span ?? e.span);
+  if (trim > 0 && trimFrom <= trim * 2) ctx.error('KPL2033', { reason: phrase('trimNeedsMore', { trim, min: trim * 2 }) }, bound[3]?.span ?? e.span);
   const possible = group.ty.t === 'category' ? group.ty.values : undefined;
   const weights: { key: string; weight: string }[] = [];
   let total = new Decimal(0);
   for (const r of rows) {
     if (r.key.kind !== 'Label') {
-      ctx.error('KPL2044', { what: `\`${ctx.text(r.key.span)}\``, where: 'as a group: write `group name: weight%`' }, r.key.span);
+      ctx.error('KPL2044', { what: `\`${ctx.text(r.key.span)}\``, where: phrase('asGroupRow') }, r.key.span);
       continue;
     }
-    if (possible && !possible.includes(r.key.text)) ctx.error('KPL2018', { key: r.key.text, name: (group.ty as { source: string }).source }, r.key.span, { help: `possible values: ${possible.join(', ')}` });
+    if (possible && !possible.includes(r.key.text)) ctx.error('KPL2018', { key: r.key.text, name: (group.ty as { source: string }).source }, r.key.span, { help: phrase('possibleValues', { values: list(possible) }) });
     const w = constNumber(ctx, r.value);
     if (!w) continue;
     // A group weight is a percentage from 0% to 100%, as an indicator weight (README 3.6): `0.5` is not one.
@@ -523,11 +519,11 @@ function checkRank(e: A.Call, s: Scope): Typed<PExpr> {
   const bound = bindArgs(ctx, e, paramsOf('rank'));
   if (!bound) return errorTyped();
   const v = checkExpr(bound[0]!, s);
-  expectTy(ctx, v, 'num', 'the value of `rank`', bound[0]!.span);
+  expectTy(ctx, v, 'num', phrase('valueOf', { name: 'rank' }), bound[0]!.span);
   const within = bound[1] ? checkExpr(bound[1], s) : undefined;
   const orderAst = bound[2];
   const order = orderAst?.kind === 'Name' ? orderAst.name : orderAst?.kind === 'String' ? orderAst.value : 'desc';
-  if (orderAst && !['asc', 'desc', '升序', '降序'].includes(order)) ctx.error('KPL2015', { name: 'rank', expected: '`order: desc` or `order: asc`', got: `\`${ctx.text(orderAst.span)}\`` }, orderAst.span);
+  if (orderAst && !['asc', 'desc', '升序', '降序'].includes(order)) ctx.error('KPL2015', { name: 'rank', expected: list(['`order: desc`', '`order: asc`'], 'or'), got: `\`${ctx.text(orderAst.span)}\`` }, orderAst.span);
   const at = ctx.ref(e.span);
   return {
     expr: { k: 'rank', value: v.expr, desc: !(order === 'asc' || order === '升序'), ...(within ? { within: within.expr } : {}), ...(at ? { at } : {}) },
@@ -540,11 +536,11 @@ function checkAllocate(e: A.Call, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
   const bound = bindArgs(ctx, e, paramsOf('allocate'));
   if (!bound) return errorTyped();
-  if (s.where !== 'reward') ctx.error('KPL2044', { what: '`allocate`', where: `in ${s.where}: a pool is shared out in the reward` }, e.span);
+  if (s.where !== 'reward') ctx.error('KPL2044', { what: '`allocate`', where: phrase('allocateOnlyInReward', { where: s.where }) }, e.span);
   const pool = checkExpr(bound[0]!, s);
-  expectTy(ctx, pool, 'num', 'the pool', bound[0]!.span);
+  expectTy(ctx, pool, 'num', phrase('thePool'), bound[0]!.span);
   const by = checkExpr(bound[1]!, s);
-  expectTy(ctx, by, 'num', 'the allocation weight', bound[1]!.span);
+  expectTy(ctx, by, 'num', phrase('theAllocationWeight'), bound[1]!.span);
   const per = checkExpr(bound[2]!, s);
   let decimals = 2;
   if (bound[3]) {

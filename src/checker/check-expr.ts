@@ -10,6 +10,7 @@ import { CheckContext, UNKNOWN, errorTyped, suggest } from './context.ts';
 import { describeTy, type Ty, type Typed } from './types.ts';
 import * as I from '../numeric/interval.ts';
 import { checkCall } from './check-calls.ts';
+import { list, phrase, type DiagArg } from '../diagnostics/diagnostic.ts';
 
 /** Where an expression is checked: aggregates open a related table's rows. */
 export interface Scope {
@@ -92,10 +93,10 @@ export function checkExpr(e: A.Expr, s: Scope): Typed<PExpr> {
     case 'Unary': {
       const x = checkExpr(e.operand, s);
       if (e.op === 'not') {
-        expectTy(ctx, x, 'bool', 'the operand of `not`', e.operand.span);
+        expectTy(ctx, x, 'bool', phrase('operandOf', { op: 'not' }), e.operand.span);
         return typed({ k: 'un', op: 'not', e: x.expr, ...located(ctx.ref(e.span)) }, { t: 'bool' }, x.missingFrom);
       }
-      expectTy(ctx, x, 'num', 'the operand of `-`', e.operand.span);
+      expectTy(ctx, x, 'num', phrase('operandOf', { op: '-' }), e.operand.span);
       const ty = x.ty.t === 'num' ? numTy(x.ty.unit, I.neg(x.ty.range)) : UNKNOWN;
       return typed({ k: 'un', op: 'neg', e: x.expr, ...located(ctx.ref(e.span)) }, ty, x.missingFrom);
     }
@@ -103,7 +104,7 @@ export function checkExpr(e: A.Expr, s: Scope): Typed<PExpr> {
       return checkBinary(e, s);
     case 'If': {
       const c = checkExpr(e.cond, s);
-      expectTy(ctx, c, 'bool', 'the condition of `if`', e.cond.span);
+      expectTy(ctx, c, 'bool', phrase('conditionOfIf'), e.cond.span);
       const a = checkExpr(e.then, s);
       const b = checkExpr(e.else, s);
       const aTable = tableAsValue(ctx, a.ty, e.then.span);
@@ -127,22 +128,22 @@ export function checkExpr(e: A.Expr, s: Scope): Typed<PExpr> {
 export function tableAsValue(ctx: CheckContext, ty: Ty, span: A.Expr['span']): boolean {
   const text = ctx.text(span);
   if (ty.t === 'rows') {
-    ctx.error('KPL2030', { reason: `\`${text}\` is a related table (many rows per person), not a value: use count(${ty.table}), or \`${ty.table}.COLUMN\` inside sum, mean, min, max or group_mean` }, span);
+    ctx.error('KPL2030', { reason: phrase('relatedTableNotValue', { text, table: ty.table }) }, span);
     return true;
   }
   if (ty.t === 'lookup') {
-    ctx.error('KPL2030', { reason: `\`${text}\` is a table, not a value: pick a row with its key and a column, as \`${ty.table}[key].COLUMN\`` }, span);
+    ctx.error('KPL2030', { reason: phrase('tableNotValue', { text, table: ty.table }) }, span);
     return true;
   }
   if (ty.t === 'lookupRow') {
-    ctx.error('KPL2030', { reason: `\`${text}\` is a row of \`${ty.table}\`, not a value: name the column, as \`${text}.COLUMN\`` }, span);
+    ctx.error('KPL2030', { reason: phrase('rowNotValue', { text, table: ty.table }) }, span);
     return true;
   }
   return false;
 }
 
 /** Reports unless `x` has the wanted type family. */
-export function expectTy(ctx: CheckContext, x: Typed<unknown>, want: 'num' | 'bool', what: string, span: A.Expr['span']): void {
+export function expectTy(ctx: CheckContext, x: Typed<unknown>, want: 'num' | 'bool', what: DiagArg, span: A.Expr['span']): void {
   if (x.ty.t === 'unknown' || x.ty.t === want) return;
   if (tableAsValue(ctx, x.ty, span)) return;
   ctx.error('KPL2008', { what, expected: want === 'num' ? 'a number' : 'true/false', found: describeTy(x.ty) }, span);
@@ -163,7 +164,7 @@ export function joinTy(ctx: CheckContext, a: Ty, b: Ty, span: A.Expr['span']): T
   }
   if (a.t === b.t) return a;
   if ((a.t === 'text' || a.t === 'category') && (b.t === 'text' || b.t === 'category')) return { t: 'text' };
-  ctx.error('KPL2008', { what: 'both branches', expected: describeTy(a), found: describeTy(b) }, span);
+  ctx.error('KPL2008', { what: phrase('bothBranches'), expected: describeTy(a), found: describeTy(b) }, span);
   return UNKNOWN;
 }
 
@@ -199,7 +200,7 @@ function checkName(e0: A.NameRef, s: Scope): Typed<PExpr> {
   const hint = suggest(e.name, candidates);
   // The column meant is not "unused": warning about it too would repeat this error.
   if (hint && pop?.columns.some((c) => c.name === hint)) ctx.usedColumns.add(`${pop.name}.${hint}`);
-  ctx.error('KPL2001', { name: e.name }, e.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
+  ctx.error('KPL2001', { name: e.name }, e.span, hint ? { help: phrase('didYouMean', { name: hint }) } : {});
   return errorTyped();
 }
 
@@ -249,7 +250,7 @@ function checkMember(e: A.Member, s: Scope): Typed<PExpr> {
     if (!col) return unknownColumn(ctx, e.member, table.name, table.columns.map((c) => c.name));
     ctx.usedColumns.add(`${table.name}.${col.name}`);
     if (s.rows !== table.name) {
-      ctx.error('KPL2030', { reason: `\`${table.name}.${col.name}\` has many values per person: use it inside count, sum, mean, min, max or group_mean` }, e.span);
+      ctx.error('KPL2030', { reason: phrase('manyValuesPerPerson', { name: `${table.name}.${col.name}` }) }, e.span);
       return errorTyped();
     }
     return typed({ k: 'rowcol', col: col.name, ...(at ? { at } : {}) }, colTy(ctx, col, table.name), col.optional ? [`${table.name}.${col.name}`] : []);
@@ -263,7 +264,7 @@ function checkMember(e: A.Member, s: Scope): Typed<PExpr> {
     return typed({ k: 'lookup', table: table.name, key, col: col.name, ...(at ? { at } : {}) }, colTy(ctx, col, table.name), [...obj.missingFrom, ...(col.optional ? [`${table.name}.${col.name}`] : [])]);
   }
   if (obj.ty.t === 'lookup') {
-    ctx.error('KPL2030', { reason: `\`${obj.ty.table}\` is a table: pick a row with its key first, as \`${obj.ty.table}[key].${e.member.text}\`` }, e.span);
+    ctx.error('KPL2030', { reason: phrase('pickRowFirst', { table: obj.ty.table, member: e.member.text }) }, e.span);
     return errorTyped();
   }
   ctx.error('KPL2008', { what: `\`${ctx.text(e.object.span)}\``, expected: 'a table', found: describeTy(obj.ty) }, e.object.span);
@@ -273,7 +274,7 @@ function checkMember(e: A.Member, s: Scope): Typed<PExpr> {
 function unknownColumn(ctx: CheckContext, name: A.Name, table: string, columns: string[]): Typed<PExpr> {
   const hint = suggest(name.text, columns);
   if (hint) ctx.usedColumns.add(`${table}.${hint}`);
-  ctx.error('KPL2001', { name: `${table}.${name.text}` }, name.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
+  ctx.error('KPL2001', { name: `${table}.${name.text}` }, name.span, hint ? { help: phrase('didYouMean', { name: hint }) } : {});
   return errorTyped();
 }
 
@@ -283,7 +284,7 @@ function checkIndex(e: A.Index, s: Scope): Typed<PExpr> {
   const key = checkExpr(e.index, s);
   if (obj.ty.t === 'unknown') return errorTyped();
   if (obj.ty.t !== 'lookup') {
-    ctx.error('KPL2008', { what: `\`${ctx.text(e.object.span)}\``, expected: 'a lookup table (declared with `table`)', found: describeTy(obj.ty) }, e.object.span);
+    ctx.error('KPL2008', { what: `\`${ctx.text(e.object.span)}\``, expected: phrase('aLookupTable'), found: describeTy(obj.ty) }, e.object.span);
     return errorTyped();
   }
   return typed({ k: 'lookup', table: obj.ty.table, key: key.expr, col: '' }, { t: 'lookupRow', table: obj.ty.table }, key.missingFrom);
@@ -304,8 +305,8 @@ function checkBinary(e: A.Binary, s: Scope): Typed<PExpr> {
   const rTable = tableAsValue(ctx, r.ty, e.right.span);
   if (lTable || rTable) return typed(node, e.op.match(/[<>=]|and|or/) ? { t: 'bool' } : UNKNOWN, missing);
   if (e.op === 'and' || e.op === 'or') {
-    expectTy(ctx, l, 'bool', `the left side of \`${e.op}\``, e.left.span);
-    expectTy(ctx, r, 'bool', `the right side of \`${e.op}\``, e.right.span);
+    expectTy(ctx, l, 'bool', phrase('leftSideOf', { op: e.op }), e.left.span);
+    expectTy(ctx, r, 'bool', phrase('rightSideOf', { op: e.op }), e.right.span);
     return typed(node, { t: 'bool' }, missing);
   }
   if (e.op === '=' || e.op === '!=') return typed(node, checkEquality(ctx, e, l, r), missing);
@@ -337,7 +338,7 @@ function checkBinary(e: A.Binary, s: Scope): Typed<PExpr> {
       if (!unit) return unitMismatch(ctx, e, l.ty, r.ty, node, missing);
       if (I.contains(rr, ZERO)) {
         ctx.error('KPL2010', { expr: ctx.text(e.right.span) }, e.right.span, {
-          help: `use ratio(${ctx.text(e.left.span)}, ${ctx.text(e.right.span)}, zero: 0) to say what a zero divisor gives, or declare the column's range (e.g. \`> 0\`)`,
+          help: phrase('useRatioOrRange', { left: ctx.text(e.left.span), right: ctx.text(e.right.span) }),
         });
       }
       return typed(node, numTy(unit, I.div(lr, rr)), missing);
@@ -356,10 +357,10 @@ function unitMismatch(ctx: CheckContext, e: A.Binary, lt: Ty & { t: 'num' }, rt:
   ctx.error('KPL2009', { op: OP_WORDS[e.op]!, left: describeTy(lt), right: describeTy(rt) }, e.opSpan, {
     help:
       money && percent
-        ? `a percentage of an amount is their product, as \`${ctx.text(e.left.span)} * ${ctx.text(e.right.span)}\``
+        ? phrase('percentOfAmount', { example: `${ctx.text(e.left.span)} * ${ctx.text(e.right.span)}` })
         : percent
-          ? 'write percentages with `%` (5% is 0.05), or convert with `* 100`'
-          : 'convert one side first, e.g. divide money by money to get a ratio',
+          ? phrase('writePercentages')
+          : phrase('convertOneSide'),
   });
   return typed(node, e.op.match(/[<>]/) ? { t: 'bool' } : UNKNOWN, missing);
 }
@@ -374,7 +375,7 @@ function checkEquality(ctx: CheckContext, e: A.Binary, l: Typed<PExpr>, r: Typed
   const checkValue = (cat: Ty, lit: Typed<PExpr>, litNode: A.Expr) => {
     if (lit.expr.k !== 'str') return;
     const v = lit.expr.v;
-    if (cat.t === 'category' && !cat.values.includes(v)) ctx.error('KPL2018', { key: v, name: cat.source }, litNode.span, { help: `possible values: ${cat.values.join(', ')}` });
+    if (cat.t === 'category' && !cat.values.includes(v)) ctx.error('KPL2018', { key: v, name: cat.source }, litNode.span, { help: phrase('possibleValues', { values: list(cat.values) }) });
     if (cat.t === 'grade' && ctx.grades.length && !ctx.grades.includes(v)) ctx.error('KPL2016', { name: v }, litNode.span);
   };
   const textual = (t: Ty) => t.t === 'text' || t.t === 'category' || t.t === 'grade';

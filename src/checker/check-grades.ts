@@ -8,6 +8,7 @@ import type { CheckContext } from './context.ts';
 import { suggest } from './context.ts';
 import { checkExpr, expectTy, signedValue } from './check-expr.ts';
 import * as I from '../numeric/interval.ts';
+import { list, phrase } from '../diagnostics/diagnostic.ts';
 
 /**
  * Resolves `grade by SCALE` or inline bands; returns plan bands best first. `wholeTotal`: the total
@@ -25,7 +26,7 @@ export function checkGrades(ctx: CheckContext, grade: A.GradeDecl | undefined, s
     const s = scaleMap.get(grade.scale.text);
     if (!s) {
       const hint = suggest(grade.scale.text, scaleMap.keys());
-      ctx.error('KPL2001', { name: grade.scale.text }, grade.scale.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
+      ctx.error('KPL2001', { name: grade.scale.text }, grade.scale.span, hint ? { help: phrase('didYouMean', { name: hint }) } : {});
       return [];
     }
     bands = s.bands;
@@ -112,7 +113,7 @@ function lowerBands(ctx: CheckContext, bands: readonly A.BandDecl[], totalRange:
   if (!out.some((b) => b.otherwise)) {
     let remaining = I.reachable([totalRange], wholeTotal);
     for (const { iv } of intervals) remaining = I.reachable(I.subtractAll(remaining, iv), wholeTotal);
-    if (remaining.length) ctx.error('KPL2004', { value: I.sample(remaining[0]!).toFixed() }, bands[0]?.span, { help: `bands must cover the whole range of the total, ${I.describe(totalRange)}; add a band or an \`otherwise\` band` });
+    if (remaining.length) ctx.error('KPL2004', { value: I.sample(remaining[0]!).toFixed() }, bands[0]?.span, { help: phrase('bandsMustCover', { range: I.describe(totalRange) }) });
   }
   ctx.grades = out.map((b) => b.grade);
   return out;
@@ -128,7 +129,7 @@ function lowCmp(a: I.End, b: I.End): number {
 function gradeRef(ctx: CheckContext, n: A.Name): string {
   if (ctx.grades.length && !ctx.grades.includes(n.text)) {
     const hint = suggest(n.text, ctx.grades);
-    ctx.error('KPL2016', { name: n.text }, n.span, { help: hint ? `did you mean \`${hint}\`?` : `the grades are ${ctx.grades.join(', ')}` });
+    ctx.error('KPL2016', { name: n.text }, n.span, { help: hint ? phrase('didYouMean', { name: hint }) : phrase('theGradesAre', { grades: list(ctx.grades) }) });
   }
   return n.text;
 }
@@ -136,15 +137,15 @@ function gradeRef(ctx: CheckContext, n: A.Name): string {
 export function checkVetoes(ctx: CheckContext, vetoes: readonly A.VetoDecl[], hasGrades: boolean): Veto[] {
   return vetoes.map((v) => {
     const when = checkExpr(v.when, { ctx, where: 'a veto' });
-    expectTy(ctx, when, 'bool', 'the veto condition', v.when.span);
+    expectTy(ctx, when, 'bool', phrase('vetoCondition'), v.when.span);
     const at = ctx.ref(v.span);
     let effect: Veto['effect'];
     if (v.effect.kind === 'Total') {
       const t = checkExpr(v.effect.value, { ctx, where: 'a veto' });
-      expectTy(ctx, t, 'num', 'the vetoed total', v.effect.value.span);
+      expectTy(ctx, t, 'num', phrase('vetoedTotal'), v.effect.value.span);
       effect = { k: 'total', value: t.expr };
     } else {
-      if (!hasGrades) ctx.error('KPL2021', { what: 'a veto that sets the grade' }, v.effect.span);
+      if (!hasGrades) ctx.error('KPL2021', { what: phrase('vetoSettingGrade') }, v.effect.span);
       effect = { k: v.effect.kind === 'Cap' ? 'cap' : 'grade', grade: gradeRef(ctx, v.effect.grade) };
     }
     return { when: when.expr, ...(v.reason ? { text: v.reason.value } : { text: ctx.text(v.when.span) }), effect, ...(at ? { at } : {}) };
@@ -172,12 +173,12 @@ export function checkDistribution(ctx: CheckContext, d: A.DistributeDecl | undef
       if (r && !o.value) rounding = r;
       else if ((o.name.text === 'min' || o.name.text === '最少') && o.value && !o.value.percent && signedValue(o.value).isInteger()) min = signedValue(o.value).toNumber();
       else if ((o.name.text === 'max' || o.name.text === '最多') && o.value && !o.value.percent && signedValue(o.value).isInteger()) max = signedValue(o.value).toNumber();
-      else ctx.error('KPL2038', { value: ctx.text(o.name.span) }, o.name.span, { help: 'options are floor, ceil, round, `min N` and `max N`' });
+      else ctx.error('KPL2038', { value: ctx.text(o.name.span) }, o.name.span, { help: phrase('quotaOptions') });
     }
     const idx = ctx.grades.indexOf(grade);
     const neighbour = q.kind === 'at_most' ? ctx.grades[idx + 1] : ctx.grades[idx - 1];
     const to = q.target ? gradeRef(ctx, q.target) : neighbour;
-    if (!to) ctx.error('KPL2033', { reason: q.kind === 'at_most' ? `\`${grade}\` is the lowest grade: say where people past the quota go with \`-> GRADE\`` : `\`${grade}\` is the best grade: say where people come from with \`from GRADE\`` }, q.span);
+    if (!to) ctx.error('KPL2033', { reason: phrase(q.kind === 'at_most' ? 'lowestGradeQuota' : 'bestGradeQuota', { grade }) }, q.span);
     if (min !== undefined && max !== undefined && min > max) ctx.error('KPL2028', { low: String(min), high: String(max) }, q.span);
     const at = ctx.ref(q.span);
     return { grade, kind: q.kind, share: share.toFixed(), rounding, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), to: to ?? grade, ...(at ? { at } : {}) };

@@ -11,6 +11,7 @@ import { checkExpr, literalNumber, signedValue, tableAsValue } from './check-exp
 import { describeTy, type Typed } from './types.ts';
 import * as I from '../numeric/interval.ts';
 import { dict } from '../source/dict.ts';
+import { list, phrase } from '../diagnostics/diagnostic.ts';
 
 const MISSING: Record<string, Missing> = dict({ drop: 'drop', 剔除: 'drop', zero: 'zero', 零分: 'zero', error: 'error', 报错: 'error' });
 
@@ -27,7 +28,7 @@ export function checkIndicators(ctx: CheckContext, roots: readonly A.IndicatorDe
   const duplicates = new Set<Pending>();
   const build = (d: A.IndicatorDecl, inherited: Missing | undefined, pathWeight: Decimal | undefined): Indicator => {
     const stated = d.missing ? MISSING[d.missing.text] : undefined;
-    if (d.missing && !stated) ctx.error('KPL2015', { name: 'missing', expected: '`drop`, `zero` or `error`', got: `\`${d.missing.text}\`` }, d.missing.span);
+    if (d.missing && !stated) ctx.error('KPL2015', { name: 'missing', expected: list(['`drop`', '`zero`', '`error`'], 'or'), got: `\`${d.missing.text}\`` }, d.missing.span);
     const weight = checkWeight(ctx, d);
     const eff = pathWeight && weight.k === 'fixed' ? pathWeight.times(literalNumber(weight.value, false)) : undefined;
     const at = ctx.ref(d.span);
@@ -47,7 +48,7 @@ export function checkIndicators(ctx: CheckContext, roots: readonly A.IndicatorDe
     if (ctx.defs.has(d.name.text)) duplicates.add(pending);
     ctx.define({ kind: 'indicator', name: d.name.text, span: d.name.span, check: checkLater(ctx, pending) });
     node.children = d.children.map((c) => build(c, stated ?? inherited, eff));
-    if (d.children.length && d.rule) ctx.error('KPL2044', { what: 'a scoring rule', where: 'on an indicator with sub-indicators (its score is their weighted sum)' }, d.rule.span);
+    if (d.children.length && d.rule) ctx.error('KPL2044', { what: phrase('aScoringRule'), where: phrase('onParentIndicator') }, d.rule.span);
     if (!d.children.length && !d.rule) ctx.error('KPL2013', { name: d.name.text }, d.name.span);
     checkSiblingWeights(ctx, d.name.text, d.children, d.span);
     return node;
@@ -64,7 +65,7 @@ export function checkIndicators(ctx: CheckContext, roots: readonly A.IndicatorDe
 function checkWeight(ctx: CheckContext, d: A.IndicatorDecl): Weight {
   const w = d.weight;
   if (!w) {
-    ctx.error('KPL2015', { name: d.name.text, expected: 'a weight, like `weight 30%`', got: 'none' }, d.name.span);
+    ctx.error('KPL2015', { name: d.name.text, expected: phrase('aWeight'), got: 'none' }, d.name.span);
     return { k: 'fixed', value: '0' };
   }
   if (w.kind === 'Fixed') return { k: 'fixed', value: weightPct(ctx, w.value) };
@@ -74,14 +75,14 @@ function checkWeight(ctx: CheckContext, d: A.IndicatorDecl): Weight {
   else if (col.type !== 'category') ctx.error('KPL2031', { name: w.column.text, found: col.type }, w.column.span);
   else {
     ctx.usedColumns.add(`${pop!.name}.${col.name}`);
-    for (const r of w.rows) if (!col.values!.includes(r.key.text)) ctx.error('KPL2018', { key: r.key.text, name: `${pop!.name}.${col.name}` }, r.key.span, { help: `possible values: ${col.values!.join(', ')}` });
+    for (const r of w.rows) if (!col.values!.includes(r.key.text)) ctx.error('KPL2018', { key: r.key.text, name: `${pop!.name}.${col.name}` }, r.key.span, { help: phrase('possibleValues', { values: list(col.values!) }) });
     for (const v of col.values!) if (!w.rows.some((r) => r.key.text === v)) ctx.error('KPL2017', { value: v, name: `${pop!.name}.${col.name}` }, w.span);
     // Every value present, all with one weight: a fixed weight says the same (KPL2040, a warning).
     const covered = col.values!.every((v) => w.rows.some((r) => r.key.text === v)) && w.rows.every((r) => col.values!.includes(r.key.text));
     const first = w.rows[0];
     if (covered && first && w.rows.every((r) => signedValue(r.value).eq(signedValue(first.value)))) {
       const pct = (first.value.negative ? '-' : '') + first.value.text + (first.value.percent ? '%' : '');
-      ctx.error('KPL2040', { name: w.column.text }, w.span, { help: `write \`weight ${pct}\`` });
+      ctx.error('KPL2040', { name: w.column.text }, w.span, { help: phrase('writeWeight', { pct }) });
     }
   }
   return { k: 'by', col: w.column.text, values: w.rows.map((r) => ({ key: r.key.text, value: weightPct(ctx, r.value) })) };
@@ -102,7 +103,7 @@ function checkSiblingWeights(ctx: CheckContext, parent: string, siblings: readon
   for (const s of siblings) {
     if (s.weight?.kind === 'By') {
       if (byColumn && byColumn !== s.weight.column.text) {
-        ctx.error('KPL2044', { what: `\`weight by ${s.weight.column.text}\``, where: `beside \`weight by ${byColumn}\` (siblings vary by one column)` }, s.weight.span);
+        ctx.error('KPL2044', { what: `\`weight by ${s.weight.column.text}\``, where: phrase('besideWeightBy', { column: byColumn }) }, s.weight.span);
         return;
       }
       byColumn = s.weight.column.text;
@@ -119,8 +120,8 @@ function checkSiblingWeights(ctx: CheckContext, parent: string, siblings: readon
     }, new Decimal(0));
   const where = siblings[0]!.span;
   const report = (sum: Decimal, variant?: string) =>
-    ctx.error('KPL2003', { parent: variant ? `${parent}\` when \`${byColumn}\` is \`${variant}` : parent, sum: formatPct(sum) }, span && parent !== 'the policy' ? where : where, {
-      help: `the weights are: ${siblings.map((s) => `${s.name.text} ${s.weight ? weightText(s.weight, variant) : '?'}`).join(', ')}`,
+    ctx.error('KPL2003', { parent: variant ? phrase('parentWhenVariant', { parent, column: byColumn!, variant }) : parent, sum: formatPct(sum) }, span && parent !== 'the policy' ? where : where, {
+      help: phrase('theWeightsAre', { weights: list(siblings.map((s) => `${s.name.text} ${s.weight ? weightText(s.weight, variant) : '?'}`)) }),
     });
   if (variants.size === 0) {
     const sum = sumFor(undefined);
@@ -155,11 +156,11 @@ function checkOne(ctx: CheckContext, p: Pending): Typed<PExpr> {
     node.rule = t.expr;
     node.ruleText = ctx.text(decl.rule.span);
     if (t.ty.t !== 'num' && t.ty.t !== 'unknown' && !tableAsValue(ctx, t.ty, decl.rule.span)) {
-      ctx.error('KPL2008', { what: `the score of \`${node.id}\``, expected: 'a number', found: describeTy(t.ty) }, decl.rule.span);
+      ctx.error('KPL2008', { what: phrase('scoreOf', { name: node.id }), expected: 'a number', found: describeTy(t.ty) }, decl.rule.span);
     }
     if (t.missingFrom.length && !p.inherited) {
       ctx.error('KPL2012', { name: node.id, input: t.missingFrom[0]! }, decl.name.span, {
-        help: 'add `missing drop` (re-normalise the other weights), `missing zero` or `missing error`',
+        help: phrase('addMissingRule'),
       });
     }
     const range = t.ty.t === 'num' ? t.ty.range : I.ALL;

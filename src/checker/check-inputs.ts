@@ -5,6 +5,7 @@ import type { CheckContext } from './context.ts';
 import { signedValue } from './check-expr.ts';
 import { suggest } from './context.ts';
 import { dict } from '../source/dict.ts';
+import { list, phrase, relatedNote } from '../diagnostics/diagnostic.ts';
 
 const TYPES: Record<string, Column['type']> = dict({
   number: 'number', 数值: 'number', integer: 'integer', count: 'integer', 整数: 'integer', 计数: 'integer',
@@ -24,7 +25,7 @@ export function checkInputs(ctx: CheckContext, decls: readonly A.InputDecl[]): I
     for (const c of d.columns) {
       const first = seen.get(c.name.text);
       if (first) {
-        ctx.error('KPL2002', { name: c.name.text }, c.name.span, { related: [{ span: first, message: 'first defined here' }] });
+        ctx.error('KPL2002', { name: c.name.text }, c.name.span, { related: [relatedNote(first, 'firstDefinedHere')] });
         continue;
       }
       seen.set(c.name.text, c.name.span);
@@ -50,7 +51,7 @@ export function checkInputs(ctx: CheckContext, decls: readonly A.InputDecl[]): I
     for (const k of [d.key, d.by]) {
       if (k && !seen.has(k.text)) {
         const hint = suggest(k.text, [...seen.keys()]);
-        ctx.error('KPL2026', { name: k.text, table: d.name.text }, k.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
+        ctx.error('KPL2026', { name: k.text, table: d.name.text }, k.span, hint ? { help: phrase('didYouMean', { name: hint }) } : {});
       }
     }
     ctx.tables.set(table.name, table);
@@ -59,16 +60,16 @@ export function checkInputs(ctx: CheckContext, decls: readonly A.InputDecl[]): I
   const populations = decls.filter((d) => d.role === 'population');
   if (populations.length === 0) ctx.error('KPL2025', {}, undefined);
   for (const extra of populations.slice(1)) {
-    ctx.error('KPL2044', { what: 'a second `input … key` table', where: `: \`${populations[0]!.name.text}\` already lists the people assessed (declare \`${extra.name.text}\` with \`table\` for lookups or \`of … by\` for related rows)` }, extra.span);
+    ctx.error('KPL2044', { what: phrase('secondPopulation'), where: phrase('populationAlready', { first: populations[0]!.name.text, name: extra.name.text }) }, extra.span);
   }
   ctx.population = populations[0] ? ctx.tables.get(populations[0].name.text) : undefined;
   for (const d of decls) {
     if (d.role === 'related' && d.parent && d.parent.text !== ctx.population?.name) {
-      ctx.error('KPL2001', { name: d.parent.text }, d.parent.span, ctx.population ? { help: `related rows belong to \`${ctx.population.name}\`` } : {});
+      ctx.error('KPL2001', { name: d.parent.text }, d.parent.span, ctx.population ? { help: phrase('relatedRowsBelongTo', { name: ctx.population.name }) } : {});
     }
     for (const c of d.columns) {
       if (c.references && ctx.tables.get(c.references.text)?.role !== 'lookup') {
-        ctx.error('KPL2001', { name: c.references.text }, c.references.span, { help: 'a column can refer to a table declared with `table NAME key …`' });
+        ctx.error('KPL2001', { name: c.references.text }, c.references.span, { help: phrase('referToTable') });
       }
     }
   }
@@ -84,7 +85,7 @@ function checkColumn(ctx: CheckContext, c: A.ColumnDecl): Column {
   const type = TYPES[c.type.text];
   if (!type) {
     const hint = suggest(c.type.text, Object.keys(TYPES));
-    ctx.error('KPL2032', { name: c.type.text, types: 'number, integer, percent, money, bool, category, text, date' }, c.type.span, hint ? { help: `did you mean \`${hint}\`?` } : {});
+    ctx.error('KPL2032', { name: c.type.text, types: list(['`number`', '`integer`', '`percent`', '`money`', '`bool`', '`category`', '`text`', '`date`']) }, c.type.span, hint ? { help: phrase('didYouMean', { name: hint }) } : {});
   }
   let min: Bound | undefined;
   let max: Bound | undefined;

@@ -3,6 +3,7 @@ import type * as A from '../ast/nodes.ts';
 import type { OutputColumn } from '../plan/schema.ts';
 import type { CheckContext } from './context.ts';
 import { checkExpr } from './check-expr.ts';
+import { phrase } from '../diagnostics/diagnostic.ts';
 
 export function checkOutputs(ctx: CheckContext, outputs: readonly A.OutputDecl[]): OutputColumn[] {
   const cols: OutputColumn[] = [];
@@ -15,7 +16,7 @@ export function checkOutputs(ctx: CheckContext, outputs: readonly A.OutputDecl[]
     const value: A.Expr = item.value ?? { kind: 'Name', name: item.name.text, span: item.name.span };
     const t = checkExpr(value, { ctx, where: 'an output column' });
     if (t.ty.t === 'rows' || t.ty.t === 'lookup' || t.ty.t === 'lookupRow') {
-      ctx.error('KPL2027', { name: item.name.text, reason: 'it is a table, not a value' }, value.span);
+      ctx.error('KPL2027', { name: item.name.text, reason: phrase('isTableNotValue') }, value.span);
       continue;
     }
     const decimals = t.ty.t === 'num' ? t.ty.decimals : undefined;

@@ -17,6 +17,7 @@ import { describeTy, type Ty, type Typed } from './types.ts';
 import * as I from '../numeric/interval.ts';
 import { Decimal } from '../numeric/decimal.ts';
 import { withLazyHash } from './plan-hash.ts';
+import { phrase, relatedNote } from '../diagnostics/diagnostic.ts';
 
 export const COMPILER_VERSION = 'kpl 0.1.0';
 
@@ -68,7 +69,7 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
       span: a.name.span,
       check: () => {
         const t = checkExpr(a.value, { ctx, where: 'an adjustment' });
-        expectTy(ctx, t, 'num', `adjustment \`${a.name.text}\``, a.value.span);
+        expectTy(ctx, t, 'num', phrase('adjustmentNamed', { name: a.name.text }), a.value.span);
         adjustments.push(named(ctx, a.name.text, t, a.value, a.span));
         adjustTyped.push(t);
         adjustDecls.push(a);
@@ -118,8 +119,8 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
         const first = adjustTyped.findIndex((x) => x.ty.t === 'num' && x.ty.unit !== 'literal');
         const at = adjustDecls[i]?.value.span;
         ctx.error('KPL2009', { op: 'add', left: describeTy({ t: 'num', unit, range: I.ALL }), right: describeTy(t.ty) }, at, {
-          help: '`adjustments` adds up every adjustment: give them one unit (points, or money)',
-          ...(first >= 0 && adjustDecls[first] ? { related: [{ span: adjustDecls[first]!.value.span, message: 'the first adjustment is here' }] } : {}),
+          help: phrase('adjustmentsOneUnit'),
+          ...(first >= 0 && adjustDecls[first] ? { related: [relatedNote(adjustDecls[first]!.value.span, 'firstAdjustmentHere')] } : {}),
         });
       } else if (u !== undefined) unit = u;
     }
@@ -136,7 +137,7 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
       if (w?.ty.t === 'num' && adj?.ty.t === 'num' && !addUnit(w.ty.unit, adj.ty.unit)) {
         const i = adjustTyped.findIndex((x) => x.ty.t === 'num' && !addUnit('number', x.ty.unit));
         ctx.error('KPL2009', { op: 'add', left: describeTy(w.ty), right: describeTy(adj.ty) }, adjustDecls[i]?.value.span ?? here, {
-          help: 'without `total =` the total is `weighted + adjustments`: make the adjustments points, or write a `total` formula',
+          help: phrase('adjustmentsArePoints'),
         });
         return { ty: { t: 'unknown' } };
       }
@@ -157,7 +158,7 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
   builtin('status', 'status', () => ({ ty: { t: 'text' } }));
   builtin('reward', 'reward', () => {
     if (!rewardDecl) {
-      ctx.error('KPL2039', { section: 'reward', reason: 'an output column needs' }, undefined);
+      ctx.error('KPL2039', { section: 'reward', reason: phrase('outputNeedsReward') }, undefined);
       return { ty: { t: 'unknown' } };
     }
     const t = checkExpr(rewardDecl.value, { ctx, where: 'reward' });

@@ -6,7 +6,7 @@
 import { suggest } from '../diagnostics/suggest.ts';
 import type * as A from '../ast/nodes.ts';
 import type { Expr as PExpr, InputTable, SourceRef } from '../plan/schema.ts';
-import { diag, type Diagnostic, type DiagArgs, type RelatedInfo } from '../diagnostics/diagnostic.ts';
+import { diag, relatedNote, type Diagnostic, type DiagArgs, type Phrase, type RelatedInfo } from '../diagnostics/diagnostic.ts';
 import type { Code } from '../diagnostics/codes.ts';
 import { positionAt, type SourceFile, type Span } from '../source/span.ts';
 import type { Ty, Typed } from './types.ts';
@@ -40,7 +40,7 @@ export class CheckContext {
   /** How many definitions are being checked, one inside another. */
   private chain = 0;
 
-  error(code: Code, args: DiagArgs, span: Span | undefined, extra: { help?: string; related?: RelatedInfo[] } = {}): void {
+  error(code: Code, args: DiagArgs, span: Span | undefined, extra: { help?: Phrase; related?: RelatedInfo[] } = {}): void {
     this.diagnostics.push(diag(code, args, span, extra));
   }
 
@@ -55,13 +55,33 @@ export class CheckContext {
 
   /** Source text of a node, for explanations in the author's own words. */
   text(span: Span): string {
-    return this.files.get(span.file)?.text.slice(span.start, span.end) ?? '';
+    const src = this.files.get(span.file)?.text ?? '';
+    let { start, end } = span;
+    // The parser drops a node's own brackets, so `(a + b) / 2` starts at `a`: take them back in,
+    // or explain would quote `a + b) / 2`.
+    for (;;) {
+      const t = src.slice(start, end);
+      const open = t.split('(').length;
+      const close = t.split(')').length;
+      if (close > open) {
+        let i = start - 1;
+        while (i >= 0 && /\s/.test(src[i]!)) i--;
+        if (src[i] !== '(') break;
+        start = i;
+      } else if (open > close) {
+        let j = end;
+        while (j < src.length && /\s/.test(src[j]!)) j++;
+        if (src[j] !== ')') break;
+        end = j + 1;
+      } else break;
+    }
+    return src.slice(start, end);
   }
 
   define(def: Omit<Definition, 'state'>): void {
     const prev = this.defs.get(def.name);
     if (prev) {
-      this.error('KPL2002', { name: def.name }, def.span, prev.span ? { related: [{ span: prev.span, message: 'first defined here' }] } : {});
+      this.error('KPL2002', { name: def.name }, def.span, prev.span ? { related: [relatedNote(prev.span, 'firstDefinedHere')] } : {});
       return;
     }
     // One object shape for every definition (result included), so resolve's property reads stay monomorphic.

@@ -5,6 +5,7 @@
  */
 import type { Interval } from '../numeric/interval.ts';
 import type { Unit } from '../plan/schema.ts';
+import { phrase, type DiagArg } from '../diagnostics/phrases.ts';
 
 export type Ty =
   | { readonly t: 'num'; readonly unit: Unit | 'literal'; readonly range: Interval; readonly decimals?: number }
@@ -31,7 +32,7 @@ export interface Typed<E> {
 const UNIT_NAMES: Record<string, string> = { number: 'a number', percent: 'a percentage', money: 'money', count: 'a count', literal: 'a number' };
 
 /** Plain-language name of a type for messages. */
-export function describeTy(ty: Ty): string {
+export function describeTy(ty: Ty): DiagArg {
   switch (ty.t) {
     case 'num':
       return UNIT_NAMES[ty.unit] ?? 'a number';
@@ -40,17 +41,17 @@ export function describeTy(ty: Ty): string {
     case 'text':
       return 'text';
     case 'category':
-      return `a category of \`${ty.source}\``;
+      return phrase('categoryOf', { name: ty.source });
     case 'grade':
       return 'a grade';
     case 'date':
       return 'a date';
     case 'rows':
-      return `the rows of \`${ty.table}\``;
+      return phrase('rowsOf', { name: ty.table });
     case 'lookup':
-      return `the table \`${ty.table}\``;
+      return phrase('theTable', { name: ty.table });
     case 'lookupRow':
-      return `a row of \`${ty.table}\``;
+      return phrase('rowOf', { name: ty.table });
     case 'unknown':
       return 'unknown';
   }

@@ -6,6 +6,7 @@
  */
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { UsageError } from './usage-error.ts';
+import { envLang } from './lang.ts';
 import { suggest } from '../node.ts';
 import { GLOBAL_OPTIONS, type Options } from './commands/spec.ts';
 
@@ -80,4 +81,9 @@ export function oneOf<T extends string>(args: Args, name: string, values: readon
   const v = flag(args, name) ?? dflt;
   if (!(values as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${values.join(', ')}, not \`${v}\``);
   return v as T;
+}
+
+/** `--lang en|zh`, defaulting to the system locale. */
+export function langOf(args: Args): 'en' | 'zh' {
+  return oneOf(args, 'lang', ['en', 'zh'], envLang());
 }

@@ -5,6 +5,7 @@
  * entry: only the command that runs is loaded) both call it.
  */
 import { flag, parseArgs } from './args.ts';
+import { argvLang as lang } from './lang.ts';
 import { UsageError } from './usage-error.ts';
 import { EXIT, usage } from './help.ts';
 import { answer } from './front.ts';
@@ -12,7 +13,7 @@ import { COMMANDS, type Command } from './commands/spec.ts';
 import { colorOptions } from './color.ts';
 import { ioOptions, resetStdin } from './io.ts';
 import { CliDiagnostic, escapeControls } from './output.ts';
-import { diag, renderDiagnostic, suggest, LIMITS, type Locale } from '../node.ts';
+import { diag, renderDiagnostic, suggest, LIMITS } from '../node.ts';
 
 export function dispatch(argv: readonly string[], commandOf: (name: string) => Command | undefined): number {
   resetStdin();
@@ -51,7 +52,8 @@ export function dispatch(argv: readonly string[], commandOf: (name: string) => C
     }
     if (err instanceof UsageError) {
       const name = argv[0];
-      const more = name && COMMANDS[name] ? `run \`kpl help ${name}\` for its usage and options` : usage();
+      const zh = lang(argv) === 'zh';
+      const more = name && COMMANDS[name] ? (zh ? `运行 \`kpl help ${name}\` 查看它的用法和选项` : `run \`kpl help ${name}\` for its usage and options`) : usage(lang(argv));
       process.stderr.write(`kpl: ${err.message}\n${more}\n`);
       return EXIT.usage;
     }
@@ -61,9 +63,3 @@ export function dispatch(argv: readonly string[], commandOf: (name: string) => C
   }
 }
 
-/** `--lang` as written, for messages printed before or outside a command. */
-function lang(argv: readonly string[]): Locale {
-  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
-  const v = i < 0 ? undefined : argv[i]!.includes('=') ? argv[i]!.slice(7) : argv[i + 1];
-  return v === 'zh' ? 'zh' : 'en';
-}

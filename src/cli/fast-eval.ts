@@ -12,7 +12,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import type { Args } from './args.ts';
-import { oneOf } from './args.ts';
+import { langOf, oneOf } from './args.ts';
 import { loadPlanOrPolicy, runInputs } from './io.ts';
 import { dataFile, dataSpecs, type DataSpec } from './data-files.ts';
 import { csvBom, resultTarget } from './result-target.ts';
@@ -41,7 +41,7 @@ export function fastEval(args: Args, renderText: (r: Rendered, format: 'csv' | '
   const render = (r: Rendered, format: 'csv' | 'json' | 'table'): string => (format === 'csv' ? bom : '') + renderText(r, format);
   const policy = args.positionals[0];
   if (!policy) throw new UsageError('missing POLICY.kpl');
-  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const lang = langOf(args);
   const diagFormat = oneOf(args, 'diagnostics', ['text', 'json'], 'text');
   const { out, format } = resultTarget(args);
   const loaded = loadPlanOrPolicy(policy);

@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Args } from './args.ts';
-import { oneOf } from './args.ts';
+import { langOf, oneOf } from './args.ts';
 import { diskHost } from './io.ts';
 import { EXIT } from './report.ts';
 import { buildReport, compile, diffJson, diffMarkdown, diffText, localize, readPlan, type Plan } from '../node.ts';
@@ -37,7 +37,7 @@ function side(path: string, file: string, lang: 'en' | 'zh'): { plan?: Plan; pro
 export function gitDiffDriver(args: Args): number {
   const [path, oldFile, , , newFile] = args.positionals as [string, string, string, string, string, string, string];
   const format = oneOf(args, 'format', ['table', 'markdown', 'json'], 'table');
-  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const lang = langOf(args);
   const a = side(path, oldFile, lang);
   const b = side(path, newFile, lang);
   const out: string[] = [`diff --kpl a/${path} b/${path}`];

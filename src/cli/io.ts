@@ -3,7 +3,7 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, re
 import { dirname, resolve, relative, isAbsolute, extname, join, sep } from 'node:path';
 import { UsageError } from './usage-error.ts';
 import { verifyPlanSignature } from './plan-signature.ts';
-import { type SourceHost, type SourceFile, type Plan, type Diagnostic, compile, diag, LIMITS } from '../node.ts';
+import { type SourceHost, type SourceFile, type Plan, type Diagnostic, compile, diag, phrase, renderPhrase, LIMITS, type Phrase } from '../node.ts';
 import { planReader } from './plan-reader.ts';
 
 /**
@@ -39,15 +39,15 @@ export function diskHost(policy: string, root: string | undefined = ioOptions.ro
   return {
     readFile: (p) => {
       const abs = resolve(p);
-      if (!inside(rootAbs, abs)) return { refused: `it is outside the policy's folder \`${display(rootAbs) || '.'}\` (--root widens it)` };
+      if (!inside(rootAbs, abs)) return { refused: phrase('outsideFolder', { folder: display(rootAbs) || '.' }) };
       let real: string;
       try {
         real = realpathSync(abs);
       } catch {
         return undefined;
       }
-      if (rootReal === undefined || !inside(rootReal, real)) return { refused: `it leads (through a link) outside the policy's folder \`${display(rootAbs) || '.'}\`` };
-      if (extname(real).toLowerCase() !== '.kpl') return { refused: 'it leads (through a link) to a file that is not a `.kpl` file' };
+      if (rootReal === undefined || !inside(rootReal, real)) return { refused: phrase('linkOutsideFolder', { folder: display(rootAbs) || '.' }) };
+      if (extname(real).toLowerCase() !== '.kpl') return { refused: phrase('linkNotKpl') };
       return readBounded(real, LIMITS.policyChars * 4);
     },
     resolve: (from, rel) => display(isAbsolute(rel) ? rel : resolve(dirname(from), rel)),
@@ -58,24 +58,24 @@ export function diskHost(policy: string, root: string | undefined = ioOptions.ro
  * A file's text, read without ever taking more than `maxBytes`. `regularOnly` (imports): a device,
  * FIFO or folder is refused unread (opened non-blocking, so a FIFO cannot hang the open either).
  */
-function readBounded(path: string, maxBytes: number, regularOnly = true): string | { refused: string } {
+function readBounded(path: string, maxBytes: number, regularOnly = true): string | { refused: Phrase } {
   let fd: number;
   try {
     fd = openSync(path, regularOnly ? constants.O_RDONLY | constants.O_NONBLOCK : constants.O_RDONLY);
   } catch (e) {
-    return { refused: `it cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+    return { refused: phrase('cannotRead', { code: (e as NodeJS.ErrnoException).code ?? 'error' }) };
   }
   try {
     const st = fstatSync(fd);
-    if (st.isDirectory()) return { refused: 'it is a folder' };
-    if (regularOnly && !st.isFile()) return { refused: 'it is not a regular file' };
-    if (st.size > maxBytes) return { refused: `it is larger than ${maxBytes} bytes` };
+    if (st.isDirectory()) return { refused: phrase('isFolder') };
+    if (regularOnly && !st.isFile()) return { refused: phrase('notRegularFile') };
+    if (st.size > maxBytes) return { refused: phrase('largerThanBytes', { limit: maxBytes }) };
     // Sized from the file, grown for what does not say its size (/proc files, devices, FIFOs).
     let buf = Buffer.allocUnsafe(Math.min(maxBytes, st.isFile() && st.size > 0 ? st.size : 1 << 16) + 1);
     let n = 0;
     for (;;) {
       if (n === buf.length) {
-        if (n > maxBytes) return { refused: `it is larger than ${maxBytes} bytes` };
+        if (n > maxBytes) return { refused: phrase('largerThanBytes', { limit: maxBytes }) };
         const bigger = Buffer.allocUnsafe(Math.min(maxBytes + 1, buf.length * 2));
         buf.copy(bigger, 0, 0, n);
         buf = bigger;
@@ -84,13 +84,13 @@ function readBounded(path: string, maxBytes: number, regularOnly = true): string
       try {
         k = readSync(fd, buf, n, buf.length - n, null);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return { refused: 'it is not a regular file' };
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return { refused: phrase('notRegularFile') };
         throw e;
       }
       if (k <= 0) break;
       n += k;
     }
-    if (n > maxBytes) return { refused: `it is larger than ${maxBytes} bytes` };
+    if (n > maxBytes) return { refused: phrase('largerThanBytes', { limit: maxBytes }) };
     return buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
   } finally {
     closeSync(fd);
@@ -129,7 +129,7 @@ export function readText(path: string): string {
   const st = statSync(path);
   if (st.isDirectory()) throw new UsageError(`${path} is a folder, not a file`);
   const r = readBounded(path, LIMITS.policyChars * 4, false);
-  if (typeof r !== 'string') throw new UsageError(`cannot read ${path}: ${r.refused}`);
+  if (typeof r !== 'string') throw new UsageError(`cannot read ${path}: ${renderPhrase(r.refused, 'en')}`);
   return r;
 }
 

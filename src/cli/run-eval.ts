@@ -1,6 +1,6 @@
 /** Shared by `eval` and `explain`: policy or plan + data → evaluation, with all diagnostics printed. */
 import type { Args } from './args.ts';
-import { oneOf } from './args.ts';
+import { langOf, oneOf } from './args.ts';
 import { loadPlanOrPolicy, runInputs, type LoadedPlan } from './io.ts';
 import { dataFile, dataSpecs, type DataSpec } from './data-files.ts';
 import { guardOut } from './output.ts';
@@ -14,7 +14,7 @@ export type EvalOutcome = { exit: number } | { exit: number; loaded: LoadedPlan;
 /** `out`: the `--out` file, refused (KPL5005) before anything is evaluated when it is an input of the run. */
 export function runEvaluation(args: Args, policy: string | undefined, out?: string): EvalOutcome {
   if (!policy) throw new UsageError('missing POLICY.kpl');
-  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const lang = langOf(args);
   const format = oneOf(args, 'diagnostics', ['text', 'json'], 'text');
   const loaded = loadPlanOrPolicy(policy);
   if (hasErrors(loaded.diagnostics) || !loaded.plan) {

@@ -12,7 +12,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { flag, oneOf, type Args } from './args.ts';
+import { flag, langOf, oneOf, type Args } from './args.ts';
 import { resultTarget } from './result-target.ts';
 import { isXlsxOut } from './xlsx-out.ts';
 import { UsageError } from './usage-error.ts';
@@ -137,7 +137,7 @@ export function recordedRun(args: Args, recordPath: string, evaluate: () => numb
     engine: oneOf(args, 'engine', ['fast', 'exact'], 'fast'),
     format: isXlsxOut(out) ? 'xlsx' : format,
     bom: flag(args, 'bom') === 'true',
-    lang: oneOf(args, 'lang', ['en', 'zh'], 'en'),
+    lang: langOf(args),
   };
   startRecording(recordPath, out);
   let exit: number;

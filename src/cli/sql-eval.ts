@@ -4,7 +4,7 @@
  * status written. A policy the dialect cannot compute exactly is refused (KPL5040, exit 2).
  */
 import type { Args } from './args.ts';
-import { flag, oneOf } from './args.ts';
+import { flag, langOf, oneOf } from './args.ts';
 import { loadPlanOrPolicy, runInputs } from './io.ts';
 import { dataFiles, dataSpecs } from './data-files.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
@@ -17,7 +17,7 @@ import type { Rendered } from './fast-eval.ts';
 export function sqlEval(args: Args, dialect: DialectName, render: (r: Rendered, format: 'csv' | 'json' | 'table') => string): number {
   const policy = args.positionals[0];
   if (!policy) throw new UsageError('missing POLICY.kpl');
-  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const lang = langOf(args);
   const format = oneOf(args, 'diagnostics', ['text', 'json'], 'text');
   const db = flag(args, 'db');
   if (dialect === 'postgres' && !db) throw new UsageError('--engine postgres needs --db postgresql://USER@HOST:PORT/DATABASE');

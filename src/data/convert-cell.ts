@@ -6,14 +6,14 @@
  * not clearly of its type is an error saying why, never a guess (no exponents, no day/month
  * order guessed, no comma as a decimal point).
  */
-import type { DiagArgs } from '../diagnostics/diagnostic.ts';
+import { phrase, type DiagArg, type DiagArgs, type Phrase } from '../diagnostics/diagnostic.ts';
 import type { Code } from '../diagnostics/codes.ts';
 import { Decimal, HUNDRED, formatDecimal, parseDecimal } from '../numeric/decimal.ts';
 import type { Bound, Column } from '../plan/schema.ts';
 import type { Value } from './value.ts';
 
 /** A converted value, or the data error (code and message arguments) explaining why not. */
-export type CellResult = { readonly value: Value } | { readonly error: { readonly code: Code; readonly args: DiagArgs; readonly help?: string } };
+export type CellResult = { readonly value: Value } | { readonly error: { readonly code: Code; readonly args: DiagArgs; readonly help?: Phrase } };
 
 const TRUE = new Set(['true', 't', '1', 'yes', 'y', '是', '√']);
 const FALSE = new Set(['false', 'f', '0', 'no', 'n', '否', '×']);
@@ -82,7 +82,7 @@ export function convertCell(text: string | undefined, column: Column): CellResul
   }
 }
 
-function err(code: Code, args: DiagArgs, help?: string): CellResult {
+function err(code: Code, args: DiagArgs, help?: Phrase): CellResult {
   return { error: { code, args, ...(help !== undefined ? { help } : {}) } };
 }
 
@@ -98,7 +98,7 @@ export function halfWidth(t: string): string {
 /** Thousands separators in groups of exactly three digits: `1,234`, `-1,234,567.50`. */
 const GROUPED = /^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/;
 
-function parseNumber(t: string, percent: boolean): Decimal | { help?: string } {
+function parseNumber(t: string, percent: boolean): Decimal | { help?: Phrase } {
   let body = t;
   let scale = false;
   if (percent) {
@@ -110,30 +110,30 @@ function parseNumber(t: string, percent: boolean): Decimal | { help?: string } {
   }
   if (GROUPED.test(body)) body = body.replace(/,/g, '');
   else if (body.includes(',')) {
-    return { help: 'a comma is read only as a thousands separator between groups of three digits (1,234.50); the decimal point is `.`' };
+    return { help: phrase('thousandsSeparator') };
   }
   const d = parseDecimal(body);
-  if (!d) return /^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(body) ? { help: 'exponents are not read: write the number out (1000, not 1e3)' } : {};
+  if (!d) return /^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(body) ? { help: phrase('noExponents') } : {};
   return scale ? d.div(HUNDRED) : d;
 }
 
 /** A date written year first (see convertCell) or a 1900-system serial → ISO text; else why not. */
-function parseDate(t: string): string | { help?: string } {
+function parseDate(t: string): string | { help?: Phrase } {
   if (isIsoDate(t)) return t;
   const m = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$/.exec(t);
   if (m) {
     const iso = `${m[1]}-${(m[3] ?? m[5])!.padStart(2, '0')}-${(m[4] ?? m[6])!.padStart(2, '0')}`;
-    return isIsoDate(iso) ? iso : { help: `there is no such day as ${iso}` };
+    return isIsoDate(iso) ? iso : { help: phrase('noSuchDay', { date: iso }) };
   }
   if (/^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/.test(t)) {
-    return { help: 'a date that does not start with the year is ambiguous (is 1/5 the 1st of May or January 5th?): write it year first, 2024-01-05' };
+    return { help: phrase('yearFirst') };
   }
   if (/^\d+$/.test(t)) {
     const n = Number(t);
     if (n >= 61 && n <= 2958465) return serialDate(n, false);
-    return { help: 'a whole number in a date column is read as an Excel serial day number from 61 (1900-03-01) to 2958465 (9999-12-31)' };
+    return { help: phrase('excelSerialDay') };
   }
-  if (/^\d+\.\d+$/.test(t) || /^\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T]\d/.test(t)) return { help: 'a date column holds days: this value has a time of day' };
+  if (/^\d+\.\d+$/.test(t) || /^\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T]\d/.test(t)) return { help: phrase('dateHasTime') };
   return {};
 }
 
@@ -164,11 +164,11 @@ function inRange(d: Decimal, min: Bound | undefined, max: Bound | undefined): bo
  * The allowed range as text: `>= 0`, `> 0`, `<= 1`, `< 1`, `between 0 and 1` (both inclusive)
  * or `> 0 and <= 1`. With `percent`, bounds (fractions) are shown as percentages.
  */
-export function rangeText(min: Bound | undefined, max: Bound | undefined, percent = false): string {
+export function rangeText(min: Bound | undefined, max: Bound | undefined, percent = false): DiagArg {
   const show = (b: Bound): string => (percent ? `${formatDecimal(new Decimal(b.value).times(HUNDRED))}%` : b.value);
   const lo = min ? `${min.inclusive ? '>=' : '>'} ${show(min)}` : '';
   const hi = max ? `${max.inclusive ? '<=' : '<'} ${show(max)}` : '';
-  if (min && max) return min.inclusive && max.inclusive ? `between ${show(min)} and ${show(max)}` : `${lo} and ${hi}`;
+  if (min && max) return min.inclusive && max.inclusive ? phrase('between', { a: show(min), b: show(max) }) : phrase('and', { a: lo, b: hi });
   return lo || hi;
 }
 

@@ -5,7 +5,7 @@
  * fields before it contain.
  */
 import { parse, CsvError } from 'csv-parse/sync';
-import { dataDiag, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { dataDiag, phrase, type DiagArg, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { RawRecord, RawTable } from './raw-table.ts';
 
 interface Parsed {
@@ -71,7 +71,7 @@ export function readCsv(fileName: string, text: string): RawTable {
     if (first === undefined) seen.set(name, i);
     else
       diagnostics.push(
-        dataDiag('KPL3013', { detail: `column \`${name}\` appears twice in the header (fields ${first + 1} and ${i + 1})` }, fileName, head.line, i + 1),
+        dataDiag('KPL3013', { detail: phrase('headerTwice', { name, a: first + 1, b: i + 1 }) }, fileName, head.line, i + 1),
       );
   });
 
@@ -93,16 +93,16 @@ export function fieldText(text: string, quoted: boolean): string {
   return quoted ? text : text.trim();
 }
 
-function quotingDetail(e: CsvError, start: number, field: number): string {
+function quotingDetail(e: CsvError, start: number, field: number): DiagArg {
   const at = typeof e.lines === 'number' ? e.lines : start;
   switch (e.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return `the quoted field ${field} of the row starting on line ${start} is never closed`;
+      return phrase('quoteNotClosed', { field, line: start });
     case 'CSV_INVALID_CLOSING_QUOTE':
-      return `on line ${at}, the closing quote of field ${field} must be followed by a comma or the end of the line`;
+      return phrase('badClosingQuote', { field, line: at });
     case 'INVALID_OPENING_QUOTE':
-      return `on line ${at}, field ${field} has a quote inside an unquoted value; quote the whole value and double the inner quotes ("")`;
+      return phrase('quoteInsideValue', { field, line: at });
     default:
-      return e.message;
+      return '`' + e.message + '`';
   }
 }

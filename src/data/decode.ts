@@ -63,7 +63,7 @@ export function decodeText(fileName: string, bytes: Uint8Array, encoding?: strin
     text = tryDecode(label, bytes);
     if (text === undefined && !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) {
       text = tryDecode('gb18030', bytes);
-      tried = 'UTF-8 or GB18030';
+      tried = 'UTF-8 / GB18030';
       if (text !== undefined) {
         label = 'gb18030';
         diagnostics.push(dataDiag('KPL3030', { file: fileName, encoding: 'GB18030 (GBK)' }, fileName, 1, 1));

@@ -3,7 +3,7 @@
  * checked by exactly the rules a CSV file is. JSON has no meaningful line structure for records,
  * so a record's "line" is its 1-based index in the array.
  */
-import { dataDiag, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { dataDiag, phrase, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { Decimal, formatDecimal } from '../numeric/decimal.ts';
 import { unreadable, type RawRecord, type RawTable } from './raw-table.ts';
 import { JsonSyntaxError, parseJson, type JsonValue } from './json-parse.ts';
@@ -39,7 +39,7 @@ export function readJson(fileName: string, text: string, declared: readonly stri
   }
   const rows = Array.isArray(doc) ? doc : isObject(doc) && Array.isArray(doc.get('rows')) ? (doc.get('rows') as JsonValue[]) : undefined;
   if (!rows) {
-    return unreadable([dataDiag('KPL3021', { detail: 'expected an array of objects, or {"rows": [...]}' }, fileName, 1, 1)]);
+    return unreadable([dataDiag('KPL3021', { detail: phrase('jsonShape') }, fileName, 1, 1)]);
   }
 
   const columns: string[] = [];
@@ -57,7 +57,7 @@ export function readJson(fileName: string, text: string, declared: readonly stri
   const records: RawRecord[] = rows.map((r: JsonValue, i: number) => {
     const line = i + 1;
     if (!isObject(r)) {
-      const err = dataDiag('KPL3021', { detail: `record ${line} is not an object` }, fileName, line, 1);
+      const err = dataDiag('KPL3021', { detail: phrase('jsonNotObject', { n: line }) }, fileName, line, 1);
       return { line, cells: [], errors: [err], misaligned: true };
     }
     const errors: Diagnostic[] = [];
@@ -73,7 +73,7 @@ export function readJson(fileName: string, text: string, declared: readonly stri
       const at = declared.indexOf(k);
       if (at >= 0) {
         const what = Array.isArray(v) ? 'a list' : 'an object';
-        errors.push(dataDiag('KPL3021', { detail: `the value of \`${k}\` in record ${line} is ${what}, not a single value` }, fileName, line, at + 1));
+        errors.push(dataDiag('KPL3021', { detail: phrase('jsonNotSingle', { name: k, n: line, what }) }, fileName, line, at + 1));
       }
       return undefined;
     });

@@ -4,7 +4,7 @@
  * whose related data (ratings, lookup rows) is in error is marked in error too, so no result is
  * ever computed from partial data.
  */
-import { dataDiag, diag, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { dataDiag, diag, phrase, sortDiagnostics, withHelp, type Diagnostic, type Phrase } from '../diagnostics/diagnostic.ts';
 import { suggest } from '../diagnostics/suggest.ts';
 import type { Column, InputTable } from '../plan/schema.ts';
 import { convertCell } from './convert-cell.ts';
@@ -42,7 +42,7 @@ interface Loaded {
   /** 1-based column number of a declared column, as used in row diagnostics. */
   readonly colOf: (name: string) => number;
   /** For a spreadsheet: the sheet, cell and header of a declared column's cell in words (a diagnostic's help). */
-  readonly where?: (name: string, line: number) => string | undefined;
+  readonly where?: (name: string, line: number) => Phrase | undefined;
 }
 
 /**
@@ -124,7 +124,7 @@ function buildTable(input: InputTable, file: string, raw: RawTable, json: boolea
     for (const c of missing) {
       const d = missingDiag(c, raw.headerLine);
       const near = suggest(headerOf(c), raw.columns.filter((h) => !declared.has(h)));
-      diagnostics.push(near === undefined ? d : { ...d, help: `the file has a column \`${near}\`: is that it? (then declare \`${c.name}: … from "${near}"\`)` });
+      diagnostics.push(near === undefined ? d : withHelp(d, phrase('similarHeader', { near, name: c.name })));
     }
     const warned = new Set<string>();
     raw.columns.forEach((name, i) => {
@@ -139,9 +139,9 @@ function buildTable(input: InputTable, file: string, raw: RawTable, json: boolea
     (json ? declaredPos.get(name) : raw.sheet ? sheetCol(name) : (index.get(headerOf(input.columns.find((c) => c.name === name)!)) ?? -1) + 1) || 1;
   const keyCol = input.role === 'related' ? input.by : input.key;
   /** Where a cell is, in words, for a spreadsheet (the location names only row and column numbers). */
-  const where = (column: Column, line: number): string | undefined =>
-    raw.sheet ? `sheet \`${raw.sheet.name}\`, cell ${cellName(line - 1, colOf(column.name) - 1)}, column \`${headerOf(column)}\`` : undefined;
-  const whereByName = (name: string, line: number): string | undefined => {
+  const where = (column: Column, line: number): Phrase | undefined =>
+    raw.sheet ? phrase('sheetCell', { sheet: raw.sheet.name, cell: cellName(line - 1, colOf(column.name) - 1), column: headerOf(column) }) : undefined;
+  const whereByName = (name: string, line: number): Phrase | undefined => {
     const c = input.columns.find((x) => x.name === name);
     return c ? where(c, line) : undefined;
   };
@@ -160,8 +160,9 @@ function buildTable(input: InputTable, file: string, raw: RawTable, json: boolea
       if ('value' in res) values[column.name] = res.value;
       else {
         const d = dataDiag(res.error.code, res.error.args, file, rec.line, colOf(column.name));
-        const help = [where(column, rec.line), res.error.help].filter((x) => x !== undefined).join('; ');
-        errors.push(help ? { ...d, help } : d);
+        const [a, b] = [where(column, rec.line), res.error.help];
+        const help = a && b ? phrase('twoHints', { a, b }) : (a ?? b);
+        errors.push(help ? withHelp(d, help) : d);
       }
     }
     for (const c of missing) errors.push(missingDiag(c, rec.line));
@@ -278,7 +279,7 @@ function crossCheck(loaded: readonly Loaded[]): void {
 /** A row diagnostic of a spreadsheet table with the sheet, cell and header as its help. */
 function located(l: Loaded, d: Diagnostic, column: string): Diagnostic {
   const w = l.where?.(column, d.dataLocation?.line ?? 0);
-  return w === undefined ? d : { ...d, help: w };
+  return w === undefined ? d : withHelp(d, w);
 }
 
 function addRelated(row: Row, ref: RowRef): void {

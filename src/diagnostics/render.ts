@@ -3,7 +3,7 @@
  * underline and any help) or as JSON for tools.
  */
 import { lineText, positionAt, type SourceFile } from '../source/span.ts';
-import { localize, type Diagnostic, type Locale } from './diagnostic.ts';
+import { localize, localizeHelp, localizeNote, severityWord, type Diagnostic, type Locale } from './diagnostic.ts';
 
 export interface Located {
   readonly file: string;
@@ -26,7 +26,7 @@ export function locate(d: Diagnostic, files: ReadonlyMap<string, SourceFile>): L
 /** Renders one diagnostic with its source line and underline (when the source is known). */
 export function renderDiagnostic(d: Diagnostic, files: ReadonlyMap<string, SourceFile>, locale: Locale = 'en'): string {
   const loc = locate(d, files);
-  const head = `${loc ? `${loc.file}:${loc.line}:${loc.col}: ` : ''}${d.severity} ${d.code}: ${localize(d, locale)}`;
+  const head = `${loc ? `${loc.file}:${loc.line}:${loc.col}: ` : ''}${severityWord(d.severity, locale)} ${d.code}${locale === 'zh' ? '：' : ': '}${localize(d, locale)}`;
   const lines = [head];
   const f = d.span ? files.get(d.span.file) : undefined;
   if (f && loc) {
@@ -36,12 +36,14 @@ export function renderDiagnostic(d: Diagnostic, files: ReadonlyMap<string, Sourc
     lines.push(`${gutter} | ${text}`);
     lines.push(`${' '.repeat(gutter.length)} | ${' '.repeat(displayWidth(text.slice(0, loc.col - 1)))}${'^'.repeat(displayWidth(text.slice(loc.col - 1, loc.col - 1 + width)) || 1)}`);
   }
-  if (d.help) lines.push(`  help: ${d.help}`);
+  const help = localizeHelp(d, locale);
+  if (help) lines.push(locale === 'zh' ? `  提示：${help}` : `  help: ${help}`);
   for (const r of d.related ?? []) {
     const rf = files.get(r.span.file);
     if (rf) {
       const p = positionAt(rf, r.span.start);
-      lines.push(`  note: ${r.span.file}:${p.line}:${p.col}: ${r.message}`);
+      const where = `${r.span.file}:${p.line}:${p.col}`;
+      lines.push(locale === 'zh' ? `  说明：${where}：${localizeNote(r, locale)}` : `  note: ${where}: ${r.message}`);
     }
   }
   return lines.join('\n');
@@ -56,5 +58,6 @@ export function displayWidth(s: string): number {
 
 export function diagnosticToJson(d: Diagnostic, files: ReadonlyMap<string, SourceFile>, locale: Locale = 'en') {
   const loc = locate(d, files);
-  return { code: d.code, severity: d.severity, message: localize(d, locale), ...(loc ?? {}), ...(d.help ? { help: d.help } : {}) };
+  const help = localizeHelp(d, locale);
+  return { code: d.code, severity: d.severity, message: localize(d, locale), ...(loc ?? {}), ...(help ? { help } : {}) };
 }

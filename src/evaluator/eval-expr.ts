@@ -12,6 +12,7 @@ import { keyText } from '../data/key-text.ts';
 import type { Person } from './person.ts';
 import { EvalError } from './eval-error.ts';
 import type { EvalRecorder } from './recorder.ts';
+import { phrase } from '../diagnostics/phrases.ts';
 
 /** What expression evaluation needs from the evaluation as a whole. */
 export interface Env {
@@ -114,7 +115,7 @@ export function evalExpr(env: Env, p: Person, e: Expr, row?: Row): Value {
         env.recorder?.hit(p, e, e.entries.length, { key: k });
         return evalExpr(env, p, e.otherwise, row);
       }
-      throw new EvalError('KPL4001', { name: env.describe(e), reason: `no entry for \`${k}\`` }, e.at);
+      throw new EvalError('KPL4001', { name: env.describe(e), reason: phrase('noEntryFor', { key: k }) }, e.at);
     }
     case 'agg':
       return aggregate(env, p, e);

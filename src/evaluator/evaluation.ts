@@ -20,6 +20,7 @@ import { firstTotalVeto, gradeAfterVetoes, gradeVetoes, totalVetoes, type GradeV
 import { assessment, type AssessedValue } from '../semantics/assessment.ts';
 import { children } from '../plan/walk.ts';
 import { keyComparator } from '../semantics/key-order.ts';
+import { phrase } from '../diagnostics/phrases.ts';
 
 type Ref = Extract<Expr, { k: 'ref' }>;
 
@@ -204,7 +205,7 @@ export class Evaluation implements Env {
       case 'reward':
         return this.memo(p, 'reward', () => {
           const v = evalExpr(this, p, this.plan.reward!.expr);
-          if (v === null) throw new EvalError('KPL4001', { name: 'reward', reason: 'a value it needs is missing' }, this.plan.reward!.at);
+          if (v === null) throw new EvalError('KPL4001', { name: 'reward', reason: phrase('valueMissing') }, this.plan.reward!.at);
           return v;
         });
       case 'status':
@@ -227,7 +228,7 @@ export class Evaluation implements Env {
         score = ZERO;
         note = 'not applicable: scored 0';
       } else if (node.missing === 'error') {
-        throw new EvalError('KPL4001', { name: id, reason: 'it is not applicable (a value it needs is missing) and its rule is `missing error`' }, node.at);
+        throw new EvalError('KPL4001', { name: id, reason: phrase('notApplicableMissingError') }, node.at);
       } else note = 'not applicable: dropped, sibling weights re-normalised';
     }
     p.memo.set(key, score);
@@ -255,7 +256,7 @@ export class Evaluation implements Env {
       weight = weight.plus(w);
     }
     if (weight.isZero()) {
-      if (owner === 'weighted') throw new EvalError('KPL4001', { name: 'weighted', reason: 'no indicator applies' });
+      if (owner === 'weighted') throw new EvalError('KPL4001', { name: 'weighted', reason: phrase('noIndicatorApplies') });
       return null;
     }
     return weight.eq(ONE) ? sum : sum.div(weight);
@@ -264,7 +265,7 @@ export class Evaluation implements Env {
   total(p: Person): Value {
     return this.memo(p, 'total', () => {
       let t = evalExpr(this, p, this.plan.total!.expr);
-      if (t === null) throw new EvalError('KPL4001', { name: 'total', reason: 'a value it needs is missing' }, this.plan.total!.at);
+      if (t === null) throw new EvalError('KPL4001', { name: 'total', reason: phrase('valueMissing') }, this.plan.total!.at);
       p.totalBeforeVeto = t as Decimal;
       // Inside a veto's `total = …`, `total` means the total before the veto (until it is decided).
       p.memo.set('total', t);
@@ -275,7 +276,7 @@ export class Evaluation implements Env {
           const v = vetoes[k]!;
           t = evalExpr(this, p, v.effect.value);
           // A vetoed total that is missing is a missing total (README 3.5): the person is an error row.
-          if (t === null) throw new EvalError('KPL4001', { name: 'total', reason: `the veto ${v.text ? `“${v.text}” ` : ''}replaced it by a missing value` }, v.at);
+          if (t === null) throw new EvalError('KPL4001', { name: 'total', reason: v.text ? phrase('vetoMadeMissing', { text: v.text }) : phrase('aVetoMadeMissing') }, v.at);
           this.recorder?.hit(p, v, 0);
           p.veto = v.text ?? 'veto';
         }
@@ -292,7 +293,7 @@ export class Evaluation implements Env {
     return this.memo(p, 'grade_before', () => {
       const t = this.total(p) as Decimal;
       const band = this.plan.grades.find((b) => inBand(b, t)) ?? this.plan.grades.find((b) => b.otherwise);
-      if (!band) throw new EvalError('KPL4001', { name: 'grade', reason: `no grade band contains the total ${t.toFixed()}` });
+      if (!band) throw new EvalError('KPL4001', { name: 'grade', reason: phrase('noBandContains', { total: t.toFixed() }) });
       p.band = band.grade;
       this.recorder?.hit(p, band, 0, { total: t });
       // Which grade the vetoes that hold give is decided in src/semantics/veto.ts.
@@ -378,7 +379,7 @@ export class Evaluation implements Env {
         const g = keyText(evalExpr(this, q, e.per));
         const pool = evalExpr(this, q, e.pool);
         const w = evalExpr(this, q, e.by);
-        if (g === undefined || pool === null || w === null) throw new EvalError('KPL4001', { name: 'reward', reason: 'the pool, group or weight is missing' }, e.at);
+        if (g === undefined || pool === null || w === null) throw new EvalError('KPL4001', { name: 'reward', reason: phrase('poolGroupWeightMissing') }, e.at);
         return { g, pool: pool as Decimal, w: w as Decimal };
       });
       if (!r) {
@@ -406,7 +407,7 @@ export class Evaluation implements Env {
         m.p.allocation = { group: g, pool, weight: m.w, totalWeight, share: r.shares[i]! };
       });
       const left = excluded.get(g);
-      this.pools.push({ group: g, pool, allocated: pool.minus(r.unallocated), unallocated: r.unallocated, ...(totalWeight.isZero() ? { reason: 'every member’s weight is zero' } : {}), ...(left ? { excluded: left } : {}) });
+      this.pools.push({ group: g, pool, allocated: pool.minus(r.unallocated), unallocated: r.unallocated, ...(totalWeight.isZero() ? { reason: phrase('allWeightsZero') } : {}), ...(left ? { excluded: left } : {}) });
     }
     // Pools of lookup rows nobody belongs to are reported too, so no money disappears silently.
     if (e.pool.k === 'lookup') {
@@ -414,7 +415,7 @@ export class Evaluation implements Env {
       for (const [key, row] of this.lookups.get(table) ?? []) {
         if (groups.has(key)) continue;
         const v = row.values[e.pool.col];
-        if (v instanceof Decimal) this.pools.push({ group: key, pool: v, allocated: ZERO, unallocated: v, reason: 'nobody assessed belongs to it' });
+        if (v instanceof Decimal) this.pools.push({ group: key, pool: v, allocated: ZERO, unallocated: v, reason: phrase('nobodyInGroup') });
       }
     }
   }

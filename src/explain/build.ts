@@ -55,12 +55,13 @@ class Builder {
     if (!p.ok) {
       lead.push(W.result([W.notAssessed]));
       sections.push({ title: W.sProblem, blocks: [{ k: 'para', text: W.problem(this.problem()) }] });
-      const ind = this.indicators();
-      if (ind.blocks.length) sections.push(ind);
+      for (const s of [this.lets(), this.indicators()]) if (s.blocks.length) sections.push(s);
       return { title: W.title(`${p.key}${name ? ' ' + name : ''}`), lead, sections, result: { status: 'error' } };
     }
     const grade = p.grade ?? p.gradeBefore;
     lead.push(W.result([`${W.total} ${this.shown('total')}`, ...(grade ? [`${W.grade} ${grade}`] : []), ...(plan.reward ? [`${W.reward} ${this.shown('reward')}`] : [])]));
+    const lets = this.lets();
+    if (lets.blocks.length) sections.push(lets);
     sections.push(this.indicators(), this.weights());
     if (plan.adjustments.length) sections.push(this.adjustments());
     if (plan.total) sections.push(this.total());
@@ -311,11 +312,18 @@ class Builder {
       n.children.forEach(walk);
     };
     plan.indicators.forEach(walk);
+    return { title: W.sIndicators, blocks };
+  }
+
+  /** The `let` definitions this person's result used, each with its rule and arithmetic. */
+  private lets(): Section {
+    const { plan, p, W } = this;
+    const blocks: Block[] = [];
     for (const l of plan.lets) {
       if (!p.memo.has('let:' + l.name)) continue;
       blocks.push({ k: 'sub', title: l.name, blocks: this.named(l.name, l.text ?? this.src(l.expr), l.expr, l.at, p.memo.get('let:' + l.name)) });
     }
-    return { title: W.sIndicators, blocks };
+    return { title: W.sLets, blocks };
   }
 
   private named(name: string, text: string, e: Expr, at: SourceRef | undefined, value: Value | undefined): Block[] {
@@ -441,7 +449,12 @@ class Builder {
   private distribution(): Section {
     const { plan, p, W, ev } = this;
     const d = plan.distribution!;
-    if (!p.distribution.length) return { title: W.sDistribution, blocks: [{ k: 'para', text: W.noQuota(p.gradeBefore ?? '—') }] };
+    if (!p.distribution.length) {
+      // Rules that bring people into this grade from others (`B at most 10% -> 待改进`) are not its quota.
+      const g = p.gradeBefore;
+      const into = d.rules.filter((r) => (r.kind === 'at_most' ? r.to : r.grade) === g).map((r) => this.src(r));
+      return { title: W.sDistribution, blocks: [{ k: 'para', text: g && into.length ? W.noQuotaInto(g, into) : W.noQuota(g ?? '—') }] };
+    }
     const blocks: Block[] = [];
     for (const f of p.distribution) {
       const rule = this.ruleOf(f);

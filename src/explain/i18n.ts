@@ -15,6 +15,7 @@ const en = {
   reward: 'reward',
   // sections
   sInputs: 'Inputs',
+  sLets: 'Definitions (`let`)',
   sIndicators: 'Indicator scores',
   sWeights: 'Weights and contributions',
   sAdjust: 'Adjustments',
@@ -102,6 +103,8 @@ const en = {
   rankedMoved: (r: number, n: number, g: string, q: number, to: string) => `Ranked ${r} of ${n} with grade ${g}; quota ${q} → moved to ${to}.`,
   tie: (other: string, keys: string, decided: string) => `Tied with ${other} on ${keys}; decided by ${decided}.`,
   noQuota: (g: string) => `Grade ${g} has no quota rule: unchanged by the distribution.`,
+  noQuotaInto: (g: string, rules: string[]) =>
+    `Grade ${g} has no quota of its own. ${rules.length === 1 ? 'One rule moves' : `${rules.length} rules move`} people from other grades into it (${rules.map((r) => `\`${r}\``).join(', ')}); they do not change this person's grade.`,
   // reward
   allocPool: (g: string, v: string) => `pool of ${g}: ${v}`,
   allocWeight: (calc: string) => `weight: ${calc}`,
@@ -123,7 +126,7 @@ export type Words = typeof en;
 
 const zh: Words = {
   title: (who) => `绩效结果说明：${who}`,
-  policy: (name, version, period) => `考核方案：${name}${version ? `，版本 ${version}` : ''}${period ? `，周期 ${period}` : ''}`,
+  policy: (name, version, period) => `考核方案：${name}${version ? `，版本 ${version}` : ''}${period ? `，周期：${ZH_PERIODS[period] ?? period}` : ''}`,
   hash: (h) => `方案指纹：${h}`,
   result: (parts) => `结果：${parts.join('，')}`,
   notAssessed: '未能评定（见下文）',
@@ -131,6 +134,7 @@ const zh: Words = {
   grade: '等级',
   reward: '奖励',
   sInputs: '输入',
+  sLets: '中间计算（`let`）',
   sIndicators: '指标得分',
   sWeights: '权重与贡献',
   sAdjust: '加减分',
@@ -181,7 +185,7 @@ const zh: Words = {
   renorm: (id, parts) => `${id}：不适用，同级指标权重重新归一：${parts}`,
   weightedSum: (calc) => `加权得分 = 一级指标贡献之和 = ${calc}`,
   effectiveNote: '有效权重 = 自上而下各级适用权重之积；贡献 = 得分 × 有效权重',
-  valueIs: (name, v) => `${name} = ${v}`,
+  valueIs: (name, v) => `${ZH_VALUES[name] ?? name} = ${v}`,
   rounding: (places, mode) => `${ZH_MODES[mode] ?? mode}保留 ${places} 位小数`,
   totalBeforeVeto: (v) => `否决前总分：${v}`,
   vetoFired: (name, when, effect) => `${name}：条件 \`${when}\` 成立 → ${effect}`,
@@ -211,6 +215,7 @@ const zh: Words = {
   rankedMoved: (r, n, g, q, to) => `在 ${n} 名 ${g} 中排第 ${r}，名额 ${q} → 调整为 ${to}。`,
   tie: (other, keys, decided) => `与 ${other} 在 ${keys} 上相同，由 ${decided} 决定先后。`,
   noQuota: (g) => `等级 ${g} 无名额限制，不受强制分布影响。`,
+  noQuotaInto: (g, rules) => `等级 ${g} 本身没有名额限制。有 ${rules.length} 条规则会把其他等级的人调入 ${g}（${rules.map((r) => `\`${r}\``).join('、')}），不影响本人的等级。`,
   allocPool: (g, v) => `${g} 的奖金池：${v}`,
   allocWeight: (calc) => `分配权数：${calc}`,
   allocShare: (pool, w, sum, exact) => `精确份额 = 奖金池 × 本人权数 ÷ 组内权数合计（见下表） = ${pool} × ${w} ÷ ${sum} = ${exact}`,
@@ -226,6 +231,9 @@ const zh: Words = {
   problem: (msg) => `未参与计算：${msg}`,
 };
 
+/** Period words and the computed values (`total = …`) as a Chinese report names them. */
+const ZH_PERIODS: Record<string, string> = dict({ year: '年度', half: '半年度', quarter: '季度', month: '月度', week: '周' });
+const ZH_VALUES: Record<string, string> = dict({ total: '总分', weighted: '加权得分', adjustments: '加减分合计', reward: '奖励' });
 const ZH_MODES: Record<string, string> = dict({ half_up: '四舍五入', half_even: '四舍六入五成双', down: '截尾', up: '进位', floor: '向下取整', ceil: '向上取整' });
 
 export function words(lang: Lang): Words {

@@ -13,6 +13,7 @@ import { compareRanked, compareValues, keyOrder, type RankKeys } from '../semant
 import type { PoolReport } from '../semantics/pool-report.ts';
 import { cmpFloat, fmtNorm, LIM, POW10, U } from '../numeric/scaled.ts';
 import { NeedsExactRun } from './oracle.ts';
+import { phrase } from '../diagnostics/phrases.ts';
 
 /** A per-person key: a numeric slot (scaled integer or float with error), or text. */
 export type Key =
@@ -276,13 +277,13 @@ export function allocate(n: number, ok: Uint8Array, per: readonly (string | null
       totalZero = weights.reduce((a, w) => a.plus(w), ZERO).isZero();
     }
     const left = excluded?.get(g);
-    pools.push({ group: g, pool: poolDec, allocated: poolDec.minus(unallocated), unallocated, ...(totalZero ? { reason: 'every member’s weight is zero' } : {}), ...(left ? { excluded: left } : {}) });
+    pools.push({ group: g, pool: poolDec, allocated: poolDec.minus(unallocated), unallocated, ...(totalZero ? { reason: phrase('allWeightsZero') } : {}), ...(left ? { excluded: left } : {}) });
   }
   if (lookupPools) {
     for (const [key, row] of lookupPools.keys) {
       if (groups.has(key)) continue;
       const v = lookupPools.pool(row);
-      if (v) pools.push({ group: key, pool: v, allocated: ZERO, unallocated: v, reason: 'nobody assessed belongs to it' });
+      if (v) pools.push({ group: key, pool: v, allocated: ZERO, unallocated: v, reason: phrase('nobodyInGroup') });
     }
   }
   return { shares, exactShares, pools };

@@ -11,7 +11,7 @@
 import { parse, type ParseResult } from '../syntax/parse.ts';
 import { lex } from '../syntax/lexer.ts';
 import { Keyword } from '../syntax/tokens.ts';
-import { diag, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diag, hasErrors, phrase, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { blankLineBefore, CommentQueue, toComments } from './comments.ts';
 import { printDoc } from './print-doc.ts';
 import { PrintContext } from './print-expr.ts';
@@ -45,7 +45,7 @@ export function formatPolicy(file: string, text: string, options: FormatOptions 
 
 function internalError(file: string, detail: string): Diagnostic {
   return diag('KPL9001', { detail: `kpl fmt ${detail}` }, { file, start: 0, end: 0 }, {
-    help: 'the file was left unchanged; please report this with the policy that caused it',
+    help: phrase('fmtUnchanged'),
   });
 }
 

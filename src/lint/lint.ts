@@ -13,7 +13,7 @@
  */
 import type { Band, Indicator, Plan } from '../plan/schema.ts';
 import { Decimal } from '../numeric/decimal.ts';
-import { diag, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diag, list, phrase, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { pct } from '../diff/expr-text.ts';
 import * as M from '../numeric/interval-math.ts';
 import type { Interval } from '../numeric/interval-math.ts';
@@ -99,7 +99,7 @@ export function lintPlan(plan: Plan, options: LintOptions = {}): LintResult {
           code: 'KPL2507',
           args: { name: n.id, swing: M.fmt(swing, 'ceil'), share: pct(minSwing.toFixed()), grade: narrowest.grade, width: M.fmt(narrowest.width) },
           ...(n.at ? { at: n.at } : {}),
-          help: `its score is in ${M.show(range)}; it can change the grade only of someone whose total is already within ${M.fmt(swing, 'ceil')} of a band boundary. Raise its weight, or drop it`,
+          help: phrase('weightTooSmall', { range: M.show(range), swing: M.fmt(swing, 'ceil') }),
         });
       }
       walk(n.children, depth + 1, quiet || flagged);
@@ -162,17 +162,17 @@ function gradeFindings(plan: Plan, total: Interval, findings: Finding[]): BandRa
     out.push({ grade: b.grade, band, reachable, gradeReachable: given.has(b.grade) });
     if (parts.length) continue;
     const bandText = b.otherwise ? 'otherwise' : M.show(band);
-    const side = entirelyBelow(total, band) ? `the highest possible total is ${M.fmt(M.hi(total), 'ceil')}` : entirelyBelow(band, total) ? `the lowest possible total is ${M.fmt(M.lo(total), 'floor')}` : 'the other bands take every total it could get';
+    const side = entirelyBelow(total, band) ? phrase('highestTotal', { value: M.fmt(M.hi(total), 'ceil') }) : entirelyBelow(band, total) ? phrase('lowestTotal', { value: M.fmt(M.lo(total), 'floor') }) : phrase('otherBandsTake');
     const via = [
-      ...plan.vetoes.filter((v) => v.effect.k !== 'total' && v.effect.grade === b.grade).map((v) => `the veto \`${v.text ?? 'veto'}\``),
-      ...(plan.distribution?.rules ?? []).filter((q) => (q.kind === 'at_most' ? q.to : q.grade) === b.grade).map((q) => `the distribution rule for \`${q.grade}\``),
+      ...plan.vetoes.filter((v) => v.effect.k !== 'total' && v.effect.grade === b.grade).map((v) => phrase('theVeto', { text: v.text ?? 'veto' })),
+      ...(plan.distribution?.rules ?? []).filter((q) => (q.kind === 'at_most' ? q.to : q.grade) === b.grade).map((q) => phrase('distributionRuleFor', { grade: q.grade })),
     ];
     if (given.has(b.grade)) {
-      findings.push({ code: 'KPL2502', args: { grade: b.grade, band: bandText, range: M.show(total) }, ...(b.at ? { at: b.at } : {}), help: `${side}; \`${b.grade}\` is given only by ${via.join(' and ') || 'a veto or the distribution'}` });
+      findings.push({ code: 'KPL2502', args: { grade: b.grade, band: bandText, range: M.show(total) }, ...(b.at ? { at: b.at } : {}), help: phrase('gradeGivenOnlyBy', { side, grade: b.grade, via: via.length ? list(via, 'and') : phrase('vetoOrDistribution') }) });
     } else {
       const quotas = (plan.distribution?.rules ?? []).filter((q) => q.grade === b.grade);
-      const lookups = quotas.length ? `; its quota in \`distribute\` never applies` : '';
-      findings.push({ code: 'KPL2501', args: { grade: b.grade, band: bandText, range: M.show(total) }, ...(b.at ? { at: b.at } : {}), help: `${side}${lookups}` });
+      
+      findings.push({ code: 'KPL2501', args: { grade: b.grade, band: bandText, range: M.show(total) }, ...(b.at ? { at: b.at } : {}), help: quotas.length ? phrase('twoHints', { a: side, b: phrase('quotaNeverApplies') }) : side });
     }
   }
   return out;

@@ -22,7 +22,7 @@ import type { Expr, Indicator, Plan, SourceRef, Weight, Column } from '../plan/s
 import { Decimal } from '../numeric/decimal.ts';
 import { findBuiltin } from '../builtins/registry.ts';
 import type { Code } from '../diagnostics/codes.ts';
-import type { DiagArgs } from '../diagnostics/diagnostic.ts';
+import { phrase, type DiagArgs, type Phrase } from '../diagnostics/diagnostic.ts';
 import { canonical, display, sourceText } from '../diff/expr-text.ts';
 import * as M from '../numeric/interval-math.ts';
 import type { Interval } from '../numeric/interval-math.ts';
@@ -39,7 +39,7 @@ export interface Finding {
   readonly at?: SourceRef;
   /** A narrower location inside the source (a steps row), as offsets. */
   readonly span?: { readonly file: string; readonly start: number; readonly end: number };
-  readonly help?: string;
+  readonly help?: Phrase;
 }
 
 interface Scope {
@@ -593,7 +593,7 @@ export class RangeAnalysis {
       this.report({ code: 'KPL2506', args: { call: callText, cap: display(this.plan, winner), value: display(this.plan, loser), range: M.show(loserIv) }, ...(call.at ? { at: call.at } : {}) }, 'always');
       return;
     }
-    const help = !constLoser ? `\`${display(this.plan, loser)}\` is always in ${M.show(loserIv)}` : undefined;
+    const help = !constLoser ? phrase('alwaysIn', { value: display(this.plan, loser), range: M.show(loserIv) }) : undefined;
     this.report(
       { code: 'KPL2505', args: { cap: display(this.plan, loser), call: callText, value: display(this.plan, winner), range: M.show(winnerIv) }, ...(loser.at ?? call.at ? { at: loser.at ?? call.at } : {}), ...(help ? { help } : {}) },
       canonical(loser),

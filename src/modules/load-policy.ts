@@ -10,13 +10,13 @@
  */
 import type * as A from '../ast/nodes.ts';
 import { parse } from '../syntax/parse.ts';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diag, phrase, type Diagnostic, type Phrase } from '../diagnostics/diagnostic.ts';
 import type { SourceFile } from '../source/span.ts';
 import { LIMITS } from '../diagnostics/limits.ts';
 
 /** A host's refusal to read an import: the reason is shown, the file never is. */
 export interface ImportRefusal {
-  readonly refused: string;
+  readonly refused: Phrase;
 }
 
 export interface SourceHost {
@@ -33,13 +33,13 @@ export interface LoadedPolicy {
 }
 
 /** Why a written import path is refused whatever the host, or undefined when it may be resolved. */
-export function importPathProblem(rel: string): string | undefined {
-  if (rel.length === 0) return 'the path is empty';
-  if (rel.length > LIMITS.importPath) return `the path is longer than ${LIMITS.importPath} characters`;
+export function importPathProblem(rel: string): Phrase | undefined {
+  if (rel.length === 0) return phrase('pathEmpty');
+  if (rel.length > LIMITS.importPath) return phrase('pathTooLong', { limit: LIMITS.importPath });
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(rel)) return 'the path contains a control character';
-  if (rel.startsWith('/') || rel.startsWith('\\') || /^[A-Za-z]:/.test(rel) || rel.startsWith('~')) return 'the path must be relative to the importing file';
-  if (!rel.toLowerCase().endsWith('.kpl')) return 'only `.kpl` files can be imported';
+  if (/[\u0000-\u001f\u007f]/.test(rel)) return phrase('pathControlChar');
+  if (rel.startsWith('/') || rel.startsWith('\\') || /^[A-Za-z]:/.test(rel) || rel.startsWith('~')) return phrase('pathNotRelative');
+  if (!rel.toLowerCase().endsWith('.kpl')) return phrase('onlyKplFiles');
   return undefined;
 }
 
@@ -56,9 +56,9 @@ export function loadPolicy(main: SourceFile, host?: SourceHost): LoadedPolicy {
     for (const item of r.ast.items) {
       if (item.kind !== 'Import') continue;
       const rel = item.path.value;
-      const refuse = (reason: string): void => void diagnostics.push(diag('KPL2019', { path: rel, reason }, item.path.span));
+      const refuse = (reason: Phrase): void => void diagnostics.push(diag('KPL2019', { path: rel, reason }, item.path.span));
       if (!host) {
-        refuse('imports are not available here');
+        refuse(phrase('importsUnavailable'));
         continue;
       }
       const problem = importPathProblem(rel);
@@ -74,16 +74,16 @@ export function loadPolicy(main: SourceFile, host?: SourceHost): LoadedPolicy {
       if (done.has(path)) continue;
       // Bounded, so neither the number of files nor the depth of the recursion is the policy's to choose.
       if (chain.length >= LIMITS.importDepth) {
-        refuse(`imports may nest at most ${LIMITS.importDepth} files deep`);
+        refuse(phrase('importTooDeep', { limit: LIMITS.importDepth }));
         continue;
       }
       if (done.size >= LIMITS.files) {
-        refuse(`a policy may read at most ${LIMITS.files} files`);
+        refuse(phrase('tooManyFiles', { limit: LIMITS.files }));
         continue;
       }
       const text = host.readFile(path);
       if (text === undefined) {
-        refuse('no such file');
+        refuse(phrase('noSuchFile'));
         continue;
       }
       if (typeof text !== 'string') {
@@ -91,7 +91,7 @@ export function loadPolicy(main: SourceFile, host?: SourceHost): LoadedPolicy {
         continue;
       }
       if (text.length > LIMITS.policyChars) {
-        refuse(`the file is larger than ${LIMITS.policyChars} characters`);
+        refuse(phrase('fileTooLarge', { limit: LIMITS.policyChars }));
         continue;
       }
       visit({ name: path, text }, [...chain, path]);

@@ -3,7 +3,7 @@
  * KPL4006), for both engines: a pool not fully paid out, and a pool shared without members who
  * could not be assessed. One place, so the engines' warnings cannot differ.
  */
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diag, phrase, type Diagnostic, type Phrase } from '../diagnostics/diagnostic.ts';
 import type { Decimal } from '../numeric/decimal.ts';
 
 /** One bonus pool shared among one group (`allocate(…, per: g)`), as both engines report it. */
@@ -12,7 +12,7 @@ export interface PoolReport {
   readonly pool: Decimal;
   readonly allocated: Decimal;
   readonly unallocated: Decimal;
-  readonly reason?: string;
+  readonly reason?: Phrase;
   /** Members of the group who could not be assessed and so took no share. */
   readonly excluded?: readonly string[];
 }
@@ -21,7 +21,7 @@ export interface PoolReport {
 export function poolWarnings(pools: readonly PoolReport[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const pool of pools) {
-    if (pool.unallocated.gt(0)) out.push(diag('KPL4003', { group: pool.group, amount: pool.unallocated.toFixed(2), reason: pool.reason ?? 'rounding left a remainder' }));
+    if (pool.unallocated.gt(0)) out.push(diag('KPL4003', { group: pool.group, amount: pool.unallocated.toFixed(2), reason: pool.reason ?? phrase('roundingRemainder') }));
     if (pool.excluded?.length) out.push(diag('KPL4006', { group: pool.group, people: pool.excluded.join(', ') }));
   }
   return out;

@@ -10,8 +10,9 @@ import { DECISION_SCALE, type Dialect } from './dialect.ts';
 import { refuse } from './refusal.ts';
 import { lit, q, str } from './sql-text.ts';
 import { findBuiltin } from '../builtins/registry.ts';
+import type { SqlKind, SqlOps } from '../builtins/types.ts';
 
-export type Kind = 'num' | 'bool' | 'text';
+export type Kind = SqlKind;
 
 export interface Sql {
   readonly v: string;
@@ -202,41 +203,29 @@ function callSql(s: ExprScope, e: Extract<Expr, { k: 'call' }>, sub: (x: Expr) =
   const d = s.d;
   const args = e.args.map(sub);
   const err = firstErr(...args.map((a) => a.err));
-  const withErr = (v: string, kind: Kind = 'num'): Sql => ({ v, ...(err ? { err } : {}), kind });
   const n = (i: number) => num(args[i]!, e.fn, e.at);
-  switch (findBuiltin(e.fn)?.name) {
-    case 'min':
-      return withErr(strictNull(args, `LEAST(${args.map((_, i) => n(i)).join(', ')})`));
-    case 'max':
-      return withErr(strictNull(args, `GREATEST(${args.map((_, i) => n(i)).join(', ')})`));
-    case 'clamp':
-      return withErr(strictNull(args, `LEAST(GREATEST(${n(0)}, ${n(1)}), ${n(2)})`));
-    case 'abs':
-      return withErr(`abs(${n(0)})`);
-    case 'ratio': {
-      const b = hoist(n(1));
-      return withErr(strictNull(args, `CASE WHEN ${b} = 0 THEN ${n(2)} ELSE ${d.div(hoist(n(0)), b)} END`));
-    }
-    case 'closer': {
-      const tol = hoist(n(2));
-      const diff = hoist(`abs(${n(0)} - ${n(1)})`);
-      return withErr(strictNull(args, `GREATEST(${d.num('0')}, ${d.mul(d.num('100'), `${d.num('1')} - ${d.div(diff, tol)}`)})`));
-    }
-    case 'present':
-      return withErr(`(${args[0]!.v} IS NOT NULL)`, 'bool');
-    case 'default':
-      return withErr(`COALESCE(${args[0]!.v}, ${args[1]!.v})`, args[0]!.kind);
-    case 'round': {
-      const places = e.args[1];
-      if (!places || places.k !== 'num' || !/^\d+$/.test(places.v)) refuse('`round`', 'rounding to a computed number of places', '舍入位数不是常数', e.at);
-      const p = Number(places.v);
-      const mode = e.args[2] ? (e.args[2].k === 'str' ? e.args[2].v : undefined) : 'half_up';
-      const x = hoist(decided(d, n(0)));
-      return withErr(d.fix(roundSql(d, x, p, mode, e.at)));
-    }
-    default:
-      return refuse(`\`${e.fn}\``, 'this function has no SQL form yet', '此函数尚无 SQL 形式', e.at);
-  }
+  const record = findBuiltin(e.fn);
+  if (!record) return refuse(`\`${e.fn}\``, 'this function has no SQL form yet', '此函数尚无 SQL 形式', e.at);
+  // The record's `sql` composes these primitives (one record per built-in, src/builtins/<name>.ts).
+  const ops: SqlOps = {
+    count: args.length,
+    arg: (i) => args[i]!,
+    num: n,
+    strict: (v) => strictNull(args, v),
+    hoist,
+    lit: (text) => d.num(text),
+    mul: (a, b) => d.mul(a, b),
+    div: (a, b) => d.div(a, b),
+    round: (x, placesArg, modeArg) => {
+      const places = e.args[placesArg];
+      if (!places || places.k !== 'num' || !/^\d+$/.test(places.v)) refuse(`\`${e.fn}\``, 'rounding to a computed number of places', '舍入位数不是常数', e.at);
+      const modeExpr = e.args[modeArg];
+      const mode = modeExpr ? (modeExpr.k === 'str' ? modeExpr.v : undefined) : 'half_up';
+      return d.fix(roundSql(d, hoist(decided(d, n(x))), Number(places.v), mode, e.at));
+    },
+  };
+  const out = record.sql(ops);
+  return { v: out.v, ...(err ? { err } : {}), kind: out.kind ?? 'num' };
 }
 
 /** x (already decided) rounded to p places in a rounding mode (src/numeric/decimal.ts roundTo). */

@@ -15,7 +15,7 @@ import type { LoadedData } from '../data/table.ts';
 import type { Value } from '../data/value.ts';
 import { keyText } from '../data/key-text.ts';
 import { Decimal, formatDecimal, printNumber } from '../numeric/decimal.ts';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diag, phrase, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { CATALOG, type Code } from '../diagnostics/codes.ts';
 import type { Cell } from '../evaluator/evaluate.ts';
 import { poolWarnings, type PoolReport } from '../semantics/pool-report.ts';
@@ -63,7 +63,7 @@ function poolReports(data: LoadedData, c: CompiledSql, rows: (string | null)[][]
       if (x.odd) continue;
       const paid = x.clamped.isZero() ? new Decimal(0) : x.pool.toDecimalPlaces(e.decimals, Decimal.ROUND_FLOOR);
       const left = excluded.get(g);
-      pools.push({ group: g, pool: x.pool, allocated: paid, unallocated: x.pool.minus(paid), ...(x.weight.isZero() ? { reason: 'every member’s weight is zero' } : {}), ...(left ? { excluded: left } : {}) });
+      pools.push({ group: g, pool: x.pool, allocated: paid, unallocated: x.pool.minus(paid), ...(x.weight.isZero() ? { reason: phrase('allWeightsZero') } : {}), ...(left ? { excluded: left } : {}) });
     }
     if (e.pool.k === 'lookup') {
       const pool = e.pool;
@@ -73,7 +73,7 @@ function poolReports(data: LoadedData, c: CompiledSql, rows: (string | null)[][]
         seen.add(r.key);
         if (groups.has(r.key)) continue;
         const v = r.values[pool.col];
-        if (v instanceof Decimal) pools.push({ group: r.key, pool: v, allocated: new Decimal(0), unallocated: v, reason: 'nobody assessed belongs to it' });
+        if (v instanceof Decimal) pools.push({ group: r.key, pool: v, allocated: new Decimal(0), unallocated: v, reason: phrase('nobodyInGroup') });
       }
     }
   });

@@ -4,7 +4,7 @@
  */
 import { Lexer, type IToken } from 'chevrotain';
 import { allTokens, StringLiteral, UnterminatedString } from './tokens.ts';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diag, phrase, type Diagnostic } from '../diagnostics/diagnostic.ts';
 
 /**
  * The lexer. Chevrotain's definition checks cost start-up time on every run (every `kpl` command,
@@ -59,7 +59,7 @@ function unknownEscapes(file: string, t: IToken, out: Diagnostic[]): void {
     const c = String.fromCodePoint(s.codePointAt(i + 1)!);
     if (!ESCAPES.has(c)) {
       const start = t.startOffset + i;
-      out.push(diag('KPL1006', { text: '\\' + c }, { file, start, end: start + 1 + c.length }, { help: 'a backslash itself is written `\\\\`' }));
+      out.push(diag('KPL1006', { text: '\\' + c }, { file, start, end: start + 1 + c.length }, { help: phrase('backslashItself') }));
     }
     i += c.length;
   }

@@ -51,14 +51,23 @@ export function tooDeep(tokens: readonly IToken[], limit: number = LIMITS.nestin
  * chain `a + b + c + …` nests without brackets). Walked with an explicit stack.
  */
 export function deepestNode(root: object, limit: number = LIMITS.treeDepth): { span?: { start: number; end: number } } | undefined {
-  const stack: [unknown, number][] = [[root, 0]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
+  // Two parallel stacks, objects only: a pair per property was most of this walk's cost (it runs on every declaration).
+  const values: object[] = [root];
+  const depths: number[] = [0];
+  while (values.length) {
+    const v = values.pop()!;
+    const d = depths.pop()!;
     const isNode = !Array.isArray(v) && typeof (v as { kind?: unknown }).kind === 'string';
     const depth = isNode ? d + 1 : d;
     if (depth > limit) return v as { span?: { start: number; end: number } };
-    for (const k in v) if (k !== 'span') stack.push([(v as Record<string, unknown>)[k], depth]);
+    for (const k in v) {
+      if (k === 'span') continue;
+      const c = (v as Record<string, unknown>)[k];
+      if (c !== null && typeof c === 'object') {
+        values.push(c);
+        depths.push(depth);
+      }
+    }
   }
   return undefined;
 }

@@ -5,8 +5,8 @@ import type { IRecognitionException, IToken } from 'chevrotain';
 import { lex } from './lexer.ts';
 import * as T from './tokens.ts';
 import { PolicyParser } from './parser.ts';
-import { describeToken } from './token-names.ts';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { alternativesArg, describeToken } from './token-names.ts';
+import { diag, phrase, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Item, PolicyFile } from '../ast/nodes.ts';
 import { splitItems } from './split-items.ts';
 import { deepestNode, tooDeep } from './nesting.ts';
@@ -82,7 +82,7 @@ function toDiagnostic(file: string, text: string, e: IRecognitionException, next
   const span = { file, start, end };
   const found = describeToken(t);
   if (e.name === 'NotAllInputParsedException') {
-    return diag('KPL1004', { found, hint: 'expected the start of a declaration such as `indicator`, `input` or `grade`' }, span);
+    return diag('KPL1004', { found, hint: phrase('declarationStart') }, span);
   }
-  return diag('KPL1003', { expected: e.message, found }, span);
+  return diag('KPL1003', { expected: alternativesArg(e.message), found }, span);
 }

@@ -1,6 +1,7 @@
 /** How tokens are named in messages: keywords and punctuation as written, the rest by kind. */
 import type { IToken, TokenType } from 'chevrotain';
 import { KEYWORDS, type KeywordName } from './tokens.ts';
+import { list, type DiagArg } from '../diagnostics/phrases.ts';
 
 const PUNCT: Record<string, string> = {
   FatArrow: '`=>`', Arrow: '`->`', GreaterEq: '`>=`', LessEq: '`<=`', NotEq: '`!=`', Greater: '`>`', Less: '`<`',
@@ -21,4 +22,14 @@ export function describeToken(t: IToken): string {
   if (t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset)) return 'the end of the file';
   const img = t.image.length > 20 ? t.image.slice(0, 20) + '…' : t.image;
   return '`' + img + '`';
+}
+
+/**
+ * A parser message (`` `,`, `}` or `weight` ``, built by parser.ts) as a diagnostic argument: a
+ * list, so that `--lang zh` joins it as `` `,`、`}` 或 `weight` ``.
+ */
+export function alternativesArg(message: string): DiagArg {
+  const m = /^(.*) or (\S+|…)$/.exec(message);
+  if (!m) return message;
+  return list([...m[1]!.split(/, (?=`|a |an |the |…)/), m[2]!], 'or');
 }

@@ -47,7 +47,7 @@ describe('every built-in record is complete', () => {
       expect(sig.variadic).toBe(!!r.variadic);
       for (const [i, p] of r.params.entries()) expect(!!p.optional, `${p.name} optional in the signature`).toBe(r.signature.includes(`[, ${p.name}`) || (i === 0 && r.signature.includes(`[${p.name}`)));
       // Every consumer's part is there.
-      for (const f of ['impl', 'fast', 'lint', 'sensitivity'] as const) expect(typeof r[f], f).toBe('function');
+      for (const f of ['impl', 'fast', 'sql', 'lint', 'sensitivity'] as const) expect(typeof r[f], f).toBe('function');
       if (!r.strict) expect(r.missingFrom, 'a non-strict function says which arguments make it missing').toBeDefined();
       // A function with branches has them everywhere: the interpreter's branch, coverage's outcomes, explain's line.
       expect(!!r.outcomes, 'outcomes iff branch').toBe(!!r.branch);

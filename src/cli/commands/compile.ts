@@ -1,6 +1,6 @@
 /** `kpl compile POLICY [--out PLAN.json]`: the checked evaluation plan as JSON. */
 import type { Args } from '../args.ts';
-import { flag, oneOf } from '../args.ts';
+import { flag, langOf, oneOf } from '../args.ts';
 import { signaturePath, signingKey, signPlan } from '../plan-signature.ts';
 import { loadPlanOrPolicy, runInputs } from '../io.ts';
 import { guardOut, writeResult } from '../output.ts';
@@ -11,7 +11,7 @@ import { outFile } from '../result-target.ts';
 export function compileCommand(args: Args): number {
   const file = args.positionals[0];
   if (!file) throw new UsageError('kpl compile POLICY.kpl [--out PLAN.json]');
-  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const lang = langOf(args);
   // A plan is JSON: `--out plan.xlsx` is refused before anything runs.
   const out = outFile(args, ['.json']);
   const signWith = flag(args, 'sign');

@@ -5,7 +5,7 @@
  * Exit status: 0 (whether or not anything changed), 1 unusable data, 2 a version has errors.
  */
 import type { Args } from '../args.ts';
-import { oneOf } from '../args.ts';
+import { langOf, oneOf } from '../args.ts';
 import { dataFile, dataSpecs } from '../data-files.ts';
 import { runInputs } from '../io.ts';
 import { guardOut, writeResult } from '../output.ts';
@@ -22,7 +22,7 @@ export function diffCommand(args: Args): number {
   const [oldSpec, newSpec, extra] = args.positionals;
   if (!oldSpec || !newSpec || extra) throw new UsageError('kpl diff OLD NEW [--data TABLE=FILE...] [--format table|markdown|json]');
   const { out, format } = outputTarget(args, { '.txt': 'table', '.md': 'markdown', '.markdown': 'markdown', '.json': 'json' }, ['table', 'markdown', 'json'], 'table');
-  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const lang = langOf(args);
   const versions = [loadVersion(oldSpec), loadVersion(newSpec)] as const;
   let broken = false;
   for (const v of versions) {

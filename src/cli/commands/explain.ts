@@ -3,7 +3,7 @@
  * the appeal-ready report of how one person's result came about.
  */
 import type { Args } from '../args.ts';
-import { oneOf } from '../args.ts';
+import { langOf, oneOf } from '../args.ts';
 import { runEvaluation } from '../run-eval.ts';
 import { escapeControls, writeResult } from '../output.ts';
 import { UsageError } from '../usage-error.ts';
@@ -16,7 +16,7 @@ export function explainCommand(args: Args): number {
   if (!id) throw new UsageError('kpl explain POLICY.kpl --data NAME=FILE... PERSON_ID [--format text|markdown|json] [--lang en|zh] [--out FILE]');
   // Checked before the evaluation: the file's extension gives the format (`E0045.md`).
   const { out, format } = outputTarget(args, { '.txt': 'text', '.md': 'markdown', '.markdown': 'markdown', '.json': 'json' }, ['text', 'markdown', 'md', 'json'], 'text');
-  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const lang = langOf(args);
   const r = runEvaluation(args, policy, out);
   if (!('result' in r)) return r.exit;
   const p = r.result.evaluation.byKey.get(id);

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Args } from '../args.ts';
-import { oneOf, yes } from '../args.ts';
+import { langOf, oneOf, yes } from '../args.ts';
 import { STDIN, STDIN_NAME, expandPaths, readStdin } from '../io.ts';
 import { EXIT, printDiagnostics } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
@@ -19,7 +19,7 @@ export function fmtCommand(args: Args): number {
   const check = yes(args, 'check');
   if (check && stdout) throw new UsageError('use either --check or --stdout, not both');
   if (named.length === 0) throw new UsageError(USAGE);
-  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const lang = langOf(args);
   const files = expandPaths(named);
   let exit: number = EXIT.ok;
   const unformatted: string[] = [];

@@ -4,9 +4,9 @@
  * policy has errors, 1 with --deny-warnings when there is any warning, else 0.
  */
 import type { Args } from '../args.ts';
-import { flag, oneOf, yes } from '../args.ts';
+import { flag, langOf, oneOf, yes } from '../args.ts';
 import { STDIN, STDIN_NAME, expandPaths, loadPlanOrPolicy, type LoadedPlan } from '../io.ts';
-import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
+import { EXIT, okLine, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
 import { diagnosticToJson, sortDiagnostics, Decimal, lintPlan, type LintOptions, type RangeReport, rangesJson, rangesText } from '../../node.ts';
 
@@ -30,7 +30,7 @@ function minSwing(args: Args): Decimal | undefined {
 export function lintCommand(args: Args): number {
   if (!args.positionals.length) throw new UsageError('kpl lint POLICY|DIR... [--ranges] [--deny-warnings] [--min-swing 10%]');
   const format = oneOf(args, 'format', ['text', 'json'], 'text');
-  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const lang = langOf(args);
   const showRanges = yes(args, 'ranges');
   const deny = yes(args, 'deny-warnings');
   const ms = minSwing(args);
@@ -48,7 +48,7 @@ export function lintCommand(args: Args): number {
     }
     printDiagnostics(r.diagnostics, r.files, 'text', lang);
     if (showRanges && r.ranges) process.stdout.write(rangesText(file, r.ranges) + '\n\n');
-    if (!r.diagnostics.length) process.stderr.write(`${file === STDIN ? STDIN_NAME : file}: ok\n`);
+    if (!r.diagnostics.length) process.stderr.write(okLine(file === STDIN ? STDIN_NAME : file, lang) + '\n');
   }
   if (format === 'json') process.stdout.write(JSON.stringify(json, null, 2) + '\n');
   if (errors) return EXIT.policyErrors;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
 import type { Args } from '../args.ts';
-import { oneOf, parseArgs } from '../args.ts';
+import { langOf, oneOf, parseArgs } from '../args.ts';
 import { EXIT, printDiagnostics } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
 import { readText } from '../io.ts';
@@ -20,7 +20,7 @@ import { guardOut, writeResult } from '../output.ts';
 import { COMMANDS } from './spec.ts';
 import { evalCommand } from './eval.ts';
 import { RECORD_KIND, RECORD_VERSION, sha256, type RunRecord } from '../run-record.ts';
-import { diag, type Diagnostic } from '../../node.ts';
+import { diag, phrase, type Diagnostic } from '../../node.ts';
 
 const File = { path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), size: z.number().int().nonnegative(), base64: z.string().optional() };
 const Record = z.object({
@@ -41,7 +41,7 @@ const EXTENSION = { csv: '.csv', json: '.json', table: '.txt', xlsx: '.xlsx' } a
 export function reproduceCommand(args: Args): number {
   const [file, extra] = args.positionals;
   if (!file || extra) throw new UsageError('kpl reproduce RUN.json [--out FILE]');
-  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const lang = langOf(args);
   const keep = outFile(args);
   const record = readRecord(file);
   if ('diagnostics' in record) {
@@ -124,5 +124,5 @@ function readRecord(file: string): z.infer<typeof Record> | { diagnostics: Diagn
   const r = Record.safeParse(json);
   if (r.success) return r.data;
   const at = r.error.issues[0]?.path.join('.');
-  return { diagnostics: [diag('KPL5022', { file, detail: 'its fields are not those of a run record of this KPL' }, undefined, at ? { help: `first at \`${at}\`` } : {})] };
+  return { diagnostics: [diag('KPL5022', { file, detail: 'its fields are not those of a run record of this KPL' }, undefined, at ? { help: phrase('firstAt', { path: at }) } : {})] };
 }

@@ -1,6 +1,6 @@
 /** `kpl schema POLICY [--table NAME]`: the input data's JSON Schema. */
 import type { Args } from '../args.ts';
-import { flag, oneOf } from '../args.ts';
+import { flag, langOf, oneOf } from '../args.ts';
 import { loadPlanOrPolicy } from '../io.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
@@ -10,7 +10,7 @@ export function schemaCommand(args: Args): number {
   const file = args.positionals[0];
   if (!file) throw new UsageError('kpl schema POLICY.kpl [--table NAME]');
   const r = loadPlanOrPolicy(file);
-  printDiagnostics(r.diagnostics, r.files, 'text', oneOf(args, 'lang', ['en', 'zh'], 'en'));
+  printDiagnostics(r.diagnostics, r.files, 'text', langOf(args));
   if (hasErrors(r.diagnostics) || !r.plan) return EXIT.policyErrors;
   const table = flag(args, 'table');
   let schema: unknown = inputJsonSchema(r.plan);

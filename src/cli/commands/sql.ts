@@ -5,7 +5,7 @@
  * KPL5040 naming it (exit 2), never approximated.
  */
 import type { Args } from '../args.ts';
-import { oneOf, yes } from '../args.ts';
+import { langOf, oneOf, yes } from '../args.ts';
 import { loadPlanOrPolicy, runInputs } from '../io.ts';
 import { guardOut, writeResult } from '../output.ts';
 import { EXIT, printDiagnostics, hasErrors } from '../report.ts';
@@ -16,7 +16,7 @@ import { compileSql, createTables, DIALECTS } from '../../node.ts';
 export function sqlCommand(args: Args): number {
   const file = args.positionals[0];
   if (!file) throw new UsageError('kpl sql POLICY.kpl --dialect duckdb|postgres [--ddl]');
-  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const lang = langOf(args);
   const format = oneOf(args, 'format', ['text', 'json'], 'text');
   const dialect = DIALECTS[oneOf(args, 'dialect', ['duckdb', 'postgres'], 'duckdb')];
   const out = outFile(args, ['.sql']);

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve, relative, isAbsolute } from 'node:path';
 import type { Args } from '../args.ts';
-import { flag, oneOf } from '../args.ts';
+import { flag, langOf, oneOf } from '../args.ts';
 import { loadPlanOrPolicy, readText } from '../io.ts';
 import { printDiagnostics, hasErrors, EXIT } from '../report.ts';
 import { UsageError } from '../usage-error.ts';
@@ -23,7 +23,7 @@ interface Target {
 
 export function testCommand(args: Args): number {
   if (!args.positionals.length) throw new UsageError('kpl test POLICY.kpl|TESTS.kpltest|DIR... [--coverage] [--threshold N]');
-  const lang = oneOf(args, 'lang', ['en', 'zh'], 'en');
+  const lang = langOf(args);
   const format = oneOf(args, 'format', ['text', 'json'], 'text');
   const thresholdText = flag(args, 'threshold');
   const threshold = thresholdText === undefined ? undefined : Number(thresholdText);
