@@ -6,15 +6,25 @@
  *   npm run fuzz -- --runs 20000 [--seed S] [--chunk 500] [--paths "fast engine,kpl eval"] [--all-paths]
  *                   [--mask KPL4006] [--dedupe] [--no-duplicate-keys] [--shrink-seconds 120] [--no-save] [--notes FILE] [--max-failures 10]
  *
+ *   npm run fuzz -- --hostile --runs 1000000 [--seed S] [--from I] [--budget-ms 5000] [--cli-share 0.01]
+ *
+ * `--hostile`: the hostile-input fuzzer instead (test/fuzz/hostile.ts): mutated policies and data
+ * (CSV, JSON, workbooks), a share of them also through the command line with a hand-edited plan;
+ * the property is that every failure is a diagnostic with a code — no crash, no hang (each input
+ * under `--budget-ms`), no exit 70, nothing half-written. Input I of seed S is replayed with
+ * `--seed S --from I --runs 1`; findings are written to test-artifacts/hostile-fuzz/.
+ *
  * The run is split into chunks of `--chunk` pairs; chunk i uses seed S + i, so a failure is
  * reproduced with `--seed <its seed> --runs <chunk>`. By default the quick paths run (every path
- * of the harness but `kpl explain`, which evaluates once per person); `--all-paths` adds it.
+ * of the harness but `kpl explain`, which evaluates once per person, and the SQL paths, which run a database per case); `--all-paths` adds them.
  * `--mask CODE` leaves a diagnostic code out of the comparison, to look past a divergence that is
  * already known; `--no-duplicate-keys` keeps population keys unique (kpl explain names a person by key). After a failure the run goes on with the next chunk; a divergence of the same
  * kind as one already saved in this run is counted but not saved again.
  */
 import fc from 'fast-check';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeFinding, inputAt, runInput } from '../test/fuzz/hostile.ts';
 import { relative } from 'node:path';
 import { choosePaths, differentialProperty, kindOf, minimize, newStats, quickPaths, saveFailure, summary, type Failure } from '../test/fuzz/differential.ts';
 
@@ -67,7 +77,47 @@ function parse(argv: string[]): Options {
   return o;
 }
 
+function hostile(argv: string[]): void {
+  let runs = 10_000;
+  let seed = Date.now() % 1_000_000_000;
+  let from = 0;
+  let budget = 5000;
+  let cliShare = 0.01;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const num = (): number => {
+      const v = Number(argv[++i]);
+      if (!Number.isFinite(v) || v < 0) throw new Error(`${a} needs a number`);
+      return v;
+    };
+    if (a === '--runs') runs = num();
+    else if (a === '--seed') seed = num();
+    else if (a === '--from') from = num();
+    else if (a === '--budget-ms') budget = num();
+    else if (a === '--cli-share') cliShare = num();
+    else if (a !== '--hostile') throw new Error(`unknown option ${a} (with --hostile: --runs, --seed, --from, --budget-ms, --cli-share)`);
+  }
+  console.log(`hostile fuzz: ${runs} inputs of seed ${seed} from ${from}; budget ${budget} ms each; ${cliShare * 100}% through the command line`);
+  const dir = join('test-artifacts', 'hostile-fuzz');
+  const t0 = performance.now();
+  let findings = 0;
+  for (let i = from; i < from + runs; i++) {
+    for (const f of runInput(inputAt(seed, i, cliShare), i, budget)) {
+      findings++;
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `seed-${seed}-input-${i}-${f.kind.replace(/\W+/g, '-')}.txt`);
+      writeFileSync(file, describeFinding(f, seed));
+      console.log(`input ${i}: ${f.kind}: ${f.detail.split('\n')[0]}\n  ${file}`);
+    }
+    if ((i - from + 1) % 10_000 === 0) console.log(`[${((performance.now() - t0) / 1000).toFixed(0)}s] ${i - from + 1}/${runs} inputs, ${findings} finding(s)`);
+  }
+  const secs = (performance.now() - t0) / 1000;
+  console.log(`done: ${runs} inputs in ${secs.toFixed(0)} s (${((secs * 1000) / Math.max(1, runs)).toFixed(2)} ms each), ${findings} finding(s)`);
+  process.exitCode = findings ? 1 : 0;
+}
+
 function main(): void {
+  if (process.argv.includes('--hostile')) return hostile(process.argv.slice(2));
   const o = parse(process.argv.slice(2));
   console.log(`fuzz: ${o.runs} pairs from seed ${o.seed} in chunks of ${o.chunk}; paths: ${o.paths.join(', ')}${o.mask.length ? `; masked: ${o.mask.join(', ')}` : ''}${o.dedupe ? '; duplicate diagnostics ignored' : ''}`);
   const stats = newStats();

@@ -113,6 +113,7 @@ export class App {
     this.editor = monaco.editor.create(root.editor, {
       model: this.model,
       theme: 'kpl-light',
+      ariaLabel: 'policy.kpl',
       automaticLayout: true,
       fontSize: 14,
       lineHeight: 21,

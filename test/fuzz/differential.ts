@@ -38,9 +38,13 @@ export function choosePaths(names?: readonly string[]): string[] {
   return [...names];
 }
 
-/** The default paths of a quick run: every path but those that run per person (kpl explain). */
+/**
+ * The default paths of a quick run: every path but those that cost a process or more per pair —
+ * `kpl explain` (runs once per person) and the SQL paths (a database run per case; they are checked
+ * on the whole corpus, and `npm run fuzz -- --paths "sql duckdb"` fuzzes them).
+ */
 export function quickPaths(): string[] {
-  return Object.keys(PATHS).filter((n) => n !== 'kpl explain');
+  return Object.keys(PATHS).filter((n) => n !== 'kpl explain' && !n.startsWith('sql '));
 }
 
 /** Whether a harness path applies to a case (the harness may say so, e.g. the playground has no imports). */

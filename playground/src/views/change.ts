@@ -87,6 +87,8 @@ function renderDiff(app: App, p: DiffParts, baselineSource: string): void {
     p.editor = monaco.editor.createDiffEditor(p.diffHost, {
       automaticLayout: true,
       renderSideBySide: true,
+      originalAriaLabel: t('before'),
+      modifiedAriaLabel: t('after'),
       originalEditable: false,
       readOnly: false,
       minimap: { enabled: false },
@@ -100,6 +102,8 @@ function renderDiff(app: App, p: DiffParts, baselineSource: string): void {
       theme: 'kpl-light',
     });
     p.editor.setModel({ original: p.original, modified: app.model });
+    p.editor.getOriginalEditor().updateOptions({ ariaLabel: t('before') });
+    p.editor.getModifiedEditor().updateOptions({ ariaLabel: t('after') });
     // As tall as the diff (the tab scrolls, not a box inside it): every changed line is on the page.
     const fit = () => {
       const h = Math.max(p.editor!.getOriginalEditor().getContentHeight(), p.editor!.getModifiedEditor().getContentHeight());
@@ -247,7 +251,7 @@ function statsView(app: App, el: HTMLElement, cmp: Comparison, base: Summary, cu
         h('div', { class: 'card-head' }, h('h3', null, t('rewardByUnitChange')), groupSelect(app, cur, rerender)),
         h(
           'table',
-          { class: 'plain', id: 'reward-units-change' },
+          { class: 'plain', id: 'reward-units-change', tabindex: 0 },
           h('thead', null, h('tr', null, h('th', null, app.groupBy ?? t('unit')), h('th', { class: 'num' }, t('before')), h('th', { class: 'num' }, t('after')), h('th', { class: 'num' }, t('delta')), h('th', { class: 'num' }, t('gradeChanged')))),
           h(
             'tbody',
@@ -271,7 +275,7 @@ function statsView(app: App, el: HTMLElement, cmp: Comparison, base: Summary, cu
         h('p', { class: 'hint' }, t('byIndicatorHint')),
         h(
           'table',
-          { class: 'plain', id: 'indicator-attribution' },
+          { class: 'plain', id: 'indicator-attribution', tabindex: 0 },
           h('thead', null, h('tr', null, h('th', null, t('colIndicator')), h('th', { class: 'num' }, t('before')), h('th', { class: 'num' }, t('after')), h('th', { class: 'num' }, 'Δ'), h('th', { class: 'diverging-head' }, ''))),
           h(
             'tbody',
@@ -321,7 +325,7 @@ function statsView(app: App, el: HTMLElement, cmp: Comparison, base: Summary, cu
       ? h('p', { class: 'muted', id: 'no-change' }, t('noChange'))
       : h(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', tabindex: 0 },
           h(
             'table',
             { class: 'results changes', id: 'change-table' },

@@ -20,7 +20,7 @@ function preview(slot: DataSlot): HTMLElement | null {
     h('summary', null, t('previewRows', { n: Math.min(5, Math.max(0, rows.length - 1)) })),
     h(
       'div',
-      { class: 'table-wrap' },
+      { class: 'table-wrap', tabindex: 0 },
       h('table', { class: 'plain small' }, h('thead', null, h('tr', null, rows[0]!.map((c) => h('th', null, c)))), h('tbody', null, rows.slice(1, 6).map((r) => h('tr', null, r.map((c) => h('td', null, c)))))),
     ),
   );
@@ -113,7 +113,7 @@ export function renderData(app: App, el: HTMLElement): void {
         ? h('p', { class: 'muted' }, t('noDataErrors'))
         : h(
             'div',
-            { class: 'table-wrap' },
+            { class: 'table-wrap', tabindex: 0 },
             h(
               'table',
               { class: 'plain', id: 'data-errors' },
@@ -132,7 +132,7 @@ export function renderData(app: App, el: HTMLElement): void {
             { class: 'toolbar' },
             t('generate'),
             ' ',
-            h('input', { type: 'number', id: 'generate-n', min: 1, max: 200000, value: generateN, oninput: (e: Event) => { generateN = Number((e.target as HTMLInputElement).value) || 10000; } }),
+            h('input', { type: 'number', id: 'generate-n', 'aria-label': t('generate'), min: 1, max: 200000, value: generateN, oninput: (e: Event) => { generateN = Number((e.target as HTMLInputElement).value) || 10000; } }),
             ' ',
             t('generateGo'),
             ' ',

@@ -175,7 +175,7 @@ function explanationView(app: App, x: Explanation): HTMLElement {
     h('section', { class: 'card' }, h('h4', null, t('waterfall')), waterfall(steps)),
     baselineCard(app, x.key),
     h('section', { class: 'card' }, chain),
-    h('section', { class: 'card' }, h('h4', null, t('indicatorTree')), h('div', { class: 'table-wrap' }, tree)),
+    h('section', { class: 'card' }, h('h4', null, t('indicatorTree')), h('div', { class: 'table-wrap', tabindex: 0 }, tree)),
     inputsView(x),
     cliText(app, x),
   );

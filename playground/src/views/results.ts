@@ -162,7 +162,7 @@ export function renderResults(app: App, el: HTMLElement): void {
     ),
     h(
       'div',
-      { class: 'table-wrap' },
+      { class: 'table-wrap', tabindex: 0 },
       h(
         'table',
         { class: `results${outdated ? ' outdated' : ''}`, id: 'results-table' },
