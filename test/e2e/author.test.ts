@@ -308,6 +308,8 @@ describe('playground defects an author hit (issue 17)', () => {
     await page.evaluate(([l, c]) => window.__playground.editor.setPosition({ lineNumber: l!, column: c! }), [use, col]);
     await page.evaluate(() => window.__playground.editor.trigger('test', 'editor.action.rename', {}));
     await page.waitForSelector('.rename-box input, .rename-input', { timeout: 10_000 });
+    // Type only once the rename box has the focus: before that, Ctrl+A and typing go to the editor.
+    await page.waitForFunction(() => document.activeElement?.matches('.rename-box input, .rename-input') ?? false, null, { timeout: 10_000 });
     await page.keyboard.press('Control+A');
     await page.keyboard.type('荣誉加分');
     await page.keyboard.press('Enter');

@@ -15,6 +15,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { PLAN_VERSION } from '../../src/plan/version.ts';
 
 const root = process.cwd();
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string; dependencies: Record<string, string> };
@@ -57,7 +58,7 @@ describe('the published package', () => {
       const res = evaluate(r.plan, data);
       process.stdout.write(PLAN_VERSION + '\\n' + writeCsv(res.columns, res.people.map((p) => p.cells)));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' });
-    expect(out).toBe('1\nid,完成率\nA,90\nB,120\n');
+    expect(out).toBe(`${PLAN_VERSION}\nid,完成率\nA,90\nB,120\n`);
     const node = execFileSync(process.execPath, ['--input-type=module', '-e', "import('kpl/node').then((m) => console.log(typeof m.readTable, typeof m.compile))"], { cwd: project, encoding: 'utf8' });
     expect(node).toBe('function function\n');
   });
