@@ -1,10 +1,19 @@
 /** A small CSV reader/writer for the playground's own needs (previews, generated data). */
 export function parseCsv(text: string): string[][] {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return splitRows(text, ',', false);
+}
+
+/**
+ * Rows of delimited text, `""` inside quotes being one quote; blank lines dropped. A quote opens a
+ * quoted stretch anywhere in a field, or only at its start when `quoteAtStartOnly` (Excel's
+ * tab-separated copies, where a quote inside a cell is plain text).
+ */
+function splitRows(text: string, sep: string, quoteAtStartOnly: boolean): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cur = '';
   let quoted = false;
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
@@ -13,8 +22,8 @@ export function parseCsv(text: string): string[][] {
         i++;
       } else if (ch === '"') quoted = false;
       else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
+    } else if (ch === '"' && (!quoteAtStartOnly || cur === '')) quoted = true;
+    else if (ch === sep) {
       row.push(cur);
       cur = '';
     } else if (ch === '\n' || ch === '\r') {
@@ -93,33 +102,5 @@ export function scaleData(
 export function fromPasted(text: string): string {
   const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   if (!first.includes('\t') || first.includes(',')) return text;
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"' && cur === '') quoted = true;
-    else if (ch === '\t') {
-      row.push(cur);
-      cur = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cur);
-      rows.push(row);
-      row = [];
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur !== '' || row.length) {
-    row.push(cur);
-    rows.push(row);
-  }
-  return writeCsvText(rows.filter((r) => !(r.length === 1 && r[0] === '')));
+  return writeCsvText(splitRows(text, '\t', true));
 }

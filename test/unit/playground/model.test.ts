@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeShare, encodeShare, FORMAT_VERSION } from '../../../playground/src/share.ts';
 import { compareSummaries } from '../../../playground/src/compare.ts';
 import { group, round, signed, sub, sum } from '../../../playground/src/decimal-text.ts';
-import { parseCsv, scaleData } from '../../../playground/src/csv.ts';
+import { fromPasted, parseCsv, scaleData } from '../../../playground/src/csv.ts';
 import type { PersonSummary, Summary } from '../../../playground/src/protocol.ts';
 
 describe('share links', () => {
@@ -125,5 +125,15 @@ describe('scaled data', () => {
     expect(parseCsv(out['m']!).map((r) => r[0])).toEqual(['id', 'A', 'B', 'A~1', 'B~1', 'A~2']);
     expect(parseCsv(out['r']!).length - 1).toBe(3 + 3 + 2 - 0); // A×3 copies ×2 rows + B×2 copies ×1 row
     expect(out['l']).toBe('k,v\nz,1\n');
+  });
+});
+
+describe('paste from Excel (tab-separated)', () => {
+  it('becomes CSV: quoted cells keep tabs, newlines and doubled quotes; a quote inside a cell is text', () => {
+    expect(fromPasted('id\tname\r\n1\t"a\tb"\n2\t5"x\n3\t"multi\nline"\n4\t"q""x"\n\n')).toBe('id,name\n1,a\tb\n2,"5""x"\n3,"multi\nline"\n4,"q""x"\n');
+  });
+  it('leaves text that is not tab-separated as it is', () => {
+    expect(fromPasted('a,b\n1,2\n')).toBe('a,b\n1,2\n');
+    expect(fromPasted('a\tb,c\n')).toBe('a\tb,c\n');
   });
 });
