@@ -195,6 +195,16 @@ export const PHRASES = {
   nobodyInGroup: t('nobody assessed belongs to it', '该组没有被考核人员'),
   roundingRemainder: t('rounding left a remainder', '取整后有余额'),
   firstAt: t('first at `{path}`', '首个问题在 `{path}`'),
+  // kpl reproduce (KPL5024): what differs, and how a run went
+  runOutput: t('the output', '输出'),
+  runPlanHash: t('the plan hash', '方案哈希'),
+  runExit: t('the exit status', '退出状态'),
+  runEngine: t('the engine that evaluated', '实际求值的引擎'),
+  runRows: t('the row counts', '行数'),
+  shaOf: t('SHA-256 {sha}', 'SHA-256 为 {sha}'),
+  engineRead: t('`{engine}` (data read by `{data}`)', '`{engine}`（数据由 `{data}` 读取）'),
+  nothingEvaluated: t('nothing evaluated', '未求值'),
+  rowsInOut: t('{in} in, {out} out, {reported} reported', '读入 {in} 行，输出 {out} 行，报告 {reported} 行'),
   // syntax
   moneyTimesMoney: t('money times money has no meaning: multiply an amount by a count, a number or a percentage', '金额乘金额没有意义：请用金额乘以计数、数值或百分比'),
   divideByMoney: t('to compare two amounts divide money by money (a ratio); `{left}` is {ty}', '两笔金额相比要用金额除以金额（得到比值）；`{left}` 是{ty}'),
