@@ -279,16 +279,6 @@ function diagnosticOf(diagnostics: readonly Diag[], symbols: Symbols | undefined
 
 export function diagMessage(d: Diag): string {
   const zh = lang() === 'zh';
-  const help = d.help && zh ? zhHelp(d.help) : d.help;
+  const help = zh ? d.helpZh : d.help;
   return help ? `${zh ? d.zh : d.en}\n${zh ? '提示' : 'help'}: ${help}` : zh ? d.zh : d.en;
-}
-
-/**
- * The compiler's hints are English; in the Chinese view the common "did you mean" one is said in
- * Chinese and the others are left out (one language per view; the message itself says what is wrong).
- */
-function zhHelp(help: string): string | undefined {
-  const m = /^did you mean (`[^`]+`(?: or `[^`]+`)*)\??$/.exec(help.trim());
-  if (m) return `是不是 ${m[1]!.replace(/ or /g, ' 或 ')}？`;
-  return /[A-Za-z]{2,}/.test(help.replace(/`[^`]*`/g, '')) ? undefined : help;
 }

@@ -51,6 +51,8 @@ import {
   KEYWORDS,
   lex,
   localize,
+  localizeHelp,
+  localizeNote,
   mergeSymbols,
   parseTests,
   quickFixes,
@@ -202,17 +204,19 @@ export function startServer(connection: Connection): void {
 
   // ── analysis and diagnostics ──────────────────────────────────────────────────────────────
   const toLsp = (d: Diagnostic, range: Range): LspDiagnostic => {
+    // The help line is shown in the client's language; the English one rides along in `data` for the quick fixes that read it.
     const help = d.help;
+    const shown = localizeHelp(d, lang);
     const related = (d.related ?? []).flatMap((r) => {
       const at = rangeIn(r.span.file, r.span.start, r.span.end);
-      return at ? [{ location: { uri: uriOf(r.span.file), range: at }, message: r.message }] : [];
+      return at ? [{ location: { uri: uriOf(r.span.file), range: at }, message: localizeNote(r, lang) }] : [];
     });
     return {
       range,
       severity: SEVERITY[d.severity],
       code: d.code,
       source: 'kpl',
-      message: localize(d, lang) + (help ? `\n${lang === 'zh' ? '提示' : 'help'}: ${help}` : ''),
+      message: localize(d, lang) + (shown ? `\n${lang === 'zh' ? '提示' : 'help'}: ${shown}` : ''),
       ...(related.length ? { relatedInformation: related } : {}),
       ...(help ? { data: { help } } : {}),
     };

@@ -96,7 +96,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       format: { type: 'string', arg: 'csv|json|table', values: ['csv', 'json', 'table'], help: 'default: from --out, else table on a terminal and csv into a file or a pipe', zh: '默认由 `--out` 决定；否则在终端上为 `table`，写入文件或管道时为 `csv`' },
       engine: { type: 'string', arg: 'fast|exact|duckdb|postgres', values: ['fast', 'exact', 'duckdb', 'postgres'], help: 'the compiled engine (default), the reference interpreter, or the policy as SQL inside DuckDB or PostgreSQL (--db); same results', zh: '编译引擎（默认）、参考解释器，或把方案转为 SQL 在 DuckDB 或 PostgreSQL（`--db`）中计算；结果相同' },
       db: { type: 'string', arg: 'postgresql://…', help: 'the PostgreSQL database of --engine postgres', zh: '`--engine postgres` 使用的 PostgreSQL 数据库' },
-      record: { type: 'string', arg: 'RUN.json', help: 'also write the audit record of the run (inputs, options, output SHA-256) for `kpl reproduce`', zh: '同时写出本次运行的审计记录（输入、选项、输出的 SHA-256），供 `kpl reproduce` 复核' },
+      record: { type: 'string', arg: 'RUN.json', help: 'also write the audit record of the run (inputs, options, engine used, rows in/out/reported, output SHA-256) for `kpl reproduce`', zh: '同时写出本次运行的审计记录（输入、选项、实际引擎、读入/输出/报告的行数、输出的 SHA-256），供 `kpl reproduce` 复核' },
       verify: VERIFY,
       diagnostics: DIAGNOSTICS,
       lang: LANG,
