@@ -198,7 +198,7 @@ export const PHRASES = {
   firstAt: t('first at `{path}`', '首个问题在 `{path}`'),
   // kpl reproduce (KPL5024): what differs, and how a run went
   runOutput: t('the output', '输出'),
-  runPlanHash: t('the plan hash', '方案哈希'),
+  runPlanHash: t('the plan hash', '计划哈希'),
   runExit: t('the exit status', '退出状态'),
   runEngine: t('the engine that evaluated', '实际求值的引擎'),
   runRows: t('the row counts', '行数'),
