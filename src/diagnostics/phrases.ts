@@ -69,6 +69,7 @@ export const PHRASES = {
   thePool: t('the pool', '奖金池'),
   theAllocationWeight: t('the allocation weight', '分配权重'),
   vetoCondition: t('the veto condition', '否决条件'),
+  amongCondition: t('the condition of `{word}` (who the distribution counts)', '`{word}` 的条件（强制分布计入哪些人）'),
   vetoedTotal: t('the vetoed total', '否决后的总分'),
   vetoSettingGrade: t('a veto that sets the grade', '设定等级的一票否决'),
   adjustmentNamed: t('adjustment `{name}`', '加减分 `{name}`'),
