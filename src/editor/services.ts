@@ -7,6 +7,7 @@
  * Nothing here imports the compiler: the page's main bundle uses these functions without it.
  */
 import type { BuiltinInfo, EditorLang, IndicatorSym, Symbols, TableSym } from './types.ts';
+import { AMONG_WORDS, MIN_GROUP_WORDS } from '../syntax/distribution-words.ts';
 
 /** Words that name computed values in formulas (the checker's built-in references). */
 export const REFS = ['weighted', 'adjustments', 'total', 'grade', 'grade_before', 'reward', 'quota_rank', 'status'] as const;
@@ -18,6 +19,34 @@ export const SNIPPETS: readonly (readonly [string, string, string])[] = [
   ['steps(…) { … }', 'steps(${1:x}) {\n\t>= ${2:90}: ${3:100}\n\t>= ${4:60}: ${5:60}\n\totherwise: ${6:0}\n}', 'step table'],
   ['interpolate(…) { … }', 'interpolate(${1:x}) { below: ${2:0}; ${3:0}: ${4:0}; ${5:100}: ${6:100} }', 'piecewise linear'],
 ];
+
+/**
+ * The items of a `distribute` block that are names, not keywords (README 3.11): snippets per
+ * language (label, body, detail) and what a hover on their first word says.
+ */
+const DISTRIBUTION_CLAUSES: Record<EditorLang, readonly (readonly [string, string, string])[]> = {
+  en: [
+    ['among …', 'among ${1:参评}', 'distribute: count, rank and move only the people for whom the condition holds'],
+    ['only groups of at least …', 'only groups of at least ${1:8}', 'distribute: leave groups with fewer people counted as they are'],
+  ],
+  zh: [
+    ['仅限 …', '仅限 ${1:参评}', '强制分布：只计入、排名、调整满足条件的人员'],
+    ['仅限 不少于 … 人的组', '仅限 不少于 ${1:8} 人的组', '强制分布：计入人数不足的组不做分布'],
+  ],
+};
+
+function distributionClauseHover(word: string, zh: boolean): string[] | null {
+  const among = zh
+    ? `${code('仅限 条件')}（${code('among')}）：强制分布只计入条件为真的人员——计入人数、参加排名、受名额调整；其余人员等级不变。`
+    : `${code('among CONDITION')} (${code('仅限')}): the distribution counts only the people for whom the condition is true — in the headcount, the ranking and the quotas; the others keep their grades.`;
+  const smallest = zh
+    ? `${code('仅限 不少于 N 人的组')}（${code('only groups of at least N')}）：计入人数少于 N 的组不做强制分布，组内人员等级不变。`
+    : `${code('only groups of at least N')} (${code('仅限 不少于 N 人的组')}): a group with fewer than N people counted is not distributed; its people keep their grades.`;
+  if (word === MIN_GROUP_WORDS.en[0]) return [smallest];
+  if (word === MIN_GROUP_WORDS.zh[0]) return [among, smallest];
+  if (AMONG_WORDS.has(word)) return [among];
+  return null;
+}
 
 export type CompletionKind = 'field' | 'struct' | 'variable' | 'enum-member' | 'constant' | 'function' | 'keyword' | 'snippet';
 
@@ -101,6 +130,7 @@ export function completionItems(cx: CompletionContext): CompletionEntry[] {
   }
   for (const k of cx.keywords) add(k, 'keyword', 'keyword', '7');
   for (const [label, body, detail] of SNIPPETS) add(label, 'snippet', detail, '8', body, true);
+  for (const [label, body, detail] of DISTRIBUTION_CLAUSES[cx.lang]) add(label, 'snippet', detail, '8', body, true);
   return items;
 }
 
@@ -172,7 +202,7 @@ export function hoverText(word: string, before: string, sym: Symbols, builtins: 
     const h = b.hover[lang];
     return [`**${mdText(h.title)}** ${h.signatures.map(code).join(' · ')}`, mdText(h.summary), `${zh ? '例' : 'e.g.'} ${code(h.example)}`];
   }
-  return null;
+  return distributionClauseHover(word, zh);
 }
 
 /** Where `word` (with `before`, the line's text before it) is declared, as offsets in the symbols' file. */

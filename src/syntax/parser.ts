@@ -5,6 +5,7 @@
  *
  * AST construction is wrapped in ACTION so that Chevrotain's grammar-recording phase skips it.
  */
+import { AMONG_WORDS, MIN_GROUP_WORDS } from './distribution-words.ts';
 import { EmbeddedActionsParser, type IToken, type TokenType, type IParserErrorMessageProvider } from 'chevrotain';
 import * as T from './tokens.ts';
 import { Keyword as K } from './tokens.ts';
@@ -41,13 +42,6 @@ export const SHARE_WORDS: ReadonlyMap<string, 'top' | 'bottom'> = new Map([
   ['bottom', 'bottom'],
   ['末位', 'bottom'],
 ]);
-
-/**
- * The words of a distribution's eligibility and smallest group (README 3.11), names, not keywords:
- * `among COND` / `仅限 COND`; `only groups of at least N` / `仅限 不少于 N 人的组`.
- */
-export const AMONG_WORDS: ReadonlySet<string> = new Set(['among', '仅限']);
-export const MIN_GROUP_WORDS = { en: ['only', 'groups'], zh: ['仅限', '不少于'] } as const;
 
 type Cmp = '>=' | '>' | '<=' | '<';
 const OP_SYMBOL: Readonly<Record<string, Cmp | '=' | '!='>> = { GreaterEq: '>=', Greater: '>', LessEq: '<=', Less: '<', Equals: '=', NotEq: '!=' };
