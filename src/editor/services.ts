@@ -7,7 +7,6 @@
  * Nothing here imports the compiler: the page's main bundle uses these functions without it.
  */
 import type { BuiltinInfo, EditorLang, IndicatorSym, Symbols, TableSym } from './types.ts';
-import { AMONG_WORDS, MIN_GROUP_WORDS } from '../syntax/distribution-words.ts';
 
 /** Words that name computed values in formulas (the checker's built-in references). */
 export const REFS = ['weighted', 'adjustments', 'total', 'grade', 'grade_before', 'reward', 'quota_rank', 'status'] as const;
@@ -19,34 +18,6 @@ export const SNIPPETS: readonly (readonly [string, string, string])[] = [
   ['steps(…) { … }', 'steps(${1:x}) {\n\t>= ${2:90}: ${3:100}\n\t>= ${4:60}: ${5:60}\n\totherwise: ${6:0}\n}', 'step table'],
   ['interpolate(…) { … }', 'interpolate(${1:x}) { below: ${2:0}; ${3:0}: ${4:0}; ${5:100}: ${6:100} }', 'piecewise linear'],
 ];
-
-/**
- * The items of a `distribute` block that are names, not keywords (README 3.11): snippets per
- * language (label, body, detail) and what a hover on their first word says.
- */
-const DISTRIBUTION_CLAUSES: Record<EditorLang, readonly (readonly [string, string, string])[]> = {
-  en: [
-    ['among …', 'among ${1:参评}', 'distribute: count, rank and move only the people for whom the condition holds'],
-    ['only groups of at least …', 'only groups of at least ${1:8}', 'distribute: leave groups with fewer people counted as they are'],
-  ],
-  zh: [
-    ['仅限 …', '仅限 ${1:参评}', '强制分布：只计入、排名、调整满足条件的人员'],
-    ['仅限 不少于 … 人的组', '仅限 不少于 ${1:8} 人的组', '强制分布：计入人数不足的组不做分布'],
-  ],
-};
-
-function distributionClauseHover(word: string, zh: boolean): string[] | null {
-  const among = zh
-    ? `${code('仅限 条件')}（${code('among')}）：强制分布只计入条件为真的人员——计入人数、参加排名、受名额调整；其余人员等级不变。`
-    : `${code('among CONDITION')} (${code('仅限')}): the distribution counts only the people for whom the condition is true — in the headcount, the ranking and the quotas; the others keep their grades.`;
-  const smallest = zh
-    ? `${code('仅限 不少于 N 人的组')}（${code('only groups of at least N')}）：计入人数少于 N 的组不做强制分布，组内人员等级不变。`
-    : `${code('only groups of at least N')} (${code('仅限 不少于 N 人的组')}): a group with fewer than N people counted is not distributed; its people keep their grades.`;
-  if (word === MIN_GROUP_WORDS.en[0]) return [smallest];
-  if (word === MIN_GROUP_WORDS.zh[0]) return [among, smallest];
-  if (AMONG_WORDS.has(word)) return [among];
-  return null;
-}
 
 export type CompletionKind = 'field' | 'struct' | 'variable' | 'enum-member' | 'constant' | 'function' | 'keyword' | 'snippet';
 
@@ -126,11 +97,16 @@ export function completionItems(cx: CompletionContext): CompletionEntry[] {
   for (const r of REFS) add(r, 'constant', 'computed value', '4');
   // Built-ins: the completion items their records give (src/builtins/describe.ts).
   for (const b of cx.builtins) {
-    for (const [i, c] of b.completions[cx.lang].entries()) add(c.label, 'function', c.detail, i === 0 ? '5' : '6', c.snippet, !!c.snippet, c.documentation);
+    // A form (`500 元`, `top 10% -> 优秀`) comes first where it is the likely next word.
+    const likely = b.form?.likely && new RegExp(b.form.likely.after).test(before) ? b.form.likely.word : undefined;
+    for (const [i, c] of b.completions[cx.lang].entries()) {
+      const placeholders = c.snippet?.includes('${') ?? false;
+      if (b.form) add(c.label, placeholders ? 'snippet' : 'constant', c.detail, c.label === likely ? '0' : '7', c.snippet, placeholders, c.documentation);
+      else add(c.label, 'function', c.detail, i === 0 ? '5' : '6', c.snippet, !!c.snippet, c.documentation);
+    }
   }
   for (const k of cx.keywords) add(k, 'keyword', 'keyword', '7');
   for (const [label, body, detail] of SNIPPETS) add(label, 'snippet', detail, '8', body, true);
-  for (const [label, body, detail] of DISTRIBUTION_CLAUSES[cx.lang]) add(label, 'snippet', detail, '8', body, true);
   return items;
 }
 
@@ -198,11 +174,27 @@ export function hoverText(word: string, before: string, sym: Symbols, builtins: 
   const named = [...sym.lets.map((l) => ['let', l] as const), ...sym.adjusts.map((a) => ['adjust', a] as const)].find(([, x]) => x.name === word);
   if (named) return [`**${mdText(named[1].name)}**${named[1].title ? ` “${mdText(named[1].title)}”` : ''} — ${named[0]}`, fenced(named[1].text ?? '')];
   const b = builtins.find((x) => x.name === word || x.aliases.includes(word));
-  if (b) {
-    const h = b.hover[lang];
-    return [`**${mdText(h.title)}** ${h.signatures.map(code).join(' · ')}`, mdText(h.summary), `${zh ? '例' : 'e.g.'} ${code(h.example)}`];
+  return b ? recordHover(b, lang) : null;
+}
+
+/** A built-in's or a form's hover, from its record. */
+function recordHover(b: BuiltinInfo, lang: EditorLang): string[] {
+  const h = b.hover[lang];
+  return [`**${mdText(h.title)}** ${h.signatures.map(code).join(' · ')}`, mdText(h.summary), `${lang === 'zh' ? '例' : 'e.g.'} ${code(h.example)}`];
+}
+
+/**
+ * Hover of a literal at `col` of `line` (a money amount `¥2000`, `500 元`): what its form's record
+ * says, with the literal's offsets in the line; undefined elsewhere.
+ */
+export function literalHover(line: string, col: number, builtins: readonly BuiltinInfo[], lang: EditorLang): { start: number; end: number; text: string[] } | undefined {
+  for (const b of builtins) {
+    if (!b.form?.literal) continue;
+    for (const m of line.matchAll(new RegExp(b.form.literal, 'g'))) {
+      if (m.index <= col && col < m.index + m[0].length) return { start: m.index, end: m.index + m[0].length, text: recordHover(b, lang) };
+    }
   }
-  return distributionClauseHover(word, zh);
+  return undefined;
 }
 
 /** Where `word` (with `before`, the line's text before it) is declared, as offsets in the symbols' file. */

@@ -5,13 +5,13 @@
  *
  * AST construction is wrapped in ACTION so that Chevrotain's grammar-recording phase skips it.
  */
-import { AMONG_WORDS, MIN_GROUP_WORDS } from './distribution-words.ts';
 import { EmbeddedActionsParser, type IToken, type TokenType, type IParserErrorMessageProvider } from 'chevrotain';
 import * as T from './tokens.ts';
 import { Keyword as K } from './tokens.ts';
 import type * as A from '../ast/nodes.ts';
 import type { Span } from '../source/span.ts';
 import { describeTokenType } from './token-names.ts';
+import { AMONG_WORDS, MIN_GROUP_WORDS, SHARE_WORDS } from './forms.ts';
 
 /** Keywords that may also be used as names (columns called `unit` or `weight`, `total` in formulas). */
 export const SOFT_KEYWORDS: TokenType[] = [
@@ -34,14 +34,6 @@ function describeAlternatives(paths: TokenType[][]): string {
   if (firsts.length > 4) return firsts.slice(0, 4).join(', ') + ' or …';
   return firsts.length <= 1 ? (firsts[0] ?? 'something else') : firsts.slice(0, -1).join(', ') + ' or ' + firsts[firsts.length - 1];
 }
-
-/** The words of a share of the ranking, whatever the grade (README 3.11): they are names, not keywords. */
-export const SHARE_WORDS: ReadonlyMap<string, 'top' | 'bottom'> = new Map([
-  ['top', 'top'],
-  ['前', 'top'],
-  ['bottom', 'bottom'],
-  ['末位', 'bottom'],
-]);
 
 type Cmp = '>=' | '>' | '<=' | '<';
 const OP_SYMBOL: Readonly<Record<string, Cmp | '=' | '!='>> = { GreaterEq: '>=', Greater: '>', LessEq: '<=', Less: '<', Equals: '=', NotEq: '!=' };
