@@ -70,6 +70,7 @@ export const CATALOG = {
   KPL2044: entry('error', 'not allowed here', '{what} is not allowed {where}', '{what} 不能{where}'),
   KPL2040: entry('warning', 'weight by a variant is not needed', 'every variant of `weight by {name}` has the same weight', '`weight by {name}` 的各变体权重相同，无需分情形'),
   KPL2041: entry('error', 'invalid plan', 'the plan file is not valid: {detail}', '计划文件无效：{detail}'),
+  KPL2075: entry('error', 'bad group size', 'the smallest group a distribution applies to must be a whole number of people, 1 or more, not {value}', '强制分布适用的最小组人数必须是不小于 1 的整数，不能是 {value}'),
   KPL2071: entry('warning', 'printed decimals vary', 'output column `{name}` is rounded in some branches and not in others, so the number of decimals it prints varies: round every branch, or round the whole value', '输出列 `{name}` 在部分分支中舍入、在其他分支中未舍入，输出的小数位数因人而异：请对每个分支舍入，或对整个值舍入'),
   KPL2060: entry('error', 'header read twice', 'columns `{first}` and `{second}` both read the data header `{header}`', '列 `{first}` 与 `{second}` 都读取数据表头 `{header}`'),
 
@@ -113,6 +114,7 @@ export const CATALOG = {
   KPL4004: entry('error', 'pool differs within group', 'the pool of `{group}` is {a} for one member and {b} for another', '`{group}` 的奖金池在成员间不一致：{a} 与 {b}'),
   KPL4005: entry('error', 'division by zero', 'division by zero in `{expr}`', '`{expr}` 中出现除以 0'),
   KPL4006: entry('warning', 'pool shared without someone', 'the pool of `{group}` was shared without {people}, who could not be assessed', '`{group}` 的奖金池分配时未包括无法考核的 {people}'),
+  KPL4007: entry('error', 'bounds out of order', 'the bounds of `{name}` are out of order for this person: {bounds}; {rule}', '此人 `{name}` 的分段界限顺序不对：{bounds}；{rule}'),
 
   // ── limits, files and outputs ─────────────────────────────────────────
   KPL5001: entry('error', 'nested too deeply', 'this is nested more than {limit} levels deep (brackets, calls, blocks, `if`, signs and chains of operators count); split it with `let`', '嵌套超过 {limit} 层（括号、函数调用、块、`if`、正负号和连续运算都计入）；请用 `let` 拆分'),

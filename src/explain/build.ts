@@ -167,8 +167,16 @@ class Builder {
   private decision(evt: TraceEvent): string | undefined {
     const W = this.W;
     const site = evt.site as Expr;
-    const d = (evt.detail ?? {}) as { x?: Decimal; key?: string; args?: Value[]; value?: Value };
+    const d = (evt.detail ?? {}) as { x?: Decimal; key?: string; args?: Value[]; value?: Value; bounds?: Value[] };
+    // A node the checker made (a table with computed bounds, lowered) has no words of the author's.
+    if (!site.at) return undefined;
     switch (site.k) {
+      case 'ordered': {
+        const rows = (blockItems(this.plan, site.at) ?? []).filter((it) => !['below', '低于', 'above', '高于', 'otherwise', '否则'].includes(it.key));
+        const keys = rows.length === site.bounds.length ? rows.map((it) => it.key.replace(/^(>=|<=|>|<|=)\s*/, '')) : [];
+        const list = (d.bounds ?? []).map((v, i) => (keys[i] && keys[i] !== fmtValue(v) ? `\`${keys[i]}\` = ${fmtValue(v)}` : fmtValue(v))).join(', ');
+        return W.boundsFor(list, evt.branch === 0);
+      }
       case 'steps': {
         const items = this.items(site.at, site.rows.length + (site.otherwise ? 1 : 0));
         const row = items?.[evt.branch]?.text ?? (evt.branch < site.rows.length ? `${site.rows[evt.branch]!.op} ${site.rows[evt.branch]!.bound}: ${this.src(site.rows[evt.branch]!.value)}` : `otherwise: ${this.src(site.otherwise)}`);
@@ -450,6 +458,12 @@ class Builder {
   private distribution(): Section {
     const { plan, p, W, ev } = this;
     const d = plan.distribution!;
+    // Left as they were: `among` does not count them, or their group is below the smallest size.
+    const out = p.distributionLeftOut;
+    if (out) {
+      const text = out.kind === 'ineligible' ? W.notCounted(d.among!.text, this.condValue(d.among!.expr).replace(/^ = /, '')) : W.smallGroup(out.group, out.headcount, d.minGroupSize!);
+      return { title: W.sDistribution, blocks: [{ k: 'para', text }] };
+    }
     if (!p.distribution.length) {
       // Rules that bring people into this grade from others (`B at most 10% -> 待改进`) are not its quota.
       const g = p.gradeBefore;
@@ -462,6 +476,8 @@ class Builder {
       const sub: Block[] = [];
       const items: string[] = [];
       items.push(d.per ? W.groupIs(this.src(d.per), f.group, f.headcount) : W.wholeCohort(f.headcount));
+      if (d.among) items.push(W.countedAmong(d.among.text));
+      if (d.minGroupSize !== undefined) items.push(W.bigEnough(f.headcount, d.minGroupSize));
       if (rule) items.push(W.quotaCalc(quotaCalc(rule, f.headcount, f.quota)));
       const chain = d.tieBreak.length ? d.tieBreak : [];
       if (chain.length) items.push(W.orderBy(chain.map((t) => t.text).join(', ')));

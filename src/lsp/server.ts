@@ -50,6 +50,7 @@ import {
   importPaths,
   KEYWORDS,
   lex,
+  literalHover,
   localize,
   localizeHelp,
   localizeNote,
@@ -383,7 +384,11 @@ export function startServer(connection: Connection): void {
   connection.onHover((p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc || isTestFile(doc.uri)) return null;
-    const { text, lineStart, word } = at(doc, p.position);
+    const { text, offset, lineStart, word } = at(doc, p.position);
+    // A money literal (`¥2000`, `500 元`): its form's record.
+    const lineEnd = text.indexOf('\n', lineStart);
+    const literal = literalHover(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd), offset - lineStart, builtins, lang);
+    if (literal) return { contents: { kind: MarkupKind.Markdown, value: literal.text.join('\n\n') }, range: { start: doc.positionAt(lineStart + literal.start), end: doc.positionAt(lineStart + literal.end) } };
     if (!word) return null;
     const symbols = mergeSymbols(symbolsByFile(doc).map((s) => s.symbols));
     const md = hoverText(word.word, text.slice(lineStart, word.start), symbols, builtins, lang);
@@ -551,7 +556,7 @@ export function startServer(connection: Connection): void {
     const text = doc.getText();
     const symbols = mergeSymbols(symbolsByFile(doc).map((s) => s.symbols));
     const { tokens, comments } = lex(pathOf(doc.uri), text);
-    const fnNames = new Set(builtins.flatMap((b) => [b.name, ...b.aliases]));
+    const fnNames = new Set(builtins.filter((b) => !b.form).flatMap((b) => [b.name, ...b.aliases]));
     const tables = new Set(symbols.tables.map((t) => t.name));
     const columns = new Set(symbols.tables.flatMap((t) => t.columns.map((c) => c.name)));
     const grades = new Set(symbols.grades.map((g) => g.name));
