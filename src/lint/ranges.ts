@@ -123,6 +123,7 @@ export class RangeAnalysis {
     for (const v of this.plan.vetoes) this.eval(v.when, TOP);
     if (this.plan.reward) this.ref('reward', 'reward');
     if (this.plan.distribution?.per) this.eval(this.plan.distribution.per, TOP);
+    if (this.plan.distribution?.among) this.eval(this.plan.distribution.among.expr, TOP);
     for (const t of this.plan.distribution?.tieBreak ?? []) this.eval(t.expr, TOP);
     for (const o of this.plan.outputs) this.eval(o.expr, TOP);
   }

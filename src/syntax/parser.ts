@@ -11,7 +11,7 @@ import { Keyword as K } from './tokens.ts';
 import type * as A from '../ast/nodes.ts';
 import type { Span } from '../source/span.ts';
 import { describeTokenType } from './token-names.ts';
-import { SHARE_WORDS } from './forms.ts';
+import { AMONG_WORDS, MIN_GROUP_WORDS, SHARE_WORDS } from './forms.ts';
 
 /** Keywords that may also be used as names (columns called `unit` or `weight`, `total` in formulas). */
 export const SOFT_KEYWORDS: TokenType[] = [
@@ -34,13 +34,6 @@ function describeAlternatives(paths: TokenType[][]): string {
   if (firsts.length > 4) return firsts.slice(0, 4).join(', ') + ' or …';
   return firsts.length <= 1 ? (firsts[0] ?? 'something else') : firsts.slice(0, -1).join(', ') + ' or ' + firsts[firsts.length - 1];
 }
-
-/**
- * The words of a distribution's eligibility and smallest group (README 3.11), names, not keywords:
- * `among COND` / `仅限 COND`; `only groups of at least N` / `仅限 不少于 N 人的组`.
- */
-export const AMONG_WORDS: ReadonlySet<string> = new Set(['among', '仅限']);
-export const MIN_GROUP_WORDS = { en: ['only', 'groups'], zh: ['仅限', '不少于'] } as const;
 
 type Cmp = '>=' | '>' | '<=' | '<';
 const OP_SYMBOL: Readonly<Record<string, Cmp | '=' | '!='>> = { GreaterEq: '>=', Greater: '>', LessEq: '<=', Less: '<', Equals: '=', NotEq: '!=' };
