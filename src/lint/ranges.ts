@@ -321,6 +321,10 @@ export class RangeAnalysis {
         return this.interpolate(e, s);
       case 'steps':
         return this.steps(e, s);
+      case 'ordered': {
+        const body = this.eval(e.e, s);
+        return { ...body, maybeNull: body.maybeNull || e.bounds.some((b) => this.eval(b, s).maybeNull) };
+      }
       case 'map': {
         const k = this.eval(e.key, s);
         let iv: Interval | undefined;
