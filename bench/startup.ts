@@ -32,7 +32,15 @@ export interface StartupResult {
   readonly nodeCpuMs: number;
   readonly versionCpuMs: number;
   readonly checkCpuMs: number;
+  /** `kpl check` of one group of 4,000 sibling indicators (issue 12: linear, well under a second). */
+  readonly siblingsMs: number;
+  readonly siblingsCpuMs: number;
   readonly target: number;
+}
+
+/** One group of `n` sibling indicators (issue 12: it took 95 s when the checker was quadratic). */
+export function siblingsPolicy(n: number): string {
+  return 'input people key id { id: text; score: number in [0, 100] }\nindicator top weight 100% {\n' + Array.from({ length: n }, (_, i) => `  indicator i${i} weight ${100 / n}% = score\n`).join('') + '}\n';
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -56,11 +64,13 @@ export function measureStartup(runs = 15): StartupResult {
   try {
     const policy = join(dir, 'small.kpl');
     writeFileSync(policy, SMALL_POLICY);
+    const siblings = join(dir, 'siblings.kpl');
+    writeFileSync(siblings, siblingsPolicy(4000));
     const kpl = join(ROOT, 'bin', 'kpl.mjs');
-    const cases = { node: ['-e', '0'], version: [kpl, '--version'], check: [kpl, 'check', '--quiet', policy] };
+    const cases = { node: ['-e', '0'], version: [kpl, '--version'], check: [kpl, 'check', '--quiet', policy], siblings: [kpl, 'check', '--quiet', siblings] };
     for (const args of Object.values(cases)) time(args); // warm the file cache
-    const ms: Record<keyof typeof cases, number[]> = { node: [], version: [], check: [] };
-    const cpu: Record<keyof typeof cases, number[]> = { node: [], version: [], check: [] };
+    const ms: Record<keyof typeof cases, number[]> = { node: [], version: [], check: [], siblings: [] };
+    const cpu: Record<keyof typeof cases, number[]> = { node: [], version: [], check: [], siblings: [] };
     for (let i = 0; i < runs; i++) {
       for (const [k, args] of Object.entries(cases)) {
         const t = time(args);
@@ -71,7 +81,7 @@ export function measureStartup(runs = 15): StartupResult {
     const nodeMs = median(ms.node);
     const versionMs = median(ms.version);
     const checkMs = median(ms.check);
-    return { runs, nodeMs, versionMs, checkMs, versionRatio: versionMs / nodeMs, checkRatio: checkMs / nodeMs, nodeCpuMs: median(cpu.node), versionCpuMs: median(cpu.version), checkCpuMs: median(cpu.check), target: 3 };
+    return { runs, nodeMs, versionMs, checkMs, versionRatio: versionMs / nodeMs, checkRatio: checkMs / nodeMs, nodeCpuMs: median(cpu.node), versionCpuMs: median(cpu.version), checkCpuMs: median(cpu.check), siblingsMs: median(ms.siblings), siblingsCpuMs: median(cpu.siblings), target: 3 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -90,6 +100,7 @@ export function startupMarkdown(s: StartupResult): string[] {
     `| \`node -e 0\` | ${s.nodeMs.toFixed(0)} ms | 1.0× | ${cpuMs(s.nodeCpuMs)} | 1.0× |`,
     `| \`kpl --version\` | ${s.versionMs.toFixed(0)} ms | ${s.versionRatio.toFixed(1)}× | ${cpuMs(s.versionCpuMs)} | ${(s.versionCpuMs / s.nodeCpuMs).toFixed(1)}× |`,
     `| \`kpl check\` (a 4-line policy) | ${s.checkMs.toFixed(0)} ms | ${s.checkRatio.toFixed(1)}× | ${cpuMs(s.checkCpuMs)} | ${(s.checkCpuMs / s.nodeCpuMs).toFixed(1)}× |`,
+    `| \`kpl check\` (4,000 sibling indicators) | ${s.siblingsMs.toFixed(0)} ms | ${(s.siblingsMs / s.nodeMs).toFixed(1)}× | ${cpuMs(s.siblingsCpuMs)} | ${(s.siblingsCpuMs / s.nodeCpuMs).toFixed(1)}× |`,
     '',
   ];
 }
