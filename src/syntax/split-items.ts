@@ -22,6 +22,8 @@ export function splitItems(tokens: readonly IToken[], text: string): IToken[][] 
   const chunks: IToken[][] = [];
   let current: IToken[] = [];
   const open: Open[] = [];
+  // How many of `open` are not a group's `{` (counted, not searched: 20,000 nested `{` were quadratic).
+  let plain = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const type = t.tokenType;
@@ -29,12 +31,16 @@ export function splitItems(tokens: readonly IToken[], text: string): IToken[][] 
       chunks.push(current);
       current = [];
       open.length = 0;
+      plain = 0;
     }
     if (type === T.LBrace || type === T.LParen || type === T.LBracket) {
       // A group's `{` follows an indicator's header (not a call's `)`), inside groups only.
-      const group = type === T.LBrace && current[0]?.tokenType === K.Indicator && tokens[i - 1]?.tokenType !== T.RParen && open.every((o) => o.group);
+      const group = type === T.LBrace && current[0]?.tokenType === K.Indicator && tokens[i - 1]?.tokenType !== T.RParen && plain === 0;
       open.push({ type, group });
-    } else if (type === T.RBrace || type === T.RParen || type === T.RBracket) open.pop();
+      if (!group) plain++;
+    } else if (type === T.RBrace || type === T.RParen || type === T.RBracket) {
+      if (open.pop()?.group === false) plain--;
+    }
     current.push(t);
   }
   if (current.length) chunks.push(current);
