@@ -107,7 +107,8 @@ function checkBuiltin(b: Builtin, e: A.Call, s: Scope): Typed<PExpr> {
   let ty: Ty;
   const numKinds = kinds.filter((_, i) => args[i]!.ty.t === 'num');
   const numArgs = args.filter((a) => a.ty.t === 'num');
-  const declared = (ranges: I.Interval[]): I.Interval => (b.range ? b.range(ranges) : I.ALL);
+  // An argument in error (its type unknown, already reported) leaves no range to compute from.
+  const declared = (ranges: I.Interval[]): I.Interval => (b.range && !args.some((a) => a.ty.t === 'unknown') ? b.range(ranges) : I.ALL);
   if (b.result === 'bool') ty = { t: 'bool' };
   else if (b.result === 'quotient') {
     const [a0, a1, z] = args;
