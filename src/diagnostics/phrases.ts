@@ -43,6 +43,7 @@ export const PHRASES = {
   percentOfAmount: t('a percentage of an amount is their product, as `{example}`', '金额的百分比就是二者相乘，如 `{example}`'),
   divideMoneyByMoney: t('a ratio of two amounts is money divided by money, as `{example}`', '两笔金额之比是金额除以金额，如 `{example}`'),
   bandsMustCover: t('bands must cover the whole range of the total, {range}; add a band or an `otherwise` band', '等级区间必须覆盖总分的全部取值范围 {range}；请增加一个区间或 `otherwise` 区间'),
+  smallestGroupSpaces: t('write the number apart, with spaces: `仅限 不少于 8 人的组`', '数字前后要有空格：`仅限 不少于 8 人的组`'),
   quotaOptions: t('options are `floor`, `ceil`, `round`, `min N` and `max N`', '可用选项：`floor`、`ceil`、`round`、`min N`、`max N`'),
   backslashItself: t('a backslash itself is written `\\\\`', '反斜杠本身要写成 `\\\\`'),
   adjustmentsOneUnit: t('`adjustments` adds up every adjustment: give them one unit (points, or money)', '`adjustments` 是全部加减分之和：请让它们使用同一种单位（分值或金额）'),
