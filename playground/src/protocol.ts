@@ -83,6 +83,8 @@ export interface DataFileMsg {
 
 export interface RunRequest {
   readonly kind: 'run';
+  /** Send every part again (the page lost what an id referred to). */
+  readonly full?: boolean;
   readonly version: number;
   readonly source: string;
   readonly dataVersion: number;
@@ -163,6 +165,8 @@ export interface RunTiming {
   readonly baselineMs: number;
   readonly totalMs: number;
   readonly dataCached: boolean;
+  /** The rows were those of the previous run (the plan's content, the data and the options were the same). */
+  readonly resultsCached?: boolean;
   /** Which engine made the preview: the fast one, or the interpreter (the plan needs it). */
   readonly engine?: 'fast' | 'exact';
 }
@@ -177,6 +181,15 @@ export interface RunResult {
   readonly baseline?: Summary;
   readonly baselineError?: string;
   readonly timing: RunTiming;
+  /**
+   * What crosses to the page only once (`SentParts`): the people and pools of `summary` are sent
+   * with an id, and a later result with the same ones carries `peopleRef` instead (its `people`
+   * and `pools` are empty); the baseline's summary likewise (`baseline` absent, `baselineRef`).
+   */
+  readonly peopleId?: number;
+  readonly peopleRef?: number;
+  readonly baselineId?: number;
+  readonly baselineRef?: number;
 }
 
 export interface ExplainRequest {
