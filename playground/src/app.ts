@@ -4,7 +4,7 @@
  * strings.
  */
 import * as monaco from 'monaco-editor/editor';
-import type { Analysis, Explanation, Reply, RunRequest, RunResult, Summary, Symbols } from './protocol.ts';
+import type { Analysis, Explanation, Reply, RunRequest, RunResult, ServiceReply, ServiceRequest, Summary, Symbols } from './protocol.ts';
 import { ReceivedParts, WorkerLane } from './client.ts';
 import { LANGUAGE_ID, MARKER_OWNER, registerKpl, setMarkers } from './language.ts';
 import { lang, setLang, t, type Lang } from './i18n.ts';
@@ -79,6 +79,8 @@ export class App {
   private explainDecorations: monaco.editor.IEditorDecorationsCollection;
   private focusDecorations: monaco.editor.IEditorDecorationsCollection;
   private readonly tabBodies = new Map<TabId, HTMLElement>();
+  private serviceId = 0;
+  private serviceWaiters = new Map<number, (r: ServiceReply) => void>();
   private formatWaiters = new Map<number, (r: { text?: string; reason?: string }) => void>();
   private csvWaiters = new Map<number, (text: string | undefined, bytes?: Uint8Array) => void>();
   private runTimer: ReturnType<typeof setTimeout> | undefined;
@@ -107,6 +109,12 @@ export class App {
       diagnostics: () => this.analysis?.diagnostics ?? [],
       summary: () => this.good?.summary,
       format: (source, version) => this.format(source, version).then((r) => ({ kind: 'formatted', version, ...r })),
+      service: (req) =>
+        new Promise((resolve) => {
+          const id = ++this.serviceId;
+          this.serviceWaiters.set(id, resolve);
+          this.langLane.send({ ...req, id } as ServiceRequest);
+        }),
     });
     this.model = monaco.editor.createModel('', LANGUAGE_ID, monaco.Uri.parse('file:///policy.kpl'));
     this.editor = monaco.editor.create(root.editor, {
@@ -173,6 +181,9 @@ export class App {
       this.renderStatus();
       this.showCoverage();
       if (this.tab === 'tests') this.renderTab();
+    } else if (r.kind === 'references' || r.kind === 'fixes') {
+      this.serviceWaiters.get(r.id)?.(r);
+      this.serviceWaiters.delete(r.id);
     } else if (r.kind === 'formatted') {
       this.formatWaiters.get(r.version)?.({ ...(r.text !== undefined ? { text: r.text } : {}), ...(r.reason ? { reason: r.reason } : {}) });
       this.formatWaiters.delete(r.version);

@@ -3,7 +3,7 @@
  * the author types (always quick), the other runs the policy over the data (`run`, `explain`,
  * `csv`), which can take seconds on a large population and can be stopped by terminating it.
  */
-import { analyze, EvalSession, formatSource, readyMessage, SentParts } from './worker-core.ts';
+import { analyze, EvalSession, formatSource, quickFixesFor, readyMessage, referencesOf, SentParts } from './worker-core.ts';
 import type { Reply, Request } from './protocol.ts';
 
 const session = new EvalSession();
@@ -19,6 +19,12 @@ self.onmessage = (e: MessageEvent<Request>) => {
     switch (req.kind) {
       case 'analyze':
         reply(analyze(req.version, req.source, req.tests, req.lang));
+        break;
+      case 'references':
+        reply({ kind: 'references', version: req.version, id: req.id, ranges: referencesOf(req.source, req.target) });
+        break;
+      case 'fixes':
+        reply({ kind: 'fixes', version: req.version, id: req.id, fixes: quickFixesFor(req.source, req.diagnostics, req.lang) });
         break;
       case 'format':
         reply({ kind: 'formatted', version: req.version, ...formatSource(req.source) });

@@ -272,5 +272,17 @@ export interface WorkerFailure {
   readonly message: string;
 }
 
-export type Request = AnalyzeRequest | FormatRequest | RunRequest | ExplainRequest | CsvRequest;
-export type Reply = Ready | Analysis | Formatted | RunResult | Explanation | CsvReply | WorkerFailure;
+/**
+ * The editor services that parse the text (Find References, Rename, quick fixes) run in the
+ * language worker, off the page's main thread; `id` pairs an answer with its question.
+ */
+export type ServiceRequest =
+  | { readonly kind: 'references'; readonly version: number; readonly id: number; readonly source: string; readonly target: { readonly name: string; readonly table?: string } }
+  | { readonly kind: 'fixes'; readonly version: number; readonly id: number; readonly source: string; readonly diagnostics: { code: string; start: number; end: number; help?: string }[]; readonly lang: 'zh' | 'en' };
+export type ServiceReply =
+  | { readonly kind: 'references'; readonly version: number; readonly id: number; readonly ranges: { start: number; end: number }[] }
+  | { readonly kind: 'fixes'; readonly version: number; readonly id: number; readonly fixes: Fix[][] };
+import type { Fix } from '../../src/index.ts';
+
+export type Request = AnalyzeRequest | FormatRequest | RunRequest | ExplainRequest | CsvRequest | ServiceRequest;
+export type Reply = Ready | Analysis | Formatted | RunResult | Explanation | CsvReply | WorkerFailure | ServiceReply;

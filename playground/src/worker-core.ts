@@ -28,6 +28,9 @@ import {
   sortDiagnostics,
   symbolsOf as symbolsIn,
   writeCsv,
+  quickFixes,
+  referencesIn,
+  type Fix,
   type Cell,
   type Diagnostic,
   type EvaluationResult,
@@ -71,6 +74,16 @@ export function readyMessage(): Ready {
 /** Runs `kpl fmt`'s engine (FORMAT HOOK: the one place the playground formats); `text` is absent when the policy cannot be formatted (syntax errors). */
 export function formatSource(source: string): { text?: string; reason?: string } {
   return formatWith(POLICY_FILE, source);
+}
+
+/** Find References and Rename: every place naming the target (`referencesIn`, as `kpl lsp`). */
+export function referencesOf(source: string, target: { name: string; table?: string }): { start: number; end: number }[] {
+  return referencesIn(POLICY_FILE, source, target);
+}
+
+/** The quick fixes of each diagnostic (`quickFixes`, as `kpl lsp`). */
+export function quickFixesFor(source: string, diagnostics: { code: string; start: number; end: number; help?: string }[], lang: 'zh' | 'en'): Fix[][] {
+  return diagnostics.map((d) => quickFixes(POLICY_FILE, source, d, lang));
 }
 
 // ── diagnostics ────────────────────────────────────────────────────────────────────────────
