@@ -270,9 +270,14 @@ function paintRows(el: HTMLElement, range?: [number, number], force = false): vo
     from = Math.min(n, Math.max(0, Math.floor((view.top - top) / w.rowH) - MARGIN));
     to = Math.min(n, Math.max(from + 2 * MARGIN, Math.ceil((view.bottom - top) / w.rowH) + MARGIN));
   }
-  if (!force && from === w.first && to === w.last) return;
+  // The focused row stays in the table (and keeps the focus) while it is near the view.
   const focused = (document.activeElement as HTMLElement | null)?.closest?.('tr[data-index]');
   const again = focused && w.tbody.contains(focused) ? Number((focused as HTMLElement).dataset['index']) : undefined;
+  if (again !== undefined && again >= from - 4 * MARGIN && again < to + 4 * MARGIN) {
+    from = Math.min(from, again);
+    to = Math.max(to, again + 1);
+  }
+  if (!force && from === w.first && to === w.last) return;
   w.first = from;
   w.last = to;
   const rows: HTMLTableRowElement[] = [];
