@@ -104,7 +104,7 @@ export interface QuotaInfo {
 export interface PersonSummary {
   readonly key: string;
   readonly line: number;
-  readonly status: 'ok' | 'error';
+  readonly status: 'ok' | 'error' | 'not_assessed';
   readonly cells: (string | null)[];
   readonly name?: string;
   readonly total: string | null;
@@ -214,7 +214,7 @@ export interface Explanation {
   readonly key: string;
   readonly found: boolean;
   readonly name?: string;
-  readonly status?: 'ok' | 'error';
+  readonly status?: 'ok' | 'error' | 'not_assessed';
   readonly error?: { en: string; zh: string };
   readonly inputs: { name: string; value: string; description?: string }[];
   readonly related: { table: string; rows: number }[];

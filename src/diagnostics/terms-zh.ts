@@ -25,6 +25,7 @@ export const TERMS_ZH: Readonly<Record<string, string>> = {
   'the reward': '奖励',
   'the condition of `if`': '`if` 的条件',
   'the veto condition': '否决条件',
+  'an exemption': '不参评条件',
   'the end of the file': '文件结尾',
   'an expression': '表达式',
   'a name': '名称',

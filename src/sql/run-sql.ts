@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Plan } from '../plan/schema.ts';
+import type { PersonStatus, Plan } from '../plan/schema.ts';
 import type { LoadedData } from '../data/table.ts';
 import type { Value } from '../data/value.ts';
 import { keyText } from '../data/key-text.ts';
@@ -29,7 +29,7 @@ import type { DbAnswer, DbJob, DbTable } from './db-runner.ts';
 export interface SqlEvaluation {
   readonly engine: DialectName;
   readonly columns: string[];
-  readonly people: { key: string; line: number; status: 'ok' | 'error'; cells: Cell[] }[];
+  readonly people: { key: string; line: number; status: PersonStatus; cells: Cell[] }[];
   readonly diagnostics: Diagnostic[];
   readonly pools: PoolReport[];
   readonly sql: string;
