@@ -14,7 +14,7 @@ export { formatPolicy, type FormatResult, type FormatOptions } from './format/fo
 // Editor services shared by the playground and `kpl lsp`: symbols, completion, hover, definition,
 // references, formatting and highlighting (offsets and Markdown, no editor's types; src/editor/).
 export { symbolsOf, mergeSymbols } from './editor/symbols.ts';
-export { completionItems, hoverText, definitionOf, signatureHelp, type SignatureHelp, wordAt, tableOf, code as mdCode, mdText, pctText, roleText, REFS, SNIPPETS, type CompletionEntry, type CompletionKind, type CompletionContext } from './editor/services.ts';
+export { completionItems, hoverText, literalHover, definitionOf, signatureHelp, type SignatureHelp, wordAt, tableOf, code as mdCode, mdText, pctText, roleText, REFS, SNIPPETS, type CompletionEntry, type CompletionKind, type CompletionContext } from './editor/services.ts';
 export { TOKEN_CLASS, IDENTIFIER_RULE, monarchSpec, textmateGrammar, textmateGrammarText, tokenClass, identifierPattern } from './editor/highlight.ts';
 export { builtinInfo } from './editor/builtin-info.ts';
 export { formatSource } from './editor/format.ts';

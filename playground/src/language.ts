@@ -5,7 +5,7 @@
  */
 import * as monaco from 'monaco-editor/editor';
 import type { Analysis, BuiltinInfo, Diag, Formatted, Ready, Summary, Symbols } from './protocol.ts';
-import { completionItems, definitionOf as definitionIn, hoverText as hoverIn, quickFixes, referencesIn, REFS, signatureHelp, targetOf, type CompletionKind } from '../../src/index.ts';
+import { completionItems, definitionOf as definitionIn, hoverText as hoverIn, literalHover, quickFixes, referencesIn, REFS, signatureHelp, targetOf, type CompletionKind } from '../../src/index.ts';
 import { lang } from './i18n.ts';
 
 export const LANGUAGE_ID = 'kpl';
@@ -26,7 +26,7 @@ function identifierSource(ready: Ready): string {
 
 export function registerKpl(ready: Ready, host: LanguageHost): void {
   const idSource = identifierSource(ready);
-  const builtinNames = ready.builtins.flatMap((b) => [b.name, ...b.aliases]);
+  const builtinNames = ready.builtins.filter((b) => !b.form).flatMap((b) => [b.name, ...b.aliases]);
   monaco.languages.register({ id: LANGUAGE_ID, extensions: ['.kpl'], aliases: ['KPL'] });
   monaco.languages.setLanguageConfiguration(LANGUAGE_ID, {
     comments: { lineComment: '#' },
@@ -107,6 +107,9 @@ export function registerKpl(ready: Ready, host: LanguageHost): void {
     provideHover(model, position) {
       const w = model.getWordAtPosition(position);
       const sym = host.symbols();
+      // A money literal (`¥2000`, `500 元`): its form's record.
+      const literal = literalHover(model.getLineContent(position.lineNumber), position.column - 1, ready.builtins, lang() === 'zh' ? 'zh' : 'en');
+      if (literal) return { range: new monaco.Range(position.lineNumber, literal.start + 1, position.lineNumber, literal.end + 1), contents: literal.text.map((value) => ({ value, isTrusted: false, supportHtml: false })) };
       if (!w || !sym) return null;
       const range = new monaco.Range(position.lineNumber, w.startColumn, position.lineNumber, w.endColumn);
       const before = model.getLineContent(position.lineNumber).slice(0, w.startColumn - 1);
@@ -279,16 +282,6 @@ function diagnosticOf(diagnostics: readonly Diag[], symbols: Symbols | undefined
 
 export function diagMessage(d: Diag): string {
   const zh = lang() === 'zh';
-  const help = d.help && zh ? zhHelp(d.help) : d.help;
+  const help = zh ? d.helpZh : d.help;
   return help ? `${zh ? d.zh : d.en}\n${zh ? '提示' : 'help'}: ${help}` : zh ? d.zh : d.en;
-}
-
-/**
- * The compiler's hints are English; in the Chinese view the common "did you mean" one is said in
- * Chinese and the others are left out (one language per view; the message itself says what is wrong).
- */
-function zhHelp(help: string): string | undefined {
-  const m = /^did you mean (`[^`]+`(?: or `[^`]+`)*)\??$/.exec(help.trim());
-  if (m) return `是不是 ${m[1]!.replace(/ or /g, ' 或 ')}？`;
-  return /[A-Za-z]{2,}/.test(help.replace(/`[^`]*`/g, '')) ? undefined : help;
 }

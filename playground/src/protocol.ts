@@ -17,7 +17,9 @@ export interface Diag {
   readonly end?: number;
   /** For data diagnostics: the table, 1-based line and column (field) of the data file. */
   readonly data?: { readonly file: string; readonly table?: string; readonly line: number; readonly col: number; readonly column?: string };
+  /** The help line in English (what the quick fixes read) and in Chinese (what the Chinese view shows). */
   readonly help?: string;
+  readonly helpZh?: string;
 }
 
 // The symbols and built-in descriptions are the editor services' own shapes (src/editor/types.ts),

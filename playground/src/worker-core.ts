@@ -24,6 +24,7 @@ import {
   formatOf,
   resultsXlsx,
   localize,
+  localizeHelp,
   monarchSpec,
   sortDiagnostics,
   symbolsOf as symbolsIn,
@@ -76,7 +77,7 @@ export function formatSource(source: string): { text?: string; reason?: string }
 // ── diagnostics ────────────────────────────────────────────────────────────────────────────
 
 export function toDiag(d: Diagnostic, files?: Map<string, FileMeta>): Diag {
-  const base = { code: d.code, severity: d.severity, en: localize(d, 'en'), zh: localize(d, 'zh'), ...(d.help ? { help: d.help } : {}) };
+  const base = { code: d.code, severity: d.severity, en: localize(d, 'en'), zh: localize(d, 'zh'), ...(d.help ? { help: d.help, helpZh: localizeHelp(d, 'zh') ?? d.help } : {}) };
   if (d.dataLocation) {
     const meta = files?.get(d.dataLocation.file);
     // Row-level diagnostics point at column 1 for want of a cell: name the column they are about (a

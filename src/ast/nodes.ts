@@ -183,9 +183,20 @@ export interface QuotaDecl {
   readonly span: Span;
 }
 export interface OrderKey { readonly expr: Expr; readonly desc: boolean; readonly span: Span }
+/** `among 参评` / `仅限 参评`: who a distribution counts, ranks and moves (`word` as written). */
+export interface AmongDecl { readonly word: Name; readonly cond: Expr; readonly span: Span }
+/**
+ * `only groups of at least 8` / `仅限 不少于 8 人的组`: smaller groups are not distributed.
+ * `zh`: written the Chinese way, `unit` the word after the number as written (人的组).
+ */
+export interface MinGroupDecl { readonly size: SignedNumber; readonly zh?: { readonly unit: Name }; readonly span: Span }
 export interface DistributeDecl {
   readonly kind: 'Distribute';
   readonly per?: Expr;
+  /** Every `among` written (more than one is an error). */
+  readonly among: readonly AmongDecl[];
+  /** Every `only groups of at least N` written (more than one is an error). */
+  readonly minGroup: readonly MinGroupDecl[];
   readonly quotas: readonly QuotaDecl[];
   readonly order: readonly OrderKey[];
   readonly span: Span;

@@ -161,6 +161,18 @@ export function checkDistribution(ctx: CheckContext, d: A.DistributeDecl | undef
     return undefined;
   }
   const per = d.per ? checkExpr(d.per, { ctx, where: 'a distribution group' }) : undefined;
+  const among = d.among.map((a, i) => {
+    if (i > 0) ctx.error('KPL2002', { name: a.word.text }, a.word.span);
+    const t = checkExpr(a.cond, { ctx, where: 'the eligibility of a distribution' });
+    expectTy(ctx, t, 'bool', phrase('amongCondition', { word: a.word.text }), a.cond.span);
+    return { expr: t.expr, text: ctx.text(a.cond.span) };
+  })[0];
+  const minGroupSize = d.minGroup.map((m, i) => {
+    if (i > 0) ctx.error('KPL2002', { name: ctx.text(m.span) }, m.span);
+    const n = signedValue(m.size);
+    if (m.size.percent || !n.isInteger() || n.lt(1)) ctx.error('KPL2075', { value: ctx.text(m.size.span) }, m.size.span);
+    return n.isInteger() && n.gte(1) && !m.size.percent ? n.toNumber() : undefined;
+  })[0];
   const rules: QuotaRule[] = d.quotas.map((q) => {
     const grade = gradeRef(ctx, q.grade);
     const share = signedValue(q.share);
@@ -194,5 +206,5 @@ export function checkDistribution(ctx: CheckContext, d: A.DistributeDecl | undef
   const last = d.order[d.order.length - 1];
   if (key && last && !(last.expr.kind === 'Name' && last.expr.name === key)) ctx.error('KPL2023', { key }, last?.span ?? d.span);
   const at = ctx.ref(d.span);
-  return { ...(per ? { per: per.expr } : {}), rules, tieBreak, ...(at ? { at } : {}) };
+  return { ...(per ? { per: per.expr } : {}), ...(among ? { among } : {}), ...(minGroupSize !== undefined ? { minGroupSize } : {}), rules, tieBreak, ...(at ? { at } : {}) };
 }

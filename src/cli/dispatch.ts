@@ -38,6 +38,11 @@ export function dispatch(argv: readonly string[], commandOf: (name: string) => C
     const verify = flag(args, 'verify');
     if (verify === undefined) delete ioOptions.verify;
     else ioOptions.verify = verify;
+    // … and its signature is in this file (a plan from standard input has no PLAN.json.sig beside it).
+    const signature = flag(args, 'signature');
+    if (signature !== undefined && verify === undefined) throw new UsageError('--signature FILE.sig goes with --verify PUB.pem');
+    if (signature === undefined) delete ioOptions.signature;
+    else ioOptions.signature = signature;
     return run(args);
   } catch (err) {
     if (err instanceof CliDiagnostic) {

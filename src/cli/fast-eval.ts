@@ -17,7 +17,7 @@ import { loadPlanOrPolicy, runInputs } from './io.ts';
 import { dataFile, dataSpecs, type DataSpec } from './data-files.ts';
 import { csvBom, resultTarget } from './result-target.ts';
 import { guardOut, OutputFile, writeResult } from './output.ts';
-import { noteRunInputs } from './run-record.ts';
+import { noteRunFacts, noteRunInputs, rowCounts, type RowCounts } from './run-record.ts';
 import { isXlsxOut, writeResultsXlsx } from './xlsx-out.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
 import { UsageError } from './usage-error.ts';
@@ -69,6 +69,7 @@ export function fastEval(args: Args, renderText: (r: Rendered, format: 'csv' | '
         const r = fastCsv(plan, info, specs, format, out, progress, render, bom);
         lastRun.path = 'columns';
         delete lastRun.reason;
+        noteRunFacts({ engine: 'fast', data: 'columns', rows: r.rows });
         print(r.diagnostics);
         if (r.text !== undefined) writeResult(out, r.text);
         else if (r.bytes !== undefined) writeResult(out, r.bytes);
@@ -90,6 +91,7 @@ export function fastEval(args: Args, renderText: (r: Rendered, format: 'csv' | '
       return EXIT.rowErrors;
     }
     const result = evaluateFast(plan, data);
+    noteRunFacts({ engine: result.engine, data: 'src/data', ...(result.reason !== undefined ? { handedOver: result.reason } : {}), rows: rowCounts(result.people) });
     print([...data.diagnostics, ...result.diagnostics]);
     if (isXlsxOut(out)) writeResultsXlsx(out, plan, data, result);
     else writeResult(out, render(result, format));
@@ -103,6 +105,7 @@ export function fastEval(args: Args, renderText: (r: Rendered, format: 'csv' | '
 interface FastOutcome {
   readonly diagnostics: Diagnostic[];
   readonly failed: boolean;
+  readonly rows: RowCounts;
   /** The whole output, when it was built in memory. */
   readonly text?: string;
   readonly bytes?: Uint8Array;
@@ -181,7 +184,7 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
     checkRelated();
     const r = runFast(plan, dataOf(population), { onProgress: (done, total) => progress.show('evaluating', done, total) });
     progress.done();
-    const result = { diagnostics: [...fileDiags(), ...r.diagnostics], failed: failedOf(r.status, r.diagnostics) };
+    const result = { diagnostics: [...fileDiags(), ...r.diagnostics], failed: failedOf(r.status, r.diagnostics), rows: statusCounts(r.status, r.size) };
     if (format !== 'csv') return { ...result, text: render(renderable(r), format) };
     timing?.('evaluate (all stages)', t0);
     t0 = performance.now();
@@ -206,6 +209,7 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
   const diagnostics: Diagnostic[] = [];
   let failed = false;
   let headerDone = false;
+  const rows = { in: 0, out: 0, reported: 0 };
   const evaluateChunk = (): void => {
     const population = popReader.take();
     if (population.size === 0) return;
@@ -222,6 +226,10 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
     });
     diagnostics.push(...r.diagnostics);
     if (failedOf(r.status, r.diagnostics)) failed = true;
+    const counts = statusCounts(r.status, r.size);
+    rows.in += counts.in;
+    rows.out += counts.out;
+    rows.reported += counts.reported;
   };
   try {
     const path = byTable.get(pop.name)!.path;
@@ -251,7 +259,14 @@ function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format:
     file?.abort();
     throw e;
   }
-  return { diagnostics: [...fileDiags(), ...diagnostics], failed, ...(file ? { file } : { text: parts.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8')).join('') }) };
+  return { diagnostics: [...fileDiags(), ...diagnostics], failed, rows, ...(file ? { file } : { text: parts.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8')).join('') }) };
+}
+
+/** Rows of a fast result: status 1 is a row in error. */
+function statusCounts(status: Uint8Array, size: number): RowCounts {
+  let reported = 0;
+  for (let i = 0; i < size; i++) if (status[i]) reported++;
+  return { in: size, out: size - reported, reported };
 }
 
 function failedOf(status: Uint8Array, ds: readonly Diagnostic[]): boolean {

@@ -8,9 +8,10 @@ import { planReader } from './plan-reader.ts';
 
 /**
  * Set by dispatch from the command line: `--root`, the folder imports are confined to (default:
- * the policy's folder); `--verify`, the public key a plan read must be signed with.
+ * the policy's folder); `--verify`, the public key a plan read must be signed with, and
+ * `--signature`, the file of its signature (else `PLAN.json.sig`).
  */
-export const ioOptions: { root?: string; verify?: string } = {};
+export const ioOptions: { root?: string; verify?: string; signature?: string } = {};
 
 /** `inner` is `outer` or inside it (both absolute, normalised). */
 function inside(outer: string, inner: string): boolean {
@@ -145,7 +146,7 @@ export function loadPlanOrPolicy(path: string): LoadedPlan {
   const name = path === STDIN ? STDIN_NAME : path;
   if (path === STDIN ? text.trimStart().startsWith('{') : extname(path) === '.json') {
     // An approved plan: its exact text must carry the approver's signature, or nothing of it is used.
-    const unsigned = ioOptions.verify === undefined ? [] : verifyPlanSignature(name, text, ioOptions.verify);
+    const unsigned = ioOptions.verify === undefined ? [] : verifyPlanSignature(name, text, ioOptions.verify, ioOptions.signature, path === STDIN);
     if (unsigned.length) return { diagnostics: unsigned, files: new Map() };
     return planReader()(text);
   }
@@ -166,6 +167,7 @@ export function runInputs(policy: string, loaded: LoadedPlan, data: readonly { p
     { path: policy, what: 'the policy' },
     ...[...loaded.files.keys()].filter((f) => f !== policy).map((path) => ({ path, what: 'a file the policy imports' })),
     ...data.map((d) => ({ path: d.path, what: 'a data file' })),
+    ...(ioOptions.signature !== undefined ? [{ path: ioOptions.signature, what: 'the signature file' }] : []),
   ];
 }
 

@@ -9,7 +9,7 @@
  */
 import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync, constants } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { diag, type Diagnostic } from '../node.ts';
+import { diag, phrase, type Diagnostic, type Phrase, type PhraseKey } from '../node.ts';
 
 /** A failure reported as a diagnostic (with its exit status) rather than a stack trace. */
 export class CliDiagnostic extends Error {
@@ -24,13 +24,34 @@ export class CliDiagnostic extends Error {
 /** Exit status of an output that could not be written (sysexits' EX_IOERR). */
 export const EXIT_OUTPUT = 74;
 
-const errText = (e: unknown): string => {
-  const err = e as NodeJS.ErrnoException;
-  const known: Record<string, string> = { ENOSPC: 'no space left on the device', EACCES: 'permission denied', EROFS: 'read-only file system', EISDIR: 'it is a folder', ENOENT: 'its folder does not exist', EDQUOT: 'disk quota exceeded', EIO: 'input/output error', EPIPE: 'the reader closed the pipe' };
-  return (err.code && known[err.code]) ?? err.code ?? String(e);
+/** The system's error codes an officer meets when writing a file, in words of both languages. */
+const OS_ERRORS: Readonly<Record<string, PhraseKey>> = {
+  ENOSPC: 'osNoSpace',
+  EACCES: 'osPermission',
+  EPERM: 'osPermission',
+  EROFS: 'osReadOnly',
+  EISDIR: 'isFolder',
+  ENOENT: 'osNoFolder',
+  EDQUOT: 'osQuota',
+  EIO: 'osIo',
+  EPIPE: 'osPipeClosed',
+  EMFILE: 'osTooManyFiles',
+  ENFILE: 'osTooManyFiles',
+  EBUSY: 'osBusy',
+  ETXTBSY: 'osBusy',
+  ENAMETOOLONG: 'osNameTooLong',
+  ENOTDIR: 'osNotFolder',
+  EFBIG: 'osTooLarge',
 };
 
-export function writeFailed(file: string, e: unknown): CliDiagnostic {
+const errText = (e: unknown): Phrase => {
+  const err = e as NodeJS.ErrnoException;
+  const key = err.code !== undefined && Object.hasOwn(OS_ERRORS, err.code) ? OS_ERRORS[err.code]! : undefined;
+  return key ? phrase(key) : phrase('osErrorCode', { code: err.code ?? (err instanceof Error ? err.message : String(e)) });
+};
+
+/** `file` is a path, or a phrase (`standard output`). */
+export function writeFailed(file: string | Phrase, e: unknown): CliDiagnostic {
   return new CliDiagnostic(diag('KPL5006', { file, reason: errText(e) }), EXIT_OUTPUT);
 }
 

@@ -3,7 +3,7 @@
  * checked, and the policy it carries compiled again to prove it (README "Plan format"). Loaded
  * only when a command may read a plan (plan-reader.ts).
  */
-import { type SourceFile, readPlan, planHashMatches, verifyPlan, diag } from '../node.ts';
+import { type SourceFile, readPlan, planHashMatches, verifyPlan, diag, phrase } from '../node.ts';
 import type { LoadedPlan } from './io.ts';
 
 export function readPlanFile(text: string): LoadedPlan {
@@ -12,7 +12,7 @@ export function readPlanFile(text: string): LoadedPlan {
   for (const s of r.plan?.sources ?? []) files.set(s.name, s);
   // A plan edited after `kpl compile` (weights, bands, rules) is refused, never run.
   if (r.plan && !planHashMatches(r.plan)) {
-    return { diagnostics: [...r.diagnostics, diag('KPL2041', { detail: 'its content does not match its hash: it was changed after `kpl compile`; compile the policy again' })], files };
+    return { diagnostics: [...r.diagnostics, diag('KPL2041', { detail: phrase('planHashMismatch') })], files };
   }
   // …and one whose hash was recomputed too: it must be what the policy it carries compiles to.
   const refused = r.plan ? verifyPlan(r.plan) : [];

@@ -2,7 +2,8 @@
  * Signed plans (README 5, `kpl compile --sign`, `kpl eval --verify`): an approved plan is signed
  * with the approver's Ed25519 private key, and a run can prove that the plan it evaluated is the
  * one approved. The signature is of the plan file's exact bytes (UTF-8 JSON, as `kpl compile`
- * wrote it) and is kept beside it, in `PLAN.json.sig`:
+ * wrote it) and is kept beside it, in `PLAN.json.sig` (or in the file `--signature` names — the
+ * only way for a plan read from standard input, which has no file to be beside):
  *
  *   { "kind": "kpl-plan-signature", "algorithm": "ed25519", "planHash": "…",
  *     "publicKey": "<SPKI, Base64>", "signature": "<Base64>" }
@@ -47,12 +48,15 @@ export function signPlan(planText: string, planHash: string, key: KeyObject): st
 
 /**
  * Why the plan text read from `planFile` is not proved signed by the public key in `keyFile`
- * (KPL5025), or nothing when it is.
+ * (KPL5025), or nothing when it is. The signature is in `sigFile` (`--signature`), else beside
+ * the plan; a plan from standard input (`fromStdin`) has nothing beside it.
  */
-export function verifyPlanSignature(planFile: string, planText: string, keyFile: string): Diagnostic[] {
+export function verifyPlanSignature(planFile: string, planText: string, keyFile: string, sigFile: string | undefined, fromStdin: boolean): Diagnostic[] {
   const key = readKey(keyFile, '--verify', 'public');
   const refuse = (reason: string): Diagnostic[] => [diag('KPL5025', { file: planFile, key: keyFile, reason })];
-  const sigFile = signaturePath(planFile);
+  if (sigFile === undefined && fromStdin) return refuse('a plan read from standard input needs `--signature FILE.sig`, the file of its signature');
+  if (sigFile !== undefined && !existsSync(sigFile)) return refuse('the signature file named by `--signature` does not exist');
+  sigFile ??= signaturePath(planFile);
   if (!existsSync(sigFile)) return refuse('there is no signature file beside it');
   let sig: unknown;
   try {

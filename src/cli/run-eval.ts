@@ -4,7 +4,7 @@ import { langOf, oneOf } from './args.ts';
 import { loadPlanOrPolicy, runInputs, type LoadedPlan } from './io.ts';
 import { dataFile, dataSpecs, type DataSpec } from './data-files.ts';
 import { guardOut } from './output.ts';
-import { noteRunInputs } from './run-record.ts';
+import { noteRunFacts, noteRunInputs, rowCounts } from './run-record.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
 import { UsageError } from './usage-error.ts';
 import { loadTables, evaluate, type EvaluationResult, type LoadedData } from '../node.ts';
@@ -31,6 +31,7 @@ export function runEvaluation(args: Args, policy: string | undefined, out?: stri
     return { exit: EXIT.rowErrors };
   }
   const result = evaluate(loaded.plan, data);
+  noteRunFacts({ engine: 'exact', data: 'src/data', rows: rowCounts(result.people) });
   printDiagnostics([...loaded.diagnostics, ...data.diagnostics, ...result.diagnostics], loaded.files, format, lang);
   const failed = result.people.some((p) => p.status === 'error') || hasErrors(result.diagnostics);
   return { exit: failed ? EXIT.rowErrors : EXIT.ok, loaded, specs, data, result };

@@ -2,12 +2,14 @@
  * The audit record of a payout run (README 5, `kpl eval --record`, `kpl reproduce`): what an
  * auditor needs to run it again and to see that it gives the same bytes — the KPL version, the
  * policy's files and plan hash, every data file's SHA-256 (its bytes too when it came from
- * standard input or a pipe, which cannot be read again), the options that shape the output, and
- * the output's SHA-256 and size.
+ * standard input or a pipe, which cannot be read again), the options that shape the output, the
+ * engine that actually evaluated and the population's rows in, out and reported, and the output's
+ * SHA-256 and size.
  *
  * While a recorded run goes on, the output writers (output.ts) hand every byte of the result to
  * the record, and both evaluation paths report what they read (`noteRunInputs`) once the policy is
- * loaded — before anything is evaluated, when the record file is also checked not to be an input.
+ * loaded — before anything is evaluated, when the record file is also checked not to be an input —
+ * and, once evaluated, how it ran (`noteRunFacts`).
  */
 import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -24,7 +26,7 @@ import { version } from './help.ts';
 import { COMPILER_VERSION } from '../node.ts';
 
 export const RECORD_KIND = 'kpl-run-record';
-export const RECORD_VERSION = 1;
+export const RECORD_VERSION = 2;
 
 export interface RecordedFile {
   /** The path as given on the command line (`<stdin>` for standard input). */
@@ -33,6 +35,34 @@ export interface RecordedFile {
   readonly size: number;
   /** Base64 of the bytes: only for what cannot be read again (standard input, a pipe). */
   readonly base64?: string;
+}
+
+/**
+ * How a run went: the engine that evaluated (the fast engine hands what it lacks over to the
+ * interpreter), how the data was read, and the population's rows — every row read is either
+ * written evaluated (`out`) or written in error and reported with a diagnostic (`reported`).
+ */
+export interface RunFacts {
+  readonly engine: 'fast' | 'exact';
+  /** `columns`: CSV read straight into columns (the fast path); `src/data`: the data loader. */
+  readonly data: 'columns' | 'src/data';
+  /** Why the fast engine handed over to the interpreter, when it did. */
+  readonly handedOver?: string;
+  readonly rows: RowCounts;
+}
+
+export interface RowCounts {
+  readonly in: number;
+  readonly out: number;
+  readonly reported: number;
+}
+
+/** The row counts of evaluated people (their status says evaluated or in error). */
+/** A person not assessed (`exempt`) is a row written, not a row reported. */
+export function rowCounts(people: readonly { readonly status: 'ok' | 'error' | 'not_assessed' }[]): RowCounts {
+  let reported = 0;
+  for (const p of people) if (p.status === 'error') reported++;
+  return { in: people.length, out: people.length - reported, reported };
 }
 
 export interface RunRecord {
@@ -44,6 +74,8 @@ export interface RunRecord {
   readonly policy: RecordedFile & { readonly planHash: string; readonly imports: readonly { readonly path: string; readonly sha256: string }[] };
   readonly data: readonly (RecordedFile & { readonly table: string; readonly format: DataSpec['format']; readonly sheet?: string; readonly encoding?: string })[];
   readonly options: { readonly engine: string; readonly format: string; readonly bom: boolean; readonly lang: string };
+  /** Null when nothing was evaluated (a data set unusable as a whole). */
+  readonly run: RunFacts | null;
   readonly output: { readonly path: string | null; readonly sha256: string; readonly size: number };
   readonly exit: number;
 }
@@ -54,6 +86,7 @@ interface Capture {
   readonly recordPath: string;
   readonly out: string | undefined;
   inputs?: { policy: RecordedFile & { planHash: string; imports: { path: string; sha256: string }[] }; data: RunRecord['data'] };
+  facts?: RunFacts;
   hash: Hash;
   size: number;
 }
@@ -104,6 +137,11 @@ export function noteRunInputs(policy: string, loaded: LoadedPlan, specs: readonl
   };
 }
 
+/** Called by every evaluation path once it has evaluated: how the run went. */
+export function noteRunFacts(facts: RunFacts): void {
+  if (capture) capture.facts = facts;
+}
+
 /** Ends the recording: the record of the run, or undefined when it never got as far as its inputs (a policy with errors). */
 export function finishRecording(options: RunRecord['options'], exit: number): RunRecord | undefined {
   const c = capture;
@@ -120,6 +158,7 @@ export function finishRecording(options: RunRecord['options'], exit: number): Ru
     policy: c.inputs.policy,
     data: c.inputs.data,
     options,
+    run: c.facts ?? null,
     output: { path: c.out ?? null, sha256: c.hash.digest('hex'), size: c.size },
     exit,
   };
@@ -133,6 +172,8 @@ export function recordedRun(args: Args, recordPath: string, evaluate: () => numb
   if (extname(recordPath).toLowerCase() !== '.json') throw new UsageError(`--record ${recordPath}: a run record is a .json file`);
   const { out, format } = resultTarget(args);
   if (out !== undefined && resolve(out) === resolve(recordPath)) throw new UsageError('--record and --out name the same file');
+  const engine = flag(args, 'engine');
+  if (engine === 'duckdb' || engine === 'postgres') throw new UsageError(`--record records runs of --engine fast or exact, not ${engine}`);
   const options = {
     engine: oneOf(args, 'engine', ['fast', 'exact'], 'fast'),
     format: isXlsxOut(out) ? 'xlsx' : format,

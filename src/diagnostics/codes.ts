@@ -70,6 +70,7 @@ export const CATALOG = {
   KPL2044: entry('error', 'not allowed here', '{what} is not allowed {where}', '{what} 不能{where}'),
   KPL2040: entry('warning', 'weight by a variant is not needed', 'every variant of `weight by {name}` has the same weight', '`weight by {name}` 的各变体权重相同，无需分情形'),
   KPL2041: entry('error', 'invalid plan', 'the plan file is not valid: {detail}', '计划文件无效：{detail}'),
+  KPL2075: entry('error', 'bad group size', 'the smallest group a distribution applies to must be a whole number of people, 1 or more, not {value}', '强制分布适用的最小组人数必须是不小于 1 的整数，不能是 {value}'),
   KPL2071: entry('warning', 'printed decimals vary', 'output column `{name}` is rounded in some branches and not in others, so the number of decimals it prints varies: round every branch, or round the whole value', '输出列 `{name}` 在部分分支中舍入、在其他分支中未舍入，输出的小数位数因人而异：请对每个分支舍入，或对整个值舍入'),
   KPL2080: entry('error', 'exemption without a reason', 'an `exempt` rule needs a reason: the text that says why the person is not assessed', '`exempt` 规则必须写明原因：说明此人为何不参评的文字'),
   KPL2081: entry('error', 'exemption reads a later value', 'an `exempt` condition cannot use `{name}`: who is assessed is decided before anybody is graded, ranked or rewarded', '不参评条件不能使用 `{name}`：是否参评要在评定等级、排名和计算奖励之前确定'),

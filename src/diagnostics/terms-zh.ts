@@ -21,6 +21,7 @@ export const TERMS_ZH: Readonly<Record<string, string>> = {
   compare: '比较',
   mix: '混用',
   'the policy': '方案',
+  'the signature file': '签名文件',
   'the total': '总分',
   'the reward': '奖励',
   'the condition of `if`': '`if` 的条件',
@@ -45,9 +46,6 @@ export const TERMS_ZH: Readonly<Record<string, string>> = {
   'it no longer exists': '文件已不存在',
   'its SHA-256 is not the recorded one': '其 SHA-256 与记录不符',
   'the bytes kept in the record do not match their SHA-256': '记录中保存的内容与其 SHA-256 不符',
-  'the output': '输出',
-  'the plan hash': '计划哈希',
-  'the exit status': '退出状态',
   'it is not JSON': '不是 JSON 文件',
   'its fields are not those of a run record of this KPL': '字段与本版 KPL 的运行记录不符',
   'there is no signature file beside it': '旁边没有签名文件',
@@ -55,6 +53,8 @@ export const TERMS_ZH: Readonly<Record<string, string>> = {
   'it was signed with another key': '它是用另一把密钥签名的',
   'the plan was changed after it was signed (or the signature was)': '签名之后计划（或签名）被改动过',
   'only a compiled plan (.json) carries a signature: compile the policy with `kpl compile --sign`': '只有编译后的计划（`.json`）才带签名：请用 `kpl compile --sign` 编译方案',
+  'a plan read from standard input needs `--signature FILE.sig`, the file of its signature': '从标准输入读取的计划需要用 `--signature FILE.sig` 指明其签名文件',
+  'the signature file named by `--signature` does not exist': '`--signature` 指明的签名文件不存在',
 };
 
 /** Translates an argument value when it is a known phrase. */

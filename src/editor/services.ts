@@ -115,7 +115,13 @@ export function completionItems(cx: CompletionContext): CompletionEntry[] {
   for (const r of REFS) add(r, 'constant', 'computed value', '4');
   // Built-ins: the completion items their records give (src/builtins/describe.ts).
   for (const b of cx.builtins) {
-    for (const [i, c] of b.completions[cx.lang].entries()) add(c.label, 'function', c.detail, i === 0 ? '5' : '6', c.snippet, !!c.snippet, c.documentation);
+    // A form (`500 元`, `top 10% -> 优秀`) comes first where it is the likely next word.
+    const likely = b.form?.likely && new RegExp(b.form.likely.after).test(before) ? b.form.likely.word : undefined;
+    for (const [i, c] of b.completions[cx.lang].entries()) {
+      const placeholders = c.snippet?.includes('${') ?? false;
+      if (b.form) add(c.label, placeholders ? 'snippet' : 'constant', c.detail, c.label === likely ? '0' : '7', c.snippet, placeholders, c.documentation);
+      else add(c.label, 'function', c.detail, i === 0 ? '5' : '6', c.snippet, !!c.snippet, c.documentation);
+    }
   }
   for (const k of cx.keywords) add(k, 'keyword', 'keyword', '7');
   for (const [label, body, detail] of SNIPPETS) add(label, 'snippet', detail, '8', body, true);
@@ -188,11 +194,27 @@ export function hoverText(word: string, before: string, sym: Symbols, builtins: 
   const w = WORD_HOVER.get(word);
   if (w) return [...w[lang]];
   const b = builtins.find((x) => x.name === word || x.aliases.includes(word));
-  if (b) {
-    const h = b.hover[lang];
-    return [`**${mdText(h.title)}** ${h.signatures.map(code).join(' · ')}`, mdText(h.summary), `${zh ? '例' : 'e.g.'} ${code(h.example)}`];
+  return b ? recordHover(b, lang) : null;
+}
+
+/** A built-in's or a form's hover, from its record. */
+function recordHover(b: BuiltinInfo, lang: EditorLang): string[] {
+  const h = b.hover[lang];
+  return [`**${mdText(h.title)}** ${h.signatures.map(code).join(' · ')}`, mdText(h.summary), `${lang === 'zh' ? '例' : 'e.g.'} ${code(h.example)}`];
+}
+
+/**
+ * Hover of a literal at `col` of `line` (a money amount `¥2000`, `500 元`): what its form's record
+ * says, with the literal's offsets in the line; undefined elsewhere.
+ */
+export function literalHover(line: string, col: number, builtins: readonly BuiltinInfo[], lang: EditorLang): { start: number; end: number; text: string[] } | undefined {
+  for (const b of builtins) {
+    if (!b.form?.literal) continue;
+    for (const m of line.matchAll(new RegExp(b.form.literal, 'g'))) {
+      if (m.index <= col && col < m.index + m[0].length) return { start: m.index, end: m.index + m[0].length, text: recordHover(b, lang) };
+    }
   }
-  return null;
+  return undefined;
 }
 
 /** Where `word` (with `before`, the line's text before it) is declared, as offsets in the symbols' file. */

@@ -80,6 +80,13 @@ export interface BuiltinInfo {
   readonly special: boolean;
   readonly completions: Record<'en' | 'zh', { label: string; detail: string; documentation: string; snippet?: string }[]>;
   readonly hover: Record<'en' | 'zh', { title: string; signatures: string[]; summary: string; example: string }>;
+  /** A construct written without a call (src/syntax/forms.ts): a money literal, `top 10% -> 优秀`. */
+  readonly form?: {
+    /** The literal it is written as (a regular expression's source): a hover on `¥2000` shows it. */
+    readonly literal?: string;
+    /** A word that is the likely next one after some text (`500 ` → `元`; `after`: a regular expression's source). */
+    readonly likely?: { readonly word: string; readonly after: string };
+  };
 }
 
 /** A Monarch language, JSON-safe (regular expressions as source strings). */

@@ -21,6 +21,17 @@ export function runDistribution(ev: Evaluation, d: Distribution): void {
   // person being assessed, a group that cannot be computed is their evaluation failing; a missing
   // group value puts them in no group.
   const groups = new Map<string, Person[]>();
+  // `among`: only people for whom the condition is true are in their group (semantics/distribution.ts).
+  const among = d.among?.expr;
+  const counted = (p: Person): boolean => {
+    if (!among) return true;
+    if (p.ok) return ev.attempt(p, () => evalExpr(ev, p, among)) === true;
+    try {
+      return evalExpr(ev, p, among) === true;
+    } catch {
+      return false;
+    }
+  };
   for (const p of ev.people) {
     if (p.exempt !== undefined) continue;
     let g: string | undefined = '';
@@ -35,6 +46,10 @@ export function runDistribution(ev: Evaluation, d: Distribution): void {
       }
     }
     if (g === undefined) continue;
+    if (!counted(p)) {
+      p.distributionLeftOut = { kind: 'ineligible' };
+      continue;
+    }
     const list = groups.get(g) ?? [];
     list.push(p);
     groups.set(g, list);
@@ -80,7 +95,7 @@ export function runDistribution(ev: Evaluation, d: Distribution): void {
       assessed: () => members.filter((p) => p.ok),
       gradeOf: (p) => p.grade!,
     };
-    distributeGroup(
+    const distributed = distributeGroup(
       d,
       gradeOrder,
       view,
@@ -99,6 +114,7 @@ export function runDistribution(ev: Evaluation, d: Distribution): void {
         if (outcome >= 0) ev.recorder?.hit(undefined, rule, outcome, { group });
       },
     );
+    if (!distributed) for (const p of members) p.distributionLeftOut = { kind: 'smallGroup', group, headcount: members.length };
   }
 }
 

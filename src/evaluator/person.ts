@@ -26,6 +26,12 @@ export interface DistributionFact {
   readonly rule: string;
 }
 
+/**
+ * Why the distribution left a person as they were although they are in a group: `among` does not
+ * count them, or their group has fewer people counted than `only groups of at least N`.
+ */
+export type DistributionLeftOut = { readonly kind: 'ineligible' } | { readonly kind: 'smallGroup'; readonly group: string; readonly headcount: number };
+
 export interface AllocationFact {
   readonly group: string;
   readonly pool: Decimal;
@@ -48,6 +54,7 @@ export class Person {
   gradeBefore?: string;
   grade?: string;
   distribution: DistributionFact[] = [];
+  distributionLeftOut?: DistributionLeftOut;
   allocation?: AllocationFact;
 
   constructor(

@@ -467,6 +467,12 @@ class Builder {
   private distribution(): Section {
     const { plan, p, W, ev } = this;
     const d = plan.distribution!;
+    // Left as they were: `among` does not count them, or their group is below the smallest size.
+    const out = p.distributionLeftOut;
+    if (out) {
+      const text = out.kind === 'ineligible' ? W.notCounted(d.among!.text, this.condValue(d.among!.expr).replace(/^ = /, '')) : W.smallGroup(out.group, out.headcount, d.minGroupSize!);
+      return { title: W.sDistribution, blocks: [{ k: 'para', text }] };
+    }
     if (!p.distribution.length) {
       // Rules that bring people into this grade from others (`B at most 10% -> 待改进`) are not its quota.
       const g = p.gradeBefore;
@@ -479,6 +485,8 @@ class Builder {
       const sub: Block[] = [];
       const items: string[] = [];
       items.push(d.per ? W.groupIs(this.src(d.per), f.group, f.headcount) : W.wholeCohort(f.headcount));
+      if (d.among) items.push(W.countedAmong(d.among.text));
+      if (d.minGroupSize !== undefined) items.push(W.bigEnough(f.headcount, d.minGroupSize));
       if (rule) items.push(W.quotaCalc(quotaCalc(rule, f.headcount, f.quota)));
       const chain = d.tieBreak.length ? d.tieBreak : [];
       if (chain.length) items.push(W.orderBy(chain.map((t) => t.text).join(', ')));

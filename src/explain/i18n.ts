@@ -107,6 +107,11 @@ const en = {
   rankedKept: (r: number, n: number, g: string, q: number) => `Ranked ${r} of ${n} with grade ${g}; quota ${q} → kept.`,
   rankedMoved: (r: number, n: number, g: string, q: number, to: string) => `Ranked ${r} of ${n} with grade ${g}; quota ${q} → moved to ${to}.`,
   tie: (other: string, keys: string, decided: string) => `Tied with ${other} on ${keys}; decided by ${decided}.`,
+  notCounted: (cond: string, value: string) => `Not counted by the distribution: \`among ${cond}\` does not hold for this person${value ? ` (\`${cond}\` is ${value})` : ''}; grade unchanged, not ranked.`,
+  smallGroup: (group: string, n: number, min: number) =>
+    `Not distributed: ${group ? `group ${group}` : 'the group'} has ${n} ${n === 1 ? 'person' : 'people'} counted, fewer than ${min} (\`only groups of at least ${min}\`); grade unchanged.`,
+  countedAmong: (cond: string) => `the headcount counts only the people for whom \`${cond}\` holds (\`among\`)`,
+  bigEnough: (n: number, min: number) => `${n} counted, at least ${min} (\`only groups of at least ${min}\`): distributed`,
   noQuota: (g: string) => `Grade ${g} has no quota rule: unchanged by the distribution.`,
   noQuotaInto: (g: string, rules: string[]) =>
     `Grade ${g} has no quota of its own. ${rules.length === 1 ? 'One rule moves' : `${rules.length} rules move`} people from other grades into it (${rules.map((r) => `\`${r}\``).join(', ')}); they do not change this person's grade.`,
@@ -224,6 +229,10 @@ const zh: Words = {
   rankedKept: (r, n, g, q) => `在 ${n} 名 ${g} 中排第 ${r}，名额 ${q} → 保持。`,
   rankedMoved: (r, n, g, q, to) => `在 ${n} 名 ${g} 中排第 ${r}，名额 ${q} → 调整为 ${to}。`,
   tie: (other, keys, decided) => `与 ${other} 在 ${keys} 上相同，由 ${decided} 决定先后。`,
+  notCounted: (cond, value) => `不计入强制分布：本人不满足 \`仅限 ${cond}\`${value ? `（\`${cond}\` 为 ${value}）` : ''}；等级不变，不参加排名。`,
+  smallGroup: (group, n, min) => `未做强制分布：${group ? `分组 ${group} ` : '本组'}计入人数 ${n}，少于 ${min}（\`仅限 不少于 ${min} 人的组\`）；等级不变。`,
+  countedAmong: (cond) => `人数只计满足 \`${cond}\` 的人员（\`仅限\`）`,
+  bigEnough: (n, min) => `计入人数 ${n}，不少于 ${min}（\`仅限 不少于 ${min} 人的组\`）：照常分布`,
   noQuota: (g) => `等级 ${g} 无名额限制，不受强制分布影响。`,
   noQuotaInto: (g, rules) => `等级 ${g} 本身没有名额限制。有 ${rules.length} 条规则会把其他等级的人调入 ${g}（${rules.map((r) => `\`${r}\``).join('、')}），不影响本人的等级。`,
   allocPool: (g, v) => `${g} 的奖金池：${v}`,

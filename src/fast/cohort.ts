@@ -74,9 +74,10 @@ export interface DistributionResult {
 /**
  * The forced distribution (its rules: src/semantics/distribution.ts). `gradeOrder`: the plan's
  * grades, best first; `ok`: people evaluated; `per`: each person's group (undefined: in no
- * group); `gradeBefore`: grade from the bands after vetoes; `keys`/`desc`: the tie-break chain.
+ * group); `gradeBefore`: grade from the bands after vetoes; `keys`/`desc`: the tie-break chain;
+ * `counted` (with `among`): 1 for the people the distribution counts, the others are in no group.
  */
-export function distribute(d: Distribution | undefined, gradeOrder: readonly string[], n: number, ok: Uint8Array, per: readonly (string | null | undefined)[] | undefined, gradeBefore: readonly (string | null)[], keys: readonly Key[], desc: readonly boolean[], needRanks = true, known?: Groups): DistributionResult {
+export function distribute(d: Distribution | undefined, gradeOrder: readonly string[], n: number, ok: Uint8Array, per: readonly (string | null | undefined)[] | undefined, gradeBefore: readonly (string | null)[], keys: readonly Key[], desc: readonly boolean[], needRanks = true, known?: Groups, counted?: Uint8Array): DistributionResult {
   const names: string[] = [];
   const codeOf = new Map<string, number>();
   const code = (g: string): number => {
@@ -143,7 +144,8 @@ export function distribute(d: Distribution | undefined, gradeOrder: readonly str
       },
     };
     for (let gi = 0; gi < groups.count; gi++) {
-      const members = groups.members(gi);
+      const listed = groups.members(gi);
+      const members = counted ? listed.filter((i) => counted[i] === 1) : listed;
       const view: QuotaGroup<number> = {
         headcount: members.length,
         count: (g) => {

@@ -417,10 +417,11 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
           });
         }
       } else per = undefined;
+      const counted = d?.among ? countedOf(d.among.expr, (stepSlots.get('dist:among') ?? slots.get('dist:among'))!.b!, n, ok, oracle) : undefined;
       const chain = d ? rankingChain(d).map((t, j) => ({ key: isTotalRef(t.expr) && (plan.total || !d.tieBreak.length) ? 'total' : `dist:tie:${j}`, expr: t.expr, desc: t.desc })) : [];
       const keys = chain.map((c) => anyKey(c.key, c.expr));
       const gb = slots.get('grade_before')!.s!;
-      const r = distribute(d, plan.grades.map((b) => b.grade), n, ok, per, gb, keys, chain.map((c) => c.desc), info.quotaRank, d ? columnGroups(d, data) : undefined);
+      const r = distribute(d, plan.grades.map((b) => b.grade), n, ok, per, gb, keys, chain.map((c) => c.desc), info.quotaRank, d ? columnGroups(d, data) : undefined, counted);
       phase(`distribution (${tieValues} exact tie values)`);
       arrays.values.set('grade', r.grade);
       arrays.values.set('qrank', r.qrank);
@@ -590,6 +591,30 @@ export function runFast(plan: Plan, data: FastData, options: RunOptions = {}): F
 }
 
 /**
+ * `among COND`: who the distribution counts (1) — COND true; people not evaluated too, their COND
+ * read when it can be (semantics/distribution.ts).
+ */
+function countedOf(among: Expr, cond: Uint8Array, n: number, ok: Uint8Array, oracle: Oracle): Uint8Array {
+  const counted = new Uint8Array(n);
+  const bad: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (ok[i]) counted[i] = cond[i] === 1 ? 1 : 0;
+    else bad.push(i);
+  }
+  if (bad.length) {
+    const { ev, people } = oracle.evaluation(bad);
+    people.forEach((p, idx) => {
+      try {
+        counted[bad[idx]!] = evalExpr(ev, p, among) === true ? 1 : 0;
+      } catch {
+        counted[bad[idx]!] = 0;
+      }
+    });
+  }
+  return counted;
+}
+
+/**
  * When a person's own assessment reads no cohort result, a person it fails for (a required
  * indicator not applicable, no band: src/semantics/assessment.ts) is an error row before any cohort
  * step in the exact run, with the first failure of that assessment — which depends on the person's
@@ -651,6 +676,7 @@ function stepTargets(plan: Plan, info: PlanInfo, step: Step): Target[] {
     const t: Target[] = [{ k: 'slot', key: 'grade_before', expr: GRADE_BEFORE }];
     if (plan.total) t.push({ k: 'slot', key: 'total', expr: TOTAL });
     if (d?.per) t.push({ k: 'key', key: 'dist:per', expr: d.per });
+    if (d?.among) t.push({ k: 'slot', key: 'dist:among', expr: d.among.expr });
     // A tie-break on the total reads the total's slot.
     d?.tieBreak.forEach((x, j) => {
       if (!isTotalRef(x.expr) || !plan.total) t.push({ k: 'slot', key: `dist:tie:${j}`, expr: x.expr });

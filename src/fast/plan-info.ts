@@ -201,7 +201,7 @@ function analyse(plan: Plan): PlanInfo {
     let inputs: Expr[];
     if (s === 'dist') {
       const d = plan.distribution;
-      inputs = [gradeBeforeRef, ...(d?.per ? [d.per] : []), ...(d ? (d.tieBreak.length ? d.tieBreak.map((t) => t.expr) : [totalRef]) : [])];
+      inputs = [gradeBeforeRef, ...(d?.per ? [d.per] : []), ...(d?.among ? [d.among.expr] : []), ...(d ? (d.tieBreak.length ? d.tieBreak.map((t) => t.expr) : [totalRef]) : [])];
     } else if (s.startsWith('rank:')) {
       const n = rankNodes[Number(s.slice(5))]!;
       inputs = [n.value, ...(n.within ? [n.within] : [])];

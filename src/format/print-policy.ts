@@ -165,10 +165,17 @@ function printBand(ctx: PrintContext, b: A.BandDecl): Doc {
   return [b.name.text, b.title ? [' ', ctx.str(b.title)] : '', ' ', bound];
 }
 
-/** Quotas first, then a single `order by` line with an explicit direction on every key. */
+/**
+ * Who is counted (`among`) and the smallest group first, then quotas, then a single `order by`
+ * line with an explicit direction on every key.
+ */
 function printDistribute(ctx: PrintContext, d: A.DistributeDecl): Doc {
   type Entry = { span: Span; print: () => Doc };
-  const entries: Entry[] = d.quotas.map((q) => ({ span: q.span, print: () => printQuota(ctx, q) }));
+  const entries: Entry[] = [
+    ...d.among.map((a) => ({ span: a.span, print: (): Doc => [a.word.text, ' ', printExpr(ctx, a.cond)] })),
+    ...d.minGroup.map((m) => ({ span: m.span, print: () => printMinGroup(m) })),
+    ...d.quotas.map((q) => ({ span: q.span, print: () => printQuota(ctx, q) })),
+  ];
   if (d.order.length > 0) {
     const span = { file: d.span.file, start: d.order[0]!.span.start, end: d.order[d.order.length - 1]!.span.end };
     const keys = () => d.order.map((k) => [printExpr(ctx, k.expr), ' ', ctx.kw(k.desc ? 'Desc' : 'Asc')]);
@@ -176,6 +183,11 @@ function printDistribute(ctx: PrintContext, d: A.DistributeDecl): Doc {
   }
   const per: Doc = d.per ? [' ', ctx.kw('Per'), ' ', printExpr(ctx, d.per)] : '';
   return [ctx.kw('Distribute'), per, ' ', block(ctx, entries, (e) => e.print(), d.span.end - 1)];
+}
+
+/** `only groups of at least 8` / `仅限 不少于 8 人的组`, in the language it was written in. */
+function printMinGroup(m: A.MinGroupDecl): Doc {
+  return m.zh ? ['仅限 不少于 ', signed(m.size), ' ', m.zh.unit.text] : ['only groups of at least ', signed(m.size)];
 }
 
 /** `A at most 20% floor, min 1 -> B` / `A at least 10% from B`. */

@@ -136,21 +136,23 @@ export class Sensitivity {
   }
 
   /** A weighted mean moves by at most Σ shareᵢ · (movement of childᵢ). */
-  private group(children: readonly Indicator[]): Sens {
-    if (this.affected && this.dependents && children.length > 8) {
+  private group(siblings: readonly Indicator[]): Sens {
+    let children = siblings;
+    if (this.affected && this.dependents && siblings.length > 8) {
       // Only the children that move with the target, in the order written.
       const moving: Indicator[] = [];
       for (const key of this.affected) {
         if (!key.startsWith('ind:')) continue;
         const n = this.ra.nodes.get(key.slice(4));
-        if (n && children[this.dependents.position.get(n.node.id)!] === n.node) moving.push(n.node);
+        if (n && siblings[this.dependents.position.get(n.node.id)!] === n.node) moving.push(n.node);
       }
       moving.sort((a, b) => this.dependents!.position.get(a.id)! - this.dependents!.position.get(b.id)!);
       children = moving;
     }
     return children.reduce((acc, c) => {
       const s = this.named('ind:' + c.id);
-      return isNone(s) ? acc : plus(acc, scale(s, this.ra.shareBound(c, children)));
+      // The share among all the siblings (not only those that move): their weights are the denominator.
+      return isNone(s) ? acc : plus(acc, scale(s, this.ra.shareBound(c, siblings)));
     }, NONE);
   }
 

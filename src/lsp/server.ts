@@ -50,7 +50,10 @@ import {
   importPaths,
   KEYWORDS,
   lex,
+  literalHover,
   localize,
+  localizeHelp,
+  localizeNote,
   mergeSymbols,
   parseTests,
   quickFixes,
@@ -202,17 +205,19 @@ export function startServer(connection: Connection): void {
 
   // ── analysis and diagnostics ──────────────────────────────────────────────────────────────
   const toLsp = (d: Diagnostic, range: Range): LspDiagnostic => {
+    // The help line is shown in the client's language; the English one rides along in `data` for the quick fixes that read it.
     const help = d.help;
+    const shown = localizeHelp(d, lang);
     const related = (d.related ?? []).flatMap((r) => {
       const at = rangeIn(r.span.file, r.span.start, r.span.end);
-      return at ? [{ location: { uri: uriOf(r.span.file), range: at }, message: r.message }] : [];
+      return at ? [{ location: { uri: uriOf(r.span.file), range: at }, message: localizeNote(r, lang) }] : [];
     });
     return {
       range,
       severity: SEVERITY[d.severity],
       code: d.code,
       source: 'kpl',
-      message: localize(d, lang) + (help ? `\n${lang === 'zh' ? '提示' : 'help'}: ${help}` : ''),
+      message: localize(d, lang) + (shown ? `\n${lang === 'zh' ? '提示' : 'help'}: ${shown}` : ''),
       ...(related.length ? { relatedInformation: related } : {}),
       ...(help ? { data: { help } } : {}),
     };
@@ -379,7 +384,11 @@ export function startServer(connection: Connection): void {
   connection.onHover((p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc || isTestFile(doc.uri)) return null;
-    const { text, lineStart, word } = at(doc, p.position);
+    const { text, offset, lineStart, word } = at(doc, p.position);
+    // A money literal (`¥2000`, `500 元`): its form's record.
+    const lineEnd = text.indexOf('\n', lineStart);
+    const literal = literalHover(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd), offset - lineStart, builtins, lang);
+    if (literal) return { contents: { kind: MarkupKind.Markdown, value: literal.text.join('\n\n') }, range: { start: doc.positionAt(lineStart + literal.start), end: doc.positionAt(lineStart + literal.end) } };
     if (!word) return null;
     const symbols = mergeSymbols(symbolsByFile(doc).map((s) => s.symbols));
     const md = hoverText(word.word, text.slice(lineStart, word.start), symbols, builtins, lang);
@@ -547,7 +556,7 @@ export function startServer(connection: Connection): void {
     const text = doc.getText();
     const symbols = mergeSymbols(symbolsByFile(doc).map((s) => s.symbols));
     const { tokens, comments } = lex(pathOf(doc.uri), text);
-    const fnNames = new Set(builtins.flatMap((b) => [b.name, ...b.aliases]));
+    const fnNames = new Set(builtins.filter((b) => !b.form).flatMap((b) => [b.name, ...b.aliases]));
     const tables = new Set(symbols.tables.map((t) => t.name));
     const columns = new Set(symbols.tables.flatMap((t) => t.columns.map((c) => c.name)));
     const grades = new Set(symbols.grades.map((g) => g.name));

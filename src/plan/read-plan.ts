@@ -9,7 +9,8 @@
  * in-memory copy only; the published `grammar/plan.schema.json` stays plain JSON Schema.
  */
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diag, list, phrase, type Diagnostic, type Phrase } from '../diagnostics/diagnostic.ts';
+import type { PhraseKey } from '../diagnostics/phrases.ts';
 import { planJsonSchema, type JsonSchema } from './json-schema.ts';
 import { PLAN_VERSION, type Plan } from './schema.ts';
 import { LIMITS } from '../diagnostics/limits.ts';
@@ -29,35 +30,33 @@ export interface ReadPlanResult {
   readonly diagnostics: Diagnostic[];
 }
 
-const invalid = (detail: string): Diagnostic => diag('KPL2041', { detail });
+const invalid = (detail: Phrase): Diagnostic => diag('KPL2041', { detail });
 
 export function readPlan(jsonText: string): ReadPlanResult {
   let data: unknown;
   try {
     data = JSON.parse(jsonText.replace(/^\uFEFF/, ''));
   } catch (e) {
-    return { diagnostics: [invalid(`it is not JSON (${e instanceof Error ? e.message : String(e)})`)] };
+    return { diagnostics: [invalid(notJson(jsonText, e))] };
   }
 
   // A plan of another version may differ anywhere: say so instead of listing the differences.
   if (isObject(data) && 'planVersion' in data && data.planVersion !== PLAN_VERSION) {
     const found = JSON.stringify(data.planVersion) ?? String(data.planVersion);
     return {
-      diagnostics: [
-        invalid(`$.planVersion: the plan has version ${found}, but this KPL reads plan version ${PLAN_VERSION}; compile the policy again`),
-      ],
+      diagnostics: [invalid(phrase('planOtherVersion', { path: '$.planVersion', found, version: PLAN_VERSION }))],
     };
   }
 
   const depth = jsonDepth(data);
-  if (depth > MAX_PLAN_DEPTH) return { diagnostics: [invalid(`it is nested ${depth} levels deep, deeper than any compiled plan (${MAX_PLAN_DEPTH})`)] };
+  if (depth > MAX_PLAN_DEPTH) return { diagnostics: [invalid(phrase('planTooDeep', { depth, limit: MAX_PLAN_DEPTH }))] };
 
   const errors = validateInPieces(data);
   if (!errors.length) return { plan: data as Plan, diagnostics: [] };
 
-  const messages = [...new Set(errors.map(describeError))];
+  const messages = [...new Map(errors.map(describeError).map((p) => [JSON.stringify(p), p])).values()];
   const diagnostics = messages.slice(0, MAX_ERRORS).map(invalid);
-  if (messages.length > MAX_ERRORS) diagnostics.push(invalid(`${messages.length - MAX_ERRORS} more problems are not shown`));
+  if (messages.length > MAX_ERRORS) diagnostics.push(invalid(phrase('planMoreProblems', { n: messages.length - MAX_ERRORS })));
   return { diagnostics };
 }
 
@@ -197,47 +196,59 @@ function pointerSegment(name: string): string {
   return name.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-const TYPE_NAMES: Record<string, string> = {
-  object: 'an object',
-  array: 'an array',
-  string: 'a string',
-  number: 'a number',
-  integer: 'a whole number',
-  boolean: 'true or false',
-  null: 'null',
+const TYPE_NAMES: Readonly<Record<string, PhraseKey>> = {
+  object: 'jsonObject',
+  array: 'jsonArray',
+  string: 'jsonString',
+  number: 'jsonNumber',
+  integer: 'jsonInteger',
+  boolean: 'jsonBoolean',
+  null: 'jsonNull',
 };
 
 const DECIMAL_PATTERN = '^-?\\d+(\\.\\d+)?$';
 
-function describeError(e: ErrorObject): string {
-  const at = jsonPath(e.instancePath);
+/** Bounds the schema sets (`minimum`, `maxItems` …), in words. */
+const BOUNDS: Readonly<Record<string, PhraseKey>> = { minimum: 'planAtLeast', maximum: 'planAtMost', minItems: 'planAtLeastItems', maxItems: 'planAtMostItems' };
+
+/** JSON.parse's complaint, as the line and column of the text where it stopped (V8 words it in English). */
+function notJson(text: string, e: unknown): Phrase {
+  const m = /line (\d+) column (\d+)/.exec(e instanceof Error ? e.message : '') ?? undefined;
+  if (m) return phrase('planNotJsonAt', { line: Number(m[1]), col: Number(m[2]) });
+  const at = /position (\d+)/.exec(e instanceof Error ? e.message : '');
+  if (!at) return phrase('planNotJson');
+  const before = text.replace(/^\uFEFF/, '').slice(0, Number(at[1])).split('\n');
+  return phrase('planNotJsonAt', { line: before.length, col: before[before.length - 1]!.length + 1 });
+}
+
+function describeError(e: ErrorObject): Phrase {
+  const path = jsonPath(e.instancePath);
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required':
-      return `${jsonPath(`${e.instancePath}/${pointerSegment(String(p.missingProperty))}`)}: this required field is missing`;
+      return phrase('planFieldMissing', { path: jsonPath(`${e.instancePath}/${pointerSegment(String(p.missingProperty))}`) });
     case 'additionalProperties':
-      return `${jsonPath(`${e.instancePath}/${pointerSegment(String(p.additionalProperty))}`)}: this field is not allowed here`;
+      return phrase('planFieldNotAllowed', { path: jsonPath(`${e.instancePath}/${pointerSegment(String(p.additionalProperty))}`) });
     case 'discriminator': {
       const tag = String(p.tag);
       const tagAt = jsonPath(`${e.instancePath}/${pointerSegment(tag)}`);
-      if (p.error === 'tag') return `${tagAt}: missing or not a string; it must name the kind of this node`;
+      if (p.error === 'tag') return phrase('planTagMissing', { path: tagAt });
       const kinds = discriminatorValues(e.parentSchema, tag);
-      return `${tagAt}: unknown kind ${JSON.stringify(p.tagValue)}${kinds.length ? `; expected one of ${kinds.join(', ')}` : ''}`;
+      const kind = JSON.stringify(p.tagValue);
+      return kinds.length ? phrase('planUnknownKindOneOf', { path: tagAt, kind, kinds: kinds.join(', ') }) : phrase('planUnknownKind', { path: tagAt, kind });
     }
     case 'type': {
       const types = String(p.type).split(',');
-      return `${at}: must be ${types.map((t) => TYPE_NAMES[t] ?? t).join(' or ')}`;
+      return phrase('planMustBe', { path, what: list(types.map((t) => (Object.hasOwn(TYPE_NAMES, t) ? phrase(TYPE_NAMES[t]!) : t)), 'or') });
     }
     case 'const':
-      return `${at}: must be ${JSON.stringify(p.allowedValue)}`;
+      return phrase('planMustBeValue', { path, value: JSON.stringify(p.allowedValue) });
     case 'enum':
-      return `${at}: must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      return phrase('planMustBeOneOf', { path, values: (p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ') });
     case 'pattern':
-      return p.pattern === DECIMAL_PATTERN
-        ? `${at}: must be a decimal number in a string, like "12.5"`
-        : `${at}: must match the pattern ${String(p.pattern)}`;
+      return p.pattern === DECIMAL_PATTERN ? phrase('planMustBeDecimal', { path }) : phrase('planMustMatch', { path, pattern: String(p.pattern) });
     default:
-      return `${at}: ${e.message ?? e.keyword}`;
+      return Object.hasOwn(BOUNDS, e.keyword) ? phrase(BOUNDS[e.keyword]!, { path, limit: Number(p.limit) }) : phrase('planOther', { path, message: e.message ?? e.keyword });
   }
 }
 

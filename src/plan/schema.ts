@@ -279,6 +279,10 @@ export type QuotaRule = z.infer<typeof QuotaRule>;
 export const Distribution = z
   .object({
     per: Expr.optional(),
+    /** `among COND`: only people for whom COND is true are counted, ranked and moved (README 3.11). */
+    among: z.object({ expr: Expr, text: z.string() }).strict().optional(),
+    /** `only groups of at least N`: a group with fewer people counted is not distributed. */
+    minGroupSize: z.number().int().positive().optional(),
     rules: z.array(QuotaRule),
     tieBreak: z.array(z.object({ expr: Expr, desc: z.boolean(), text: z.string() }).strict()),
     at: SourceRef.optional(),

@@ -7,6 +7,11 @@
  * other grade. `at least`: the people missing from the quota are taken from the other grade —
  * its lowest-ranked when that grade is better (they come down), its best-ranked when it is worse
  * (they go up). quota_rank is a person's rank in the last quota ranking they took part in.
+ *
+ * Who a group holds is the engines' to read, by one rule: with `among COND`, only people for whom
+ * COND is true (not false, not missing) are in their group — counted in its headcount, ranked,
+ * moved; a person whose COND cannot be computed is an error row and in no group. With `only groups
+ * of at least N`, a group with fewer than N people in it is not distributed at all (isDistributed).
  */
 import type { Distribution, QuotaRule } from '../plan/schema.ts';
 import { quotaOf } from './quota.ts';
@@ -91,13 +96,20 @@ export function quotaRuleText(rule: QuotaRule): string {
   return `${head} (${rule.rounding}${rule.min !== undefined ? `, min ${rule.min}` : ''}${rule.max !== undefined ? `, max ${rule.max}` : ''})`;
 }
 
+/** Whether a group of `headcount` people (after `among`) is distributed: `only groups of at least N`. */
+export function isDistributed(d: Pick<Distribution, 'minGroupSize'>, headcount: number): boolean {
+  return d.minGroupSize === undefined || headcount >= d.minGroupSize;
+}
+
 /**
  * Applies every rule of the distribution to one group, in written order; `outcome` hears what each
- * did (coverage).
+ * did (coverage). False: the group is too small to be distributed (isDistributed), nobody moved.
  */
-export function distributeGroup<P>(d: Distribution, gradeOrder: readonly string[], group: QuotaGroup<P>, steps: QuotaSteps<P>, ranksWanted = true, outcome?: (rule: QuotaRule, o: QuotaOutcome) => void): void {
+export function distributeGroup<P>(d: Distribution, gradeOrder: readonly string[], group: QuotaGroup<P>, steps: QuotaSteps<P>, ranksWanted = true, outcome?: (rule: QuotaRule, o: QuotaOutcome) => void): boolean {
+  if (!isDistributed(d, group.headcount)) return false;
   for (const rule of d.rules) {
     const o = applyQuotaRule(rule, gradeOrder, group, steps, ranksWanted);
     outcome?.(rule, o);
   }
+  return true;
 }

@@ -597,16 +597,21 @@ class SqlCompiler {
     const chain = rankingChain(dist);
     const prepared = this.inStep(() => ({
       per: dist.per ? exprSql(scope, dist.per) : undefined,
+      among: dist.among ? exprSql(scope, dist.among.expr) : undefined,
       keys: chain.map((k) => exprSql(scope, k.expr)),
     }));
-    const keyErr = firstErr(prepared.per?.err, ...prepared.keys.map((k) => k.err));
+    const { among } = prepared;
+    const keyErr = firstErr(prepared.per?.err, among?.err, ...prepared.keys.map((k) => k.err));
     const cols: [string, string][] = [];
-    // The group: everyone whose group value can be read (error rows too: quotas are shares of the headcount).
-    cols.push(['dist!group', dist.per ? (prepared.per!.err ? `CASE WHEN ${prepared.per!.err} IS NULL THEN ${keyTextSql(d, prepared.per!)} END` : keyTextSql(d, prepared.per!)) : `''`]);
+    // The group: everyone whose group value can be read (error rows too: quotas are shares of the
+    // headcount) and, with `among`, whose condition is true.
+    let group = dist.per ? (prepared.per!.err ? `CASE WHEN ${prepared.per!.err} IS NULL THEN ${keyTextSql(d, prepared.per!)} END` : keyTextSql(d, prepared.per!)) : `''`;
+    if (among) group = `CASE ${among.err ? `WHEN ${among.err} IS NOT NULL THEN NULL ` : ''}WHEN ${among.v} THEN ${group} END`;
+    cols.push(['dist!group', group]);
     prepared.keys.forEach((k, i) => cols.push([`dist!k${i}`, k.kind === 'num' ? decided(d, k.v) : k.kind === 'text' ? d.text(k.v) : k.v]));
     cols.push(['dist!err', keyErr ? `CASE WHEN ${own.v} THEN ${keyErr} END` : `CAST(NULL AS ${d.textType})`]);
     this.push({ name: 'distribution keys', comment: this.where(dist.at, 'distribute: the group and the ranking keys'), cols });
-    const g = `${P}.${K('dist!group')}`;
+    let g = `${P}.${K('dist!group')}`;
     const ok = `(${own.v} AND ${P}.${K('dist!err')} IS NULL)`;
     this.push({
       name: 'distribution start',
@@ -617,6 +622,11 @@ class SqlCompiler {
         ['dist!headcount', `CASE WHEN ${g} IS NOT NULL THEN count(*) OVER (PARTITION BY ${g}) END`],
       ],
     });
+    if (dist.minGroupSize !== undefined) {
+      // `only groups of at least N`: a smaller group is in no group for the quota steps (isDistributed).
+      this.push({ name: 'distribution groups', comment: `only groups of at least ${dist.minGroupSize}`, cols: [['dist!dgroup', `CASE WHEN ${P}.${K('dist!headcount')} >= ${dist.minGroupSize} THEN ${g} END`]] });
+      g = `${P}.${K('dist!dgroup')}`;
+    }
     const order = [...chain.map((k, i) => `${P}.${K(`dist!k${i}`)} ${k.desc ? 'DESC' : 'ASC'} NULLS LAST`), `${P}.kpl_row`].join(', ');
     const gradeOrder = this.plan.grades.map((b) => b.grade);
     dist.rules.forEach((rule, i) => this.quotaStep(rule, i, g, order, gradeOrder));

@@ -11,6 +11,7 @@ import { Keyword as K } from './tokens.ts';
 import type * as A from '../ast/nodes.ts';
 import type { Span } from '../source/span.ts';
 import { describeTokenType } from './token-names.ts';
+import { SHARE_WORDS } from './forms.ts';
 
 /** Keywords that may also be used as names (columns called `unit` or `weight`, `total` in formulas). */
 export const SOFT_KEYWORDS: TokenType[] = [
@@ -34,13 +35,12 @@ function describeAlternatives(paths: TokenType[][]): string {
   return firsts.length <= 1 ? (firsts[0] ?? 'something else') : firsts.slice(0, -1).join(', ') + ' or ' + firsts[firsts.length - 1];
 }
 
-/** The words of a share of the ranking, whatever the grade (README 3.11): they are names, not keywords. */
-export const SHARE_WORDS: ReadonlyMap<string, 'top' | 'bottom'> = new Map([
-  ['top', 'top'],
-  ['前', 'top'],
-  ['bottom', 'bottom'],
-  ['末位', 'bottom'],
-]);
+/**
+ * The words of a distribution's eligibility and smallest group (README 3.11), names, not keywords:
+ * `among COND` / `仅限 COND`; `only groups of at least N` / `仅限 不少于 N 人的组`.
+ */
+export const AMONG_WORDS: ReadonlySet<string> = new Set(['among', '仅限']);
+export const MIN_GROUP_WORDS = { en: ['only', 'groups'], zh: ['仅限', '不少于'] } as const;
 
 type Cmp = '>=' | '>' | '<=' | '<';
 const OP_SYMBOL: Readonly<Record<string, Cmp | '=' | '!='>> = { GreaterEq: '>=', Greater: '>', LessEq: '<=', Less: '<', Equals: '=', NotEq: '!=' };
@@ -584,9 +584,28 @@ export class PolicyParser extends EmbeddedActionsParser {
     });
     const quotas: A.QuotaDecl[] = [];
     const order: A.OrderKey[] = [];
+    const among: A.AmongDecl[] = [];
+    const minGroup: A.MinGroupDecl[] = [];
     this.CONSUME(T.LBrace);
     this.MANY(() => {
       this.OR([
+        {
+          // `only groups of at least 8`, `仅限 不少于 8 人的组` (before `among`: 仅限 starts both).
+          GATE: this.startsMinGroup,
+          ALT: () => {
+            const m = this.SUBRULE(this.minGroupClause);
+            this.ACTION(() => m && minGroup.push(m));
+          },
+        },
+        {
+          // `among 参评`, `仅限 参评` (not a grade named so: `among at most 20%`).
+          GATE: this.startsAmong,
+          ALT: () => {
+            const ws = this.CONSUME2(T.Identifier);
+            const cond = this.SUBRULE3(this.expr);
+            this.ACTION(() => cond && among.push({ word: { text: ws.image, span: this.tokSpan(ws) }, cond, span: this.spanFrom(ws) }));
+          },
+        },
         {
           // `top 10% -> 优秀`, `末位 5% → 待改进` (before a grade's quota: both start with a name).
           GATE: this.startsShareRule,
@@ -620,7 +639,41 @@ export class PolicyParser extends EmbeddedActionsParser {
       this.separator();
     });
     this.CONSUME(T.RBrace);
-    return this.ACTION(() => ({ kind: 'Distribute' as const, ...(per ? { per } : {}), quotas, order, span: this.spanFrom(start) }));
+    return this.ACTION(() => ({ kind: 'Distribute' as const, ...(per ? { per } : {}), among, minGroup, quotas, order, span: this.spanFrom(start) }));
+  });
+
+  private readonly startsMinGroup = () => {
+    const [a, b] = [this.LA(1).image, this.LA(2).image];
+    return (a === MIN_GROUP_WORDS.en[0] && b === MIN_GROUP_WORDS.en[1]) || (a === MIN_GROUP_WORDS.zh[0] && b === MIN_GROUP_WORDS.zh[1]);
+  };
+
+  private readonly startsAmong = () => this.LA(1).tokenType === T.Identifier && AMONG_WORDS.has(this.LA(1).image) && this.LA(2).tokenType !== K.AtMost && this.LA(2).tokenType !== K.AtLeast;
+
+  /** `only groups of at least N` / `仅限 不少于 N 人的组` (the word after N as written, starting with 人). */
+  private minGroupClause = this.RULE('minGroupClause', (): A.MinGroupDecl => {
+    const start = this.LA(1);
+    const zh = this.OR([
+      {
+        GATE: () => this.LA(1).image === MIN_GROUP_WORDS.en[0],
+        ALT: () => {
+          this.CONSUME(T.Identifier);
+          this.CONSUME2(T.Identifier);
+          this.CONSUME(K.Of);
+          this.CONSUME(K.AtLeast);
+          return false;
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME4(T.Identifier);
+          this.CONSUME5(T.Identifier);
+          return true;
+        },
+      },
+    ]);
+    const size = this.SUBRULE(this.signedNumber);
+    const unit = zh ? this.OPTION({ GATE: () => this.LA(1).tokenType === T.Identifier && this.LA(1).image.startsWith('人'), DEF: () => this.CONSUME3(T.Identifier) }) : undefined;
+    return this.ACTION(() => ({ size, ...(zh ? { zh: { unit: { text: unit?.image ?? '人的组', span: unit ? this.tokSpan(unit) : size.span } } } : {}), span: this.spanFrom(start) }));
   });
 
   /** `top`/`前` or `bottom`/`末位` followed by a share. */
@@ -651,7 +704,7 @@ export class PolicyParser extends EmbeddedActionsParser {
       GATE: () => {
         const t2 = this.LA(2).tokenType;
         const t1 = this.LA(1).tokenType === T.Comma ? this.LA(2) : this.LA(1);
-        return t2 !== K.AtMost && t2 !== K.AtLeast && !SHARE_WORDS.has(t1.image);
+        return t2 !== K.AtMost && t2 !== K.AtLeast && !SHARE_WORDS.has(t1.image) && !AMONG_WORDS.has(t1.image) && t1.image !== MIN_GROUP_WORDS.en[0];
       },
       DEF: () => {
         this.OPTION(() => this.CONSUME(T.Comma));

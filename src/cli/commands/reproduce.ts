@@ -2,7 +2,7 @@
  * `kpl reproduce RUN.json [--out FILE]`: runs a recorded `kpl eval` again (README 5) and confirms
  * that it gives the same output, byte for byte. Every input is first checked against the record:
  * a file whose SHA-256 changed is KPL5023, a policy that compiles to another plan is KPL5023 too;
- * an output that differs is KPL5024. Data that came from standard input is in the record and is
+ * an output, an engine or row counts that differ are KPL5024. Data that came from standard input is in the record and is
  * used from there. Exit status 0 when the output is identical, 1 when it differs or an input
  * changed, 2 when the record cannot be read.
  */
@@ -23,15 +23,19 @@ import { RECORD_KIND, RECORD_VERSION, sha256, type RunRecord } from '../run-reco
 import { diag, phrase, type Diagnostic } from '../../node.ts';
 
 const File = { path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), size: z.number().int().nonnegative(), base64: z.string().optional() };
+const Rows = z.object({ in: z.number().int().nonnegative(), out: z.number().int().nonnegative(), reported: z.number().int().nonnegative() });
+const Run = z.object({ engine: z.enum(['fast', 'exact']), data: z.enum(['columns', 'src/data']), handedOver: z.string().optional(), rows: Rows });
 const Record = z.object({
   kind: z.literal(RECORD_KIND),
-  recordVersion: z.literal(RECORD_VERSION),
+  // Version 1 records (before the engine and row counts were recorded) are still reproduced.
+  recordVersion: z.union([z.literal(1), z.literal(RECORD_VERSION)]),
   kpl: z.string(),
   compiler: z.string(),
   recordedAt: z.string(),
   policy: z.object({ ...File, planHash: z.string(), imports: z.array(z.object({ path: z.string(), sha256: z.string() })) }),
   data: z.array(z.object({ ...File, table: z.string(), format: z.enum(['csv', 'json', 'xlsx']), sheet: z.string().optional(), encoding: z.string().optional() })),
   options: z.object({ engine: z.enum(['fast', 'exact']), format: z.enum(['csv', 'json', 'table', 'xlsx']), bom: z.boolean(), lang: z.enum(['en', 'zh']) }),
+  run: Run.nullable().optional(),
   output: z.object({ path: z.string().nullable(), sha256: z.string(), size: z.number() }),
   exit: z.number().int(),
 });
@@ -95,11 +99,20 @@ export function reproduceCommand(args: Args): number {
     const exit = evalCommand(parseArgs(argv, COMMANDS['eval']!.options));
     const again = existsSync(rerun) ? (JSON.parse(readFileSync(rerun, 'utf8')) as RunRecord) : undefined;
     const problems: Diagnostic[] = [];
-    if (!again) problems.push(diag('KPL5024', { what: 'the exit status', recorded: String(record.exit), now: String(exit) }));
+    if (!again) problems.push(diag('KPL5024', { what: phrase('runExit'), recorded: String(record.exit), now: String(exit) }));
     else {
-      if (again.policy.planHash !== record.policy.planHash) problems.push(diag('KPL5024', { what: 'the plan hash', recorded: record.policy.planHash, now: again.policy.planHash }));
-      if (again.output.sha256 !== record.output.sha256) problems.push(diag('KPL5024', { what: 'the output', recorded: `SHA-256 ${record.output.sha256}`, now: `SHA-256 ${again.output.sha256}` }));
-      if (exit !== record.exit) problems.push(diag('KPL5024', { what: 'the exit status', recorded: String(record.exit), now: String(exit) }));
+      if (again.policy.planHash !== record.policy.planHash) problems.push(diag('KPL5024', { what: phrase('runPlanHash'), recorded: record.policy.planHash, now: again.policy.planHash }));
+      if (again.output.sha256 !== record.output.sha256) problems.push(diag('KPL5024', { what: phrase('runOutput'), recorded: phrase('shaOf', { sha: record.output.sha256 }), now: phrase('shaOf', { sha: again.output.sha256 }) }));
+      // Records of version 1 have no engine or row counts to compare.
+      if (record.run !== undefined) {
+        const was = record.run;
+        const now = again.run;
+        const engine = (r: RunRecord['run']) => (r ? phrase('engineRead', { engine: r.engine, data: r.data }) : phrase('nothingEvaluated'));
+        const rows = (r: RunRecord['run']) => (r ? phrase('rowsInOut', { in: r.rows.in, out: r.rows.out, reported: r.rows.reported }) : phrase('nothingEvaluated'));
+        if (was?.engine !== now?.engine || was?.data !== now?.data) problems.push(diag('KPL5024', { what: phrase('runEngine'), recorded: engine(was), now: engine(now) }));
+        if (JSON.stringify(was?.rows) !== JSON.stringify(now?.rows)) problems.push(diag('KPL5024', { what: phrase('runRows'), recorded: rows(was), now: rows(now) }));
+      }
+      if (exit !== record.exit) problems.push(diag('KPL5024', { what: phrase('runExit'), recorded: String(record.exit), now: String(exit) }));
     }
     if (keep && existsSync(out)) writeResult(keep, readFileSync(out));
     if (problems.length) {

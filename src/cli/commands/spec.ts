@@ -51,6 +51,7 @@ const DATA = { type: 'string', multiple: true, arg: 'TABLE=FILE', help: 'the dat
 const ENCODING = { type: 'string', arg: 'NAME', help: 'the text encoding of the CSV and JSON data (utf-8, gb18030, gbk, utf-16le, utf-16be); default: detected', zh: 'CSV 和 JSON 数据的文本编码（`utf-8`、`gb18030`、`gbk`、`utf-16le`、`utf-16be`）；默认自动识别' } as const;
 const DIAGNOSTICS = { type: 'string', arg: 'text|json', values: ['text', 'json'], help: 'diagnostics as text or as a JSON array on stderr', zh: '诊断信息以文本或 JSON 数组输出到标准错误' } as const;
 const VERIFY = { type: 'string', arg: 'PUB.pem', help: 'run the plan only if PLAN.json.sig proves it signed with this Ed25519 public key', zh: '只有 `PLAN.json.sig` 证明计划由此 Ed25519 公钥对应的私钥签名时才运行' } as const;
+const SIGNATURE = { type: 'string', arg: 'FILE.sig', help: 'with --verify: the signature file (default PLAN.json.sig; needed for a plan read from standard input)', zh: '与 `--verify` 同用：签名文件（默认 `PLAN.json.sig`；从标准输入读取计划时必须给出）' } as const;
 const OUT_DOC = 'the file to write (default: standard output; - is standard output)';
 
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
@@ -96,8 +97,9 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       format: { type: 'string', arg: 'csv|json|table', values: ['csv', 'json', 'table'], help: 'default: from --out, else table on a terminal and csv into a file or a pipe', zh: '默认由 `--out` 决定；否则在终端上为 `table`，写入文件或管道时为 `csv`' },
       engine: { type: 'string', arg: 'fast|exact|duckdb|postgres', values: ['fast', 'exact', 'duckdb', 'postgres'], help: 'the compiled engine (default), the reference interpreter, or the policy as SQL inside DuckDB or PostgreSQL (--db); same results', zh: '编译引擎（默认）、参考解释器，或把方案转为 SQL 在 DuckDB 或 PostgreSQL（`--db`）中计算；结果相同' },
       db: { type: 'string', arg: 'postgresql://…', help: 'the PostgreSQL database of --engine postgres', zh: '`--engine postgres` 使用的 PostgreSQL 数据库' },
-      record: { type: 'string', arg: 'RUN.json', help: 'also write the audit record of the run (inputs, options, output SHA-256) for `kpl reproduce`', zh: '同时写出本次运行的审计记录（输入、选项、输出的 SHA-256），供 `kpl reproduce` 复核' },
+      record: { type: 'string', arg: 'RUN.json', help: 'also write the audit record of the run (inputs, options, engine used, rows in/out/reported, output SHA-256) for `kpl reproduce`', zh: '同时写出本次运行的审计记录（输入、选项、实际引擎、读入/输出/报告的行数、输出的 SHA-256），供 `kpl reproduce` 复核' },
       verify: VERIFY,
+      signature: SIGNATURE,
       diagnostics: DIAGNOSTICS,
       lang: LANG,
     },
@@ -132,6 +134,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       format: { type: 'string', arg: 'text|markdown|json', values: ['text', 'markdown', 'md', 'json'], help: 'the report as text, Markdown, or JSON (figures and the report); default from --out, else text', zh: '报告格式：文本、Markdown 或 JSON（数据与报告）；默认由 `--out` 决定，否则为文本' },
       out: { type: 'string', arg: 'FILE', help: `${OUT_DOC}; .txt, .md or .json gives the format`, zh: '要写入的文件（默认标准输出；`-` 表示标准输出）；由扩展名 `.txt`、`.md` 或 `.json` 决定格式' },
       verify: VERIFY,
+      signature: SIGNATURE,
       diagnostics: DIAGNOSTICS,
       lang: LANG,
     },

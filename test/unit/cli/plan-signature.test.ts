@@ -7,6 +7,7 @@ import { describe, it, expect, afterEach, vi } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { runCli } from '../../helpers/run-cli.ts';
 
@@ -65,6 +66,39 @@ describe('signed plans', () => {
     const zh = /无法证明 .* 签名：(.*)$/m.exec(runCli('eval', plan, '--data', DATA, '--verify', key, '--lang', 'zh').err)?.[1];
     expect(zh).toBeDefined();
     expect(zh).not.toMatch(/[a-z]{3,}/);
+  });
+
+  it('a plan read from standard input is verified with --signature FILE.sig (which any plan may name)', () => {
+    expect(runCli('compile', CM, '--out', plan, '--sign', approver.priv).code).toBe(0);
+    // The built command (the test setup builds it), for a real standard input.
+    const kpl = (input: string, ...args: string[]) => spawnSync(process.execPath, [join(process.cwd(), 'bin', 'kpl.mjs'), ...args], { input, encoding: 'utf8' });
+    const text = readFileSync(plan, 'utf8');
+    const ok = kpl(text, 'eval', '-', '--data', DATA, '--verify', approver.pub, '--signature', `${plan}.sig`, '--format', 'csv');
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toBe(runCli('eval', CM, '--data', DATA, '--format', 'csv').out);
+    // Without --signature there is nothing beside standard input to verify with.
+    const none = kpl(text, 'eval', '-', '--data', DATA, '--verify', approver.pub);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('KPL5025');
+    expect(none.stderr).toContain('needs `--signature FILE.sig`');
+    expect(none.stdout).toBe('');
+    // Another plan on standard input, or another key: refused.
+    const edited = kpl(text.replace('\n', '\n '), 'eval', '-', '--data', DATA, '--verify', approver.pub, '--signature', `${plan}.sig`);
+    expect([edited.status, /changed after it was signed/.test(edited.stderr)]).toEqual([2, true]);
+    const otherKey = kpl(text, 'eval', '-', '--data', DATA, '--verify', other.pub, '--signature', `${plan}.sig`, '--lang', 'zh');
+    expect([otherKey.status, otherKey.stderr.includes('它是用另一把密钥签名的')]).toEqual([2, true]);
+    // A signature file kept elsewhere, for a plan file.
+    const elsewhere = join(dir, 'approved-signature.json');
+    writeFileSync(elsewhere, readFileSync(`${plan}.sig`));
+    rmSync(`${plan}.sig`);
+    expect(runCli('eval', plan, '--data', DATA, '--verify', approver.pub, '--signature', elsewhere).code).toBe(0);
+    const missing = runCli('eval', plan, '--data', DATA, '--verify', approver.pub, '--signature', join(dir, 'nope.sig'));
+    expect([missing.code, missing.err.includes('named by `--signature` does not exist')]).toEqual([2, true]);
+    // --signature alone means nothing; --out naming the signature file is refused.
+    expect(runCli('eval', plan, '--data', DATA, '--signature', elsewhere).code).toBe(64);
+    const over = runCli('eval', plan, '--data', DATA, '--verify', approver.pub, '--signature', elsewhere, '--out', elsewhere);
+    expect(over.err).toContain('KPL5005');
+    expect(readFileSync(elsewhere, 'utf8')).toContain('kpl-plan-signature');
   });
 
   it('a policy (not a plan) cannot be verified', () => {

@@ -31,7 +31,9 @@ describe('kpl eval --record', () => {
     const run = join(dir, 'run.json');
     expect(runCli('eval', policy, '--data', `people=${data}`, '--engine', engine, '--out', out, '--record', run).code).toBe(0);
     const r = JSON.parse(readFileSync(run, 'utf8'));
-    expect(r).toMatchObject({ kind: 'kpl-run-record', recordVersion: 1, compiler: 'kpl 0.1.0', exit: 0, options: { engine, format: 'csv', bom: false } });
+    expect(r).toMatchObject({ kind: 'kpl-run-record', recordVersion: 2, compiler: 'kpl 0.1.0', exit: 0, options: { engine, format: 'csv', bom: false } });
+    // The engine that actually ran: the fast engine reads this CSV straight into columns.
+    expect(r.run).toEqual({ engine, data: engine === 'fast' ? 'columns' : 'src/data', rows: { in: 2, out: 2, reported: 0 } });
     expect(r.policy.sha256).toBe(sha(readFileSync(policy)));
     expect(r.policy.imports).toEqual([{ path: join(dir, 'rates.kpl'), sha256: sha('let rate = 10%\n') }]);
     expect(r.policy.planHash).toMatch(/^[0-9a-f]{64}$/);
@@ -55,6 +57,35 @@ describe('kpl eval --record', () => {
     const kept = join(dir, 'kept.xlsx');
     expect(runCli('reproduce', run, '--out', kept).code).toBe(0);
     expect(readFileSync(kept)).toEqual(readFileSync(xlsx));
+  });
+  it.each(['fast', 'exact'])('counts rows in, out (evaluated) and reported (in error, with a diagnostic) — %s engine, CSV and JSON data', (engine) => {
+    const { dir, policy } = setup();
+    const run = join(dir, 'run.json');
+    const csv = join(dir, 'bad.csv');
+    writeFileSync(csv, 'id,score\np1,70\np2,abc\np3,101\np4,5\n');
+    expect(runCli('eval', policy, '--data', `people=${csv}`, '--engine', engine, '--record', run).code).toBe(1);
+    expect(JSON.parse(readFileSync(run, 'utf8')).run.rows).toEqual({ in: 4, out: 2, reported: 2 });
+    const json = join(dir, 'bad.json');
+    writeFileSync(json, '[{"id": "p1", "score": 70}, {"id": "p2", "score": "x"}, {"id": "p3", "score": 1}]');
+    expect(runCli('eval', policy, '--data', `people=${json}`, '--engine', engine, '--record', run).code).toBe(1);
+    // JSON data goes through the data loader on either engine.
+    expect(JSON.parse(readFileSync(run, 'utf8')).run).toEqual({ engine, data: 'src/data', rows: { in: 3, out: 2, reported: 1 } });
+    expect(runCli('reproduce', run).code).toBe(0);
+  });
+  it('records no rows when the data set is unusable (nothing is evaluated)', () => {
+    const { dir, policy } = setup();
+    const run = join(dir, 'run.json');
+    const csv = join(dir, 'nocol.csv');
+    writeFileSync(csv, 'id,other\np1,70\n');
+    expect(runCli('eval', policy, '--data', `people=${csv}`, '--record', run).code).toBe(1);
+    expect(JSON.parse(readFileSync(run, 'utf8')).run).toBeNull();
+    expect(runCli('reproduce', run).code).toBe(0);
+  });
+  it('records runs of the fast and exact engines only (a database run is not recorded)', () => {
+    const { dir, policy, data } = setup();
+    const r = runCli('eval', policy, '--data', `people=${data}`, '--engine', 'duckdb', '--record', join(dir, 'run.json'));
+    expect(r.code).toBe(64);
+    expect(r.err).toContain('--record records runs of --engine fast or exact');
   });
   it('refuses a record file that is an input, before evaluating', () => {
     const { dir, policy, data } = setup();
@@ -109,6 +140,26 @@ describe('kpl reproduce', () => {
     const r = runCli('reproduce', run);
     expect(r.code).toBe(1);
     expect(r.err).toContain('KPL5024');
+  });
+  it('row counts or an engine that differ: KPL5024, in English and Chinese', () => {
+    const { run } = recorded();
+    const rec = JSON.parse(readFileSync(run, 'utf8'));
+    rec.run = { engine: 'exact', data: 'src/data', rows: { in: 3, out: 2, reported: 1 } };
+    writeFileSync(run, JSON.stringify(rec));
+    const r = runCli('reproduce', run);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('the engine that evaluated was `exact` (data read by `src/data`), now `fast` (data read by `columns`)');
+    expect(r.err).toContain('the row counts was 3 in, 2 out, 1 reported, now 2 in, 2 out, 0 reported');
+    const zh = runCli('reproduce', run, '--lang', 'zh');
+    expect(zh.err).toContain('行数 记录为 读入 3 行，输出 2 行，报告 1 行，现在为 读入 2 行，输出 2 行，报告 0 行');
+  });
+  it('a record of version 1 (no engine, no row counts) is still reproduced', () => {
+    const { run } = recorded();
+    const rec = JSON.parse(readFileSync(run, 'utf8'));
+    delete rec.run;
+    rec.recordVersion = 1;
+    writeFileSync(run, JSON.stringify(rec));
+    expect(runCli('reproduce', run).code).toBe(0);
   });
   it('data kept in the record (standard input) is used from there', () => {
     const { data, run } = recorded();

@@ -12,6 +12,12 @@ import { CATALOG } from '../../../src/diagnostics/codes.ts';
 import { PHRASES } from '../../../src/diagnostics/phrases.ts';
 import { TERMS_ZH } from '../../../src/diagnostics/terms-zh.ts';
 import { runCli } from '../../helpers/run-cli.ts';
+import { compile } from '../../../src/compile.ts';
+import { localize, localizeHelp, type Diagnostic } from '../../../src/diagnostics/diagnostic.ts';
+import { readPlan } from '../../../src/plan/read-plan.ts';
+import { readPlanFile } from '../../../src/cli/plan-file.ts';
+import { writeFailed } from '../../../src/cli/output.ts';
+import { phrase } from '../../../src/diagnostics/phrases.ts';
 
 /** Words a Chinese text may carry as they are (and identifiers with digits, as person keys `M002`). */
 const ALLOWED = new Set(['CSV', 'JSON', 'UTF', 'Excel', 'YYYY', 'MM', 'DD', 'GB18030', 'GBK', 'BOM', 'xlsx', 'KPL', 'KPI', 'OKR', 'SHA', 'SQL', 'DuckDB', 'PostgreSQL']);
@@ -91,5 +97,56 @@ describe('kpl explain --lang zh is Chinese', () => {
     const prose = text.split('\n').filter((l) => !/^ {4,}/.test(l));
     const bad = prose.filter((l) => englishWords(l, own).length > 0);
     expect(bad).toEqual([]);
+  });
+});
+
+/** Message and help line of a diagnostic as `--lang zh` prints them. */
+const zhLines = (d: Diagnostic): string[] => [localize(d, 'zh'), localizeHelp(d, 'zh') ?? ''];
+
+describe('a plan file that is not valid (KPL2041) is explained in Chinese', () => {
+  const policy = readFileSync(join(import.meta.dirname, '../../../policies/customer-manager.kpl'), 'utf8');
+  const good = compile('customer-manager.kpl', policy).plan!;
+  const edit = (f: (p: Record<string, any>) => void): string => {
+    const p = structuredClone(good) as Record<string, any>;
+    f(p);
+    return JSON.stringify(p);
+  };
+  it.each([
+    ['not JSON', '{"planVersion": 2,'],
+    ['not JSON, at a place', '{"planVersion": 2 "x": 1}'],
+    ['empty', ''],
+    ['another version', edit((p) => (p.planVersion = 99))],
+    ['a missing field', edit((p) => delete p.hash)],
+    ['a field not allowed', edit((p) => (p.notes = 'x'))],
+    ['an unknown kind', edit((p) => (p.indicators[0].weight.k = 'fixd'))],
+    ['a node without a kind', edit((p) => (p.total.expr = { v: '1' }))],
+    ['a wrong type', edit((p) => (p.grades[0].otherwise = 'yes'))],
+    ['not one of the values', edit((p) => (p.indicators[0].missing = 'skip'))],
+    ['not a decimal', edit((p) => (p.indicators[0].weight.value = '1e3'))],
+    ['an array where an object is', edit((p) => (p.policy = []))],
+    ['too deep', '['.repeat(2000) + ']'.repeat(2000)],
+    ['many problems', edit((p) => p.indicators.forEach((i: Record<string, unknown>) => ((i.missing = 1), (i.x = 1), (i.y = 1), (i.z = 1), (i.w = 1), (i.v = 1))))],
+    ['edited after compile', JSON.stringify({ ...good, grades: good.grades.slice(1) })],
+  ])('%s', (_what, text) => {
+    const ds = readPlanFile(text).diagnostics.filter((d) => d.code === 'KPL2041');
+    expect(ds.length).toBeGreaterThan(0);
+    for (const d of ds) expect(zhLines(d).filter((l) => englishWords(l).length > 0)).toEqual([]);
+  });
+  it('the English detail is kept as it was', () => {
+    expect(readPlan('{"planVersion": 2 "x": 1}').diagnostics[0]!.message).toMatch(/^the plan file is not valid: it is not JSON \(line 1, column \d+\)$/);
+  });
+});
+
+describe('an output that cannot be written (KPL5006) says why in Chinese', () => {
+  it.each(['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENOENT', 'EDQUOT', 'EIO', 'EPIPE', 'EMFILE', 'EBUSY', 'ENAMETOOLONG', 'ENOTDIR', 'EFBIG', 'EWHATEVER'])('%s', (code) => {
+    const d = writeFailed('out/results.csv', Object.assign(new Error(code), { code })).diagnostic;
+    expect(d.code).toBe('KPL5006');
+    expect(englishWords(localize(d, 'zh')), localize(d, 'zh')).toEqual([]);
+    expect(localize(d, 'en')).not.toContain('系统');
+  });
+  it('standard output too', () => {
+    const d = writeFailed(phrase('standardOutput'), Object.assign(new Error('x'), { code: 'ENOSPC' })).diagnostic;
+    expect(localize(d, 'zh')).toBe('无法写入 标准输出：设备上没有剩余空间');
+    expect(d.message).toBe('cannot write standard output: no space left on the device');
   });
 });

@@ -1,7 +1,7 @@
 /** The editor services shared by the playground and `kpl lsp` (src/editor), on a small policy. */
 import { describe, expect, it } from 'vitest';
-import { builtinInfo, compile, definitionOf, hoverText, symbolsOf, wordAt, identifierPattern } from '../../../src/index.ts';
-import { completionItems } from '../../../src/editor/services.ts';
+import { builtinInfo, compile, completionItems, definitionOf, hoverText, literalHover, symbolsOf, wordAt, identifierPattern } from '../../../src/index.ts';
+import { FORMS } from '../../../src/syntax/forms.ts';
 
 const SRC = `input staff key id { id: text; sales: number in [0, 100] "销售额" }
 indicator 业绩 weight 100% {
@@ -50,3 +50,70 @@ describe('editor services', () => {
     expect(d.start).toBe(SRC.indexOf('sales'));
   });
 });
+
+describe('money literals and shares of the ranking in the editor (src/syntax/forms.ts)', () => {
+  const src = `input staff key id { id: text; 新渠道数: count; 部门: text }
+indicator 业绩 weight 100% = 100
+reward = min(新渠道数 * 500 元, ¥2000)
+grade { A >= 90; B >= 60; C otherwise }
+distribute per 部门 { 前 10% → A; bottom 5% -> C; order by total desc }
+`;
+  const sym = symbolsOf('p.kpl', src, compile('p.kpl', src).plan);
+  const builtins = builtinInfo();
+  const idSource = identifierPattern().source;
+  const complete = (before: string, lang: 'en' | 'zh') => completionItems({ before, symbols: sym, builtins, keywords: [], lang, idSource });
+  const line = (n: number) => src.split('\n')[n]!;
+
+  it('the policy used here compiles', () => {
+    expect(compile('p.kpl', src).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('hover on `¥2000` and on `500 元` shows the money record, in either language', () => {
+    const l = line(2);
+    for (const literal of ['¥2000', '500 元']) {
+      const h = literalHover(l, l.indexOf(literal) + 1, builtins, 'en')!;
+      expect(l.slice(h.start, h.end)).toBe(literal);
+      expect(h.text.join('\n')).toContain(mdEscaped(FORMS.find((f) => f.name === 'money')!.summary.en));
+      expect(literalHover(l, l.indexOf(literal), builtins, 'zh')!.text.join('\n')).toContain('金额除以金额得到比值');
+    }
+    expect(literalHover(l, l.indexOf('新渠道数'), builtins, 'en')).toBeUndefined();
+    // The word `元` alone (the playground's word at the cursor) names the same record.
+    expect(hoverText('元', '', sym, builtins, 'zh')).toEqual(literalHover(l, l.indexOf('元'), builtins, 'zh')!.text);
+  });
+
+  it('hover on top/前 and bottom/末位 shows the share rule, from one record', () => {
+    for (const [word, kind] of [['前', 'top'], ['top', 'top'], ['bottom', 'bottom'], ['末位', 'bottom']] as const) {
+      const f = FORMS.find((x) => x.name === kind)!;
+      expect(hoverText(word, '', sym, builtins, 'en')!.join('\n')).toContain(mdEscaped(f.summary.en.slice(0, 20)));
+      expect(hoverText(word, '', sym, builtins, 'zh')!.join('\n')).toContain(f.summary.zh.slice(0, 8).replace(/[`()]/g, (c) => `\\${c}`));
+    }
+    expect(hoverText('末位', '', sym, builtins, 'zh')!.join('\n')).toContain('末位 5% → 待改进');
+  });
+
+  it('completes `元` first after a number, and offers the share rules as snippets in both languages', () => {
+    const afterNumber = complete('reward = 新渠道数 * 500 ', 'zh').sort((a, b) => a.sortText.localeCompare(b.sortText));
+    expect(afterNumber[0]!.label).toBe('元');
+    expect(complete('reward = ', 'en').find((c) => c.label === '元')!.sortText > complete('reward = ', 'en').find((c) => c.label === 'sales' || c.kind === 'field')!.sortText).toBe(true);
+    const en = complete('  ', 'en');
+    expect(en.find((c) => c.label === 'bottom')).toMatchObject({ kind: 'snippet', snippet: true, insertText: 'bottom ${1:5}% -> ${2:待改进}' });
+    const zh = complete('  ', 'zh');
+    expect(zh.find((c) => c.label === '前')).toMatchObject({ snippet: true, insertText: '前 ${1:10}% → ${2:优秀}' });
+    expect(zh.find((c) => c.label === '末位')!.documentation).toContain('末位');
+    // The snippets, filled in, are rules the parser reads.
+    const filled = (s: string) => s.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace('优秀', 'A').replace('待改进', 'C');
+    for (const label of ['top', '前', 'bottom', '末位']) {
+      const c = zh.find((x) => x.label === label)!;
+      const policy = src.replace('前 10% → A; bottom 5% -> C', filled(c.insertText));
+      expect(compile('p.kpl', policy).diagnostics.filter((d) => d.severity === 'error'), policy).toEqual([]);
+    }
+  });
+
+  it('forms are not offered as functions', () => {
+    expect(complete('', 'en').filter((c) => ['元', 'top', '前', 'bottom', '末位'].includes(c.label) && c.kind === 'function')).toEqual([]);
+  });
+});
+
+/** Markdown-escaped as the hover text shows it. */
+function mdEscaped(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!<>|~&]/g, (c) => `\\${c}`);
+}

@@ -31,6 +31,15 @@ describe('formatPolicy', () => {
     expect(formatPolicy('k.kpl', '指标 a 权重 100% = 1\n指标 b weight 0% = 如果 x 则 1 else 2').text).toBe('指标 a 权重 100% = 1\n指标 b 权重 0% = 如果 x 则 1 否则 2\n');
   });
 
+  it('prints `among` and the smallest group first in a distribution, in the words they were written in', () => {
+    const en = 'distribute per dept { A at most 20% -> B; only groups of at least 8; among 参评 and months >= 6 }';
+    const out = 'distribute per dept {\n  among 参评 and months >= 6\n  only groups of at least 8\n  A at most 20% -> B\n}\n';
+    expect(formatPolicy('d.kpl', en).text).toBe(out);
+    expect(formatPolicy('d.kpl', out).text).toBe(out);
+    const zh = '强制分布 每个 部门 ｛ 仅限 不少于 8 人的组；仅限 参评 ｝';
+    expect(formatPolicy('d.kpl', zh).text).toBe('强制分布 每个 部门 {\n  仅限 参评\n  仅限 不少于 8 人的组\n}\n');
+  });
+
   it('counts keyword tokens to choose the keyword language', () => {
     expect(keywordLanguage('a', 'indicator x weight 5% = 1')).toBe('en');
     expect(keywordLanguage('a', '指标 x 权重 5% = 1')).toBe('zh');

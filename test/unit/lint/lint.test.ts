@@ -257,6 +257,13 @@ grade { A >= 90; B >= 50; C < 50 }
 `;
     expect(lint(src).diagnostics.map((d) => d.args['name'])).toEqual(['tiny']);
   });
+  it('among more than 8 siblings (where only the moving ones are visited) the share is still over all of them', () => {
+    const others = Array.from({ length: 10 }, (_, i) => `indicator big${i} weight 9.95% = score\n`).join('');
+    const src = `${HEAD}${others}indicator tiny weight 0.5% = rate * 100\ngrade { A >= 90; B >= 80; C < 80 }\n`;
+    const r = lint(src);
+    expect(r.ranges.indicators.find((i) => i.id === 'tiny')!.swing.toFixed()).toBe('0.5');
+    expect(r.diagnostics.map((d) => [d.code, d.args['name']])).toEqual([['KPL2507', 'tiny']]);
+  });
   it('follows the total: a total scaled by 10 makes the same weight matter', () => {
     const src = `${HEAD}indicator big weight 99.5% = score
 indicator tiny weight 0.5% = rate * 100

@@ -202,3 +202,32 @@ describe('kpl lsp --stdio', () => {
     expect(r).toEqual({ passed: false, rows: 2, failed: 1 });
   });
 });
+
+describe('kpl lsp --stdio for a Chinese client', () => {
+  it('says the message, the help line and the notes in Chinese; the quick fix still works', async () => {
+    const zhDir = mkdtempSync(join(tmpdir(), 'kpl-lsp-zh-'));
+    const zh = startLsp();
+    try {
+      await zh.connection.sendRequest('initialize', { processId: process.pid, rootUri: fileUri(zhDir), capabilities: {}, locale: 'en', initializationOptions: { lang: 'zh-CN' } });
+      await zh.connection.sendNotification('initialized', {});
+      const uri = fileUri(join(zhDir, 'p.kpl'));
+      const text = MAIN.replace('import "common.kpl"\n', '').replace('grade by 五级', COMMON.replace('# shared grades\n', '') + 'grade by 五级') + 'let x = 1\nlet x = 2\nreward = ¥2000\n';
+      await zh.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'kpl', version: 1, text } });
+      const d = await zh.waitForDiagnostics(uri, (p) => p.diagnostics.length > 1);
+      const typo = d.diagnostics.find((x) => x.code === 'KPL2001')!;
+      expect(typo.message).toContain('提示: 是不是想写 `sales`？');
+      expect(typo.message).not.toMatch(/did you mean|help:/);
+      const twice = d.diagnostics.find((x) => x.relatedInformation?.length)!;
+      expect(twice.relatedInformation![0]!.message).toBe('首次定义在此');
+      const actions: CodeAction[] = await zh.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: typo.range, context: { diagnostics: [typo] } });
+      expect(actions[0]!.title).toBe('改为 `sales`');
+      // A money literal is hovered as one, from its record, in Chinese.
+      const hover: Hover = await zh.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: pos(text, '¥2000', 0, 2) });
+      expect(JSON.stringify(hover.contents)).toContain('金额除以金额得到比值');
+      expect(hover.range).toEqual({ start: pos(text, '¥2000'), end: pos(text, '¥2000', 0, 5) });
+    } finally {
+      await zh.close();
+      rmSync(zhDir, { recursive: true, force: true });
+    }
+  }, 30000);
+});

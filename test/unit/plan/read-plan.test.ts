@@ -156,7 +156,7 @@ describe('readPlan rejects', () => {
 
   it('has a Chinese message too', () => {
     const r = readPlan('{}');
-    expect(localize(r.diagnostics[0]!, 'zh')).toMatch(/^计划文件无效：\$\./);
+    expect(localize(r.diagnostics[0]!, 'zh')).toMatch(/^计划文件无效：`\$\./);
   });
 });
 

@@ -83,6 +83,9 @@ describe('playground worker core', () => {
     const d = a.diagnostics.find((x) => x.code === 'KPL2001')!;
     expect(source.slice(d.start, d.end)).toBe('retention_rat');
     expect(d.zh).toContain('retention_rat');
+    // The help line in both languages: English for the quick fixes, Chinese for the Chinese view.
+    expect(d.help).toBe('did you mean `retention_rate`?');
+    expect(d.helpZh).toBe('是不是想写 `retention_rate`？');
     const ind = a.symbols.indicators.find((i) => i.id === '销售完成率')!;
     expect(ind.effectiveWeight).toBe('0.25');
     expect(ind.path).toEqual(['50%', '100%', '50%']);
