@@ -122,6 +122,8 @@ export interface PersonSummary {
   readonly error?: { readonly en: string; readonly zh: string };
   /** Why the person has no result: their data row could not be read (`data`: not assessed) or the policy failed on it (`eval`). */
   readonly errorKind?: 'data' | 'eval';
+  /** Why the person is not assessed (status `not_assessed`: the reason of the `exempt` rule that holds). */
+  readonly exempt?: string;
 }
 
 export interface TableInfo {

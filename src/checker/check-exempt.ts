@@ -1,5 +1,5 @@
 /**
- * `exempt "reason" when CONDITION` (README 3.9a): who is not assessed, and why. The condition is
+ * `exempt "reason" when CONDITION` (README 3.9 `exempt`): who is not assessed, and why. The condition is
  * decided before anything else of the person, so it may read the person's own values (columns,
  * tables, lets, indicators, the total) but nothing decided after or across people: not the grade,
  * the reward, a rank, a pool share or the status (KPL2081). Every rule states its reason (KPL2080).

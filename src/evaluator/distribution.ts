@@ -17,7 +17,7 @@ import type { Person } from './person.ts';
 
 export function runDistribution(ev: Evaluation, d: Distribution): void {
   // Headcount counts everyone listed in the group, including people who could not be assessed
-  // (their group is read when it can be), but not those exempt (not assessed, README 3.9a). For a
+  // (their group is read when it can be), but not those exempt (not assessed, README 3.9 `exempt`). For a
   // person being assessed, a group that cannot be computed is their evaluation failing; a missing
   // group value puts them in no group.
   const groups = new Map<string, Person[]>();

@@ -134,7 +134,7 @@ export class Evaluation implements Env {
   }
 
   /**
-   * Who is not assessed (README 3.9a): the exemptions are tried in the order written, before
+   * Who is not assessed (README 3.9 `exempt`): the exemptions are tried in the order written, before
    * anything else of the person is evaluated; the first whose condition is true gives the reason.
    * A missing condition does not exempt; a condition that fails makes the person an error row.
    * An exempt person is left out of everything after: no value, no ranking, quota or pool.
@@ -399,7 +399,7 @@ export class Evaluation implements Env {
     const groups = new Map<string, { p: Person; w: Decimal; pool: Decimal }[]>();
     const excluded = new Map<string, string[]>();
     for (const q of this.people) {
-      // Someone not assessed is not in a pool at all (README 3.9a).
+      // Someone not assessed is not in a pool at all (README 3.9 `exempt`).
       if (q.exempt !== undefined) continue;
       const r = this.attempt(q, () => {
         const g = keyText(evalExpr(this, q, e.per));

@@ -45,7 +45,7 @@ export class Person {
   readonly indicators = new Map<string, IndicatorFact>();
   readonly related = new Map<string, Row[]>();
   error?: EvalError;
-  /** Set when an `exempt` rule holds: the person is not assessed, for this reason (README 3.9a). */
+  /** Set when an `exempt` rule holds: the person is not assessed, for this reason (README 3.9 `exempt`). */
   exempt?: string;
   /** Set while a named value is being computed, to keep the trace readable. */
   totalBeforeVeto?: Decimal;

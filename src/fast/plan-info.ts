@@ -89,7 +89,7 @@ function analyse(plan: Plan): PlanInfo {
   if (big) throw new Unsupported(`${big}: more than the fast engine's ${FAST_TABLE_ROWS} (the interpreter runs)`);
   const pop = plan.inputs.find((t) => t.role === 'population');
   if (!pop || !pop.key) throw new Unsupported('no population table with a key');
-  // People not assessed (README 3.9a) leave every cohort step: the interpreter runs such plans.
+  // People not assessed (README 3.9 `exempt`) leave every cohort step: the interpreter runs such plans.
   if (plan.exemptions?.length) throw new Unsupported('`exempt` rules (people not assessed)');
   const idx = indexPlan(plan);
   const columns: { table?: string; col: string }[] = [];

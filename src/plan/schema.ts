@@ -253,7 +253,7 @@ export const Veto = z
 export type Veto = z.infer<typeof Veto>;
 
 /**
- * `exempt "reason" when CONDITION` (README 3.9a): tried in the order written before anything
+ * `exempt "reason" when CONDITION` (README 3.9 `exempt`): tried in the order written before anything
  * else of the person is evaluated; the first that holds makes the person not assessed, with
  * `reason` as the stated reason.
  */
@@ -290,7 +290,7 @@ export const Distribution = z
   .strict();
 export type Distribution = z.infer<typeof Distribution>;
 
-/** A person's status in the results: ok; error (could not be evaluated); not_assessed (an `exempt` rule holds, README 3.9a). */
+/** A person's status in the results: ok; error (could not be evaluated); not_assessed (an `exempt` rule holds, README 3.9 `exempt`). */
 export type PersonStatus = 'ok' | 'error' | 'not_assessed';
 
 export const OutputColumn = z

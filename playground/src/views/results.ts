@@ -74,6 +74,10 @@ export function renderResults(app: App, el: HTMLElement): void {
   const gradeIdx = new Map(summary.grades.map((g, i) => [g.grade, i]));
   const hasName = summary.people.some((p) => p.name !== undefined);
   const errors = summary.people.filter((p) => p.status === 'error');
+  const exempt = summary.people.filter((p) => p.status === 'not_assessed');
+  // The note column: an error row's message, or why a person is not assessed.
+  const notes = errors.length + exempt.length > 0;
+  const note = (p: PersonSummary): string => (p.exempt !== undefined ? p.exempt : p.error ? (lang() === 'zh' ? p.error.zh : p.error.en) : '');
   const inds = summary.indicators ?? [];
   const indCols = inds.map((ind, i) => ({ ind, i })).filter(({ ind }) => app.level === 'all' || (app.level === 'top' && ind.depth === 0));
   const gradeCol = summary.columns.indexOf('grade');
@@ -132,6 +136,7 @@ export function renderResults(app: App, el: HTMLElement): void {
       h('span', { class: 'chip' }, t('people', { n: summary.people.length })),
       counts,
       errors.length ? h('span', { class: 'chip error' }, `⚠ ${errors.length} ${t('statusError')}`) : null,
+      exempt.length ? h('span', { class: 'chip not-assessed' }, `${exempt.length} ${t('statusNotAssessed')}`) : null,
       expectedBadge,
       h('div', { class: 'spacer' }),
       h('input', {
@@ -174,7 +179,7 @@ export function renderResults(app: App, el: HTMLElement): void {
             null,
             hasName ? th('@name', t('nameCol'), 'input-col', t('inputCol')) : null,
             summary.columns.map((c, j) => th(c, c, `out-col${summary.numeric[j] ? ' num' : ''}`, `${t('outputCol')} ${c}`)),
-            errors.length ? h('th', { class: 'note-col' }, t('colMessage')) : null,
+            notes ? h('th', { class: 'note-col' }, t('colMessage')) : null,
             indCols.map(({ ind, i }) => th(`@score:${i}`, ind.id, `score-col depth-${ind.depth} num`, `${ind.id}${ind.title ? ` “${ind.title}”` : ''}`)),
           ),
         ),
@@ -185,7 +190,7 @@ export function renderResults(app: App, el: HTMLElement): void {
             h(
               'tr',
               {
-                class: `${p.status === 'error' ? 'error' : ''}${p.key === app.selectedKey ? ' selected' : ''}`,
+                class: `${p.status === 'error' ? 'error' : p.status === 'not_assessed' ? 'not-assessed' : ''}${p.key === app.selectedKey ? ' selected' : ''}`,
                 dataset: { key: p.key },
                 title: t('clickRow'),
                 tabindex: 0,
@@ -197,7 +202,7 @@ export function renderResults(app: App, el: HTMLElement): void {
                 const isGrade = j === gradeCol && c !== null && gradeIdx.has(c);
                 return h('td', { class: `out${summary.numeric[j] ? ' num' : ''}`, dataset: { col: summary.columns[j]! } }, isGrade ? h('span', { class: 'grade-pill', style: { '--c': gradeColor(gradeIdx.get(c!)!) } }, c!) : (c ?? ''));
               }),
-              errors.length ? h('td', { class: 'note', title: p.error ? (lang() === 'zh' ? p.error.zh : p.error.en) : '' }, p.error ? (lang() === 'zh' ? p.error.zh : p.error.en) : '') : null,
+              notes ? h('td', { class: 'note', title: note(p) }, note(p)) : null,
               indCols.map(({ i }) => h('td', { class: 'score num' }, p.scores?.[i] ?? (p.status === 'ok' ? t('notApplicable') : ''))),
             ),
           ),
