@@ -53,6 +53,9 @@ export interface TableRow {
 export type RowKey =
   | { readonly kind: 'Compare'; readonly op: '>=' | '>' | '<=' | '<' | '='; readonly value: SignedNumber; readonly span: Span }
   | { readonly kind: 'Point'; readonly value: SignedNumber; readonly span: Span }
+  /** `>= 目标 * 120%: 100`, `目标 * 120%: 2%`: a bound computed from the person's values (README 3.6). */
+  | { readonly kind: 'CompareExpr'; readonly op: '>=' | '>' | '<=' | '<' | '='; readonly bound: Expr; readonly span: Span }
+  | { readonly kind: 'PointExpr'; readonly bound: Expr; readonly span: Span }
   | { readonly kind: 'Label'; readonly text: string; readonly span: Span }
   | { readonly kind: 'Otherwise'; readonly span: Span };
 

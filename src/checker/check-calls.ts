@@ -11,6 +11,7 @@ import { ROUNDING_MODES, allNames, findBuiltin, findSpecial, type ArgKind, type 
 import { UNKNOWN, errorTyped, suggest, type CheckContext } from './context.ts';
 import { checkExpr, expectTy, joinTy, joinScale, mergeMissing, signedValue, addUnit, divUnit, type Scope } from './check-expr.ts';
 import { describeTy, type Ty, type Typed } from './types.ts';
+import { anyComputed, checkLiteralOrder, compareBound, interpolateChain, ordered, pointBound, progressiveSum, stepsChain, type Bound } from './computed-bounds.ts';
 import * as I from '../numeric/interval.ts';
 import { list, phrase, type Phrase } from '../diagnostics/diagnostic.ts';
 
@@ -207,10 +208,9 @@ function checkInterpolate(e: A.Call, s: Scope): Typed<PExpr> {
   const rows = needTable(ctx, e, phrase('interpolateTable'));
   if (!x || !rows) return errorTyped();
   expectTy(ctx, x, 'num', phrase('valueOf', { name: e.callee.text }), e.args[0]!.span);
-  const points: [string, string][] = [];
+  const points: { bound: Bound; y: Decimal }[] = [];
   let below: Typed<PExpr> | undefined;
   let above: Typed<PExpr> | undefined;
-  let prev: Decimal | undefined;
   let range: I.Interval | undefined;
   for (const r of rows) {
     if (r.key.kind === 'Label' && (r.key.text === 'below' || r.key.text === '低于')) {
@@ -223,28 +223,35 @@ function checkInterpolate(e: A.Call, s: Scope): Typed<PExpr> {
       range = range ? I.hull(range, numRange(above)) : numRange(above);
       continue;
     }
-    if (r.key.kind !== 'Point') {
+    const bound = pointBound(s, r.key, x);
+    if (!bound) {
       ctx.error('KPL2044', { what: `\`${ctx.text(r.key.span)}\``, where: phrase('asInterpolateRow') }, r.key.span);
       continue;
     }
-    const xv = signedValue(r.key.value);
     const yv = constNumber(ctx, r.value);
     if (!yv) continue;
-    if (prev && !xv.gt(prev)) ctx.error('KPL2006', { x: xv.toFixed(), prev: prev.toFixed() }, r.key.span);
-    prev = xv;
-    points.push([xv.toFixed(), yv.toFixed()]);
+    points.push({ bound, y: yv });
     range = range ? I.hull(range, I.point(yv)) : I.point(yv);
   }
+  const bounds = points.map((p) => p.bound);
+  checkLiteralOrder(ctx, bounds, 'up');
   if (points.length < 2) ctx.error('KPL2037', { what: '`interpolate`', min: phrase('nBreakpoints', { n: 2 }) }, e.span);
   if (!below) {
     ctx.error('KPL2015', { name: e.callee.text, expected: phrase('belowRow'), got: 'none' }, e.span);
     return errorTyped();
   }
   const at = ctx.ref(e.span);
+  const missingFrom = mergeMissing(x, below, ...(above ? [above] : []), ...bounds.flatMap((b) => (b.typed ? [b.typed] : [])));
+  const ty = num('number', range ?? I.ALL);
+  if (anyComputed(bounds) && points.length >= 2) {
+    const chain = interpolateChain(x.expr, points.map((p) => ({ x: p.bound.expr, y: p.y })), below.expr, above?.expr);
+    return { expr: ordered(bounds, 'up', chain, at), ty, missingFrom };
+  }
+  const literal: [string, string][] = points.map((p) => [p.bound.lit!.toFixed(), p.y.toFixed()]);
   return {
-    expr: { k: 'interp', x: x.expr, points, below: below.expr, ...(above ? { above: above.expr } : {}), ...(at ? { at } : {}) },
-    ty: num('number', range ?? I.ALL),
-    missingFrom: mergeMissing(x, below, ...(above ? [above] : [])),
+    expr: { k: 'interp', x: x.expr, points: literal, below: below.expr, ...(above ? { above: above.expr } : {}), ...(at ? { at } : {}) },
+    ty,
+    missingFrom,
   };
 }
 
@@ -293,10 +300,11 @@ function checkSteps(e: A.Call, s: Scope): Typed<PExpr> {
   const whole = x.ty.t === 'num' && x.ty.unit === 'count';
   const live = (ivs: I.Interval[]): I.Interval[] => I.reachable(ivs, whole);
   let remaining: I.Interval[] = live([domain]);
-  const out: { op: '>=' | '>' | '<=' | '<' | '='; bound: string; value: PExpr }[] = [];
+  const out: { op: '>=' | '>' | '<=' | '<' | '='; bound: Bound; value: PExpr; key: A.RowKey }[] = [];
   let otherwise: Typed<PExpr> | undefined;
   const values: Typed<PExpr>[] = [];
   let ty: Ty | undefined;
+  const computedRows = rows.some((r) => r.key.kind === 'CompareExpr');
   rows.forEach((r, i) => {
     const v = checkExpr(r.value, s);
     values.push(v);
@@ -308,23 +316,54 @@ function checkSteps(e: A.Call, s: Scope): Typed<PExpr> {
       remaining = [];
       return;
     }
-    if (r.key.kind !== 'Compare') {
+    if (r.key.kind !== 'Compare' && r.key.kind !== 'CompareExpr') {
       ctx.error('KPL2044', { what: `\`${ctx.text(r.key.span)}\``, where: phrase('asStepsRow') }, r.key.span);
       return;
     }
-    const bound = signedValue(r.key.value);
-    const iv = rowInterval(r.key.op, bound);
-    if (live(remaining.map((rem) => I.intersect(rem, iv))).length === 0) ctx.error('KPL2007', {}, r.key.span);
-    remaining = live(I.subtractAll(remaining, iv));
-    out.push({ op: r.key.op, bound: bound.toFixed(), value: v.expr });
+    const bound = compareBound(s, r.key, x);
+    // A computed row's values are the person's; only rows written as numbers cover values for sure.
+    if (bound.lit) {
+      const iv = rowInterval(r.key.op, bound.lit!);
+      if (!computedRows && live(remaining.map((rem) => I.intersect(rem, iv))).length === 0) ctx.error('KPL2007', {}, r.key.span);
+      remaining = live(I.subtractAll(remaining, iv));
+    }
+    out.push({ op: r.key.op, bound, value: v.expr, key: r.key });
   });
-  if (!otherwise && remaining.length > 0) ctx.error('KPL2042', { value: I.sample(remaining[0]!).toFixed() }, e.span);
   const at = ctx.ref(e.span);
+  const missingFrom = mergeMissing(x, ...values, ...out.flatMap((r) => (r.bound.typed ? [r.bound.typed] : [])));
+  if (computedRows) return computedSteps(ctx, e, x, out, otherwise ?? (remaining.length ? undefined : 'covered'), ty ?? UNKNOWN, missingFrom);
+  if (!otherwise && remaining.length > 0) ctx.error('KPL2042', { value: I.sample(remaining[0]!).toFixed() }, e.span);
   return {
-    expr: { k: 'steps', x: x.expr, rows: out, ...(otherwise ? { otherwise: otherwise.expr } : {}), ...(at ? { at } : {}) },
+    expr: { k: 'steps', x: x.expr, rows: out.map((r) => ({ op: r.op, bound: r.bound.lit!.toFixed(), value: r.value })), ...(otherwise ? { otherwise: otherwise.expr } : {}), ...(at ? { at } : {}) },
     ty: ty ?? UNKNOWN,
-    missingFrom: mergeMissing(x, ...values),
+    missingFrom,
   };
+}
+
+/**
+ * steps with a computed bound: rows compare in one direction (`>=`/`>` bounds decreasing,
+ * `<=`/`<` increasing, checked per person) and an `otherwise` row catches the rest.
+ */
+function computedSteps(
+  ctx: CheckContext,
+  e: A.Call,
+  x: Typed<PExpr>,
+  rows: readonly { op: '>=' | '>' | '<=' | '<' | '='; bound: Bound; value: PExpr; key: A.RowKey }[],
+  otherwise: Typed<PExpr> | 'covered' | undefined,
+  ty: Ty,
+  missingFrom: string[],
+): Typed<PExpr> {
+  const down = rows[0]?.op === '>=' || rows[0]?.op === '>';
+  const wrong = rows.find((r) => (down ? r.op !== '>=' && r.op !== '>' : r.op !== '<=' && r.op !== '<'));
+  if (wrong) ctx.error('KPL2044', { what: `\`${ctx.text(wrong.key.span)}\``, where: phrase('oneDirection') }, wrong.key.span);
+  if (!otherwise) ctx.error('KPL2042', { value: phrase('outsideComputedBounds', { x: ctx.text(e.args[0]!.span) }) }, e.span);
+  if (wrong || !otherwise) return { expr: { k: 'num', v: '0' }, ty: UNKNOWN, missingFrom };
+  const bounds = rows.map((r) => r.bound);
+  checkLiteralOrder(ctx, bounds, down ? 'down' : 'up');
+  // Rows written as numbers cover every value (KPL2042 did not fire): the last row is the last resort.
+  const rest = otherwise === 'covered' ? rows[rows.length - 1]!.value : otherwise.expr;
+  const chain = stepsChain(x.expr, rows.map((r) => ({ op: r.op, bound: r.bound.expr, value: r.value })), rest);
+  return { expr: ordered(bounds, down ? 'down' : 'up', chain, ctx.ref(e.span)), ty, missingFrom };
 }
 
 function checkLookup(e: A.Call, s: Scope): Typed<PExpr> {
@@ -379,32 +418,29 @@ function checkProgressive(e: A.Call, s: Scope): Typed<PExpr> {
   const rows = needTable(ctx, e, phrase('progressiveTable'));
   if (!x || !rows) return errorTyped();
   expectTy(ctx, x, 'num', phrase('valueOf', { name: e.callee.text }), e.args[0]!.span);
-  const brackets: [Decimal, Decimal][] = [];
+  const brackets: { bound: PExpr; rate: Decimal }[] = [];
+  const bounds: Bound[] = [];
   for (const r of rows) {
-    if (r.key.kind !== 'Point') {
+    const bound = pointBound(s, r.key, x);
+    if (!bound) {
       ctx.error('KPL2044', { what: `\`${ctx.text(r.key.span)}\``, where: phrase('asBracket') }, r.key.span);
       continue;
     }
-    const t = signedValue(r.key.value);
     const rate = constNumber(ctx, r.value);
     if (!rate) continue;
-    const prev = brackets[brackets.length - 1];
-    if (prev && !t.gt(prev[0])) ctx.error('KPL2006', { x: t.toFixed(), prev: prev[0].toFixed() }, r.key.span);
-    brackets.push([t, rate]);
+    bounds.push(bound);
+    brackets.push({ bound: bound.expr, rate });
   }
+  checkLiteralOrder(ctx, bounds, 'up');
   if (brackets.length < 1) ctx.error('KPL2037', { what: '`progressive`', min: phrase('nBrackets', { n: 1 }) }, e.span);
-  const c = (v: Decimal): PExpr => ({ k: 'num', v: v.toFixed() });
-  let sum: PExpr | undefined;
-  brackets.forEach(([t, rate], i) => {
-    const next = brackets[i + 1]?.[0];
-    // slice = clamp(x - t, 0, next - t) (unbounded above for the last bracket)
-    let slice: PExpr = { k: 'call', fn: 'max', args: [{ k: 'bin', op: '-', l: x.expr, r: c(t) }, c(new Decimal(0))] };
-    if (next) slice = { k: 'call', fn: 'min', args: [slice, c(next.minus(t))] };
-    const term: PExpr = { k: 'bin', op: '*', l: slice, r: c(rate) };
-    sum = sum ? { k: 'bin', op: '+', l: sum, r: term } : term;
-  });
+  const sum = progressiveSum(x.expr, brackets);
   const unit = x.ty.t === 'num' && x.ty.unit === 'money' ? 'money' : 'number';
-  return { expr: sum ?? c(new Decimal(0)), ty: num(unit), missingFrom: x.missingFrom };
+  const computedBounds = bounds.flatMap((b) => (b.typed ? [b.typed] : []));
+  return {
+    expr: anyComputed(bounds) ? ordered(bounds, 'up', sum, ctx.ref(e.span)) : sum,
+    ty: num(unit),
+    missingFrom: mergeMissing(x, ...computedBounds),
+  };
 }
 
 /** The related table read by an expression over rows (`ratings.score` → ratings). */

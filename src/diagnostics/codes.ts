@@ -116,6 +116,7 @@ export const CATALOG = {
   KPL4004: entry('error', 'pool differs within group', 'the pool of `{group}` is {a} for one member and {b} for another', '`{group}` 的奖金池在成员间不一致：{a} 与 {b}'),
   KPL4005: entry('error', 'division by zero', 'division by zero in `{expr}`', '`{expr}` 中出现除以 0'),
   KPL4006: entry('warning', 'pool shared without someone', 'the pool of `{group}` was shared without {people}, who could not be assessed', '`{group}` 的奖金池分配时未包括无法考核的 {people}'),
+  KPL4007: entry('error', 'bounds out of order', 'the bounds of `{name}` are out of order for this person: {bounds}; {rule}', '此人 `{name}` 的分段界限顺序不对：{bounds}；{rule}'),
 
   // ── limits, files and outputs ─────────────────────────────────────────
   KPL5001: entry('error', 'nested too deeply', 'this is nested more than {limit} levels deep (brackets, calls, blocks, `if`, signs and chains of operators count); split it with `let`', '嵌套超过 {limit} 层（括号、函数调用、块、`if`、正负号和连续运算都计入）；请用 `let` 拆分'),

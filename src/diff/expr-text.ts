@@ -51,6 +51,8 @@ export function canonical(e: Expr, o: TextOptions = {}): string {
       return `rank(${c(e.value)}${e.within ? `, within: ${c(e.within)}` : ''}, order: ${e.desc ? 'desc' : 'asc'})`;
     case 'allocate':
       return `allocate(${c(e.pool)}, by: ${c(e.by)}, per: ${c(e.per)}, decimals: ${e.decimals})`;
+    case 'ordered':
+      return `ordered ${e.dir} [${e.bounds.map(c).join(', ')}] ${c(e.e)}`;
   }
 }
 

@@ -403,6 +403,13 @@ function distribution(a: Side, b: Side, out: PolicyChange[]): void {
     if (!x.per || !y.per) out.push({ section: 'distribution', subject: 'distribute', change: 'changed', aspect: 'per', old: x.per ? display(a.plan, x.per) : '(everyone)', new: y.per ? display(b.plan, y.per) : '(everyone)', ...loc(at) });
     else exprChanges('distribution', 'distribute', 'per', x.per, y.per, a, b, at, out);
   }
+  // Who is counted (`among`) and the smallest group distributed.
+  if (x.among || y.among) {
+    if (!x.among || !y.among) out.push({ section: 'distribution', subject: 'distribute', change: 'changed', aspect: 'among', old: x.among ? display(a.plan, x.among.expr) : '(everyone)', new: y.among ? display(b.plan, y.among.expr) : '(everyone)', ...loc(at) });
+    else exprChanges('distribution', 'distribute', 'among', x.among.expr, y.among.expr, a, b, at, out);
+  }
+  const smallest = (d: NonNullable<Plan['distribution']>) => (d.minGroupSize !== undefined ? `only groups of at least ${d.minGroupSize}` : '(groups of any size)');
+  if (smallest(x) !== smallest(y)) out.push({ section: 'distribution', subject: 'distribute', change: 'changed', aspect: 'smallest group', old: smallest(x), new: smallest(y), ...loc(at) });
   const key = (q: QuotaRule) => `${q.grade} ${q.kind}`;
   const qa = new Map(x.rules.map((q) => [key(q), q]));
   const qb = new Map(y.rules.map((q) => [key(q), q]));

@@ -127,7 +127,27 @@ export function evalExpr(env: Env, p: Person, e: Expr, row?: Row): Value {
       return env.rank(p, e);
     case 'allocate':
       return env.allocate(p, e);
+    case 'ordered': {
+      const bounds = e.bounds.map((b) => evalExpr(env, p, b, row));
+      if (bounds.some((b) => b === null)) return null;
+      const out = boundsOutOfOrder(bounds as Decimal[], e.dir);
+      env.recorder?.hit(p, e, out === undefined ? 0 : 1, { bounds });
+      if (out !== undefined) {
+        const shown = bounds.map((b) => dec(b).toFixed()).join(', ');
+        throw new EvalError('KPL4007', { name: env.describe(e).replace(/\s+/g, ' '), bounds: `\`${shown}\``, rule: phrase(e.dir === 'up' ? 'boundsIncrease' : 'boundsDecrease') }, e.at);
+      }
+      return evalExpr(env, p, e.e, row);
+    }
   }
+}
+
+/** The index of the first bound not strictly after the one before it (in `dir`), if any. */
+export function boundsOutOfOrder(bounds: readonly Decimal[], dir: 'up' | 'down'): number | undefined {
+  for (let i = 1; i < bounds.length; i++) {
+    const c = cmpExact(bounds[i]!, bounds[i - 1]!);
+    if (dir === 'up' ? c <= 0 : c >= 0) return i;
+  }
+  return undefined;
 }
 
 function evalBinary(env: Env, p: Person, e: Extract<Expr, { k: 'bin' }>, row?: Row): Value {

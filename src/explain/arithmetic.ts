@@ -72,7 +72,8 @@ export class Arithmetic {
   private go(e: Expr, outer: number): string {
     switch (e.k) {
       case 'num':
-        return this.text(e);
+        // A constant the checker made (a bracket's width) has no source text: its value.
+        return e.at ? this.text(e) : fmtValue(new Decimal(e.v));
       case 'bin': {
         const prec = PREC[e.op]!;
         const l = this.go(e.l, prec);
@@ -109,6 +110,8 @@ export class Arithmetic {
    * top `filled = unrounded → rounded`. Undefined when there is nothing to compute (a bare value).
    */
   chain(e: Expr): { text: string; value: Value | undefined } | undefined {
+    // A table with computed bounds: the table's own computation (its bounds are listed apart).
+    if (e.k === 'ordered') return valueOf(this.ev, this.p, e) === null ? undefined : this.chain(e.e);
     const value = valueOf(this.ev, this.p, e);
     const b = e.k === 'call' ? findBuiltin(e.fn) : undefined;
     if (e.k === 'call' && b?.decimalsArg !== undefined) {

@@ -172,8 +172,16 @@ class Builder {
   private decision(evt: TraceEvent): string | undefined {
     const W = this.W;
     const site = evt.site as Expr;
-    const d = (evt.detail ?? {}) as { x?: Decimal; key?: string; args?: Value[]; value?: Value };
+    const d = (evt.detail ?? {}) as { x?: Decimal; key?: string; args?: Value[]; value?: Value; bounds?: Value[] };
+    // A node the checker made (a table with computed bounds, lowered) has no words of the author's.
+    if (!site.at) return undefined;
     switch (site.k) {
+      case 'ordered': {
+        const rows = (blockItems(this.plan, site.at) ?? []).filter((it) => !['below', '低于', 'above', '高于', 'otherwise', '否则'].includes(it.key));
+        const keys = rows.length === site.bounds.length ? rows.map((it) => it.key.replace(/^(>=|<=|>|<|=)\s*/, '')) : [];
+        const list = (d.bounds ?? []).map((v, i) => (keys[i] && keys[i] !== fmtValue(v) ? `\`${keys[i]}\` = ${fmtValue(v)}` : fmtValue(v))).join(', ');
+        return W.boundsFor(list, evt.branch === 0);
+      }
       case 'steps': {
         const items = this.items(site.at, site.rows.length + (site.otherwise ? 1 : 0));
         const row = items?.[evt.branch]?.text ?? (evt.branch < site.rows.length ? `${site.rows[evt.branch]!.op} ${site.rows[evt.branch]!.bound}: ${this.src(site.rows[evt.branch]!.value)}` : `otherwise: ${this.src(site.otherwise)}`);

@@ -895,7 +895,27 @@ class Gen {
         this.em.line(`const ${n} = ${this.input(`alloc:${id}`)}[i];`);
         return { ...NUM_PROPS(e.decimals, false, true, Infinity), n, x: 'NaN', e: '0' };
       }
+      case 'ordered':
+        return this.ordered(e);
     }
+  }
+
+  /** Bounds out of order make the person the interpreter's (its KPL4007); missing bounds, missing. */
+  private ordered(e: Extract<Expr, { k: 'ordered' }>): V {
+    const em = this.em;
+    const bounds = e.bounds.map((b) => this.asNum(this.gen(b)));
+    const maybe = bounds.filter((b) => b.mm);
+    const [bodyCode, body] = em.capture(() => this.gen(e.e));
+    const res = this.holderFor([body], maybe.length > 0 || body.mm);
+    if (maybe.length) em.open(`if (!(${maybe.map((b) => this.missing(b)).join(' || ')}))`);
+    for (let i = 1; i < bounds.length; i++) {
+      const c = this.cmpNum({ ...bounds[i]!, mm: false }, { ...bounds[i - 1]!, mm: false });
+      em.line(`if (${c} ${e.dir === 'up' ? '<=' : '>='} 0) ${this.bail('bounds out of order')}`);
+    }
+    em.splice(bodyCode);
+    this.assign(res, body);
+    if (maybe.length) em.close();
+    return res;
   }
 
   /** `v` unless missing, else `f` (whose code is `fl`, run only then). */

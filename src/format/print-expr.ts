@@ -184,12 +184,16 @@ function isShort(e: A.Expr): boolean {
   }
 }
 
-function rowKey(ctx: PrintContext, k: A.RowKey): string {
+function rowKey(ctx: PrintContext, k: A.RowKey): Doc {
   switch (k.kind) {
     case 'Compare':
       return `${k.op} ${signed(k.value)}`;
     case 'Point':
       return signed(k.value);
+    case 'CompareExpr':
+      return [k.op, ' ', rowBound(ctx, k.bound)];
+    case 'PointExpr':
+      return rowBound(ctx, k.bound);
     case 'Otherwise':
       return ctx.kw('Otherwise');
     case 'Label': {
@@ -201,13 +205,19 @@ function rowKey(ctx: PrintContext, k: A.RowKey): string {
   }
 }
 
+/** A computed bound; one looser than `+`/`-` (only written in parentheses) keeps them. */
+function rowBound(ctx: PrintContext, e: A.Expr): Doc {
+  const loose = e.kind === 'If' || (e.kind === 'Unary' && e.op === 'not') || (e.kind === 'Binary' && !['+', '-', '*', '/'].includes(e.op));
+  return loose ? ['(', printExpr(ctx, e), ')'] : printExpr(ctx, e);
+}
+
 /**
  * A table block `{ key: value … }`. Threshold ladders (`>= 20: 100`) and tables with a
  * non-trivial value are one row per line; other tables go on one line, rows separated by `;`,
  * when they fit.
  */
 export function printTable(ctx: PrintContext, rows: readonly A.TableRow[], close: number): Doc {
-  const ladder = rows.some((r) => r.key.kind === 'Compare') || !rows.every((r) => isShort(r.value));
+  const ladder = rows.some((r) => r.key.kind === 'Compare' || r.key.kind === 'CompareExpr') || !rows.every((r) => isShort(r.value));
   const docs = rows.map((r) => ctx.withComments(r.span, () => [rowKey(ctx, r.key), ': ', printExpr(ctx, r.value)]));
   return braces(ctx, docs, close, ladder);
 }

@@ -123,6 +123,7 @@ export class RangeAnalysis {
     for (const v of this.plan.vetoes) this.eval(v.when, TOP);
     if (this.plan.reward) this.ref('reward', 'reward');
     if (this.plan.distribution?.per) this.eval(this.plan.distribution.per, TOP);
+    if (this.plan.distribution?.among) this.eval(this.plan.distribution.among.expr, TOP);
     for (const t of this.plan.distribution?.tieBreak ?? []) this.eval(t.expr, TOP);
     for (const o of this.plan.outputs) this.eval(o.expr, TOP);
   }
@@ -322,6 +323,10 @@ export class RangeAnalysis {
         return this.interpolate(e, s);
       case 'steps':
         return this.steps(e, s);
+      case 'ordered': {
+        const body = this.eval(e.e, s);
+        return { ...body, maybeNull: body.maybeNull || e.bounds.some((b) => this.eval(b, s).maybeNull) };
+      }
       case 'map': {
         const k = this.eval(e.key, s);
         let iv: Interval | undefined;

@@ -248,6 +248,9 @@ export class Sensitivity {
           : [];
         return parts.every((p) => isNone(this.expr(p))) ? NONE : UNKNOWN;
       }
+      case 'ordered':
+        // The table itself reads its bounds; they only decide whether the person has a value.
+        return e.bounds.every((b) => isNone(this.expr(b))) ? this.expr(e.e) : UNKNOWN;
     }
   }
 

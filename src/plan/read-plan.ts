@@ -90,7 +90,7 @@ function jsonDepth(root: unknown): number {
 
 /** JSON levels an ajv validator is given at once: its generated code recurses with large frames. */
 const PIECE_DEPTH = 48;
-const EXPR_KINDS = new Set(['num', 'bool', 'str', 'col', 'rowcol', 'lookup', 'ref', 'un', 'bin', 'if', 'call', 'interp', 'steps', 'map', 'agg', 'grouped', 'rank', 'allocate']);
+const EXPR_KINDS = new Set(['num', 'bool', 'str', 'col', 'rowcol', 'lookup', 'ref', 'un', 'bin', 'if', 'call', 'interp', 'steps', 'map', 'agg', 'grouped', 'rank', 'allocate', 'ordered']);
 const PLACEHOLDER = { Expr: { k: 'num', v: '0' }, Indicator: { id: '_', weight: { k: 'fixed', value: '0' }, missing: 'error', children: [] } } as const;
 
 /**

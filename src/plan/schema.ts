@@ -97,7 +97,13 @@ export type Expr =
       at?: SourceRef;
     }
   | { k: 'rank'; value: Expr; desc: boolean; within?: Expr; at?: SourceRef }
-  | { k: 'allocate'; pool: Expr; by: Expr; per: Expr; decimals: number; at?: SourceRef };
+  | { k: 'allocate'; pool: Expr; by: Expr; per: Expr; decimals: number; at?: SourceRef }
+  /**
+   * A table with bounds computed from the person's values (README 3.6): `bounds` must be strictly
+   * increasing (`up`) or decreasing (`down`) for the person — else the person's error KPL4007 —
+   * and then `e` (the table, lowered) is the value. A missing bound makes the value missing.
+   */
+  | { k: 'ordered'; bounds: Expr[]; dir: 'up' | 'down'; e: Expr; at?: SourceRef };
 
 export const Expr: z.ZodType<Expr> = z.lazy(() =>
   z.discriminatedUnion('k', [
@@ -173,6 +179,9 @@ export const Expr: z.ZodType<Expr> = z.lazy(() =>
     z.object({ k: z.literal('rank'), value: Expr, desc: z.boolean(), within: Expr.optional(), at: SourceRef.optional() }).strict(),
     z
       .object({ k: z.literal('allocate'), pool: Expr, by: Expr, per: Expr, decimals: z.number().int(), at: SourceRef.optional() })
+      .strict(),
+    z
+      .object({ k: z.literal('ordered'), bounds: z.array(Expr), dir: z.enum(['up', 'down']), e: Expr, at: SourceRef.optional() })
       .strict(),
     z.object({ k: z.literal('missing'), at: SourceRef.optional() }).strict(),
   ]),

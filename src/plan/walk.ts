@@ -36,5 +36,7 @@ export function children(e: Expr): Expr[] {
       return [e.value, ...(e.within ? [e.within] : [])];
     case 'allocate':
       return [e.pool, e.by, e.per];
+    case 'ordered':
+      return [...e.bounds, e.e];
   }
 }

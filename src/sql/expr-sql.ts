@@ -152,6 +152,16 @@ export function exprSql(s: ExprScope, e: Expr, row?: RowCtx): Sql {
     case 'allocate':
       if (row) refuse(`\`${e.k}\``, 'a cohort value inside an aggregate', '聚合中使用了群体计算', e.at);
       return s.cohort(e);
+    case 'ordered': {
+      // The person's bounds in order, else the person's KPL4007; a missing bound, a missing value.
+      const parts = e.bounds.map(sub);
+      const bs = parts.map((b) => hoist(decided(d, num(b, 'ordered', e.at))));
+      const body = sub(e.e);
+      const present = bs.map((b) => `${b} IS NOT NULL`).join(' AND ');
+      const inOrder = bs.slice(1).map((b, i) => `${b} ${e.dir === 'up' ? '>' : '<'} ${bs[i]}`).join(' AND ') || 'TRUE';
+      const err = firstErr(...parts.map((b) => b.err), `CASE WHEN ${present} AND NOT (${inOrder}) THEN 'KPL4007' END`, errWhen(`${present} AND ${inOrder}`, body.err));
+      return { v: `CASE WHEN ${present} AND ${inOrder} THEN ${body.v} END`, ...(err ? { err } : {}), kind: body.kind };
+    }
   }
   // A plan node added to the language after this compiler: refused by name, never guessed at.
   const k = (e as { k: string; at?: SourceRef }).k;

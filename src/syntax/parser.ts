@@ -5,13 +5,13 @@
  *
  * AST construction is wrapped in ACTION so that Chevrotain's grammar-recording phase skips it.
  */
-import { EmbeddedActionsParser, type IToken, type TokenType, type IParserErrorMessageProvider } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, type IToken, type TokenType, type IParserErrorMessageProvider } from 'chevrotain';
 import * as T from './tokens.ts';
 import { Keyword as K } from './tokens.ts';
 import type * as A from '../ast/nodes.ts';
 import type { Span } from '../source/span.ts';
 import { describeTokenType } from './token-names.ts';
-import { SHARE_WORDS } from './forms.ts';
+import { AMONG_WORDS, MIN_GROUP_WORDS, SHARE_WORDS } from './forms.ts';
 
 /** Keywords that may also be used as names (columns called `unit` or `weight`, `total` in formulas). */
 export const SOFT_KEYWORDS: TokenType[] = [
@@ -35,13 +35,6 @@ function describeAlternatives(paths: TokenType[][]): string {
   return firsts.length <= 1 ? (firsts[0] ?? 'something else') : firsts.slice(0, -1).join(', ') + ' or ' + firsts[firsts.length - 1];
 }
 
-/**
- * The words of a distribution's eligibility and smallest group (README 3.11), names, not keywords:
- * `among COND` / `仅限 COND`; `only groups of at least N` / `仅限 不少于 N 人的组`.
- */
-export const AMONG_WORDS: ReadonlySet<string> = new Set(['among', '仅限']);
-export const MIN_GROUP_WORDS = { en: ['only', 'groups'], zh: ['仅限', '不少于'] } as const;
-
 type Cmp = '>=' | '>' | '<=' | '<';
 const OP_SYMBOL: Readonly<Record<string, Cmp | '=' | '!='>> = { GreaterEq: '>=', Greater: '>', LessEq: '<=', Less: '<', Equals: '=', NotEq: '!=' };
 
@@ -50,6 +43,24 @@ const OP_SYMBOL: Readonly<Record<string, Cmp | '=' | '!='>> = { GreaterEq: '>=',
  * wraps an arrow written inline as `DEF: () => …` in a naming call every time it is created.
  */
 const gated = <T>(GATE: () => boolean, DEF: () => T) => ({ GATE, DEF });
+
+/** A row bound written as a number (`-5%`), the literal form every table accepts; else undefined. */
+function literalBound(e: A.Expr): A.SignedNumber | undefined {
+  const negative = e.kind === 'Unary' && e.op === '-';
+  const x = negative ? e.operand : e;
+  if (x.kind !== 'Number' && x.kind !== 'Percent') return undefined;
+  return { negative, text: x.text, percent: x.kind === 'Percent', span: e.span };
+}
+
+function compareKey(op: Cmp | '=', bound: A.Expr, span: Span): A.RowKey {
+  const value = literalBound(bound);
+  return value ? { kind: 'Compare', op, value, span } : { kind: 'CompareExpr', op, bound, span };
+}
+
+function pointKey(bound: A.Expr): A.RowKey {
+  const value = literalBound(bound);
+  return value ? { kind: 'Point', value, span: bound.span } : { kind: 'PointExpr', bound, span: bound.span };
+}
 /** Chevrotain's `{ SEP, DEF }` made from arguments, for the same reason. */
 const separated = <T>(SEP: TokenType, DEF: () => T) => ({ SEP, DEF });
 
@@ -814,7 +825,18 @@ export class PolicyParser extends EmbeddedActionsParser {
     return left;
   });
   // `- 5:` starts the next row of a table block, not a subtraction.
-  private readonly notMinusRow = () => !(this.LA(1).tokenType === T.Minus && this.LA(3).tokenType === T.Colon);
+  private readonly notMinusRow = () => this.inRowKey || !(this.LA(1).tokenType === T.Minus && this.LA(3).tokenType === T.Colon);
+  /** True while a row's key is read: its `:` is still ahead, so `目标 - 1:` is a subtraction. */
+  private inRowKey = false;
+  private rowBound(read: () => A.Expr): A.Expr {
+    const outer = this.inRowKey;
+    this.inRowKey = true;
+    try {
+      return read();
+    } finally {
+      this.inRowKey = outer;
+    }
+  }
   private readonly addAlts = this.consumeEach([T.Plus, T.Minus]);
 
   private mulExpr = this.RULE('mulExpr', (): A.Expr => {
@@ -996,25 +1018,21 @@ export class PolicyParser extends EmbeddedActionsParser {
       ALT: (): A.RowKey => {
         const start = this.LA(1);
         const op = this.SUBRULE(this.cmpOp);
-        const value = this.SUBRULE(this.signedNumber);
-        return this.ACTION(() => ({ kind: 'Compare' as const, op, value, span: this.spanFrom(start) }));
+        const bound = this.rowBound(() => this.SUBRULE(this.addExpr));
+        return this.ACTION(() => compareKey(op, bound ?? this.errorExpr(start), this.spanFrom(start)));
       },
     },
     {
       ALT: (): A.RowKey => {
         const start = this.LA(1);
         this.CONSUME(T.Equals);
-        const value = this.SUBRULE2(this.signedNumber);
-        return this.ACTION(() => ({ kind: 'Compare' as const, op: '=' as const, value, span: this.spanFrom(start) }));
+        const bound = this.rowBound(() => this.SUBRULE2(this.addExpr));
+        return this.ACTION(() => compareKey('=', bound ?? this.errorExpr(start), this.spanFrom(start)));
       },
     },
     {
-      ALT: (): A.RowKey => {
-        const value = this.SUBRULE3(this.signedNumber);
-        return this.ACTION(() => ({ kind: 'Point' as const, value, span: value.span }));
-      },
-    },
-    {
+      // `领导: 50%`, `below: 0`: a name right before the colon is a label (a bracket reads it as a value).
+      GATE: () => this.LA(2).tokenType === T.Colon,
       ALT: (): A.RowKey => {
         const t = this.SUBRULE(this.nameTok);
         return this.ACTION(() => ({ kind: 'Label' as const, text: t.image, span: this.tokSpan(t) }));
@@ -1038,13 +1056,38 @@ export class PolicyParser extends EmbeddedActionsParser {
         return this.ACTION(() => ({ kind: 'Label' as const, text: t.tokenType === K.True ? 'true' : 'false', span: this.tokSpan(t) }));
       },
     },
+    {
+      // `70: 40`, `-5%: 0`, `目标 * 120%: 2%`: a breakpoint or bracket threshold. A string, `true`
+      // or `false` before the colon is a label (the alternatives above, tried first).
+      IGNORE_AMBIGUITIES: true,
+      ALT: (): A.RowKey => {
+        const start = this.LA(1);
+        const bound = this.rowBound(() => this.SUBRULE3(this.addExpr));
+        return this.ACTION(() => pointKey(bound ?? this.errorExpr(start)));
+      },
+    },
   ];
 
-  /** True when the next tokens are `<op> [-]number :`, the key of a table row. */
+  /**
+   * True when the next tokens start a table row: `<op> [-]number :`, or an operator whose bound
+   * expression reaches a `:` on the same line (`>= 目标 * 120%: 100`) — not a comparison then.
+   */
   private startsTableRow(): boolean {
     const n = this.LA(2).tokenType === T.Minus ? 3 : 2;
     const t = this.LA(n).tokenType;
-    return (t === T.NumberLiteral || t === T.PercentLiteral) && this.LA(n + 1).tokenType === T.Colon;
+    if ((t === T.NumberLiteral || t === T.PercentLiteral) && this.LA(n + 1).tokenType === T.Colon) return true;
+    const line = this.LA(1).startLine;
+    let depth = 0;
+    for (let k = 2; ; k++) {
+      const tok = this.LA(k);
+      if (tok.tokenType === EOF || tok.startLine !== line) return false;
+      const ty = tok.tokenType;
+      if (ty === T.LParen || ty === T.LBracket) depth++;
+      else if (ty === T.RParen || ty === T.RBracket) {
+        if (depth-- === 0) return false;
+      } else if (depth === 0 && (ty === T.Colon)) return true;
+      else if (depth === 0 && (ty === T.Semicolon || ty === T.Comma || ty === T.LBrace || ty === T.RBrace)) return false;
+    }
   }
 
   private bin(op: A.BinaryOp, left: A.Expr, right: A.Expr, opTok: IToken): A.Binary {

@@ -91,6 +91,16 @@ describe('kpl diff: policy changes', () => {
     ]);
   });
 
+  it('distribution: who is counted (among) and the smallest group', () => {
+    const v2 = edit(CM, 'distribute per unit {', 'distribute per unit {\n  among not compliance_violation\n  only groups of at least 8');
+    expect(short(diffPolicies(plan(CM), plan(v2)))).toEqual([
+      'distribution | distribute | changed | among | (everyone) | not compliance_violation',
+      'distribution | distribute | changed | smallest group | (groups of any size) | only groups of at least 8',
+    ]);
+    const v3 = edit(v2, 'only groups of at least 8', 'only groups of at least 6');
+    expect(short(diffPolicies(plan(v2), plan(v3)))).toEqual(['distribution | distribute | changed | smallest group | only groups of at least 8 | only groups of at least 6']);
+  });
+
   it('inputs: column range, type and new columns', () => {
     let v2 = edit(CM, 'satisfaction: number in [0, 5]', 'satisfaction: number in [0, 10]');
     v2 = edit(v2, 'awards: integer >= 0 "表彰次数"', 'awards: integer >= 0 "表彰次数"\n  level: category { 初级, 高级 } "职级"');

@@ -41,6 +41,18 @@ describe('editor services', () => {
     expect(labels).toEqual(expect.arrayContaining(['exempt', '不参评', 'reason', 'exempt "…" when …']));
   });
 
+  it('the distribution clauses `among` / `仅限` and the smallest group: completed as snippets and explained on hover, per language', () => {
+    const cx = { before: '  ', symbols: sym, builtins, keywords: [], idSource: identifierPattern().source };
+    const snippets = (lang: 'en' | 'zh') => completionItems({ ...cx, lang }).filter((i) => i.kind === 'snippet').map((i) => i.insertText);
+    expect(snippets('en')).toEqual(expect.arrayContaining(['among ${1:参评}', '仅限 ${1:参评}', 'only groups of at least ${1:8}', '不少于 ${1:8} 人的组']));
+    expect(hoverText('among', '', sym, builtins, 'en')!.join('\n')).toMatch(/only the people for whom the condition is true are counted/);
+    expect(hoverText('only', '', sym, builtins, 'en')!.join('\n')).toMatch(/fewer than N people counted .*is not distributed/);
+    expect(hoverText('仅限', '', sym, builtins, 'zh')!.join('\n')).toContain('只有条件为真的人员计入人数');
+    expect(hoverText('不少于', '', sym, builtins, 'zh')!.join('\n')).toContain('少于 N 的组不做强制分布');
+    // A column named like the word is the column.
+    expect(hoverText('sales', '', sym, builtins, 'en')!.join('\n')).toContain('input column');
+  });
+
   it('definition and the word at an offset', () => {
     const at = SRC.indexOf('clamp(sales') + 8;
     const w = wordAt(SRC, at, identifierPattern().source)!;
