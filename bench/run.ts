@@ -14,7 +14,8 @@
  *   npm run bench -- --quick      N = 10,000 only
  *   options: --sizes=10000,100000  --engines=kpl,ceiling,jsonata,...  --budget=SECONDS (timing
  *            per engine and N)  --max-run=SECONDS (skip a peer whose single run would be longer)
- *            --no-e2e  --no-compile  --no-startup
+ *            --no-e2e  --no-compile  --no-startup  --no-database  --scale=10m (issue 15: 10,000,000 people
+ *            in a database too)  --database-sizes=N,… (instead of 1,000,000)
  *            --render  (only rewrite results/latest.md from results/latest.json)
  */
 import { spawnSync } from 'node:child_process';
@@ -23,6 +24,7 @@ import { cpus, totalmem, loadavg, tmpdir, platform, release } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureStartup, startupMarkdown, type StartupResult } from './startup.ts';
+import { errorLines, measureDatabase, timed, type DatabaseRow } from './database.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -110,21 +112,16 @@ outer: for (const n of sizes) {
 // ---- kpl eval, CSV in → CSV out ----
 const e2e: Record<string, any>[] = [];
 if (!failure && !flag('no-e2e')) {
-  const hasTime = existsSync('/usr/bin/time');
   for (const n of sizes) {
     log(`  kpl eval × ${n.toLocaleString('en')} …`);
     const csv = join(tmp, `employees-${n}.csv`);
     const out = join(tmp, `results-${n}.csv`);
     worker(['csv', String(n), csv]);
     const cmd = [process.execPath, join('bin', 'kpl.mjs'), 'eval', join('policies', 'customer-manager.kpl'), '--data', `employees=${csv}`, '--out', out];
-    const t0 = performance.now();
-    const r = hasTime ? spawnSync('/usr/bin/time', ['-v', ...cmd], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 }) : spawnSync(cmd[0]!, cmd.slice(1), { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
-    const wallS = (performance.now() - t0) / 1000;
-    const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
-    const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
-    const sys = /System time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
-    const row: Record<string, any> = { n, exit: r.status, wallS, cpuS: user && sys ? Number(user[1]) + Number(sys[1]) : null, rssPeakMB: rss ? Number(rss[1]) / 1024 : null };
-    if (r.status !== 0) row.error = (r.stderr ?? '').split('\n').filter((l) => l && !/^\s+(Command being timed|User time|System time|Percent|Elapsed|Average|Maximum|Major|Minor|Voluntary|Involuntary|Swaps|File system|Socket|Signals|Page size|Exit status)/.test(l)).slice(-4).join(' | ');
+    const r = timed(cmd, ROOT);
+    const wallS = r.wallS;
+    const row: Record<string, any> = { n, exit: r.exit, wallS, cpuS: r.cpuS, rssPeakMB: r.rssPeakMB };
+    if (r.exit !== 0) row.error = errorLines(r.stderr);
     else {
       const ref = join(tmp, `ref-${n}.bin`);
       row.verification = existsSync(ref) ? { ...worker(['check-csv', out, ref]), against: referenceOf[n] } : { identical: null, reason: 'no reference results for this N' };
@@ -135,6 +132,15 @@ if (!failure && !flag('no-e2e')) {
     rmSync(csv, { force: true });
     rmSync(out, { force: true });
   }
+}
+
+// ---- in a database (issue 15): fast engine, --engine duckdb, a hand-written DuckDB query ----
+const database: DatabaseRow[] = [];
+const dbSizes = flag('no-database') ? [] : value('database-sizes') ? value('database-sizes')!.split(',').map(Number) : value('scale') === '10m' ? [1_000_000, 10_000_000] : quick ? [] : [1_000_000];
+if (!failure && dbSizes.length) {
+  database.push(...measureDatabase(ROOT, tmp, dbSizes, (n, path) => void worker(['csv', String(n), path]), log));
+  const bad = database.find((r) => r.identical === false);
+  if (bad) failure = `${bad.what} differs from the fast engine's output at N = ${bad.n}`;
 }
 
 // ---- compile time, re-evaluation ----
@@ -205,6 +211,17 @@ for (const [n, limit] of [[1000, 20], [10000, 100]] as const) {
   row(`re-evaluate ${n.toLocaleString('en')} people after an edit under ${limit} ms (issue 16)`, r && `${r.medianMs.toFixed(1)} ms${cpuNote(r.medianCpuMs)} compile + evaluate for a new value (${r.medianRevisitedMs.toFixed(1)} ms for a value seen before, ${r.medianWithLoadMs.toFixed(1)} ms with loading the data again)`, !!r && r.medianMs < limit);
 }
 
+for (const n of dbSizes) {
+  const of = (what: DatabaseRow['what']) => database.find((r) => r.n === n && r.what === what && r.exit === 0);
+  const duck = of('kpl eval --engine duckdb');
+  const hand = of('hand-written DuckDB query');
+  row(`N=${n.toLocaleString('en')}: \`kpl eval --engine duckdb\` within 1.25× the hand-written DuckDB query (issue 15)`, duck && hand ? `${fmtX(duck.wallS / hand.wallS)} (${duck.wallS.toFixed(1)} s against ${hand.wallS.toFixed(1)} s; CPU time ${duck.cpuS && hand.cpuS ? fmtX(duck.cpuS / hand.cpuS) : 'n/a'})` : `failed: ${database.find((r) => r.n === n && r.exit !== 0)?.error ?? 'not run'}`, !!(duck && hand) && duck.wallS <= 1.25 * hand.wallS);
+}
+if (dbSizes.includes(10_000_000)) {
+  const ten = database.filter((r) => r.n === 10_000_000 && r.what === 'kpl eval --engine duckdb');
+  row('10,000,000 people complete through `kpl eval --engine duckdb` (issue 15)', ten.map((r) => (r.exit === 0 ? `${r.wallS.toFixed(1)} s, CPU ${r.cpuS?.toFixed(1) ?? 'n/a'} s, ${fmtMB(r.rssPeakMB)}` : `failed: ${r.error}`)).join('') || 'not run', ten.some((r) => r.exit === 0 && r.identical === true));
+} else row('10,000,000 people complete through `kpl eval --engine duckdb` (issue 15; `npm run bench -- --scale=10m`)', undefined, false);
+
 if (startup) {
   for (const [what, ratio, ms, cpu] of [['kpl --version', startup.versionRatio, startup.versionMs, startup.versionCpuMs], ['kpl check of a small policy', startup.checkRatio, startup.checkMs, startup.checkCpuMs]] as const) {
     const cpuRatio = Number.isNaN(cpu) ? '' : `; CPU time ${(cpu / startup.nodeCpuMs).toFixed(1)}×`;
@@ -221,6 +238,7 @@ const report = {
   failure: failure ?? null,
   throughput,
   e2e,
+  database,
   compile: compileRows,
   reeval: reeval ?? null,
   reevalRows,
@@ -297,6 +315,13 @@ function markdown(r: typeof report): string {
     for (const x of r.e2e) lines.push(`| ${x.n.toLocaleString('en')} | ${x.wallS.toFixed(2)} s | ${x.cpuS === null || x.cpuS === undefined ? 'n/a' : `${x.cpuS.toFixed(2)} s`} | ${x.exit === 0 ? fmtRate(x.n / x.wallS) : ''} | ${fmtMB(x.rssPeakMB)} | ${x.exit === 0 ? (x.verification?.identical ? ((x.verification.against ?? 'KPL') === 'KPL' ? '✓ identical to the in-process evaluation' : `✓ identical to ${x.verification.against}`) : JSON.stringify(x.verification)) : `✗ exit ${x.exit}: ${x.error}`} |`);
     lines.push('');
   }
+  if (r.database?.length) {
+    lines.push('## In a database (issue 15): customer-manager CSV → CSV, each in its own process', '');
+    lines.push('| N | run | wall time | CPU time | peak RSS | output |');
+    lines.push('| ---: | --- | ---: | ---: | ---: | --- |');
+    for (const x of r.database) lines.push(`| ${x.n.toLocaleString('en')} | ${x.what} | ${x.wallS.toFixed(2)} s | ${x.cpuS === null ? 'n/a' : `${x.cpuS.toFixed(2)} s`} | ${fmtMB(x.rssPeakMB)} | ${x.exit !== 0 ? `✗ exit ${x.exit}: ${x.error}` : x.identical === null ? 'reference' : x.identical ? '✓ identical to the fast engine' : '✗ differs from the fast engine'} |`);
+    lines.push('');
+  }
   if (r.compile.length) {
     lines.push('## Compile time (generated policies: many indicator groups of the ten leaf rules)', '');
     lines.push('| lines | indicators | median | CPU | per 1,000 lines | first compile in a fresh process | peak RSS |');
@@ -313,7 +338,7 @@ function markdown(r: typeof report): string {
     lines.push('');
   }
   if (r.startup) lines.push(...startupMarkdown(r.startup));
-  lines.push('## Targets (issues 5, 11 and 16)', '');
+  lines.push('## Targets (issues 5, 11, 15 and 16)', '');
   lines.push('| target | measured | |');
   lines.push('| --- | --- | --- |');
   for (const t of r.targets) lines.push(`| ${t.target} | ${t.measured} | ${t.met === null ? '–' : t.met ? '✓' : '✗'} |`);

@@ -7,12 +7,16 @@
  *                   [--mask KPL4006] [--dedupe] [--no-duplicate-keys] [--shrink-seconds 120] [--no-save] [--notes FILE] [--max-failures 10]
  *
  *   npm run fuzz -- --hostile --runs 1000000 [--seed S] [--from I] [--budget-ms 5000] [--cli-share 0.01]
+ *                   [--workers 2] [--batch 50] [--max-saved 200]
  *
  * `--hostile`: the hostile-input fuzzer instead (test/fuzz/hostile.ts): mutated policies and data
  * (CSV, JSON, workbooks), a share of them also through the command line with a hand-edited plan;
- * the property is that every failure is a diagnostic with a code — no crash, no hang (each input
- * under `--budget-ms`), no exit 70, nothing half-written. Input I of seed S is replayed with
- * `--seed S --from I --runs 1`; findings are written to test-artifacts/hostile-fuzz/.
+ * the property is that every failure is a diagnostic with a code — no crash, no hang, no exit 70,
+ * nothing half-written, rows in = rows out + rows reported. The inputs run on `--workers` worker
+ * threads (test/fuzz/hostile-pool.ts); one still running when `--budget-ms` is up is stopped and
+ * is a `timeout` finding. Input I of seed S is replayed with `--seed S --from I --runs 1`; a run
+ * stopped early resumes with the `--from` its progress lines give. Each finding is written as a
+ * conformance-case candidate, test-artifacts/hostile-fuzz/seed-S-input-I-KIND.kplcase.
  *
  * The run is split into chunks of `--chunk` pairs; chunk i uses seed S + i, so a failure is
  * reproduced with `--seed <its seed> --runs <chunk>`. By default the quick paths run (every path
@@ -24,7 +28,9 @@
 import fc from 'fast-check';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeFinding, inputAt, runInput } from '../test/fuzz/hostile.ts';
+import { availableParallelism } from 'node:os';
+import { caseCandidate, inputAt } from '../test/fuzz/hostile.ts';
+import { runHostilePool } from '../test/fuzz/hostile-pool.ts';
 import { relative } from 'node:path';
 import { choosePaths, differentialProperty, kindOf, minimize, newStats, quickPaths, saveFailure, summary, type Failure } from '../test/fuzz/differential.ts';
 
@@ -77,12 +83,15 @@ function parse(argv: string[]): Options {
   return o;
 }
 
-function hostile(argv: string[]): void {
+async function hostile(argv: string[]): Promise<void> {
   let runs = 10_000;
   let seed = Date.now() % 1_000_000_000;
   let from = 0;
   let budget = 5000;
   let cliShare = 0.01;
+  let workers = Math.min(2, availableParallelism());
+  let batch = 50;
+  let maxSaved = 200;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const num = (): number => {
@@ -95,29 +104,46 @@ function hostile(argv: string[]): void {
     else if (a === '--from') from = num();
     else if (a === '--budget-ms') budget = num();
     else if (a === '--cli-share') cliShare = num();
-    else if (a !== '--hostile') throw new Error(`unknown option ${a} (with --hostile: --runs, --seed, --from, --budget-ms, --cli-share)`);
+    else if (a === '--workers') workers = Math.max(1, num());
+    else if (a === '--batch') batch = Math.max(1, num());
+    else if (a === '--max-saved') maxSaved = num();
+    else if (a !== '--hostile') throw new Error(`unknown option ${a} (with --hostile: --runs, --seed, --from, --budget-ms, --cli-share, --workers, --batch, --max-saved)`);
   }
-  console.log(`hostile fuzz: ${runs} inputs of seed ${seed} from ${from}; budget ${budget} ms each; ${cliShare * 100}% through the command line`);
+  console.log(`hostile fuzz: ${runs} inputs of seed ${seed} from ${from}; budget ${budget} ms each, enforced; ${cliShare * 100}% through the command line; ${workers} worker(s)`);
   const dir = join('test-artifacts', 'hostile-fuzz');
-  const t0 = performance.now();
-  let findings = 0;
-  for (let i = from; i < from + runs; i++) {
-    for (const f of runInput(inputAt(seed, i, cliShare), i, budget)) {
-      findings++;
-      mkdirSync(dir, { recursive: true });
-      const file = join(dir, `seed-${seed}-input-${i}-${f.kind.replace(/\W+/g, '-')}.txt`);
-      writeFileSync(file, describeFinding(f, seed));
-      console.log(`input ${i}: ${f.kind}: ${f.detail.split('\n')[0]}\n  ${file}`);
-    }
-    if ((i - from + 1) % 10_000 === 0) console.log(`[${((performance.now() - t0) / 1000).toFixed(0)}s] ${i - from + 1}/${runs} inputs, ${findings} finding(s)`);
-  }
-  const secs = (performance.now() - t0) / 1000;
-  console.log(`done: ${runs} inputs in ${secs.toFixed(0)} s (${((secs * 1000) / Math.max(1, runs)).toFixed(2)} ms each), ${findings} finding(s)`);
-  process.exitCode = findings ? 1 : 0;
+  let saved = 0;
+  const r = await runHostilePool({
+    seed,
+    from,
+    runs,
+    budgetMs: budget,
+    cliShare,
+    workers,
+    batch,
+    progressEvery: Math.min(10_000, Math.max(1000, Math.floor(runs / 20))),
+    onProgress: (p) => console.log(`[${p.seconds.toFixed(0)}s] ${p.done}/${runs} inputs (${(p.done / p.seconds).toFixed(0)}/s), ${p.findings} finding(s); every input below ${p.doneBelow} done (resume: --from ${p.doneBelow})`),
+    onFinding: (f) => {
+      let where = '(not saved: --max-saved reached)';
+      if (saved < maxSaved) {
+        saved++;
+        mkdirSync(dir, { recursive: true });
+        where = join(dir, `seed-${seed}-input-${f.index}-${f.kind.replace(/\W+/g, '-')}.kplcase`);
+        writeFileSync(where, caseCandidate({ ...f, kind: f.kind as never, input: inputAt(seed, f.index, cliShare) }, seed));
+      }
+      console.log(`input ${f.index}: ${f.kind}: ${f.detail.split('\n')[0]}\n  ${where}`);
+    },
+  });
+  const rate = r.done / r.seconds;
+  const cpuMs = (1000 * r.cpuSeconds) / Math.max(1, r.done);
+  console.log(`done: ${r.done} inputs in ${r.seconds.toFixed(0)} s on ${workers} worker(s): ${rate.toFixed(0)} inputs/s, 1,000,000 inputs in ${(1_000_000 / rate / 3600).toFixed(1)} h at this rate; CPU ${cpuMs.toFixed(2)} ms per input (start-up included), so 1,000,000 inputs on ${workers} idle core(s) in ${((1_000_000 * cpuMs) / 1000 / workers / 3600).toFixed(1)} h; ${r.findings} finding(s)`);
+  process.exitCode = r.findings ? 1 : 0;
 }
 
 function main(): void {
-  if (process.argv.includes('--hostile')) return hostile(process.argv.slice(2));
+  if (process.argv.includes('--hostile')) return void hostile(process.argv.slice(2)).catch((e) => {
+    console.error(e);
+    process.exitCode = 2;
+  });
   const o = parse(process.argv.slice(2));
   console.log(`fuzz: ${o.runs} pairs from seed ${o.seed} in chunks of ${o.chunk}; paths: ${o.paths.join(', ')}${o.mask.length ? `; masked: ${o.mask.join(', ')}` : ''}${o.dedupe ? '; duplicate diagnostics ignored' : ''}`);
   const stats = newStats();

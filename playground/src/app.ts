@@ -4,8 +4,8 @@
  * strings.
  */
 import * as monaco from 'monaco-editor/editor';
-import type { Analysis, Explanation, Reply, RunRequest, RunResult, Summary, Symbols } from './protocol.ts';
-import { WorkerLane } from './client.ts';
+import type { Analysis, Explanation, Reply, RunRequest, RunResult, ServiceReply, ServiceRequest, Summary, Symbols } from './protocol.ts';
+import { ReceivedParts, WorkerLane } from './client.ts';
 import { LANGUAGE_ID, MARKER_OWNER, registerKpl, setMarkers } from './language.ts';
 import { lang, setLang, t, type Lang } from './i18n.ts';
 import { EXAMPLES, findExample, type Example } from './examples.ts';
@@ -63,7 +63,6 @@ export class App {
   level: Level = 'none';
   groupBy: string | undefined;
   compareFilter: { onlyChanged: boolean; gradeOnly: boolean; from?: string; to?: string } = { onlyChanged: true, gradeOnly: false };
-  pageSize = 200;
   notice: { text: string; kind: 'info' | 'warn' | 'error' } | undefined;
   running = false;
   stopped = false;
@@ -80,6 +79,8 @@ export class App {
   private explainDecorations: monaco.editor.IEditorDecorationsCollection;
   private focusDecorations: monaco.editor.IEditorDecorationsCollection;
   private readonly tabBodies = new Map<TabId, HTMLElement>();
+  private serviceId = 0;
+  private serviceWaiters = new Map<number, (r: ServiceReply) => void>();
   private formatWaiters = new Map<number, (r: { text?: string; reason?: string }) => void>();
   private csvWaiters = new Map<number, (text: string | undefined, bytes?: Uint8Array) => void>();
   private runTimer: ReturnType<typeof setTimeout> | undefined;
@@ -108,6 +109,12 @@ export class App {
       diagnostics: () => this.analysis?.diagnostics ?? [],
       summary: () => this.good?.summary,
       format: (source, version) => this.format(source, version).then((r) => ({ kind: 'formatted', version, ...r })),
+      service: (req) =>
+        new Promise((resolve) => {
+          const id = ++this.serviceId;
+          this.serviceWaiters.set(id, resolve);
+          this.langLane.send({ ...req, id } as ServiceRequest);
+        }),
     });
     this.model = monaco.editor.createModel('', LANGUAGE_ID, monaco.Uri.parse('file:///policy.kpl'));
     this.editor = monaco.editor.create(root.editor, {
@@ -174,36 +181,50 @@ export class App {
       this.renderStatus();
       this.showCoverage();
       if (this.tab === 'tests') this.renderTab();
+    } else if (r.kind === 'references' || r.kind === 'fixes') {
+      this.serviceWaiters.get(r.id)?.(r);
+      this.serviceWaiters.delete(r.id);
     } else if (r.kind === 'formatted') {
       this.formatWaiters.get(r.version)?.({ ...(r.text !== undefined ? { text: r.text } : {}), ...(r.reason ? { reason: r.reason } : {}) });
       this.formatWaiters.delete(r.version);
     }
   }
 
+  private readonly received = new ReceivedParts();
+
+  private onResult(reply: RunResult): void {
+    const r = this.received.restore(reply);
+    if (!r) {
+      // It refers to parts this page does not hold: ask for everything again.
+      this.evalLane.send(() => ({ ...this.runRequest(), full: true }));
+      return;
+    }
+    if (r.version !== this.model.getVersionId()) {
+      this.stats.dropped++;
+      return;
+    }
+    this.stats.rendered++;
+    this.result = r;
+    this.workerError = undefined;
+    if (r.summary) {
+      this.good = { version: r.version, summary: r.summary, ...(r.baseline ? { baseline: r.baseline } : {}), ...(r.baselineError ? { baselineError: r.baselineError } : {}) };
+      if (!this.groupBy || !r.summary.groupColumns.includes(this.groupBy)) this.groupBy = r.summary.defaultGroup;
+    }
+    this.render();
+    this.renderedVersion = r.version;
+    const at = this.editAt.get(r.version);
+    if (at !== undefined) this.lastEditToResults = performance.now() - at;
+    this.firstResultsAt ??= performance.now();
+    this.editAt.clear();
+    this.renderStatus();
+    if (this.selectedKey && r.summary) this.requestExplain();
+  }
+
   private onEvalReply(r: Reply): void {
     switch (r.kind) {
-      case 'result': {
-        if (r.version !== this.model.getVersionId()) {
-          this.stats.dropped++;
-          return;
-        }
-        this.stats.rendered++;
-        this.result = r;
-        this.workerError = undefined;
-        if (r.summary) {
-          this.good = { version: r.version, summary: r.summary, ...(r.baseline ? { baseline: r.baseline } : {}), ...(r.baselineError ? { baselineError: r.baselineError } : {}) };
-          if (!this.groupBy || !r.summary.groupColumns.includes(this.groupBy)) this.groupBy = r.summary.defaultGroup;
-        }
-        this.render();
-        this.renderedVersion = r.version;
-        const at = this.editAt.get(r.version);
-        if (at !== undefined) this.lastEditToResults = performance.now() - at;
-        this.firstResultsAt ??= performance.now();
-        this.editAt.clear();
-        this.renderStatus();
-        if (this.selectedKey && r.summary) this.requestExplain();
+      case 'result':
+        this.onResult(r);
         break;
-      }
       case 'explanation':
         if (r.version !== this.model.getVersionId() || r.key !== this.selectedKey) return;
         // Keep the report already shown while a newer explanation without it arrives.
@@ -235,6 +256,7 @@ export class App {
   /** Terminates the evaluation worker (a long run stops at once) and starts a fresh one. */
   stop(): void {
     this.evalLane.restart();
+    this.received.clear();
     // Whatever waited on the old worker will get no answer.
     for (const resolve of this.csvWaiters.values()) resolve(undefined);
     this.csvWaiters.clear();
@@ -541,7 +563,7 @@ export class App {
 
   snapshot(withData: boolean, withBaseline = true): Snapshot {
     const ex = findExample(this.exampleId);
-    const dataIsExample = ex !== undefined && sameAsExample(this.data, ex);
+    const dataIsExample = ex !== undefined && this.dataIsExample(ex);
     return {
       source: this.model.getValue(),
       ...(this.exampleId ? { exampleId: this.exampleId } : {}),
@@ -549,6 +571,14 @@ export class App {
       ...(withBaseline && this.baseline ? { baseline: this.baseline } : {}),
       lang: lang(),
     };
+  }
+
+  private exampleCheck: { data: Record<string, DataSlot>; ex: Example; same: boolean } | undefined;
+  /** Whether the data is the example's own (decoded once per data record, not on every save). */
+  private dataIsExample(ex: Example): boolean {
+    const c = this.exampleCheck;
+    if (c?.data !== this.data || c.ex !== ex) this.exampleCheck = { data: this.data, ex, same: sameAsExample(this.data, ex) };
+    return this.exampleCheck!.same;
   }
 
   shareLink(withData: boolean, withBaseline: boolean): string {
@@ -707,12 +737,18 @@ export class App {
     );
   }
 
-  private compared: { good: Good; groupBy: string | undefined; cmp: Comparison } | undefined;
-  /** The change preview's comparison of the current results with the baseline's (computed once per result). */
+  private compared: { key: unknown[]; cmp: Comparison } | undefined;
+  /**
+   * The change preview's comparison of the current results with the baseline's, computed again
+   * only when either side's people (kept by identity across results: `ReceivedParts`), what it
+   * reads of the policy, or the grouping changed.
+   */
   comparison(): Comparison | undefined {
     const good = this.good;
     if (!good?.baseline) return undefined;
-    if (this.compared?.good !== good || this.compared.groupBy !== this.groupBy) this.compared = { good, groupBy: this.groupBy, cmp: compareSummaries(good.baseline, good.summary, this.groupBy) };
+    const side = (s: Summary) => [s.people, s.pools, JSON.stringify([s.grades.map((g) => g.grade), s.top, s.groupColumns, s.hasReward])];
+    const key = [...side(good.baseline), ...side(good.summary), this.groupBy];
+    if (!this.compared || this.compared.key.some((x, i) => x !== key[i])) this.compared = { key, cmp: compareSummaries(good.baseline, good.summary, this.groupBy) };
     return this.compared.cmp;
   }
 

@@ -3,7 +3,7 @@
  * one at a time and only the newest waiting one is kept, so a burst of keystrokes never queues up
  * stale work. `restart()` terminates the worker (stopping a long run at once) and starts a new one.
  */
-import type { Reply, Request } from './protocol.ts';
+import type { PersonSummary, Reply, Request, RunResult, Summary } from './protocol.ts';
 
 export class WorkerLane {
   private worker!: Worker;
@@ -85,5 +85,36 @@ export class WorkerLane {
     this.pending = undefined;
     if (was) this.onBusyChange(false, this.started);
     this.spawn();
+  }
+}
+
+/**
+ * The page's side of `SentParts` (worker-core.ts): keeps the last people and baseline received,
+ * fills them into a result that refers to them, and keeps their identity, so views can cache what
+ * they computed from them (the change comparison).
+ */
+export class ReceivedParts {
+  private people?: { id: number; people: PersonSummary[]; pools: Summary['pools'] };
+  private baseline?: { id: number; summary: Summary };
+
+  /** Call for every result, also a stale one. Undefined: it refers to parts not held (ask for a full run). */
+  restore(r: RunResult): RunResult | undefined {
+    let out = r;
+    if (r.summary && r.peopleId !== undefined) this.people = { id: r.peopleId, people: r.summary.people, pools: r.summary.pools };
+    if (r.baseline && r.baselineId !== undefined) this.baseline = { id: r.baselineId, summary: r.baseline };
+    if (r.summary && r.peopleRef !== undefined) {
+      if (this.people?.id !== r.peopleRef) return undefined;
+      out = { ...out, summary: { ...r.summary, people: this.people.people, pools: this.people.pools } };
+    }
+    if (r.baselineRef !== undefined) {
+      if (this.baseline?.id !== r.baselineRef) return undefined;
+      out = { ...out, baseline: this.baseline.summary };
+    }
+    return out;
+  }
+
+  clear(): void {
+    this.people = undefined;
+    this.baseline = undefined;
   }
 }

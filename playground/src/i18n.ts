@@ -64,7 +64,6 @@ const D = {
   levelTop: ['一级指标', 'top level'],
   levelAll: ['所有层级', 'all levels'],
   rowsShown: ['显示 {a} / {b} 行', 'showing {a} of {b} rows'],
-  showMore: ['显示更多', 'Show more'],
   nameCol: ['姓名', 'name'],
   inputCol: ['输入列', 'input column'],
   outputCol: ['输出列', 'output column'],

@@ -4,8 +4,8 @@
  * all answered from the symbols of the latest analysis.
  */
 import * as monaco from 'monaco-editor/editor';
-import type { Analysis, BuiltinInfo, Diag, Formatted, Ready, Summary, Symbols } from './protocol.ts';
-import { completionItems, definitionOf as definitionIn, hoverText as hoverIn, literalHover, quickFixes, referencesIn, REFS, signatureHelp, targetOf, type CompletionKind } from '../../src/index.ts';
+import type { Analysis, BuiltinInfo, Diag, Formatted, Ready, ServiceReply, ServiceRequest, Summary, Symbols } from './protocol.ts';
+import { completionItems, definitionOf as definitionIn, hoverText as hoverIn, literalHover, REFS, signatureHelp, targetOf, type CompletionKind } from '../../src/index.ts';
 import { lang } from './i18n.ts';
 
 export const LANGUAGE_ID = 'kpl';
@@ -18,7 +18,10 @@ export interface LanguageHost {
   diagnostics(): readonly Diag[];
   summary(): Summary | undefined;
   format(source: string, version: number): Promise<Formatted>;
+  /** Asks the language worker: the services that parse the text run there, not on the page. */
+  service(req: ServiceQuestion): Promise<ServiceReply>;
 }
+export type ServiceQuestion = ServiceRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
 function identifierSource(ready: Ready): string {
   return ready.monarch.rules.find((r) => r[1] === IDENTIFIER_RULE)![0];
@@ -133,8 +136,7 @@ export function registerKpl(ready: Ready, host: LanguageHost): void {
   });
 
   // Find References, Rename, quick fixes and signature help: the editor services of src/editor/,
-  // the same `kpl lsp` answers with.
-  const FILE = 'policy.kpl';
+  // the same `kpl lsp` answers with. Those that parse the text answer from the language worker.
   const targetAt = (model: monaco.editor.ITextModel, position: monaco.Position) => {
     const w = model.getWordAtPosition(position);
     const sym = host.symbols();
@@ -149,13 +151,19 @@ export function registerKpl(ready: Ready, host: LanguageHost): void {
     return new monaco.Range(s.lineNumber, s.column, e.lineNumber, e.column);
   };
 
+  const references = async (model: monaco.editor.ITextModel, version: number, t: { name: string; table?: string }) => {
+    const r = await host.service({ kind: 'references', version, source: model.getValue(), target: { name: t.name, ...(t.table !== undefined ? { table: t.table } : {}) } });
+    return r.kind === 'references' ? r.ranges : [];
+  };
+
   monaco.languages.registerReferenceProvider(LANGUAGE_ID, {
-    provideReferences(model, position, context) {
+    async provideReferences(model, position, context) {
       const at = targetAt(model, position);
       if (!at) return [];
-      return referencesIn(FILE, model.getValue(), at.target)
-        .filter((r) => context.includeDeclaration || r.start !== at.target.start)
-        .map((r) => ({ uri: model.uri, range: rangeOf(model, r.start, r.end) }));
+      const versionId = model.getVersionId();
+      const ranges = await references(model, versionId, at.target);
+      if (model.getVersionId() !== versionId) return [];
+      return ranges.filter((r) => context.includeDeclaration || r.start !== at.target.start).map((r) => ({ uri: model.uri, range: rangeOf(model, r.start, r.end) }));
     },
   });
 
@@ -166,37 +174,45 @@ export function registerKpl(ready: Ready, host: LanguageHost): void {
       if (!at) return { range: new monaco.Range(position.lineNumber, position.column, position.lineNumber, position.column), text: '', rejectReason: lang() === 'zh' ? '这里没有可以重命名的名称' : 'Nothing to rename here' };
       return { range: new monaco.Range(position.lineNumber, at.w.startColumn, position.lineNumber, at.w.endColumn), text: at.w.word };
     },
-    provideRenameEdits(model, position, newName) {
+    async provideRenameEdits(model, position, newName) {
       const at = targetAt(model, position);
       if (!at) return { edits: [] };
       if (!idExact.test(newName) || keywordForms.includes(newName) || (REFS as readonly string[]).includes(newName)) {
         return { edits: [], rejectReason: lang() === 'zh' ? `“${newName}”不能作为名称` : `\`${newName}\` cannot be a name` };
       }
       const versionId = model.getVersionId();
-      return { edits: referencesIn(FILE, model.getValue(), at.target).map((r) => ({ resource: model.uri, versionId, textEdit: { range: rangeOf(model, r.start, r.end), text: newName } })) };
+      const ranges = await references(model, versionId, at.target);
+      return { edits: ranges.map((r) => ({ resource: model.uri, versionId, textEdit: { range: rangeOf(model, r.start, r.end), text: newName } })) };
     },
   });
 
   monaco.languages.registerCodeActionProvider(LANGUAGE_ID, {
-    provideCodeActions(model, _range, context) {
+    async provideCodeActions(model, _range, context) {
       const actions: monaco.languages.CodeAction[] = [];
-      const text = model.getValue();
-      for (const m of context.markers) {
-        if (m.source !== 'kpl' || typeof m.code !== 'string') continue;
+      const markers = context.markers.filter((m) => m.source === 'kpl' && typeof m.code === 'string');
+      if (!markers.length) return { actions, dispose: () => {} };
+      const versionId = model.getVersionId();
+      const diagnostics = markers.map((m) => {
+        const code = m.code as string;
         const start = model.getOffsetAt({ lineNumber: m.startLineNumber, column: m.startColumn });
         const end = model.getOffsetAt({ lineNumber: m.endLineNumber, column: m.endColumn });
-        const d = diagnosticOf(host.diagnostics(), host.symbols(), m.code, start);
-        const fixes = quickFixes(FILE, text, { code: m.code, start: d?.start ?? start, end: d?.end ?? end, ...(d?.help ? { help: d.help } : {}) }, lang());
-        for (const f of fixes) {
+        const d = diagnosticOf(host.diagnostics(), host.symbols(), code, start);
+        return { code, start: d?.start ?? start, end: d?.end ?? end, ...(d?.help ? { help: d.help } : {}) };
+      });
+      const r = await host.service({ kind: 'fixes', version: versionId, source: model.getValue(), diagnostics, lang: lang() === 'zh' ? 'zh' : 'en' });
+      const all = r.kind === 'fixes' ? r.fixes : [];
+      if (model.getVersionId() !== versionId) return { actions, dispose: () => {} };
+      markers.forEach((m, i) => {
+        for (const f of all[i] ?? []) {
           actions.push({
             title: f.title,
             kind: 'quickfix',
             diagnostics: [m],
             ...(f.preferred ? { isPreferred: true } : {}),
-            edit: { edits: f.edits.map((e) => ({ resource: model.uri, versionId: model.getVersionId(), textEdit: { range: rangeOf(model, e.start, e.end), text: e.newText } })) },
+            edit: { edits: f.edits.map((e) => ({ resource: model.uri, versionId, textEdit: { range: rangeOf(model, e.start, e.end), text: e.newText } })) },
           });
         }
-      }
+      });
       return { actions, dispose: () => {} };
     },
   }, { providedCodeActionKinds: ['quickfix'] });

@@ -1,9 +1,46 @@
 /**
- * Entry point: Monaco (editor only, no language workers but its own), the two KPL compiler workers,
+ * Entry point: Monaco (the editor core and the features KPL uses; no language packs or workers but its own), the two KPL compiler workers,
  * then the app. Exposes `window.__playground` for the end-to-end tests.
  */
 import * as monaco from 'monaco-editor/editor';
-import 'monaco-editor/features/register.all';
+// The editor features KPL uses, not `features/register.all` (color picker, inline completions,
+// sticky scroll, links, GPU rendering, … are not shipped). Monaco's language packs and their
+// workers are never imported: KPL's language services are its own.
+import 'monaco-editor/features/codicon/register';
+import 'monaco-editor/features/bracketMatching/register';
+import 'monaco-editor/features/clipboard/register';
+import 'monaco-editor/features/codeAction/register';
+import 'monaco-editor/features/codeEditor/register';
+import 'monaco-editor/features/comment/register';
+import 'monaco-editor/features/contextmenu/register';
+import 'monaco-editor/features/cursorUndo/register';
+import 'monaco-editor/features/diffEditor/register';
+import 'monaco-editor/features/documentSymbols/register';
+import 'monaco-editor/features/find/register';
+import 'monaco-editor/features/folding/register';
+import 'monaco-editor/features/format/register';
+import 'monaco-editor/features/gotoError/register';
+import 'monaco-editor/features/gotoLine/register';
+import 'monaco-editor/features/gotoSymbol/register';
+import 'monaco-editor/features/hover/register';
+import 'monaco-editor/features/indentation/register';
+import 'monaco-editor/features/linesOperations/register';
+import 'monaco-editor/features/multicursor/register';
+import 'monaco-editor/features/parameterHints/register';
+import 'monaco-editor/features/quickCommand/register';
+import 'monaco-editor/features/quickOutline/register';
+import 'monaco-editor/features/referenceSearch/register';
+import 'monaco-editor/features/rename/register';
+import 'monaco-editor/features/smartSelect/register';
+import 'monaco-editor/features/snippet/register';
+import 'monaco-editor/features/suggest/register';
+// The suggest widget itself (register.all brought it in through inline completions).
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
+import 'monaco-editor/features/toggleTabFocusMode/register';
+import 'monaco-editor/features/tokenization/register';
+import 'monaco-editor/features/unicodeHighlighter/register';
+import 'monaco-editor/features/wordHighlighter/register';
+import 'monaco-editor/features/wordOperations/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import KplWorker from './kpl.worker.ts?worker';
 import './styles.css';
@@ -35,10 +72,17 @@ async function boot(): Promise<void> {
     },
     new Set(['analyze']),
   );
+  // The evaluation worker loads and starts its compiler while the language worker does: the
+  // first run does not wait for the second worker after the first is ready.
+  let evalWorker: Worker | undefined = new KplWorker({ name: 'kpl-eval' });
   const r = await ready;
   app = new App(
     { editor: $('editor'), problems: $('problems'), tabs: $('tabs'), body: $('tab-bodies'), status: $('status'), header: $('header'), notice: $('notice') },
-    () => new KplWorker({ name: 'kpl-eval' }),
+    () => {
+      const w = evalWorker ?? new KplWorker({ name: 'kpl-eval' });
+      evalWorker = undefined;
+      return w;
+    },
     r,
     langLane,
   );

@@ -85,6 +85,8 @@ export interface DataFileMsg {
 
 export interface RunRequest {
   readonly kind: 'run';
+  /** Send every part again (the page lost what an id referred to). */
+  readonly full?: boolean;
   readonly version: number;
   readonly source: string;
   readonly dataVersion: number;
@@ -165,6 +167,8 @@ export interface RunTiming {
   readonly baselineMs: number;
   readonly totalMs: number;
   readonly dataCached: boolean;
+  /** The rows were those of the previous run (the plan's content, the data and the options were the same). */
+  readonly resultsCached?: boolean;
   /** Which engine made the preview: the fast one, or the interpreter (the plan needs it). */
   readonly engine?: 'fast' | 'exact';
 }
@@ -179,6 +183,15 @@ export interface RunResult {
   readonly baseline?: Summary;
   readonly baselineError?: string;
   readonly timing: RunTiming;
+  /**
+   * What crosses to the page only once (`SentParts`): the people and pools of `summary` are sent
+   * with an id, and a later result with the same ones carries `peopleRef` instead (its `people`
+   * and `pools` are empty); the baseline's summary likewise (`baseline` absent, `baselineRef`).
+   */
+  readonly peopleId?: number;
+  readonly peopleRef?: number;
+  readonly baselineId?: number;
+  readonly baselineRef?: number;
 }
 
 export interface ExplainRequest {
@@ -261,5 +274,17 @@ export interface WorkerFailure {
   readonly message: string;
 }
 
-export type Request = AnalyzeRequest | FormatRequest | RunRequest | ExplainRequest | CsvRequest;
-export type Reply = Ready | Analysis | Formatted | RunResult | Explanation | CsvReply | WorkerFailure;
+/**
+ * The editor services that parse the text (Find References, Rename, quick fixes) run in the
+ * language worker, off the page's main thread; `id` pairs an answer with its question.
+ */
+export type ServiceRequest =
+  | { readonly kind: 'references'; readonly version: number; readonly id: number; readonly source: string; readonly target: { readonly name: string; readonly table?: string } }
+  | { readonly kind: 'fixes'; readonly version: number; readonly id: number; readonly source: string; readonly diagnostics: { code: string; start: number; end: number; help?: string }[]; readonly lang: 'zh' | 'en' };
+export type ServiceReply =
+  | { readonly kind: 'references'; readonly version: number; readonly id: number; readonly ranges: { start: number; end: number }[] }
+  | { readonly kind: 'fixes'; readonly version: number; readonly id: number; readonly fixes: Fix[][] };
+import type { Fix } from '../../src/index.ts';
+
+export type Request = AnalyzeRequest | FormatRequest | RunRequest | ExplainRequest | CsvRequest | ServiceRequest;
+export type Reply = Ready | Analysis | Formatted | RunResult | Explanation | CsvReply | WorkerFailure | ServiceReply;

@@ -125,21 +125,37 @@ export function decodeShare(hash: string): Decoded | undefined {
   }
 }
 
-/** Saved work: the same wire format, uncompressed, in localStorage. */
+/**
+ * Saved work: the same wire format, uncompressed, in localStorage. The data (megabytes for a
+ * generated population) is kept under a key of its own and written only when it changed, so the
+ * save after each edit writes the policy text alone.
+ */
 const KEY = 'kpl-playground/v1';
+const DATA_KEY = 'kpl-playground/v1/data';
+
+/** The data last saved, by identity (the app replaces its data record on every change), and whether it fitted. */
+let saved: { data: Record<string, DataSlot> | undefined; fitted: boolean } | undefined;
 
 export function saveLocal(storage: Storage, s: Snapshot, compiler: string, extra: Record<string, unknown>): boolean {
+  const { d: _, ...rest } = toWire({ ...s, data: undefined } as Snapshot, compiler);
   try {
-    storage.setItem(KEY, JSON.stringify({ ...toWire(s, compiler), x: extra }));
-    return true;
-  } catch {
-    // Too large (a big generated population): keep the policy, drop the data.
-    try {
-      storage.setItem(KEY, JSON.stringify({ ...toWire({ ...s, data: undefined } as Snapshot, compiler), x: { ...extra, dataDropped: true } }));
-    } catch {
-      /* storage unavailable */
+    if (saved?.data !== s.data || !saved) {
+      saved = undefined;
+      try {
+        if (s.data) storage.setItem(DATA_KEY, JSON.stringify(toWire(s, compiler).d ?? {}));
+        else storage.removeItem(DATA_KEY);
+        saved = { data: s.data, fitted: true };
+      } catch {
+        // Too large (a big generated population): keep the policy, drop the data.
+        storage.removeItem(DATA_KEY);
+        saved = { data: s.data, fitted: false };
+      }
     }
-    return false;
+    if (s.data && saved.fitted) storage.setItem(KEY, JSON.stringify({ ...rest, n: undefined, ds: 1, x: extra }));
+    else storage.setItem(KEY, JSON.stringify({ ...rest, x: s.data ? { ...extra, dataDropped: true } : extra }));
+    return saved.fitted;
+  } catch {
+    return false; // storage unavailable
   }
 }
 
@@ -147,7 +163,13 @@ export function loadLocal(storage: Storage): { snapshot: Snapshot; extra: Record
   try {
     const raw = storage.getItem(KEY);
     if (!raw) return undefined;
-    const w = JSON.parse(raw) as Wire & { x?: Record<string, unknown> };
+    const w = JSON.parse(raw) as Wire & { x?: Record<string, unknown>; ds?: number };
+    // Saved with its data apart (`ds`); saves made before that carry `d` themselves.
+    if (w.ds && !w.d) {
+      const data = storage.getItem(DATA_KEY);
+      if (data) w.d = JSON.parse(data) as Wire['d'];
+      else w.n = 'withheld';
+    }
     return { snapshot: fromWire(w), extra: w.x ?? {} };
   } catch {
     return undefined;
@@ -156,4 +178,6 @@ export function loadLocal(storage: Storage): { snapshot: Snapshot; extra: Record
 
 export function clearLocal(storage: Storage): void {
   storage.removeItem(KEY);
+  storage.removeItem(DATA_KEY);
+  saved = undefined;
 }

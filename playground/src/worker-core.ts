@@ -29,6 +29,9 @@ import {
   sortDiagnostics,
   symbolsOf as symbolsIn,
   writeCsv,
+  quickFixes,
+  referencesIn,
+  type Fix,
   type Cell,
   type Diagnostic,
   type EvaluationResult,
@@ -72,6 +75,16 @@ export function readyMessage(): Ready {
 /** Runs `kpl fmt`'s engine (FORMAT HOOK: the one place the playground formats); `text` is absent when the policy cannot be formatted (syntax errors). */
 export function formatSource(source: string): { text?: string; reason?: string } {
   return formatWith(POLICY_FILE, source);
+}
+
+/** Find References and Rename: every place naming the target (`referencesIn`, as `kpl lsp`). */
+export function referencesOf(source: string, target: { name: string; table?: string }): { start: number; end: number }[] {
+  return referencesIn(POLICY_FILE, source, target);
+}
+
+/** The quick fixes of each diagnostic (`quickFixes`, as `kpl lsp`). */
+export function quickFixesFor(source: string, diagnostics: { code: string; start: number; end: number; help?: string }[], lang: 'zh' | 'en'): Fix[][] {
+  return diagnostics.map((d) => quickFixes(POLICY_FILE, source, d, lang));
 }
 
 // ── diagnostics ────────────────────────────────────────────────────────────────────────────
@@ -229,7 +242,7 @@ export class EvalSession {
     }
     const { data, cached } = this.load(c.plan);
     const t2 = performance.now();
-    const { summary, results } = this.summarize(c.plan, data, withIndicators);
+    const { summary, results, reused } = this.summarizeCached(c.plan, data, withIndicators);
     const t3 = performance.now();
     this.last = results ? { version, plan: c.plan, data, ...results } : undefined;
     let baselineSummary: Summary | undefined;
@@ -255,11 +268,31 @@ export class EvalSession {
       summary,
       ...(baselineSummary ? { baseline: baselineSummary } : {}),
       ...(baselineError ? { baselineError } : {}),
-      timing: { compileMs: t1 - t0, loadMs: t2 - t1, evalMs: t3 - t2, baselineMs: t4 - t3, totalMs: t4 - t0, dataCached: cached, ...(results ? { engine: results.exact ? 'exact' : 'fast' } : {}) },
+      timing: { compileMs: t1 - t0, loadMs: t2 - t1, evalMs: t3 - t2, baselineMs: t4 - t3, totalMs: t4 - t0, dataCached: cached, ...(reused ? { resultsCached: true } : {}), ...(results ? { engine: results.exact ? 'exact' : 'fast' } : {}) },
     };
   }
 
-  summarize(plan: Plan, data: LoadedData, withIndicators: boolean): { summary: Summary; results?: { columns: string[]; cells: () => Cell[][]; exact?: EvaluationResult } } {
+  /**
+   * The last evaluation, by what decides its rows: the plan without its source positions and hash
+   * (an edit in a comment, or one that only moves text, compiles to the same plan), the data and
+   * the options. Such an edit re-uses the rows; the header (positions of grades, quotas) is new.
+   */
+  private evalCache?: { key: string; rows: Pick<Summary, 'numeric' | 'people' | 'pools' | 'diagnostics' | 'dataUnusable'>; results?: { columns: string[]; cells: () => Cell[][] } };
+
+  private summarizeCached(plan: Plan, data: LoadedData, withIndicators: boolean): { summary: Summary; results?: { columns: string[]; cells: () => Cell[][]; exact?: EvaluationResult }; reused: boolean } {
+    const key = `${this.dataVersion}\u0000${withIndicators}\u0000${this.engine}\u0000${planContentKey(plan)}`;
+    const hit = this.evalCache;
+    if (hit && hit.key === key) return { summary: { ...this.summaryBase(plan, data, withIndicators).base, ...hit.rows }, ...(hit.results ? { results: hit.results } : {}), reused: true };
+    const { summary, results } = this.summarize(plan, data, withIndicators);
+    const { numeric, people, pools, diagnostics, dataUnusable } = summary;
+    // Diagnostics placed in the policy text move with it: such rows are not re-used.
+    if (diagnostics.some((d) => d.start !== undefined)) this.evalCache = undefined;
+    else this.evalCache = { key, rows: { numeric, people, pools, diagnostics, dataUnusable }, ...(results ? { results: { columns: results.columns, cells: results.cells } } : {}) };
+    return { summary, ...(results ? { results } : {}), reused: false };
+  }
+
+  /** What the summary says about the policy and the tables, before any person's row. */
+  private summaryBase(plan: Plan, data: LoadedData, withIndicators: boolean) {
     const pop = plan.inputs.find((t) => t.role === 'population')!;
     const nameCol = pop.columns.find((c) => /^(name|姓名|名字)$/i.test(c.name) || c.description === '姓名')?.name;
     const groupColumns = pop.columns.filter((c) => (c.type === 'text' || c.type === 'category') && c.name !== pop.key && c.name !== nameCol).map((c) => c.name);
@@ -290,6 +323,11 @@ export class EvalSession {
       tables,
       ...(indicators ? { indicators: indicators.map((n) => ({ id: n.node.id, ...(n.node.title ? { title: n.node.title } : {}), depth: n.depth })) } : {}),
     };
+    return { base, nameCol, groupColumns, indicators };
+  }
+
+  summarize(plan: Plan, data: LoadedData, withIndicators: boolean): { summary: Summary; results?: { columns: string[]; cells: () => Cell[][]; exact?: EvaluationResult } } {
+    const { base, nameCol, groupColumns, indicators } = this.summaryBase(plan, data, withIndicators);
     if (hasErrors(data.diagnostics)) {
       // The data set as a whole is unusable (a missing file or column): as `kpl eval`, only the
       // loader's own diagnostics — the rows' errors would follow from it (a KPL3003 on every row).
@@ -440,6 +478,16 @@ export class EvalSession {
     const reward = cellOf('reward');
     return { ...x, ...(total !== undefined && x.total !== undefined ? { total } : {}), ...(reward !== undefined && x.reward !== undefined ? { reward } : {}) };
   }
+}
+
+/** A plan's content without where it came from: equal for two texts that differ only in comments, blank lines or layout. */
+export function planContentKey(plan: Plan): string {
+  // Key by key, so the lazily computed `hash` is never read (hashing costs as much as the key).
+  const rec = plan as unknown as Record<string, unknown>;
+  return JSON.stringify(
+    Object.keys(rec).filter((k) => k !== 'hash' && k !== 'sources').map((k) => [k, rec[k]]),
+    (k, v) => (k === 'at' ? undefined : v),
+  );
 }
 
 /** The output column showing `ref` (total, reward) as the policy prints it, or -1. */
@@ -624,4 +672,61 @@ function explainStructured(version: number, plan: Plan, ev: Evaluation, p: Perso
     ...(srcRange(plan.reward?.at) ? { rewardAt: srcRange(plan.reward?.at)! } : {}),
     ...(a ? { allocation: { group: a.group, pool: a.pool.toFixed(2), weight: trim(a.weight), totalWeight: trim(a.totalWeight), share: a.share.toFixed(2) } } : {}),
   };
+}
+
+// ── what crosses to the page ─────────────────────────────────────────────────────────────────
+
+/** Structural equality of plain data (strings, numbers, arrays, records). */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/**
+ * The people of a result (10,000 of them cost the page ~100 ms to receive) and the baseline's
+ * summary cross to the page once; while they stay the same, later results refer to them by id.
+ * Ids start at a random number, so a restarted worker never refers to an old worker's parts.
+ */
+export class SentParts {
+  private next = 1 + Math.floor(Math.random() * 1e9);
+  private people?: { id: number; people: PersonSummary[]; pools: Summary['pools'] };
+  private baseline?: { id: number; summary: Summary };
+
+  /** `r` as sent: parts the page holds already replaced by their ids. `full`: send everything. */
+  wire(r: RunResult, full = false): RunResult {
+    if (full) {
+      this.people = undefined;
+      this.baseline = undefined;
+    }
+    let out: RunResult = r;
+    if (r.summary) {
+      const { people, pools } = r.summary;
+      const held = this.people;
+      if (held && (held.people === people || sameData(held.people, people)) && sameData(held.pools, pools)) out = { ...out, summary: { ...r.summary, people: [], pools: [] }, peopleRef: held.id };
+      else {
+        this.people = { id: this.next++, people, pools };
+        out = { ...out, peopleId: this.people.id };
+      }
+    }
+    if (r.baseline) {
+      const held = this.baseline;
+      if (held && (held.summary === r.baseline || sameData(held.summary, r.baseline))) {
+        const { baseline: _, ...rest } = out;
+        out = { ...rest, baselineRef: held.id };
+      } else {
+        this.baseline = { id: this.next++, summary: r.baseline };
+        out = { ...out, baselineId: this.baseline.id };
+      }
+    }
+    return out;
+  }
 }

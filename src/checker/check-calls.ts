@@ -39,7 +39,7 @@ export function checkCall(e: A.Call, s: Scope): Typed<PExpr> {
     for (const a of e.args) checkExpr(a.value, s);
     return errorTyped();
   }
-  if (e.table) ctx.error('KPL2044', { what: 'a table block', where: `after \`${name}(…)\`` }, e.table[0]?.span ?? e.span);
+  if (e.table) ctx.error('KPL2044', { what: phrase('aTableBlock'), where: phrase('afterCall', { name }) }, e.table[0]?.span ?? e.span);
   return checkBuiltin(b, e, s);
 }
 
@@ -91,7 +91,7 @@ function checkBuiltin(b: Builtin, e: A.Call, s: Scope): Typed<PExpr> {
     kinds.push(kind);
     if (kind === 'mode-const') {
       const mode = a.kind === 'Name' ? a.name : a.kind === 'String' ? a.value : '';
-      if (!(ROUNDING_MODES as readonly string[]).includes(mode)) ctx.error('KPL2015', { name: b.name, expected: phrase('aMode', { modes: list(ROUNDING_MODES) }), got: `\`${ctx.text(a.span)}\`` }, a.span);
+      if (!(ROUNDING_MODES as readonly string[]).includes(mode)) ctx.error('KPL2015', { name: b.name, expected: phrase('aMode', { modes: list(ROUNDING_MODES.map((m) => `\`${m}\``)) }), got: `\`${ctx.text(a.span)}\`` }, a.span);
       args.push({ expr: { k: 'str', v: mode }, ty: { t: 'text' }, missingFrom: [] });
       return;
     }

@@ -161,11 +161,16 @@ export function checkDistribution(ctx: CheckContext, d: A.DistributeDecl | undef
     return undefined;
   }
   const per = d.per ? checkExpr(d.per, { ctx, where: 'a distribution group' }) : undefined;
-  const among = d.among.map((a, i) => {
+  const among = d.among.flatMap((a, i) => {
     if (i > 0) ctx.error('KPL2002', { name: a.word.text }, a.word.span);
+    // `仅限 不少于8人的组` written without spaces is one name, read as a condition: say how to write it.
+    if (a.cond.kind === 'Name' && /^不少于\s*\d/.test(a.cond.name)) {
+      ctx.error('KPL2075', { value: `\`${a.cond.name}\`` }, a.cond.span, { help: phrase('smallestGroupSpaces') });
+      return [];
+    }
     const t = checkExpr(a.cond, { ctx, where: 'the eligibility of a distribution' });
     expectTy(ctx, t, 'bool', phrase('amongCondition', { word: a.word.text }), a.cond.span);
-    return { expr: t.expr, text: ctx.text(a.cond.span) };
+    return [{ expr: t.expr, text: ctx.text(a.cond.span) }];
   })[0];
   const minGroupSize = d.minGroup.map((m, i) => {
     if (i > 0) ctx.error('KPL2002', { name: ctx.text(m.span) }, m.span);

@@ -98,7 +98,7 @@ function checkColumn(ctx: CheckContext, c: A.ColumnDecl): Column {
     else max = { value: signedValue(k.value).toFixed(), inclusive: k.op === '<=' };
   }
   if ((min || max) && type && !['number', 'integer', 'percent', 'money'].includes(type)) {
-    ctx.error('KPL2044', { what: 'a range', where: `on a ${type} column` }, c.constraints[0]!.span);
+    ctx.error('KPL2044', { what: phrase('aRange'), where: phrase('onColumnOfType', { type }) }, c.constraints[0]!.span);
   }
   // `>= 5 <= 1` (an `in [5, 1]` interval is reported above, once).
   if (min && max && Number(min.value) > Number(max.value) && !c.constraints.some((k) => k.kind === 'Interval' && signedValue(k.low).gt(signedValue(k.high)))) {
@@ -106,13 +106,13 @@ function checkColumn(ctx: CheckContext, c: A.ColumnDecl): Column {
   }
   const values = c.values?.map((v) => v.text);
   if (type === 'category') {
-    if (!values?.length) ctx.error('KPL2015', { name: 'category', expected: 'its values, like `category { 职能部门, 县公司 }`', got: 'none' }, c.type.span);
+    if (!values?.length) ctx.error('KPL2015', { name: 'category', expected: phrase('categoryValues'), got: 'none' }, c.type.span);
     const seen = new Set<string>();
     for (const v of c.values ?? []) {
       if (seen.has(v.text)) ctx.error('KPL2035', { value: v.text }, v.span);
       seen.add(v.text);
     }
-  } else if (values) ctx.error('KPL2044', { what: 'a list of values', where: `on a ${type ?? c.type.text} column (only category columns have values)` }, c.values![0]!.span);
+  } else if (values) ctx.error('KPL2044', { what: phrase('aListOfValues'), where: phrase('onColumnNotCategory', { type: type ?? c.type.text }) }, c.values![0]!.span);
   const at = ctx.ref(c.span);
   return {
     name: c.name.text,

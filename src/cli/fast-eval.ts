@@ -10,7 +10,6 @@
  * policy reads are kept, never the text.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { isUtf8 } from 'node:buffer';
 import type { Args } from './args.ts';
 import { langOf, oneOf } from './args.ts';
 import { loadPlanOrPolicy, runInputs } from './io.ts';
@@ -19,9 +18,10 @@ import { csvBom, resultTarget } from './result-target.ts';
 import { guardOut, OutputFile, writeResult } from './output.ts';
 import { noteRunFacts, noteRunInputs, rowCounts, type RowCounts } from './run-record.ts';
 import { isXlsxOut, writeResultsXlsx } from './xlsx-out.ts';
+import { readOtherTables } from './read-columns.ts';
 import { printDiagnostics, hasErrors, EXIT } from './report.ts';
 import { UsageError } from './usage-error.ts';
-import { type Plan, type Diagnostic, type Cell, type PoolReport, loadTables, evaluateFast, indexTables, usedColumns, type FastData, type FastTable, CsvColumnReader, Irregular, blockSize, readInto, readTable, cellAt, NeedsExactRun, runFast, Unsupported, type FastResult, ByteWriter, csvHeader, csvRowsInto, planInfo, type PlanInfo } from '../node.ts';
+import { type Plan, type Diagnostic, type Cell, type PoolReport, loadTables, evaluateFast, usedColumns, Irregular, blockSize, readTable, cellAt, NeedsExactRun, runFast, Unsupported, type FastResult, ByteWriter, csvHeader, csvRowsInto, planInfo, type PlanInfo } from '../node.ts';
 
 /** People per evaluated chunk when streaming (smaller in tests). */
 const chunkSize = (): number => Number(process.env['KPL_FAST_CHUNK']) || 1 << 18;
@@ -114,65 +114,12 @@ interface FastOutcome {
 }
 
 function fastCsv(plan: Plan, info: PlanInfo, specs: readonly DataSpec[], format: 'csv' | 'json' | 'table', out: string | undefined, progress: Progress, render: (r: Rendered, format: 'csv' | 'json' | 'table') => string, bom: string): FastOutcome {
-  // Exactly one CSV file per declared table; anything else is src/data's to report.
-  const byTable = new Map<string, DataSpec>();
-  for (const s of specs) {
-    // Data from standard input or a pipe is in memory already: src/data reads it from there.
-    if (s.bytes) throw new Irregular('data from standard input or a pipe');
-    if (s.format !== 'csv' || s.encoding !== undefined || byTable.has(s.table) || !plan.inputs.some((t) => t.name === s.table)) throw new Irregular('data files need src/data');
-    byTable.set(s.table, s);
-  }
-  if (plan.inputs.some((t) => !byTable.has(t.name))) throw new Irregular('a table without data');
-  const used = usedColumns(plan, info.columns);
   const pop = plan.inputs.find((t) => t.role === 'population')!;
   // Columns printed as they are (an error row keeps them) need their cell text.
   const rawCols = new Set(plan.outputs.flatMap((o) => (o.expr.k === 'col' ? [o.expr.col] : [])));
-  const tables = new Map<string, FastTable>();
-  const keySets = new Map<string, Set<string>>();
-  const warnings = new Map<string, Diagnostic[]>();
-  const options = (name: string) => {
-    const input = plan.inputs.find((t) => t.name === name)!;
-    return { input, fileName: byTable.get(name)!.path, keep: used.get(name) ?? new Set<string>(), ...(name === pop.name ? { raw: rawCols } : {}), references: keySets };
-  };
-  const reader = (name: string): CsvColumnReader => new CsvColumnReader({ ...options(name), validUtf8: isUtf8 });
-  // Lookup tables first, those referred to before those referring; then related tables.
-  const lookups = plan.inputs.filter((t) => t.role === 'lookup');
-  const pending = new Set(lookups.map((t) => t.name));
-  while (pending.size) {
-    const ready = lookups.filter((t) => pending.has(t.name) && t.columns.every((c) => c.references === undefined || !pending.has(c.references) || c.references === t.name));
-    if (!ready.length) throw new Irregular('lookup tables refer to each other');
-    for (const t of ready) {
-      const r = reader(t.name);
-      readInto(r, byTable.get(t.name)!.path);
-      const table = r.take();
-      tables.set(t.name, table);
-      warnings.set(t.name, r.warnings);
-      keySets.set(t.name, new Set(table.keys.filter((k): k is string => k !== undefined)));
-      pending.delete(t.name);
-    }
-  }
-  for (const t of plan.inputs.filter((x) => x.role === 'related')) {
-    const r = reader(t.name);
-    readInto(r, byTable.get(t.name)!.path);
-    tables.set(t.name, r.take());
-    warnings.set(t.name, r.warnings);
-  }
-  const others = indexTables(tables);
-  const popReader = reader(pop.name);
+  const { warnings, popReader, options, byTable, dataOf, popKeys, checkRelated, needKeys } = readOtherTables(plan, specs, usedColumns(plan, info.columns), rawCols);
   const stream = info.steps.length === 0 && format === 'csv';
   const fileDiags = (): Diagnostic[] => plan.inputs.flatMap((t) => (t.name === pop.name ? popReader.warnings : (warnings.get(t.name) ?? [])));
-  // Only needed to check that related rows name somebody (when there are related tables).
-  const needKeys = others.related.size > 0;
-  const popKeys = new Set<string>();
-  const checkRelated = (): void => {
-    // A related row naming nobody assessed is src/data's to report.
-    for (const [, index] of others.related) for (const k of index.keys()) if (!popKeys.has(k)) throw new Irregular('a related row names nobody');
-  };
-  const dataOf = (population: FastTable): FastData => {
-    const all = new Map(tables);
-    all.set(pop.name, population);
-    return { population, tables: all, lookups: others.lookups, related: others.related };
-  };
 
   const timing = process.env['KPL_FAST_TIMING'] ? (label: string, t0: number): void => void process.stderr.write(`fast: ${label} ${(performance.now() - t0).toFixed(1)} ms\n`) : undefined;
   if (!stream) {

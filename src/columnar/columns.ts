@@ -8,7 +8,9 @@ import type { InputTable, Plan } from '../plan/schema.ts';
 import type { LoadedData, Row } from '../data/table.ts';
 import { keyText } from '../data/key-text.ts';
 import { Decimal } from '../numeric/decimal.ts';
-import { LIM, MAX_SCALE, parseScaled, POW10 } from '../numeric/scaled.ts';
+import { fmtNorm, LIM, MAX_SCALE, parseScaled, POW10 } from '../numeric/scaled.ts';
+import type { Value } from '../data/value.ts';
+import { dict } from '../source/dict.ts';
 
 /** Data (or, thrown by the code generator, a plan feature) the fast engine cannot run exactly: the caller runs the interpreter. */
 export class Unsupported extends Error {}
@@ -60,6 +62,25 @@ export interface FastData {
   readonly related: Map<string, Map<string, Int32Array>>;
   /** The src/data form, when the columns were built from it. */
   readonly source?: LoadedData;
+}
+
+/** A row of a table as src/data would have loaded it (the original row when there is one). */
+export function rowOfColumns(t: FastTable, i: number): Row {
+  if (t.rows) return t.rows[i]!;
+  const values: Record<string, Value> = dict();
+  const raw: Record<string, string> = dict();
+  for (const [name, col] of t.columns) {
+    let v: Value;
+    if (col.kind === 'num') {
+      const n = col.data[i]!;
+      v = n !== n ? null : new Decimal(fmtNorm(n, col.scale));
+    } else if (col.kind === 'bool') v = col.data[i] === 2 ? null : col.data[i] === 1;
+    else v = col.data[i] ?? null;
+    values[name] = v;
+    raw[name] = t.raw?.get(name)?.get(i) ?? (v === null ? '' : v instanceof Decimal ? v.toFixed() : String(v));
+  }
+  const key = t.keys[i];
+  return { line: t.lines[i]!, values, raw, ...(key !== undefined ? { key } : {}), errors: [] };
 }
 
 export type ColumnKind = 'num' | 'bool' | 'str';

@@ -6,6 +6,7 @@
 export const TERMS_ZH: Readonly<Record<string, string>> = {
   'a number': '数值',
   'a percentage': '百分比',
+  'an amount of money': '金额',
   money: '金额',
   'a count': '计数',
   'true/false': '真/假',
@@ -26,6 +27,14 @@ export const TERMS_ZH: Readonly<Record<string, string>> = {
   'the reward': '奖励',
   'the condition of `if`': '`if` 的条件',
   'the veto condition': '否决条件',
+  // where a value is computed (the `allocate` check names it)
+  'an adjustment': '加减分',
+  'an output column': '输出列',
+  'an indicator rule': '指标的计分规则',
+  'a veto': '一票否决',
+  'a distribution group': '强制分布的分组',
+  'the eligibility of a distribution': '强制分布的参评条件',
+  'a tie-break': '排序键',
   'the end of the file': '文件结尾',
   'an expression': '表达式',
   'a name': '名称',

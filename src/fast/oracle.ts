@@ -14,8 +14,7 @@ import { Evaluation } from '../evaluator/evaluation.ts';
 import { EvalError } from '../evaluator/eval-error.ts';
 import { evalExpr } from '../evaluator/eval-expr.ts';
 import type { Person } from '../evaluator/person.ts';
-import type { FastData, FastTable } from '../columnar/columns.ts';
-import { fmtNorm } from '../numeric/scaled.ts';
+import { rowOfColumns, type FastData, type FastTable } from '../columnar/columns.ts';
 import { dict } from '../source/dict.ts';
 
 /** Cohort results to inject, by global person index. */
@@ -70,21 +69,7 @@ export class Oracle {
 
   /** A row of a table as src/data would have loaded it (the original row when there is one). */
   rowOf(t: FastTable, i: number): Row {
-    if (t.rows) return t.rows[i]!;
-    const values: Record<string, Value> = dict();
-    const raw: Record<string, string> = dict();
-    for (const [name, col] of t.columns) {
-      let v: Value;
-      if (col.kind === 'num') {
-        const n = col.data[i]!;
-        v = n !== n ? null : new Decimal(fmtNorm(n, col.scale));
-      } else if (col.kind === 'bool') v = col.data[i] === 2 ? null : col.data[i] === 1;
-      else v = col.data[i] ?? null;
-      values[name] = v;
-      raw[name] = t.raw?.get(name)?.get(i) ?? (v === null ? '' : v instanceof Decimal ? v.toFixed() : String(v));
-    }
-    const key = t.keys[i];
-    return { line: t.lines[i]!, values, raw, ...(key !== undefined ? { key } : {}), errors: [] };
+    return rowOfColumns(t, i);
   }
 
   private allRows(t: FastTable): Row[] {

@@ -1,21 +1,27 @@
 /**
  * The database side of `kpl eval --engine duckdb|postgres`, run as a child process (run-sql.ts):
  * the command line is synchronous and the database clients are not. Reads one job as JSON on
- * stdin — tables to create and fill, then one query — and writes the query's rows as JSON
- * (every value as text or null) on stdout. Imports nothing of KPL.
+ * stdin — tables to create and fill in bulk from CSV files (input-csv.ts), then one query — and
+ * writes the query's rows as JSON (every value as text or null) on stdout. Imports nothing of KPL.
  */
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 
 export interface DbTable {
   readonly name: string;
-  /** Column names and SQL types. */
-  readonly columns: readonly { readonly name: string; readonly type: string }[];
-  /** Values as text (null: NULL), cast to the column types by the database. */
-  readonly rows: readonly (readonly (string | null)[])[];
+  /**
+   * Column names and SQL types; `read`: the type DuckDB parses the CSV text as, when cheaper than
+   * `type` and exact (DECIMAL(18,s) holding every value of the column), then cast to `type`.
+   */
+  readonly columns: readonly { readonly name: string; readonly type: string; readonly read?: string }[];
+  /** The rows: a CSV file without header, in column order; an empty field is NULL, `""` an empty text. */
+  readonly file: string;
 }
 
 export interface DbJob {
   readonly dialect: 'duckdb' | 'postgres';
+  /** A folder of the job's files, removed after the run. */
+  readonly dir?: string;
   /** postgresql://… for PostgreSQL. */
   readonly db?: string;
   readonly tables: readonly DbTable[];
@@ -29,23 +35,16 @@ export interface DbJob {
 export type DbAnswer = { readonly ok: true; readonly columns: string[]; readonly rows: (string | null)[][] } | { readonly ok: false; readonly error: string };
 
 const q = (n: string): string => `"${n.replace(/"/g, '""')}"`;
+const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 async function duckdb(job: DbJob): Promise<DbAnswer> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const inst = await DuckDBInstance.create(':memory:');
   const con = await inst.connect();
   for (const t of job.tables) {
-    await con.run(`CREATE TEMP TABLE ${q(t.name + '!text')} (${t.columns.map((c) => `${q(c.name)} VARCHAR`).join(', ')})`);
-    const app = await con.createAppender(t.name + '!text', 'main', 'temp');
-    for (const r of t.rows) {
-      for (const v of r) {
-        if (v === null) app.appendNull();
-        else app.appendVarchar(v);
-      }
-      app.endRow();
-    }
-    app.closeSync();
-    await con.run(`CREATE TEMP TABLE ${q(t.name)} AS SELECT ${t.columns.map((c) => `CAST(${q(c.name)} AS ${c.type}) AS ${q(c.name)}`).join(', ')} FROM ${q(t.name + '!text')}`);
+    const read = t.columns.map((c) => `${lit(c.name)}: ${lit(c.read ?? c.type)}`).join(', ');
+    const csv = `read_csv(${lit(t.file)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false, columns = {${read}})`;
+    await con.run(`CREATE TEMP TABLE ${q(t.name)} AS SELECT ${t.columns.map((c) => `CAST(${q(c.name)} AS ${c.type}) AS ${q(c.name)}`).join(', ')} FROM ${csv}`);
   }
   for (const s of job.setup ?? []) await con.run(s);
   const r = await con.runAndReadAll(`SELECT * FROM (${job.query}) kpl_q`);
@@ -58,6 +57,9 @@ async function duckdb(job: DbJob): Promise<DbAnswer> {
 
 async function postgres(job: DbJob): Promise<DbAnswer> {
   const pg = (await import('pg')).default;
+  // A CommonJS package: its exports are on `default` once bundled.
+  const copyStreams = await import('pg-copy-streams');
+  const copyFrom = copyStreams.from ?? (copyStreams as unknown as { default: typeof copyStreams }).default.from;
   // Every value as text, exactly as PostgreSQL prints it; booleans (type 16, `t`/`f`) as DuckDB prints them.
   const BOOL = 16;
   const client = new pg.Client({ connectionString: job.db, types: { getTypeParser: (oid: number) => (oid === BOOL ? (v: string) => (v === 't' ? 'true' : 'false') : (v: string) => v) } as never });
@@ -65,13 +67,7 @@ async function postgres(job: DbJob): Promise<DbAnswer> {
   try {
     for (const t of job.tables) {
       await client.query(`CREATE TEMP TABLE ${q(t.name)} (${t.columns.map((c) => `${q(c.name)} ${c.type}`).join(', ')})`);
-      const per = Math.max(1, Math.floor(30000 / Math.max(1, t.columns.length)));
-      for (let i = 0; i < t.rows.length; i += per) {
-        const batch = t.rows.slice(i, i + per);
-        const params: (string | null)[] = [];
-        const values = batch.map((r) => `(${r.map((v, j) => (params.push(v), `CAST($${params.length}::text AS ${t.columns[j]!.type})`)).join(', ')})`);
-        await client.query(`INSERT INTO ${q(t.name)} VALUES ${values.join(', ')}`, params);
-      }
+      await pipeline(createReadStream(t.file), client.query(copyFrom(`COPY ${q(t.name)} FROM STDIN WITH (FORMAT csv)`)));
     }
     for (const s of job.setup ?? []) await client.query(s);
     const r = await client.query({ text: job.query, rowMode: 'array' });

@@ -8,18 +8,19 @@
  * child process (db-runner.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plan } from '../plan/schema.ts';
-import type { LoadedData } from '../data/table.ts';
-import type { Value } from '../data/value.ts';
-import { keyText } from '../data/key-text.ts';
-import { Decimal, formatDecimal, printNumber } from '../numeric/decimal.ts';
+import { Decimal, printNumber } from '../numeric/decimal.ts';
 import { diag, phrase, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { CATALOG, type Code } from '../diagnostics/codes.ts';
 import type { Cell } from '../evaluator/evaluate.ts';
 import { poolWarnings, type PoolReport } from '../semantics/pool-report.ts';
-import { columnKind, compileSql, sqlType, type CompiledSql } from './compile-sql.ts';
+import { compileSql, sqlType, type CompiledSql } from './compile-sql.ts';
+import { sourceTable, type SqlData } from './sql-source.ts';
+import { writeInputCsv } from './input-csv.ts';
 
 /** Digits before the point a data value may have: products of two such values stay within DECIMAL(38,12). */
 const MAX_DIGITS = 13;
@@ -40,7 +41,7 @@ export interface SqlEvaluation {
  * order of its first member, what was paid out, what is left and who could not take part; then the
  * pools of lookup rows nobody belongs to.
  */
-function poolReports(data: LoadedData, c: CompiledSql, rows: (string | null)[][], keys: readonly string[]): PoolReport[] {
+function poolReports(plan: Plan, data: SqlData, c: CompiledSql, rows: (string | null)[][], keys: readonly string[]): PoolReport[] {
   const pools: PoolReport[] = [];
   const base = 3 + c.outputs.length;
   c.allocations.forEach((e, k) => {
@@ -68,12 +69,15 @@ function poolReports(data: LoadedData, c: CompiledSql, rows: (string | null)[][]
     if (e.pool.k === 'lookup') {
       const pool = e.pool;
       const seen = new Set<string>();
-      for (const r of data.tables[pool.table]?.rows ?? []) {
-        if (r.key === undefined || r.errors.length || seen.has(r.key)) continue;
-        seen.add(r.key);
-        if (groups.has(r.key)) continue;
-        const v = r.values[pool.col];
-        if (v instanceof Decimal) pools.push({ group: r.key, pool: v, allocated: new Decimal(0), unallocated: v, reason: phrase('nobodyInGroup') });
+      const input = plan.inputs.find((t) => t.name === pool.table);
+      const src = input ? sourceTable(input, data) : undefined;
+      for (let i = 0; i < (src?.size ?? 0); i++) {
+        const key = src!.key(i);
+        if (key === undefined || !src!.ok(i) || seen.has(key)) continue;
+        seen.add(key);
+        if (groups.has(key)) continue;
+        const v = src!.text(pool.col, i);
+        if (v !== null) pools.push({ group: key, pool: new Decimal(v), allocated: new Decimal(0), unallocated: new Decimal(v), reason: phrase('nobodyInGroup') });
       }
     }
   });
@@ -87,43 +91,31 @@ export interface SqlRunOptions {
   readonly db?: string;
 }
 
-const text = (v: Value | undefined): string | null => (v === null || v === undefined ? null : v instanceof Decimal ? formatDecimal(v) : typeof v === 'boolean' ? (v ? 'true' : 'false') : v);
-
-/** The loaded data as tables with kpl_row, kpl_ok, kpl_key and the declared columns. */
-function tablesOf(plan: Plan, data: LoadedData, dialect: DialectName): DbTable[] | string {
+/**
+ * The input tables written as CSV files for the database (input-csv.ts), with kpl_row, kpl_ok,
+ * kpl_key and the declared columns; or why a value cannot be computed exactly there.
+ */
+function tablesOf(plan: Plan, data: SqlData, dialect: DialectName, dir: string): DbTable[] | string {
   const d = DIALECTS[dialect];
   const out: DbTable[] = [];
   for (const t of plan.inputs) {
-    const table = data.tables[t.name];
-    const seen = new Set<string>();
-    const rows = (table?.rows ?? []).map((r, i) => {
-      let key: string | undefined;
-      if (t.role === 'related') key = keyText(r.values[t.by!]);
-      else key = r.key ?? keyText(r.values[t.key!]) ?? (t.role === 'population' ? `#${i + 1}` : undefined);
-      let ok = r.errors.length === 0;
-      // A lookup table's first valid row of a key is the one read (evaluation.ts indexRows).
-      if (t.role === 'lookup' && ok && key !== undefined) {
-        if (seen.has(key)) ok = false;
-        seen.add(key);
-      }
-      return [String(i), ok ? 'true' : 'false', key ?? null, ...t.columns.map((c) => text(r.values[c.name]))];
-    });
+    const file = join(dir, `${out.length}.csv`);
+    const cols = writeInputCsv(t, sourceTable(t, data), file);
     // Values beyond the fixed-point range (dialect.ts) are refused, never rounded or overflowed.
-    for (const r of rows)
-      for (const [j, v] of r.slice(3).entries()) {
-        if (v === null || columnKind(t.columns[j]!.type) !== 'num') continue;
-        if (/\.\d{13,}$/.test(v)) return `a data value with more than ${WORK_SCALE} decimal places (${v})`;
-        if (/^-?\d{14,}/.test(v)) return `a data value with more than ${MAX_DIGITS} digits before the decimal point (${v})`;
-      }
+    for (const c of cols) {
+      if (c.scale > WORK_SCALE) return `a data value with more than ${WORK_SCALE} decimal places (column ${c.name})`;
+      if (c.digits > MAX_DIGITS) return `a data value with more than ${MAX_DIGITS} digits before the decimal point (column ${c.name})`;
+    }
+    const typeOf = (name: string): string => {
+      if (name === 'kpl_row') return d.intType;
+      if (name === 'kpl_ok') return d.boolType;
+      if (name === 'kpl_key') return d.textType;
+      return sqlType(d, t.columns.find((c) => c.name === name)!.type);
+    };
     out.push({
       name: `in!${t.name}`,
-      columns: [
-        { name: 'kpl_row', type: d.intType },
-        { name: 'kpl_ok', type: d.boolType },
-        { name: 'kpl_key', type: d.textType },
-        ...t.columns.map((c) => ({ name: c.name, type: sqlType(d, c.type) })),
-      ],
-      rows,
+      file,
+      columns: cols.map((c) => ({ name: c.name, type: typeOf(c.name), ...(c.kind === 'num' && c.digits + c.scale <= 18 ? { read: `DECIMAL(18,${c.scale})` } : {}) })),
     });
   }
   return out;
@@ -136,9 +128,14 @@ function runnerCommand(): string[] {
   return ['--import', 'tsx', fileURLToPath(new URL('./db-runner.ts', import.meta.url))];
 }
 
-/** Runs jobs on the database side, in one child process. */
+/** Runs jobs on the database side, in one child process; their input files are removed after. */
 export function runDbJobs(jobs: readonly DbJob[]): DbAnswer[] {
-  const r = spawnSync(process.execPath, runnerCommand(), { input: JSON.stringify(jobs), maxBuffer: 1 << 30, encoding: 'utf8' });
+  let r;
+  try {
+    r = spawnSync(process.execPath, runnerCommand(), { input: JSON.stringify(jobs), maxBuffer: 1 << 30, encoding: 'utf8' });
+  } finally {
+    for (const j of jobs) if (j.dir) rmSync(j.dir, { recursive: true, force: true });
+  }
   if (r.status !== 0 || !r.stdout) {
     const error = (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').slice(-3).join(' ');
     return jobs.map(() => ({ ok: false, error }));
@@ -156,19 +153,21 @@ export function sqlSupport(plan: Plan, dialect: DialectName): Diagnostic | undef
 }
 
 /** Evaluates like `evaluate(plan, data)`, inside DuckDB or PostgreSQL. */
-export function evaluateSql(plan: Plan, data: LoadedData, dialect: DialectName, options: SqlRunOptions = {}): SqlRun {
+export function evaluateSql(plan: Plan, data: SqlData, dialect: DialectName, options: SqlRunOptions = {}): SqlRun {
   const p = prepareSql(plan, data, dialect, options);
   return p.ok ? p.finish(runDbJobs([p.job])[0]!) : p;
 }
 
-export function prepareSql(plan: Plan, data: LoadedData, dialect: DialectName, options: SqlRunOptions = {}): PreparedSql {
+export function prepareSql(plan: Plan, data: SqlData, dialect: DialectName, options: SqlRunOptions = {}): PreparedSql {
   const d = DIALECTS[dialect];
   const relations = Object.fromEntries(plan.inputs.map((t) => [t.name, `"in!${t.name}"`]));
   const c = compileSql(plan, d, { prepared: true, relations });
   if (!c.ok) return c;
-  const tables = tablesOf(plan, data, dialect);
+  const dir = mkdtempSync(join(tmpdir(), 'kpl-sql-'));
+  const tables = tablesOf(plan, data, dialect, dir);
+  if (typeof tables === 'string') rmSync(dir, { recursive: true, force: true });
   if (typeof tables === 'string') return { ok: false, diagnostic: diag('KPL5040', { dialect: d.title, what: '`data`', why: tables, whyZh: `数据中有超出定点范围的数值（小数超过 ${WORK_SCALE} 位或整数部分超过 ${MAX_DIGITS} 位）` }) };
-  const job: DbJob = { dialect, ...(options.db ? { db: options.db } : {}), tables, query: c.compiled.sql };
+  const job: DbJob = { dialect, dir, ...(options.db ? { db: options.db } : {}), tables, query: c.compiled.sql };
   return {
     ok: true,
     job,
@@ -184,16 +183,16 @@ function cellOf(v: string | null, kind: string, decimals: number | undefined): C
 }
 
 /** The statement's rows as evaluate() gives its people (evaluate.ts is the specification). */
-function resultOf(plan: Plan, data: LoadedData, c: CompiledSql, rows: (string | null)[][], dialect: DialectName): SqlEvaluation {
+function resultOf(plan: Plan, data: SqlData, c: CompiledSql, rows: (string | null)[][], dialect: DialectName): SqlEvaluation {
   const pop = plan.inputs.find((t) => t.role === 'population')!;
-  const table = data.tables[pop.name]!;
+  const table = sourceTable(pop, data);
   const file = table.file ?? pop.name;
   const diagnostics: Diagnostic[] = [];
   const people = rows.map((r) => {
     const i = Number(r[0]);
-    const row = table.rows[i]!;
-    const key = row.key ?? keyText(row.values[pop.key!]) ?? `#${i + 1}`;
-    if (r[1] === 'ok') return { key, line: row.line, status: 'ok' as const, cells: c.outputs.map((o, j) => cellOf(r[3 + j] ?? null, o.kind, o.decimals)) };
+    const key = table.key(i)!;
+    if (r[1] === 'ok') return { key, line: table.line(i), status: 'ok' as const, cells: c.outputs.map((o, j) => cellOf(r[3 + j] ?? null, o.kind, o.decimals)) };
+    const row = table.row(i);
     if (row.errors.length) diagnostics.push(...row.errors);
     else {
       const code = (r[2] ?? 'KPL4001') as Code;
@@ -203,11 +202,8 @@ function resultOf(plan: Plan, data: LoadedData, c: CompiledSql, rows: (string | 
     const cells = c.outputs.map((o): Cell => (o.status ? 'error' : o.inputCol !== undefined ? (row.raw[o.inputCol] ?? null) : null));
     return { key, line: row.line, status: 'error' as const, cells };
   });
-  for (const t of Object.values(data.tables)) {
-    if (t.name === pop.name) continue;
-    for (const r of t.rows) diagnostics.push(...r.errors);
-  }
-  const pools = poolReports(data, c, rows, table.rows.map((r, i) => r.key ?? keyText(r.values[pop.key!]) ?? `#${i + 1}`));
+  for (const t of plan.inputs) if (t.name !== pop.name) diagnostics.push(...sourceTable(t, data).errors());
+  const pools = poolReports(plan, data, c, rows, Array.from({ length: table.size }, (_, i) => table.key(i)!));
   diagnostics.push(...poolWarnings(pools));
   return { engine: dialect, columns: plan.outputs.map((o) => o.name), people, diagnostics, pools, sql: c.sql };
 }

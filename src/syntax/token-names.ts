@@ -29,7 +29,7 @@ export function describeToken(t: IToken): string {
  * list, so that `--lang zh` joins it as `` `,`、`}` 或 `weight` ``.
  */
 export function alternativesArg(message: string): DiagArg {
-  const m = /^(.*) or (\S+|…)$/.exec(message);
+  const m = /^(.*) or ((?:an? |the )?\S+|…)$/.exec(message);
   if (!m) return message;
   return list([...m[1]!.split(/, (?=`|a |an |the |…)/), m[2]!], 'or');
 }

@@ -242,6 +242,35 @@ describe('playground defects an author hit (issue 17)', () => {
     await context.close();
   }, 90_000);
 
+  it('holds only the rows in view of 1,000 people, and the keyboard still reaches every row', async () => {
+    const { page, context } = await open(pg, { width: 1440, height: 900 });
+    await example(page);
+    await page.evaluate(() => window.__playground.generate(1000));
+    await settle(page, 120_000);
+    const painted = () => page.$$eval('#results-table tbody tr[data-index]', (trs) => trs.map((tr) => Number((tr as HTMLElement).dataset['index'])));
+    expect((await painted()).length).toBeLessThan(120);
+    expect(await page.$eval('#results-table', (e) => e.getAttribute('aria-rowcount'))).toBe('1001');
+    const focused = () => page.evaluate(() => ({ index: (document.activeElement as HTMLElement).dataset['index'], key: (document.activeElement as HTMLElement).dataset['key'] }));
+    await page.focus('#results-table tbody tr[data-index="0"]');
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => (document.activeElement as HTMLElement).dataset['index'] === '999');
+    const keys = await page.evaluate(() => window.__playground.rows().map((r) => r[0]));
+    expect((await focused()).key).toBe(keys[999]);
+    expect(await painted()).toContain(999);
+    expect(await painted()).not.toContain(0);
+    await page.keyboard.press('ArrowUp');
+    expect(await focused()).toEqual({ index: '998', key: keys[998] });
+    await page.keyboard.press('PageUp');
+    expect(Number((await focused()).index)).toBeLessThan(998);
+    await page.keyboard.press('Home');
+    await page.waitForFunction(() => (document.activeElement as HTMLElement).dataset['index'] === '0');
+    // Scrolling paints the rows that come into view.
+    await page.evaluate(() => document.querySelector('.tab-bodies')!.scrollTo(0, 12_000));
+    await page.waitForFunction(() => document.querySelector('#results-table tbody tr[data-index="400"]') !== null);
+    expect((await painted()).length).toBeLessThan(120);
+    await context.close();
+  }, 180_000);
+
   it('shows one language per view, the appeal report included', async () => {
     const { page, context } = await open(pg);
     await example(page);

@@ -9,15 +9,20 @@
  *
  * The property, for every input: nothing throws (no crash, no stack trace), every diagnostic has
  * a catalogue code, no input takes longer than the budget, the command line never exits 70 and
- * never leaves an output half-written (a temporary file, or an `--out` file after a failure).
- * Seeded: input `i` of seed `s` is the same on every run (`inputAt(s, i)`).
+ * never leaves an output half-written (a temporary file, or an `--out` file after a failure), and
+ * nothing is lost: every row of the population file is either written evaluated or written in
+ * error with a diagnostic at its line (rows in = rows out + rows reported), on both engines, with
+ * the rows in counted apart from the loader when the file is simple enough to count by eye.
+ * Seeded: input `i` of seed `s` is the same on every run (`inputAt(s, i)`). The long run and the
+ * enforced time budget (inputs in worker threads, a worker stuck on one input is ended and the
+ * input kept as a finding) are in hostile-pool.ts.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { compile, lex, loadTables, evaluate, evaluateFast, writeXlsx, readPlan, planHashMatches, verifyPlan, type DataFile, type Diagnostic } from '../../src/index.ts';
+import { compile, lex, loadTables, evaluate, evaluateFast, writeXlsx, readPlan, planHashMatches, verifyPlan, type DataFile, type Diagnostic, type LoadedData, type Plan } from '../../src/index.ts';
 import { CATALOG } from '../../src/diagnostics/codes.ts';
-import { parseCase, dataFilesOf } from '../conformance/harness/case-file.ts';
+import { parseCase, dataFilesOf, printCase } from '../conformance/harness/case-file.ts';
 import { main } from '../../src/cli/main.ts';
 
 // ── seeded randomness ────────────────────────────────────────────────────
@@ -198,6 +203,22 @@ export interface HostileInput {
   readonly cli: boolean;
 }
 
+const workbooks = new Map<string, Uint8Array>();
+/**
+ * A seed's table as a workbook, numbers as number cells (`typed`) or as text; written once and
+ * kept (writing a workbook costs more than running most inputs), the mutations come after.
+ */
+function seedWorkbook(d: Seed['data'][number], typed: boolean): Uint8Array {
+  const key = `${typed}\u0000${d.table}\u0000${d.text}`;
+  let bytes = workbooks.get(key);
+  if (!bytes) {
+    const [header = [], ...rows] = csvRows(d.text);
+    bytes = writeXlsx([{ name: d.table, header, rows: rows.map((r) => r.map((c) => (c === '' ? null : typed && /^-?\d+(\.\d+)?$/.test(c) ? { number: c } : c))) }]);
+    workbooks.set(key, bytes);
+  }
+  return bytes;
+}
+
 /** Input `i` of a run seeded `seed`: the same every time. */
 export function inputAt(seed: number, i: number, cliShare = 0.02): HostileInput {
   const rng = new Rng((seed * 2654435761 + i * 40503 + 1) >>> 0);
@@ -224,7 +245,7 @@ export function inputAt(seed: number, i: number, cliShare = 0.02): HostileInput 
         bytes = enc.encode(mode === 'data' || mode === 'both' ? mutateJson(rng, objs) : JSON.stringify(objs));
       } else {
         format = 'xlsx';
-        bytes = writeXlsx([{ name: d.table, header, rows: rows.map((r) => r.map((c) => (c === '' ? null : /^-?\d+(\.\d+)?$/.test(c) && rng.chance(0.7) ? { number: c } : c))) }]);
+        bytes = seedWorkbook(d, rng.chance(0.7));
       }
       hows.push(format);
     }
@@ -237,7 +258,8 @@ export function inputAt(seed: number, i: number, cliShare = 0.02): HostileInput 
 // ── the property ─────────────────────────────────────────────────────────
 
 export interface Finding {
-  readonly kind: 'crash' | 'no code' | 'slow' | 'exit 70' | 'half-written';
+  /** `rows`: rows in ≠ rows out + rows reported; `timeout`: the input was stopped at the budget (hostile-pool.ts). */
+  readonly kind: 'crash' | 'no code' | 'slow' | 'timeout' | 'exit 70' | 'half-written' | 'rows';
   readonly detail: string;
   readonly index: number;
   readonly input: HostileInput;
@@ -262,11 +284,16 @@ export function runInput(input: HostileInput, index: number, budgetMs: number): 
       const badData = checkCodes(data.diagnostics, 'loadTables');
       if (badData) found('no code', badData);
       if (!data.diagnostics.some((d) => d.severity === 'error')) {
+        const counts: string[] = [];
         for (const [name, run] of [['evaluate', evaluate], ['evaluateFast', evaluateFast]] as const) {
           const r = run(c.plan, data);
           const badEval = checkCodes(r.diagnostics, name);
           if (badEval) found('no code', badEval);
+          const rows = rowsAccounted(name, c.plan, data, input.data, r.people, r.diagnostics);
+          if ('wrong' in rows) found('rows', rows.wrong);
+          else counts.push(rows.counts);
         }
+        if (counts.length === 2 && counts[0] !== counts[1]) found('rows', `the engines count differently: evaluate ${counts[0]}, evaluateFast ${counts[1]}`);
       }
     }
   } catch (e) {
@@ -276,6 +303,60 @@ export function runInput(input: HostileInput, index: number, budgetMs: number): 
   if (ms > budgetMs) found('slow', `${ms.toFixed(0)} ms, over the budget of ${budgetMs} ms`);
   if (input.cli) findings.push(...runCli(input, index));
   return findings;
+}
+
+/**
+ * Rows in = rows out + rows reported, for one engine's result: every population row is a person
+ * of the result (none lost, none made up), each in error has an error diagnostic at its line and
+ * none evaluated has one. The counts (`in/out/reported`) when it holds, else what is wrong.
+ */
+function rowsAccounted(engine: string, plan: Plan, data: LoadedData, files: readonly DataFile[], people: readonly { line: number; status: 'ok' | 'error' }[], diagnostics: readonly Diagnostic[]): { counts: string } | { wrong: string } {
+  const wrong = (why: string) => ({ wrong: `${engine}: ${why}` });
+  const pop = plan.inputs.find((t) => t.role === 'population')!;
+  const table = data.tables[pop.name];
+  if (!table) return wrong('no population table loaded');
+  const rowsIn = table.rows.length;
+  const counted = countRows(files.find((f) => f.table === pop.name));
+  if (counted !== undefined && counted !== rowsIn) return wrong(`${pop.name} has ${counted} data rows, the loader read ${rowsIn}`);
+  if (people.length !== rowsIn) return wrong(`${rowsIn} rows in, ${people.length} people in the results`);
+  const reportedAt = new Set<number>();
+  for (const d of diagnostics) if (d.severity === 'error' && d.dataLocation && d.dataLocation.file === table.file) reportedAt.add(d.dataLocation.line);
+  let reported = 0;
+  for (const p of people) {
+    if (p.status === 'error') {
+      reported++;
+      if (!reportedAt.has(p.line)) return wrong(`the row at line ${p.line} is written in error, but no diagnostic reports it`);
+    } else if (reportedAt.has(p.line)) {
+      return wrong(`the row at line ${p.line} is reported in error, but written evaluated`);
+    }
+  }
+  return { counts: `${rowsIn} in, ${rowsIn - reported} out, ${reported} reported` };
+}
+
+/**
+ * The data rows of a population file counted apart from the loader, when that is plain: CSV
+ * without quotes or carriage returns in valid UTF-8 (lines that are not blank or only commas,
+ * less the header), or a JSON array. Undefined otherwise (then the loader's count is taken).
+ */
+function countRows(file: DataFile | undefined): number | undefined {
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
+  } catch {
+    return undefined;
+  }
+  if (file.format === 'json') {
+    try {
+      const v: unknown = JSON.parse(text);
+      return Array.isArray(v) && v.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r)) ? v.length : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (file.format !== 'csv' || /["\r\u0000]/.test(text) || text.startsWith('\uFEFF')) return undefined;
+  const lines = text.split('\n').filter((l) => !/^[\s,]*$/u.test(l));
+  return Math.max(0, lines.length - 1);
 }
 
 /** The command line on the input: `kpl eval --out` (never exit 70, nothing half-written), then a hand-edited plan. */
@@ -334,7 +415,32 @@ function runCli(input: HostileInput, index: number): Finding[] {
   return findings;
 }
 
-/** A finding as text: what broke and the input, to keep and replay. */
-export function describeFinding(f: Finding, seed: number): string {
-  return `# ${f.kind} at input ${f.index} of seed ${seed} (${f.input.how}): ${f.detail}\n-- policy.kpl --\n${f.input.policy}\n${f.input.data.map((d) => `-- ${d.fileName} (${d.bytes.length} bytes, Base64) --\n${Buffer.from(d.bytes).toString('base64')}`).join('\n')}\n`;
+/**
+ * A finding as a conformance-case candidate (test/conformance): the policy and its data files,
+ * what broke and how to replay it in the comment. Expected files are not there — whoever fixes the
+ * bug adds them (the interpreter's result) and moves the case into the corpus. A data file that
+ * is not text (a workbook, invalid UTF-8) is kept in the comment as Base64.
+ */
+export function caseCandidate(f: Pick<Finding, 'kind' | 'detail' | 'index' | 'input'>, seed: number): string {
+  const files = new Map<string, string>([['policy.kpl', f.input.policy]]);
+  const binary: string[] = [];
+  for (const d of f.input.data) {
+    let text: string | undefined;
+    try {
+      text = d.format === 'xlsx' ? undefined : new TextDecoder('utf-8', { fatal: true }).decode(d.bytes);
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined && !/^-- .+ --$/m.test(text)) files.set(d.fileName, text);
+    else binary.push(`${d.fileName} (${d.bytes.length} bytes, Base64): ${Buffer.from(d.bytes).toString('base64')}`);
+  }
+  const comment = [
+    `# hostile fuzzer: ${f.kind} (seed ${seed}, input ${f.index}, ${f.input.how})`,
+    '',
+    `Replay: npm run fuzz -- --hostile --seed ${seed} --from ${f.index} --runs 1`,
+    '',
+    ...f.detail.split('\n').map((l) => `    ${l}`),
+    ...(binary.length ? ['', 'Data files that are not text:', ...binary] : []),
+  ].join('\n');
+  return printCase({ comment, files });
 }

@@ -6,7 +6,8 @@
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const CASES = [
   { name: 'customer-manager', tables: ['employees'], exit: 0 },
@@ -61,5 +62,25 @@ describe('the policy as SQL', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('KPL5040');
     expect(r.stderr).toContain('`score`');
+  });
+
+  it('bad data rows are reported as by the other engines (the data read by src/data, not the columnar reader)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpl-sql-bad-'));
+    try {
+      const lines = readFileSync(join('policies', 'data', 'customer-manager', 'employees.csv'), 'utf8').split('\n');
+      // A cell that is no number and a boolean that is neither true nor false, in two rows.
+      lines[2] = lines[2]!.replace(/,(true|false),/, ',maybe,');
+      lines[4] = lines[4]!.replace(/^([^,]*,[^,]*,[^,]*,)[^,]*/, '$112万');
+      const file = join(dir, 'employees.csv');
+      writeFileSync(file, lines.join('\n'));
+      const args = ['eval', join('policies', 'customer-manager.kpl'), '--data', `employees=${file}`, '--format', 'csv'];
+      const fast = run(...args);
+      const duck = run(...args, '--engine', 'duckdb');
+      expect(fast.status).toBe(1);
+      expect(fast.stderr).toContain('KPL3011');
+      expect({ status: duck.status, stdout: duck.stdout, stderr: duck.stderr }).toEqual({ status: fast.status, stdout: fast.stdout, stderr: fast.stderr });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

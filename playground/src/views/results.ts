@@ -70,7 +70,6 @@ export function renderResults(app: App, el: HTMLElement): void {
     return;
   }
   const people = sortedPeople(app, summary);
-  const shown = people.slice(0, app.pageSize);
   const gradeIdx = new Map(summary.grades.map((g, i) => [g.grade, i]));
   const hasName = summary.people.some((p) => p.name !== undefined);
   const errors = summary.people.filter((p) => p.status === 'error');
@@ -119,6 +118,36 @@ export function renderResults(app: App, el: HTMLElement): void {
     return h('span', { class: 'chip grade-chip', style: { '--c': gradeColor(i) }, title: g.band }, h('b', null, g.grade), ` ${n}`);
   });
 
+  const row = (p: PersonSummary, i: number): HTMLTableRowElement =>
+    h(
+      'tr',
+      {
+        class: `${p.status === 'error' ? 'error' : ''}${p.key === app.selectedKey ? ' selected' : ''}`,
+        dataset: { key: p.key, index: String(i) },
+        'aria-rowindex': i + 2,
+        title: t('clickRow'),
+        tabindex: 0,
+        onclick: () => app.select(p.key, 'explain'),
+        onkeydown: (e: Event) => rowKey(app, el, e as KeyboardEvent, p.key, i),
+      },
+      hasName ? h('td', { class: 'input-col' }, p.name ?? '') : null,
+      p.cells.map((c, j) => {
+        const isGrade = j === gradeCol && c !== null && gradeIdx.has(c);
+        return h('td', { class: `out${summary.numeric[j] ? ' num' : ''}`, dataset: { col: summary.columns[j]! } }, isGrade ? h('span', { class: 'grade-pill', style: { '--c': gradeColor(gradeIdx.get(c!)!) } }, c!) : (c ?? ''));
+      }),
+      errors.length ? h('td', { class: 'note', title: p.error ? (lang() === 'zh' ? p.error.zh : p.error.en) : '' }, p.error ? (lang() === 'zh' ? p.error.zh : p.error.en) : '') : null,
+      indCols.map(({ i: k }) => h('td', { class: 'score num' }, p.scores?.[k] ?? (p.status === 'ok' ? t('notApplicable') : ''))),
+    );
+  const tbody = h('tbody');
+  const cols = (hasName ? 1 : 0) + summary.columns.length + (errors.length ? 1 : 0) + indCols.length;
+  // The rows in view a moment ago are very likely in view still (a new result of the same
+  // population): painted at once, without measuring, and checked at the next frame.
+  const prev = windows.get(el);
+  const n = people.length;
+  const first = n <= ALL_ROWS_UP_TO ? 0 : Math.min(prev && prev.last > 0 ? prev.first : 0, Math.max(0, n - 2 * MARGIN));
+  const last = n <= ALL_ROWS_UP_TO ? n : Math.min(n, Math.max(first + 2 * MARGIN, prev && prev.last > 0 ? prev.last : first + 4 * MARGIN));
+  windows.set(el, { people, row, tbody, cols, rowH: prev?.rowH ?? 31, first: -1, last: -1 });
+
   const outdated = app.outdated();
   fill(
     el,
@@ -165,64 +194,139 @@ export function renderResults(app: App, el: HTMLElement): void {
       { class: 'table-wrap', tabindex: 0 },
       h(
         'table',
-        { class: `results${outdated ? ' outdated' : ''}`, id: 'results-table' },
+        { class: `results${outdated ? ' outdated' : ''}`, id: 'results-table', 'aria-rowcount': people.length + 1 },
         h(
           'thead',
           null,
           h(
             'tr',
-            null,
+            { 'aria-rowindex': 1 },
             hasName ? th('@name', t('nameCol'), 'input-col', t('inputCol')) : null,
             summary.columns.map((c, j) => th(c, c, `out-col${summary.numeric[j] ? ' num' : ''}`, `${t('outputCol')} ${c}`)),
             errors.length ? h('th', { class: 'note-col' }, t('colMessage')) : null,
             indCols.map(({ ind, i }) => th(`@score:${i}`, ind.id, `score-col depth-${ind.depth} num`, `${ind.id}${ind.title ? ` “${ind.title}”` : ''}`)),
           ),
         ),
-        h(
-          'tbody',
-          null,
-          shown.map((p) =>
-            h(
-              'tr',
-              {
-                class: `${p.status === 'error' ? 'error' : ''}${p.key === app.selectedKey ? ' selected' : ''}`,
-                dataset: { key: p.key },
-                title: t('clickRow'),
-                tabindex: 0,
-                onclick: () => app.select(p.key, 'explain'),
-                onkeydown: (e: Event) => rowKey(app, e as KeyboardEvent, p.key),
-              },
-              hasName ? h('td', { class: 'input-col' }, p.name ?? '') : null,
-              p.cells.map((c, j) => {
-                const isGrade = j === gradeCol && c !== null && gradeIdx.has(c);
-                return h('td', { class: `out${summary.numeric[j] ? ' num' : ''}`, dataset: { col: summary.columns[j]! } }, isGrade ? h('span', { class: 'grade-pill', style: { '--c': gradeColor(gradeIdx.get(c!)!) } }, c!) : (c ?? ''));
-              }),
-              errors.length ? h('td', { class: 'note', title: p.error ? (lang() === 'zh' ? p.error.zh : p.error.en) : '' }, p.error ? (lang() === 'zh' ? p.error.zh : p.error.en) : '') : null,
-              indCols.map(({ i }) => h('td', { class: 'score num' }, p.scores?.[i] ?? (p.status === 'ok' ? t('notApplicable') : ''))),
-            ),
-          ),
-        ),
+        tbody,
       ),
     ),
-    h(
-      'div',
-      { class: 'table-foot' },
-      t('rowsShown', { a: shown.length, b: people.length }),
-      people.length > shown.length
-        ? h('button', { class: 'btn small', onclick: () => { app.pageSize += 500; renderResults(app, el); } }, t('showMore'))
-        : null,
-    ),
+    people.length < summary.people.length ? h('div', { class: 'table-foot' }, t('rowsShown', { a: people.length, b: summary.people.length })) : null,
+  );
+  paintRows(el, [first, last]);
+  if (n > ALL_ROWS_UP_TO) requestAnimationFrame(() => paintRows(el));
+}
+
+/**
+ * Up to this many rows the table holds them all; above, only the rows in view and a margin are in
+ * the DOM, between two spacer rows of the height of the rest (10,000 rows would cost the page
+ * hundreds of milliseconds on every result). Rows stay focusable; the arrow keys, Page Up/Down,
+ * Home and End move between all rows, bringing each into view.
+ */
+export const ALL_ROWS_UP_TO = 120;
+const MARGIN = 12;
+
+interface RowWindow {
+  readonly people: PersonSummary[];
+  readonly row: (p: PersonSummary, i: number) => HTMLTableRowElement;
+  readonly tbody: HTMLTableSectionElement;
+  readonly cols: number;
+  rowH: number;
+  first: number;
+  last: number;
+}
+const windows = new WeakMap<HTMLElement, RowWindow>();
+let painting: HTMLElement | undefined;
+
+/** The part of the window the table's scroll container shows (the tab area on a desktop, the page on a phone). */
+function viewOf(el: HTMLElement): { top: number; bottom: number; host: HTMLElement | null } {
+  const host = el.closest<HTMLElement>('.tab-bodies');
+  const scrolls = host !== null && host.scrollHeight > host.clientHeight + 1;
+  const r = scrolls ? host.getBoundingClientRect() : { top: 0, bottom: window.innerHeight };
+  return { top: Math.max(0, r.top), bottom: Math.min(window.innerHeight, r.bottom), host: scrolls ? host : null };
+}
+
+function spacer(w: RowWindow, rows: number): HTMLTableRowElement | null {
+  return rows > 0 ? h('tr', { class: 'spacer', 'aria-hidden': 'true' }, h('td', { colspan: w.cols, style: { height: `${rows * w.rowH}px` } })) : null;
+}
+
+/**
+ * Puts the rows in view into the table: rows `range` as given, else measured (reading the layout:
+ * done at a frame or after a scroll, when the layout is up to date anyway).
+ */
+function paintRows(el: HTMLElement, range?: [number, number], force = false): void {
+  const w = windows.get(el);
+  if (!w || el.hidden || !el.isConnected) return;
+  const n = w.people.length;
+  let [from, to] = range ?? [0, n];
+  if (!range && n > ALL_ROWS_UP_TO) {
+    // One line per row: the spacers use the measured height.
+    const h0 = w.tbody.querySelector('tr[data-index]')?.getBoundingClientRect().height;
+    if (h0 && Math.abs(h0 - w.rowH) > 0.5) {
+      w.rowH = h0;
+      force = true;
+    }
+    const view = viewOf(el);
+    const top = w.tbody.getBoundingClientRect().top;
+    from = Math.min(n, Math.max(0, Math.floor((view.top - top) / w.rowH) - MARGIN));
+    to = Math.min(n, Math.max(from + 2 * MARGIN, Math.ceil((view.bottom - top) / w.rowH) + MARGIN));
+  }
+  // The focused row stays in the table (and keeps the focus) while it is near the view.
+  const focused = (document.activeElement as HTMLElement | null)?.closest?.('tr[data-index]');
+  const again = focused && w.tbody.contains(focused) ? Number((focused as HTMLElement).dataset['index']) : undefined;
+  if (again !== undefined && again >= from - 4 * MARGIN && again < to + 4 * MARGIN) {
+    from = Math.min(from, again);
+    to = Math.max(to, again + 1);
+  }
+  if (!force && from === w.first && to === w.last) return;
+  w.first = from;
+  w.last = to;
+  const rows: HTMLTableRowElement[] = [];
+  for (let i = from; i < to; i++) rows.push(w.row(w.people[i]!, i));
+  fill(w.tbody, spacer(w, from), rows, spacer(w, n - to));
+  if (again !== undefined) w.tbody.querySelector<HTMLElement>(`tr[data-index="${again}"]`)?.focus({ preventScroll: true });
+}
+
+// One listener for every scroll (the tab area's or the page's) and resize: the visible results table repaints its rows.
+for (const type of ['scroll', 'resize'] as const) {
+  window.addEventListener(
+    type,
+    () => {
+      if (painting) return;
+      painting = document.querySelector<HTMLElement>('.tab-results') ?? undefined;
+      requestAnimationFrame(() => {
+        if (painting) paintRows(painting);
+        painting = undefined;
+      });
+    },
+    { capture: true, passive: true },
   );
 }
 
-/** Enter or Space opens the explanation; the arrow keys move between the rows. */
-function rowKey(app: App, e: KeyboardEvent, key: string): void {
-  const tr = e.currentTarget as HTMLElement;
+/** Shows row `i` (scrolling it into view, painting it if needed) and gives it the focus. */
+function focusRow(el: HTMLElement, i: number): void {
+  const w = windows.get(el);
+  if (!w) return;
+  const j = Math.max(0, Math.min(w.people.length - 1, i));
+  if (j < w.first || j >= w.last) {
+    const view = viewOf(el);
+    const y = w.tbody.getBoundingClientRect().top + j * w.rowH - (view.top + view.bottom) / 2;
+    if (view.host) view.host.scrollTop += y;
+    else window.scrollBy(0, y);
+    paintRows(el, undefined, true);
+  }
+  w.tbody.querySelector<HTMLElement>(`tr[data-index="${j}"]`)?.focus();
+}
+
+/** Enter or Space opens the explanation; the arrow keys, Page Up/Down, Home and End move between the rows. */
+function rowKey(app: App, el: HTMLElement, e: KeyboardEvent, key: string, i: number): void {
+  const w = windows.get(el);
+  const page = w ? Math.max(1, Math.floor((viewOf(el).bottom - viewOf(el).top) / w.rowH) - 1) : 10;
+  const to: Record<string, number> = { ArrowDown: i + 1, ArrowUp: i - 1, PageDown: i + page, PageUp: i - page, Home: 0, End: (w?.people.length ?? 1) - 1 };
   if (e.key === 'Enter' || e.key === ' ') {
     e.preventDefault();
     app.select(key, 'explain');
-  } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+  } else if (to[e.key] !== undefined) {
     e.preventDefault();
-    ((e.key === 'ArrowDown' ? tr.nextElementSibling : tr.previousElementSibling) as HTMLElement | null)?.focus();
+    focusRow(el, to[e.key]!);
   }
 }

@@ -6,7 +6,8 @@
  * Then the broken policies and data of test/golden are checked with `--lang zh` as a user runs them.
  */
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOG } from '../../../src/diagnostics/codes.ts';
 import { PHRASES } from '../../../src/diagnostics/phrases.ts';
@@ -148,5 +149,36 @@ describe('an output that cannot be written (KPL5006) says why in Chinese', () =>
     const d = writeFailed(phrase('standardOutput'), Object.assign(new Error('x'), { code: 'ENOSPC' })).diagnostic;
     expect(localize(d, 'zh')).toBe('无法写入 标准输出：设备上没有剩余空间');
     expect(d.message).toBe('cannot write standard output: no space left on the device');
+  });
+});
+
+describe('kpl check --lang zh on more policy shapes that once leaked English', () => {
+  const base = `policy "p" version "1"
+input staff key id {
+  id: text
+  dept: category { A, B }
+  sales: money >= 0
+  target: money > 0
+  ok: bool
+}
+`;
+  const dir = mkdtempSync(join(tmpdir(), 'kpl-zh-'));
+  it.each([
+    ['a row bound that is not a number (parser alternatives)', 'indicator a weight 100% = steps(sales) { >= x: 1; otherwise: 0 }'],
+    ['an unknown rounding mode', 'indicator a weight 100% = round(sales, 2, 3)'],
+    ['a category without values', 'indicator a weight 100% = 1\ninput t key x { x: category { } }'],
+    ['a range on a text column', 'indicator a weight 100% = 1\ninput t key x { x: text >= 5 }'],
+    ['values on a text column', 'indicator a weight 100% = 1\ninput t key x { x: text { A, B } }'],
+    ['a table block after a plain function', 'indicator a weight 100% = clamp(sales, 0, 1) { a: 1 }'],
+    ['a pool shared out in an adjustment', 'indicator a weight 100% = 1\nadjust b = allocate(sales, by: 1)'],
+    ['a money literal times money', 'indicator a weight 100% = 1\nreward = 500 元 * sales'],
+    ['a share rule to an unknown grade', 'indicator a weight 100% = 1\n等级 ｛ 优 ≥ 90；良 否则 ｝\n强制分布 ｛ 前 10% → 差；排序 按 总分 降序 ｝'],
+  ])('%s', (_what, text) => {
+    const f = join(dir, 'p.kpl');
+    writeFileSync(f, base + text + '\n');
+    const r = runCli('check', '--lang', 'zh', f);
+    expect(r.code).not.toBe(0);
+    const bad = userLines(r.err + r.out).filter((l) => englishWords(l).length > 0);
+    expect(bad).toEqual([]);
   });
 });

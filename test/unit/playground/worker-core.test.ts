@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, csvHeader, EvalSession, formatSource, readyMessage } from '../../../playground/src/worker-core.ts';
+import { analyze, csvHeader, EvalSession, formatSource, readyMessage, SentParts } from '../../../playground/src/worker-core.ts';
+import { ReceivedParts } from '../../../playground/src/client.ts';
 
 const CASES = [
   { name: 'customer-manager', tables: ['employees'] },
@@ -35,6 +36,49 @@ describe('playground worker core', () => {
       expect(s.run(8, source, false).timing.dataCached).toBe(true);
     });
   }
+
+  it('re-uses the rows of an edit that leaves the plan the same, with the new positions', () => {
+    const c = CASES[1]!;
+    const source = readFileSync(join('policies', `${c.name}.kpl`), 'utf8');
+    const s = session(c);
+    const first = s.run(1, source, false);
+    const moved = `# 说明\n\n${source}\n# 末尾注释`;
+    const again = s.run(2, moved, false);
+    expect(again.timing.resultsCached).toBe(true);
+    expect(again.summary!.people).toBe(first.summary!.people);
+    // Exactly what a fresh session computes for the moved text (grade positions included).
+    expect(again.summary).toEqual(session(c).run(1, moved, false).summary);
+    expect(again.summary!.grades[0]!.start).toBe(first.summary!.grades[0]!.start! + '# 说明\n\n'.length);
+    expect(s.csv(2)).toBe(readFileSync(join('policies', 'data', c.name, 'expected.csv'), 'utf8'));
+    // A change of a number is a new plan: evaluated again.
+    const changed = s.run(3, source.replace('客户满意度 weight 60%', '客户满意度 weight 70%').replace('客户回访率 weight 40%', '客户回访率 weight 30%'), false);
+    expect(changed.timing.resultsCached).toBeUndefined();
+    expect(changed.summary!.people).not.toEqual(first.summary!.people);
+  });
+
+  it('sends people and baseline once, then refers to them by id', () => {
+    const c = CASES[0]!;
+    const source = readFileSync(join('policies', `${c.name}.kpl`), 'utf8');
+    const s = session(c);
+    const sent = new SentParts();
+    const got = new ReceivedParts();
+    const r1 = s.run(1, source, false, source);
+    const w1 = sent.wire(r1);
+    expect(w1.peopleId).toBeDefined();
+    expect(got.restore(structuredClone(w1))).toMatchObject(r1);
+    const r2 = s.run(2, `${source}\n# x`, false, source);
+    const w2 = sent.wire(r2);
+    expect(w2.summary!.people).toEqual([]);
+    expect(w2.baseline).toBeUndefined();
+    expect(w2.peopleRef).toBe(w1.peopleId);
+    expect(w2.baselineRef).toBe(w1.baselineId);
+    expect(got.restore(structuredClone(w2))).toMatchObject(r2);
+    // A page that lost the parts (a restarted worker, a cleared store) cannot fill them in: it asks for everything.
+    expect(new ReceivedParts().restore(structuredClone(w2))).toBeUndefined();
+    const w3 = sent.wire(r2, true);
+    expect(w3.summary!.people).toHaveLength(r2.summary!.people.length);
+    expect(w3.baseline).toBeDefined();
+  });
 
   it('explains a person with the CLI explanation text and source ranges', () => {
     const c = CASES[0]!;
