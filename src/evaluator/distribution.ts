@@ -44,7 +44,9 @@ export function runDistribution(ev: Evaluation, d: Distribution): void {
       }
     }
     if (g === undefined) continue;
-    if (!counted(p)) {
+    const isCounted = counted(p);
+    if (d.among) ev.recorder?.hit(p, d.among, isCounted ? 1 : 0);
+    if (!isCounted) {
       p.distributionLeftOut = { kind: 'ineligible' };
       continue;
     }
@@ -112,6 +114,7 @@ export function runDistribution(ev: Evaluation, d: Distribution): void {
         if (outcome >= 0) ev.recorder?.hit(undefined, rule, outcome, { group });
       },
     );
+    if (d.minGroupSize !== undefined) ev.recorder?.hit(undefined, d, distributed ? 1 : 0, { group });
     if (!distributed) for (const p of members) p.distributionLeftOut = { kind: 'smallGroup', group, headcount: members.length };
   }
 }

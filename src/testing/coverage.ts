@@ -279,6 +279,18 @@ class Walker {
     }
     const d = plan.distribution;
     if (d) {
+      if (d.among) {
+        const ctx: Ctx = { category: 'distribution', owner: 'among' };
+        const at = d.among.expr.at ?? d.at;
+        this.add(d.among, 0, ctx, `among ${q(d.among.text)} left somebody out`, at);
+        this.add(d.among, 1, ctx, `among ${q(d.among.text)} counted somebody`, at);
+        this.expr(d.among.expr, ctx);
+      }
+      if (d.minGroupSize !== undefined) {
+        const ctx: Ctx = { category: 'distribution', owner: 'only groups of at least' };
+        this.add(d, 0, ctx, `a group smaller than ${d.minGroupSize} was left undistributed`, d.at);
+        this.add(d, 1, ctx, `a group of at least ${d.minGroupSize} was distributed`, d.at);
+      }
       for (const r of d.rules) {
         const ctx: Ctx = { category: 'distribution', owner: r.grade };
         const text = oneLine(sourceText(plan, r.at) ?? `${r.grade} ${r.kind}`);

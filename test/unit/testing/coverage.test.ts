@@ -73,6 +73,25 @@ describe('coverage probes', () => {
     ]);
   });
 
+  it('among and the smallest group: a probe for each side, marked by the evaluation', () => {
+    const text = `input people key id { id: text; dept: text; a: number in [0, 100]; ok: bool }
+indicator x weight 100% = a
+grade { A >= 80; B otherwise }
+distribute per dept { among ok; only groups of at least 2; A at most 50% -> B; order by total desc, id asc }
+`;
+    const { plan, model } = setup(text);
+    const labels = model.probes.filter((p) => p.owner === 'among' || p.owner === 'only groups of at least').map((p) => `${p.line} ${p.label}`);
+    expect(labels).toEqual(['4 among `ok` left somebody out', '4 among `ok` counted somebody', '4 a group smaller than 2 was left undistributed', '4 a group of at least 2 was distributed']);
+    const missed = (csv: string) => {
+      const rec = new CoverageRecorder(model);
+      evalCsv(plan, 'people', csv, rec);
+      return coverageReport(model, rec.covered).missed.filter((p) => p.owner === 'among' || p.owner === 'only groups of at least').map((p) => p.label);
+    };
+    // 一部: two counted → distributed; 二部: one counted (P4 is left out) → not distributed.
+    expect(missed('id,dept,a,ok\nP1,一部,90,true\nP2,一部,85,true\nP3,二部,90,true\nP4,二部,90,false\n')).toEqual([]);
+    expect(missed('id,dept,a,ok\nP1,一部,90,true\nP2,一部,85,true\n')).toEqual(['among `ok` left somebody out', 'a group smaller than 2 was left undistributed']);
+  });
+
   it('marks what an evaluation exercised and lists the rest by line', () => {
     const { plan, model } = setup();
     const rec = new CoverageRecorder(model);
