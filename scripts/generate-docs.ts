@@ -78,6 +78,7 @@ const KEYWORD_USE: Record<KeywordName, string> = {
   Import: 'include another policy file: `import "common.kpl"`',
   Input: 'input table: `input NAME key COL { … }`, `input NAME of POP by COL { … }`',
   Table: 'lookup table: `table NAME key COL { … }`',
+  Exempt: 'who is not assessed, and why: `exempt "本季度入职" when 入职月数 < 3`',
   Key: 'key column of an input or lookup table',
   Of: 'related rows: `input ratings of managers by ratee`',
   By: '`of … by`, `weight by`, `grade by`, `order by`',

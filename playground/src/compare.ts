@@ -64,7 +64,7 @@ export interface Comparison {
 
 export const ERROR_GRADE = '⚠';
 
-const gradeOf = (p: PersonSummary | undefined): string | null => (p ? (p.status === 'error' ? ERROR_GRADE : p.grade) : null);
+const gradeOf = (p: PersonSummary | undefined): string | null => (p ? (p.status === 'error' ? ERROR_GRADE : p.status === 'not_assessed' ? null : p.grade) : null);
 const dec = (v: string | null | undefined): Decimal | undefined => (v === null || v === undefined || v === '' ? undefined : new Decimal(v));
 const text = (d: Decimal | undefined): string | null => (d === undefined ? null : d.toFixed());
 
@@ -79,7 +79,9 @@ function sideOf(s: Summary, groupColumn: string | undefined): ImpactSide {
     const outcome =
       p.status === 'error'
         ? { status: 'error' as const, ...(group !== undefined ? { group } : {}) }
-        : { status: 'ok' as const, ...(total ? { total } : {}), ...(p.grade ? { grade: p.grade } : {}), ...(reward ? { reward } : {}), ...(group !== undefined ? { group } : {}) };
+        : p.status === 'not_assessed'
+          ? { status: 'not_assessed' as const, ...(p.exempt !== undefined ? { reason: p.exempt } : {}), ...(group !== undefined ? { group } : {}) }
+          : { status: 'ok' as const, ...(total ? { total } : {}), ...(p.grade ? { grade: p.grade } : {}), ...(reward ? { reward } : {}), ...(group !== undefined ? { group } : {}) };
     people.set(p.key, { outcome, ...(p.name !== undefined ? { name: p.name } : {}) });
   }
   return { people, grades: s.grades.map((g) => g.grade), hasReward: s.hasReward };

@@ -68,6 +68,7 @@ const D = {
   inputCol: ['输入列', 'input column'],
   outputCol: ['输出列', 'output column'],
   statusError: ['出错', 'error'],
+  statusNotAssessed: ['不参评', 'not assessed'],
   expectedMatch: ['与示例的 expected.csv 完全一致', 'identical to the example’s expected.csv'],
   expectedDiffer: ['与示例的 expected.csv 有 {n} 行不同', '{n} rows differ from the example’s expected.csv'],
   clickRow: ['点击一行查看此人的计算过程', 'Click a row to see how it was computed'],

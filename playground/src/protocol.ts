@@ -108,7 +108,7 @@ export interface QuotaInfo {
 export interface PersonSummary {
   readonly key: string;
   readonly line: number;
-  readonly status: 'ok' | 'error';
+  readonly status: 'ok' | 'error' | 'not_assessed';
   readonly cells: (string | null)[];
   readonly name?: string;
   readonly total: string | null;
@@ -124,6 +124,8 @@ export interface PersonSummary {
   readonly error?: { readonly en: string; readonly zh: string };
   /** Why the person has no result: their data row could not be read (`data`: not assessed) or the policy failed on it (`eval`). */
   readonly errorKind?: 'data' | 'eval';
+  /** Why the person is not assessed (status `not_assessed`: the reason of the `exempt` rule that holds). */
+  readonly exempt?: string;
 }
 
 export interface TableInfo {
@@ -229,7 +231,7 @@ export interface Explanation {
   readonly key: string;
   readonly found: boolean;
   readonly name?: string;
-  readonly status?: 'ok' | 'error';
+  readonly status?: 'ok' | 'error' | 'not_assessed';
   readonly error?: { en: string; zh: string };
   readonly inputs: { name: string; value: string; description?: string }[];
   readonly related: { table: string; rows: number }[];

@@ -407,7 +407,7 @@ export class EvalSession {
         }
       };
       let error: { en: string; zh: string } | undefined;
-      if (!ok) {
+      if (r.status === 'error') {
         const d = p.row.errors[0];
         if (d) error = { en: localize(d, 'en'), zh: localize(d, 'zh') };
         else if (p.error) {
@@ -429,6 +429,7 @@ export class EvalSession {
         ...(indicators ? { scores: indicators.map((n) => value(() => { const v = ev.indicator(p, n.node.id); return v instanceof Decimal ? trim(v) : v; })) } : {}),
         ...(ok ? { points: topPoints(p, plan.indicators) } : {}),
         ...(error ? { error, errorKind: p.row.errors.length ? ('data' as const) : ('eval' as const) } : {}),
+        ...(r.status === 'not_assessed' ? { exempt: p.exempt! } : {}),
       };
     });
     const summary: Summary = {

@@ -88,6 +88,7 @@ export type Item =
   | AdjustDecl
   | TotalDecl
   | VetoDecl
+  | ExemptDecl
   | ScaleDecl
   | GradeDecl
   | DistributeDecl
@@ -154,6 +155,12 @@ export type VetoEffect =
   | { readonly kind: 'Cap'; readonly grade: Name; readonly span: Span }
   | { readonly kind: 'Total'; readonly value: Expr; readonly span: Span };
 export interface VetoDecl { readonly kind: 'Veto'; readonly reason?: StringLit; readonly when: Expr; readonly effect: VetoEffect; readonly span: Span }
+
+/**
+ * `exempt "本季度入职" when 入职月数 < 3`: a person the condition holds for is not assessed
+ * (status `not_assessed`, the reason in the output). The reason is required (checked, KPL2080).
+ */
+export interface ExemptDecl { readonly kind: 'Exempt'; readonly reason?: StringLit; readonly when: Expr; readonly span: Span }
 
 export type BandBound =
   | { readonly kind: 'Compare'; readonly op: '>=' | '>' | '<=' | '<'; readonly value: SignedNumber; readonly span: Span }

@@ -205,6 +205,11 @@ function scaleOf(t: Ty & { t: 'num' }): { d: number; constant: boolean } | undef
 /** Chinese names of the computed values (总分 is also a keyword, so it arrives here as a name). */
 export { VALUE_ALIASES };
 
+/** The spellings of the literal `missing` (a value that is not there, README 3.5). */
+const MISSING_WORDS = new Set(['missing', '不适用']);
+/** What a value made missing by the literal `missing` is missing from (KPL2012 says so). */
+export const MISSING_LITERAL = '(missing)';
+
 function checkName(e0: A.NameRef, s: Scope): Typed<PExpr> {
   const ctx = s.ctx;
   const canonical = VALUE_ALIASES[e0.name];
@@ -223,6 +228,10 @@ function checkName(e0: A.NameRef, s: Scope): Typed<PExpr> {
   const table = ctx.tables.get(e.name);
   if (table && table.role === 'related') return typed({ k: 'str', v: table.name }, { t: 'rows', table: table.name });
   if (table && table.role === 'lookup') return typed({ k: 'str', v: table.name }, { t: 'lookup', table: table.name });
+  if (MISSING_WORDS.has(e.name) && !ctx.defs.has(e.name)) {
+    // Unknown type: it takes the type of whatever it is combined with (`if … then missing else x`).
+    return typed({ k: 'missing', ...(at ? { at } : {}) }, UNKNOWN, [MISSING_LITERAL]);
+  }
   const def = ctx.resolve(e.name, e.span);
   if (def) {
     const d = ctx.defs.get(e.name)!;

@@ -7,11 +7,11 @@ import type * as A from '../ast/nodes.ts';
 import type { Indicator, Missing, Weight, Expr as PExpr } from '../plan/schema.ts';
 import { Decimal, ONE, ZERO } from '../numeric/decimal.ts';
 import type { CheckContext } from './context.ts';
-import { checkExpr, literalNumber, signedValue, tableAsValue } from './check-expr.ts';
+import { checkExpr, literalNumber, MISSING_LITERAL, signedValue, tableAsValue } from './check-expr.ts';
 import { describeTy, type Typed } from './types.ts';
 import * as I from '../numeric/interval.ts';
 import { dict } from '../source/dict.ts';
-import { list, phrase } from '../diagnostics/diagnostic.ts';
+import { list, phrase, type Phrase } from '../diagnostics/diagnostic.ts';
 
 const MISSING: Record<string, Missing> = dict({ drop: 'drop', 剔除: 'drop', zero: 'zero', 零分: 'zero', error: 'error', 报错: 'error' });
 
@@ -159,7 +159,7 @@ function checkOne(ctx: CheckContext, p: Pending): Typed<PExpr> {
       ctx.error('KPL2008', { what: phrase('scoreOf', { name: node.id }), expected: 'a number', found: describeTy(t.ty) }, decl.rule.span);
     }
     if (t.missingFrom.length && !p.inherited) {
-      ctx.error('KPL2012', { name: node.id, input: t.missingFrom[0]! }, decl.name.span, {
+      ctx.error('KPL2012', { name: node.id, why: missingWhy(t.missingFrom[0]!) }, decl.name.span, {
         help: phrase('addMissingRule'),
       });
     }
@@ -188,4 +188,9 @@ export function weightedRange(ctx: CheckContext, roots: readonly A.IndicatorDecl
     range = range ? I.hull(range, rr) : rr;
   }
   return range ?? I.ALL;
+}
+
+/** Why a value can be missing, for KPL2012: an optional input it reads, or the literal `missing`. */
+function missingWhy(from: string): Phrase {
+  return from === MISSING_LITERAL ? phrase('givesMissingLiteral') : phrase('readsOptional', { input: from });
 }

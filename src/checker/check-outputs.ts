@@ -19,9 +19,11 @@ export function checkOutputs(ctx: CheckContext, outputs: readonly A.OutputDecl[]
       ctx.error('KPL2027', { name: item.name.text, reason: phrase('isTableNotValue') }, value.span);
       continue;
     }
-    const decimals = t.ty.t === 'num' ? t.ty.decimals : undefined;
+    const money = t.ty.t === 'num' && t.ty.unit === 'money';
+    // Money prints with two decimals, to the cent (more when it is rounded to more) — README 3.13.
+    const decimals = t.ty.t !== 'num' ? undefined : money ? Math.max(t.ty.decimals ?? 2, 2) : t.ty.decimals;
     // `if(c, round(x, 2), x)`: which scale it prints at would depend on the person (README 3.13).
-    if (t.ty.t === 'num' && t.ty.mixedScale) ctx.error('KPL2071', { name: item.name.text }, value.span);
+    if (t.ty.t === 'num' && t.ty.mixedScale && !money) ctx.error('KPL2071', { name: item.name.text }, value.span);
     const unit = t.ty.t === 'num' && (t.ty.unit === 'percent' || t.ty.unit === 'money' || t.ty.unit === 'count') ? t.ty.unit : undefined;
     cols.push({ name: item.name.text, expr: t.expr, ...(decimals !== undefined ? { decimals } : {}), ...(unit !== undefined ? { unit } : {}) });
   }

@@ -13,6 +13,7 @@ import { checkInputs } from './check-inputs.ts';
 import { checkIndicators, weightedRange } from './check-indicators.ts';
 import { checkGrades, checkVetoes, checkDistribution } from './check-grades.ts';
 import { checkOutputs } from './check-outputs.ts';
+import { checkExemptions, checkExemptionsReadOwnValues } from './check-exempt.ts';
 import { describeTy, type Ty, type Typed } from './types.ts';
 import * as I from '../numeric/interval.ts';
 import { Decimal } from '../numeric/decimal.ts';
@@ -156,6 +157,11 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
   builtin('grade', 'grade', gradeTy);
   builtin('quota_rank', 'quota_rank', () => ({ ty: { t: 'num', unit: 'count', range: I.ALL }, missingFrom: ['quota'] }));
   builtin('status', 'status', () => ({ ty: { t: 'text' } }));
+  const exemptDecls = all('Exempt');
+  builtin('reason', 'reason', () => {
+    if (!exemptDecls.length) ctx.error('KPL2039', { section: 'exempt', reason: phrase('reasonNeedsExempt') }, undefined);
+    return { ty: { t: 'text' } };
+  });
   builtin('reward', 'reward', () => {
     if (!rewardDecl) {
       ctx.error('KPL2039', { section: 'reward', reason: phrase('outputNeedsReward') }, undefined);
@@ -172,12 +178,14 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
   const totalRange = totalTyped.ty.t === 'num' ? totalTyped.ty.range : I.ALL;
   const grades = checkGrades(ctx, gradeDecl, all('Scale'), totalRange, totalTyped.ty.t === 'num' && totalTyped.ty.unit === 'count');
   const vetoes = checkVetoes(ctx, all('Veto'), grades.length > 0);
+  const exemptions = checkExemptions(ctx, exemptDecls);
   const distribution = checkDistribution(ctx, single('Distribute', 'distribute'));
   if (rewardDecl) ctx.resolve('reward', rewardDecl.span);
   for (const a of all('Adjust')) ctx.resolve(a.name.text, a.name.span);
   for (const l of all('Let')) ctx.resolve(l.name.text, l.name.span);
   const outputDecls = all('Output');
-  const outputs = outputDecls.length ? checkOutputs(ctx, outputDecls) : defaultOutputs(ctx, grades.length > 0, !!rewardDecl);
+  const outputs = outputDecls.length ? checkOutputs(ctx, outputDecls) : defaultOutputs(ctx, grades.length > 0, !!rewardDecl, exemptions.length > 0);
+  checkExemptionsReadOwnValues(ctx, exemptions, { lets, adjustments, indicators, ...(total ? { total } : {}), vetoes });
 
   // Unused input columns are worth a warning: a typo, or data the policy forgot.
   for (const t of inputs) {
@@ -206,6 +214,7 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
     adjustments: sortByName(adjustments, all('Adjust').map((a) => a.name.text)),
     ...(total ? { total } : {}),
     vetoes,
+    ...(exemptions.length ? { exemptions: exemptions.map((x) => x.plan) } : {}),
     grades,
     ...(distribution ? { distribution } : {}),
     ...(reward ? { reward } : {}),
@@ -233,11 +242,11 @@ function defaultTotal(span: A.Expr['span']): A.Expr {
   return { kind: 'Binary', op: '+', left: { kind: 'Name', name: 'weighted', span }, right: { kind: 'Name', name: 'adjustments', span }, opSpan: span, span };
 }
 
-function defaultOutputs(ctx: CheckContext, grades: boolean, reward: boolean) {
+function defaultOutputs(ctx: CheckContext, grades: boolean, reward: boolean, exempt: boolean) {
   // An undeclared key is reported already (KPL2026): the default output leaves it out, no cascade.
   const pop = ctx.population;
   const key = pop?.key !== undefined && pop.columns.some((c) => c.name === pop.key) ? pop.key : undefined;
-  const names = [...(key ? [key] : []), 'status', 'total', ...(grades ? ['grade'] : []), ...(reward ? ['reward'] : [])];
+  const names = [...(key ? [key] : []), 'status', ...(exempt ? ['reason'] : []), 'total', ...(grades ? ['grade'] : []), ...(reward ? ['reward'] : [])];
   const span = { file: '', start: 0, end: 0 };
   return checkOutputs(ctx, [{ kind: 'Output', items: names.map((n) => ({ name: { text: n, span }, span })), span }]);
 }

@@ -58,7 +58,8 @@ export interface RowCounts {
 }
 
 /** The row counts of evaluated people (their status says evaluated or in error). */
-export function rowCounts(people: readonly { readonly status: 'ok' | 'error' }[]): RowCounts {
+/** A person not assessed (`exempt`) is a row written, not a row reported. */
+export function rowCounts(people: readonly { readonly status: 'ok' | 'error' | 'not_assessed' }[]): RowCounts {
   let reported = 0;
   for (const p of people) if (p.status === 'error') reported++;
   return { in: people.length, out: people.length - reported, reported };

@@ -8,7 +8,7 @@ export function isXlsxOut(out: string | undefined): out is string {
 
 interface Results {
   readonly columns: string[];
-  readonly people: readonly { readonly key: string; readonly line: number; readonly status: 'ok' | 'error'; readonly cells: Cell[] }[];
+  readonly people: readonly { readonly key: string; readonly line: number; readonly status: 'ok' | 'error' | 'not_assessed'; readonly cells: Cell[] }[];
   readonly diagnostics: readonly Diagnostic[];
 }
 

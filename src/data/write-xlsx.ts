@@ -17,7 +17,7 @@
 import { Zip, ZipDeflate, strToU8 } from 'fflate';
 import { localize, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { displayWidth } from '../diagnostics/render.ts';
-import type { Expr, Plan } from '../plan/schema.ts';
+import type { Expr, PersonStatus, Plan } from '../plan/schema.ts';
 import { VALUE_ALIASES } from '../plan/value-names.ts';
 import { columnLetters } from './xlsx-read.ts';
 import type { CsvCell } from './write-csv.ts';
@@ -39,7 +39,7 @@ export interface SheetSpec {
 export interface ResultRow {
   readonly key: string;
   readonly line: number;
-  readonly status: 'ok' | 'error';
+  readonly status: PersonStatus;
   readonly cells: readonly CsvCell[];
 }
 

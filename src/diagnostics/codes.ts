@@ -37,7 +37,7 @@ export const CATALOG = {
   KPL2009: entry('error', 'unit mismatch', 'cannot {op} {left} and {right}', '{left} 与 {right} 不能{op}'),
   KPL2010: entry('error', 'division by a value that can be zero', 'division by `{expr}`, which can be zero, needs a fallback', '除数 `{expr}` 可能为 0，必须说明为 0 时的取值'),
   KPL2011: entry('warning', 'unused input column', 'input column `{name}` is never used', '输入列 `{name}` 未被使用'),
-  KPL2012: entry('error', 'missing not-applicable rule', 'indicator `{name}` can be not applicable (it reads optional `{input}`) but states no `missing` rule', '指标 `{name}` 可能不适用（使用了可空的 `{input}`），但没有声明 `missing` 规则'),
+  KPL2012: entry('error', 'missing not-applicable rule', 'indicator `{name}` can be not applicable ({why}) but states no `missing` rule', '指标 `{name}` 可能不适用（{why}），但没有声明 `missing` 规则'),
   KPL2013: entry('error', 'leaf without rule', 'indicator `{name}` has neither a scoring rule nor sub-indicators', '指标 `{name}` 既没有计分规则也没有下级指标'),
   KPL2014: entry('error', 'unknown function', 'unknown function `{name}`', '未知函数 `{name}`'),
   KPL2015: entry('error', 'wrong arguments', '`{name}` takes {expected}, got {got}', '`{name}` 需要 {expected}，实际给了 {got}'),
@@ -72,6 +72,8 @@ export const CATALOG = {
   KPL2041: entry('error', 'invalid plan', 'the plan file is not valid: {detail}', '计划文件无效：{detail}'),
   KPL2075: entry('error', 'bad group size', 'the smallest group a distribution applies to must be a whole number of people, 1 or more, not {value}', '强制分布适用的最小组人数必须是不小于 1 的整数，不能是 {value}'),
   KPL2071: entry('warning', 'printed decimals vary', 'output column `{name}` is rounded in some branches and not in others, so the number of decimals it prints varies: round every branch, or round the whole value', '输出列 `{name}` 在部分分支中舍入、在其他分支中未舍入，输出的小数位数因人而异：请对每个分支舍入，或对整个值舍入'),
+  KPL2080: entry('error', 'exemption without a reason', 'an `exempt` rule needs a reason: the text that says why the person is not assessed', '`exempt` 规则必须写明原因：说明此人为何不参评的文字'),
+  KPL2081: entry('error', 'exemption reads a later value', 'an `exempt` condition cannot use `{name}`: who is assessed is decided before anybody is graded, ranked or rewarded', '不参评条件不能使用 `{name}`：是否参评要在评定等级、排名和计算奖励之前确定'),
   KPL2060: entry('error', 'header read twice', 'columns `{first}` and `{second}` both read the data header `{header}`', '列 `{first}` 与 `{second}` 都读取数据表头 `{header}`'),
 
   // ── data ───────────────────────────────────────────────────────────────

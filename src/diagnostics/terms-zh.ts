@@ -27,6 +27,7 @@ export const TERMS_ZH: Readonly<Record<string, string>> = {
   'the reward': '奖励',
   'the condition of `if`': '`if` 的条件',
   'the veto condition': '否决条件',
+  'an exemption': '不参评条件',
   // where a value is computed (the `allocate` check names it)
   'an adjustment': '加减分',
   'an output column': '输出列',

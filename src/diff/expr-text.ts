@@ -16,6 +16,8 @@ export function canonical(e: Expr, o: TextOptions = {}): string {
   switch (e.k) {
     case 'num':
       return e.v;
+    case 'missing':
+      return 'missing';
     case 'bool':
       return String(e.v);
     case 'str':

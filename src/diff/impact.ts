@@ -4,7 +4,7 @@
  * grade distribution before and after, the reward total (per group when the policy has one) and
  * whose status changes (assessed ↔ cannot be assessed).
  */
-import type { Expr, Plan } from '../plan/schema.ts';
+import type { Expr, PersonStatus, Plan } from '../plan/schema.ts';
 import type { LoadedData } from '../data/table.ts';
 import { evaluate } from '../evaluator/evaluate.ts';
 import type { Evaluation } from '../evaluator/evaluation.ts';
@@ -17,7 +17,7 @@ import { display } from './expr-text.ts';
 import { dictFrom } from '../source/dict.ts';
 
 export interface Outcome {
-  readonly status: 'ok' | 'error';
+  readonly status: PersonStatus;
   readonly total?: Decimal;
   readonly grade?: string;
   readonly reward?: Decimal;
@@ -25,6 +25,8 @@ export interface Outcome {
   readonly group?: string;
   /** Why the person could not be assessed. */
   readonly error?: string;
+  /** Why the person is not assessed (status `not_assessed`: the reason of the `exempt` rule that holds). */
+  readonly reason?: string;
 }
 
 export interface PersonChange {
@@ -57,7 +59,7 @@ export interface Impact {
   readonly changed: PersonChange[];
   /** Moves between grades, counted (`A → B: 2`), best grades first. */
   readonly transitions: { readonly from: string; readonly to: string; readonly count: number }[];
-  /** Grades in order (best first), `error` last when someone cannot be assessed. */
+  /** Grades in order (best first), then `not_assessed` and `error` when someone is not assessed or cannot be. */
   readonly grades: string[];
   readonly before: Record<string, number>;
   readonly after: Record<string, number>;
@@ -115,6 +117,10 @@ export function sideOf(plan: Plan, data: LoadedData): Side {
     const g = group ? ev.attempt(p, () => keyText(evalExpr(ev, p, group))) : undefined;
     const name = nameOf(p);
     const named = name ? { name } : {};
+    if (pr.status === 'not_assessed') {
+      out.set(pr.key, { outcome: { status: 'not_assessed', reason: p.exempt!, ...(g ? { group: g } : {}) }, ...named });
+      continue;
+    }
     if (pr.status !== 'ok' || !p.ok) {
       out.set(pr.key, { outcome: { status: 'error', error: reason(p), ...(g ? { group: g } : {}) }, ...named });
       continue;
@@ -206,17 +212,19 @@ export function compareOutcomes(a: Side, b: Side, groupBy?: string): Impact {
   const count = (m: Side) => {
     const c: Record<string, number> = dictFrom(grades.map((g) => [g, 0] as const));
     for (const { outcome } of m.people.values()) {
-      const k = outcome.status === 'error' ? 'error' : (outcome.grade ?? '');
+      const k = outcome.status === 'ok' ? (outcome.grade ?? '') : outcome.status;
       if (k) c[k] = (c[k] ?? 0) + 1;
     }
     return c;
   };
   const before = count(a);
   const after = count(b);
-  if ((before['error'] ?? 0) + (after['error'] ?? 0) > 0) {
-    grades.push('error');
-    before['error'] ??= 0;
-    after['error'] ??= 0;
+  // People not assessed, then those who cannot be assessed, after the grades.
+  for (const s of ['not_assessed', 'error'] as const) {
+    if ((before[s] ?? 0) + (after[s] ?? 0) === 0) continue;
+    grades.push(s);
+    before[s] ??= 0;
+    after[s] ??= 0;
   }
   const rank = (g: string) => (grades.indexOf(g) < 0 ? grades.length : grades.indexOf(g));
   const tmap = new Map<string, { from: string; to: string; count: number }>();

@@ -11,7 +11,7 @@
 import type { Band, Bound, Column, Expr, Indicator, InputTable, Plan, QuotaRule, SourceRef, Veto, Weight } from '../plan/schema.ts';
 import { canonical, display, pct } from './expr-text.ts';
 
-export type Section = 'policy' | 'input' | 'indicator' | 'let' | 'adjustment' | 'total' | 'grade' | 'veto' | 'distribution' | 'reward' | 'output';
+export type Section = 'policy' | 'input' | 'indicator' | 'let' | 'adjustment' | 'total' | 'grade' | 'veto' | 'exempt' | 'distribution' | 'reward' | 'output';
 
 export interface PolicyChange {
   readonly section: Section;
@@ -47,6 +47,7 @@ export function diffPolicies(oldPlan: Plan, newPlan: Plan): PolicyChange[] {
   single('total', 'total', oldPlan.total?.expr, newPlan.total?.expr, a, b, newPlan.total?.at ?? oldPlan.total?.at, out);
   grades(oldPlan, newPlan, out);
   vetoes(a, b, out);
+  exemptions(a, b, out);
   distribution(a, b, out);
   single('reward', 'reward', oldPlan.reward?.expr, newPlan.reward?.expr, a, b, newPlan.reward?.at ?? oldPlan.reward?.at, out);
   outputs(a, b, out);
@@ -358,6 +359,28 @@ function vetoes(a: Side, b: Side, out: PolicyChange[]): void {
   });
   ys.forEach((w, j) => {
     if (!used.has(j)) out.push({ section: 'veto', subject: name(w, j), change: 'added', new: `when ${display(b.plan, w.when)} then ${vetoEffect(w, b.plan)}`, ...loc(w.at) });
+  });
+}
+
+/** `exempt` rules, matched by reason, then by condition (README 3.9). */
+function exemptions(a: Side, b: Side, out: PolicyChange[]): void {
+  const xs = a.plan.exemptions ?? [];
+  const ys = b.plan.exemptions ?? [];
+  const used = new Set<number>();
+  xs.forEach((x) => {
+    let j = ys.findIndex((y, k) => !used.has(k) && y.reason === x.reason);
+    if (j < 0) j = ys.findIndex((y, k) => !used.has(k) && same(x.when, y.when, a, b));
+    if (j < 0) {
+      out.push({ section: 'exempt', subject: x.reason, change: 'removed', old: `when ${display(a.plan, x.when)}`, ...loc(x.at) });
+      return;
+    }
+    used.add(j);
+    const y = ys[j]!;
+    if (x.reason !== y.reason) out.push({ section: 'exempt', subject: y.reason, change: 'changed', aspect: 'reason', old: x.reason, new: y.reason, ...loc(y.at) });
+    exprChanges('exempt', y.reason, 'condition', x.when, y.when, a, b, y.at, out);
+  });
+  ys.forEach((y, j) => {
+    if (!used.has(j)) out.push({ section: 'exempt', subject: y.reason, change: 'added', new: `when ${display(b.plan, y.when)}`, ...loc(y.at) });
   });
 }
 

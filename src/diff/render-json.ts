@@ -12,6 +12,7 @@ const outcome = (o: Outcome | undefined) =>
         ...(o.reward ? { reward: num(o.reward) } : {}),
         ...(o.group !== undefined ? { group: o.group } : {}),
         ...(o.error ? { error: o.error } : {}),
+        ...(o.reason ? { reason: o.reason } : {}),
       }
     : null;
 
@@ -51,7 +52,7 @@ export function renderJson(r: DiffReport): string {
                   },
                 }
               : {}),
-            statusChanges: i.changed.filter((c) => c.statusChanged).map((c) => ({ key: c.key, from: c.old?.status ?? 'absent', to: c.new?.status ?? 'absent', ...(c.new?.error ?? c.old?.error ? { reason: c.new?.error ?? c.old?.error } : {}) })),
+            statusChanges: i.changed.filter((c) => c.statusChanged).map((c) => ({ key: c.key, from: c.old?.status ?? 'absent', to: c.new?.status ?? 'absent', ...(c.new?.error ?? c.new?.reason ?? c.old?.error ?? c.old?.reason ? { reason: c.new?.error ?? c.new?.reason ?? c.old?.error ?? c.old?.reason } : {}) })),
           },
         }
       : {}),

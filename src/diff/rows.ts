@@ -60,7 +60,7 @@ export function statusLines(r: DiffReport): string[] {
   return r.impact!.changed
     .filter((c) => c.statusChanged)
     .map((c) => {
-      const why = c.new?.status === 'error' ? c.new.error : c.old?.status === 'error' ? `was: ${c.old.error}` : undefined;
+      const why = c.new?.status === 'error' ? c.new.error : c.new?.status === 'not_assessed' ? c.new.reason : c.old?.status === 'error' ? `was: ${c.old.error}` : c.old?.status === 'not_assessed' ? `was: ${c.old.reason}` : undefined;
       return `${c.key}: ${c.old?.status ?? 'absent'} → ${c.new?.status ?? 'absent'}${why ? ` (${why})` : ''}`;
     });
 }

@@ -9,7 +9,7 @@
 import type { BuiltinInfo, EditorLang, IndicatorSym, Symbols, TableSym } from './types.ts';
 
 /** Words that name computed values in formulas (the checker's built-in references). */
-export const REFS = ['weighted', 'adjustments', 'total', 'grade', 'grade_before', 'reward', 'quota_rank', 'status'] as const;
+export const REFS = ['weighted', 'adjustments', 'total', 'grade', 'grade_before', 'reward', 'quota_rank', 'status', 'reason'] as const;
 
 /** Snippets offered by completion: label, body (`${1:…}` placeholders), detail. */
 export const SNIPPETS: readonly (readonly [string, string, string])[] = [
@@ -17,7 +17,25 @@ export const SNIPPETS: readonly (readonly [string, string, string])[] = [
   ['indicator { … }', 'indicator ${1:名称} "${2:title}" weight ${3:50}% {\n\tindicator ${4:子指标} weight ${5:100}% = ${6:score}\n}', 'indicator with sub-indicators'],
   ['steps(…) { … }', 'steps(${1:x}) {\n\t>= ${2:90}: ${3:100}\n\t>= ${4:60}: ${5:60}\n\totherwise: ${6:0}\n}', 'step table'],
   ['interpolate(…) { … }', 'interpolate(${1:x}) { below: ${2:0}; ${3:0}: ${4:0}; ${5:100}: ${6:100} }', 'piecewise linear'],
+  ['exempt "…" when …', 'exempt "${1:本季度入职}" when ${2:入职月数 < 3}', 'who is not assessed, and why (不参评)'],
 ];
+
+/** Hover of the words of people not assessed (README 3.9 `exempt`) and of the literal `missing`, by spelling. */
+const WORD_HOVER: ReadonlyMap<string, Readonly<Record<EditorLang, readonly string[]>>> = (() => {
+  const exempt = {
+    en: ['**exempt** (不参评) `exempt "REASON" when CONDITION`', 'The first `exempt` rule whose condition holds makes the person not assessed: status `not_assessed`, the reason in `reason`, no score, grade or reward, and not counted in distribution headcounts, rankings or pools.'],
+    zh: ['**不参评**（exempt）`不参评 "原因" 当 条件`', '第一条条件成立的 `不参评` 规则使此人不参评：状态为 `not_assessed`，原因写在 `原因` 中；没有得分、等级和奖励，也不计入强制分布人数、排名和奖金池。'],
+  };
+  const missing = {
+    en: ['**missing** (不适用) — the literal or the `missing` rule of an indicator', 'As a value, `missing` is a value that is not there, like an empty optional cell (`if 入职月数 < 3 then missing else …`); after an indicator\'s weight, `missing drop|zero|error` says what happens when its score is missing.'],
+    zh: ['**不适用**（missing）— 字面量，或指标的不适用规则', '作为值，`不适用` 表示没有值，和空的可空单元格一样（`如果 入职月数 < 3 则 不适用 否则 …`）；写在指标权重之后，`不适用 剔除|零分|报错` 说明得分缺失时怎么办。'],
+  };
+  const reason = {
+    en: ['**reason** (原因) — computed value', 'Why a person is not assessed: the reason of the `exempt` rule that holds; empty for everybody assessed.'],
+    zh: ['**原因**（reason）— 内置值', '此人不参评的原因：成立的那条 `不参评` 规则的文字；参评的人为空。'],
+  };
+  return new Map([['exempt', exempt], ['不参评', exempt], ['missing', missing], ['不适用', missing], ['reason', reason], ['原因', reason]]);
+})();
 
 export type CompletionKind = 'field' | 'struct' | 'variable' | 'enum-member' | 'constant' | 'function' | 'keyword' | 'snippet';
 
@@ -173,6 +191,8 @@ export function hoverText(word: string, before: string, sym: Symbols, builtins: 
   }
   const named = [...sym.lets.map((l) => ['let', l] as const), ...sym.adjusts.map((a) => ['adjust', a] as const)].find(([, x]) => x.name === word);
   if (named) return [`**${mdText(named[1].name)}**${named[1].title ? ` “${mdText(named[1].title)}”` : ''} — ${named[0]}`, fenced(named[1].text ?? '')];
+  const w = WORD_HOVER.get(word);
+  if (w) return [...w[lang]];
   const b = builtins.find((x) => x.name === word || x.aliases.includes(word));
   return b ? recordHover(b, lang) : null;
 }

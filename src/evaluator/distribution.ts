@@ -17,8 +17,9 @@ import type { Person } from './person.ts';
 
 export function runDistribution(ev: Evaluation, d: Distribution): void {
   // Headcount counts everyone listed in the group, including people who could not be assessed
-  // (their group is read when it can be). For a person being assessed, a group that cannot be
-  // computed is their evaluation failing; a missing group value puts them in no group.
+  // (their group is read when it can be), but not those exempt (not assessed, README 3.9 `exempt`). For a
+  // person being assessed, a group that cannot be computed is their evaluation failing; a missing
+  // group value puts them in no group.
   const groups = new Map<string, Person[]>();
   // `among`: only people for whom the condition is true are in their group (semantics/distribution.ts).
   const among = d.among?.expr;
@@ -32,6 +33,7 @@ export function runDistribution(ev: Evaluation, d: Distribution): void {
     }
   };
   for (const p of ev.people) {
+    if (p.exempt !== undefined) continue;
     let g: string | undefined = '';
     if (d.per) {
       if (p.ok) g = keyText(ev.attempt(p, () => evalExpr(ev, p, d.per!)) ?? null);

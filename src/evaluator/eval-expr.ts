@@ -42,6 +42,8 @@ export function evalExpr(env: Env, p: Person, e: Expr, row?: Row): Value {
   switch (e.k) {
     case 'num':
       return constant(e, e.v);
+    case 'missing':
+      return null;
     case 'bool':
       return e.v;
     case 'str':

@@ -4,7 +4,7 @@
  * Every population row is in the results; rows that could not be evaluated have status `error`
  * and a diagnostic located at their data file line.
  */
-import type { Plan } from '../plan/schema.ts';
+import type { Plan, PersonStatus } from '../plan/schema.ts';
 import type { LoadedData } from '../data/table.ts';
 import type { Value } from '../data/value.ts';
 import { Decimal, printNumber } from '../numeric/decimal.ts';
@@ -18,10 +18,12 @@ import { poolWarnings } from '../semantics/pool-report.ts';
 /** One output cell: text, or a number kept apart so CSV writing never alters it. */
 export type Cell = string | { readonly number: string } | null;
 
+export type { PersonStatus };
+
 export interface PersonResult {
   readonly key: string;
   readonly line: number;
-  readonly status: 'ok' | 'error';
+  readonly status: PersonStatus;
   readonly cells: Cell[];
   readonly person: Person;
 }
@@ -55,18 +57,15 @@ export function evaluate(plan: Plan, data: LoadedData, options: EvaluateOptions 
     if (p.ok && row) {
       return { key: p.key, line: p.row.line, status: 'ok', cells: row.map((v, j) => cell(v, outputs[j]!.decimals)), person: p };
     }
+    if (p.notAssessed) {
+      return { key: p.key, line: p.row.line, status: 'not_assessed', cells: cellsWithoutValues(outputs, p.row.raw, 'not_assessed', p.exempt!), person: p };
+    }
     if (p.row.errors.length) diagnostics.push(...p.row.errors);
     else if (p.error) {
       const d = diag(p.error.code, p.error.args);
       diagnostics.push({ ...d, message: `${p.key}: ${d.message}`, dataLocation: { file, line: p.row.line, col: 1 } });
     }
-    // An error row keeps the columns that are plain input values (the id), the rest stays empty.
-    const cells = outputs.map((o): Cell => {
-      if (o.expr.k === 'ref' && o.expr.ref === 'status') return 'error';
-      if (o.expr.k === 'col') return p.row.raw[o.expr.col] ?? null;
-      return null;
-    });
-    return { key: p.key, line: p.row.line, status: 'error', cells, person: p };
+    return { key: p.key, line: p.row.line, status: 'error', cells: cellsWithoutValues(outputs, p.row.raw, 'error'), person: p };
   });
   // Rows of other tables with errors are reported too (their people are already in error).
   for (const t of Object.values(data.tables)) {
@@ -75,6 +74,20 @@ export function evaluate(plan: Plan, data: LoadedData, options: EvaluateOptions 
   }
   diagnostics.push(...poolWarnings(ev.pools));
   return { columns: outputs.map((o) => o.name), people, diagnostics, pools: ev.pools, evaluation: ev };
+}
+
+/**
+ * The row of a person with no computed values (an error row, or not assessed): the columns that
+ * are plain input values (the id) keep the input text, `status` and `reason` say why, the rest
+ * stays empty.
+ */
+export function cellsWithoutValues(outputs: Plan['outputs'], raw: Readonly<Record<string, string | undefined>>, status: Exclude<PersonStatus, 'ok'>, reason?: string): Cell[] {
+  return outputs.map((o): Cell => {
+    if (o.expr.k === 'ref' && o.expr.ref === 'status') return status;
+    if (o.expr.k === 'ref' && o.expr.ref === 'reason') return reason ?? null;
+    if (o.expr.k === 'col') return raw[o.expr.col] ?? null;
+    return null;
+  });
 }
 
 function cell(v: Value, decimals: number | undefined): Cell {

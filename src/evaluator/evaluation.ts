@@ -113,6 +113,7 @@ export class Evaluation implements Env {
    * all of them again with the cohort results; then the distribution's grade and the reward.
    */
   assessAll(): void {
+    this.decideExemptions();
     for (const p of this.people) this.assessOwn(p);
     const { individual, cohort } = assessment(this.plan);
     for (const p of this.people) this.attempt(p, () => this.ownParts(individual).forEach((part) => part(p)));
@@ -129,6 +130,26 @@ export class Evaluation implements Env {
         children(e).forEach(visit);
       };
       visit(this.plan.reward.expr);
+    }
+  }
+
+  /**
+   * Who is not assessed (README 3.9 `exempt`): the exemptions are tried in the order written, before
+   * anything else of the person is evaluated; the first whose condition is true gives the reason.
+   * A missing condition does not exempt; a condition that fails makes the person an error row.
+   * An exempt person is left out of everything after: no value, no ranking, quota or pool.
+   */
+  private decideExemptions(): void {
+    const rules = this.plan.exemptions ?? [];
+    if (!rules.length) return;
+    for (const p of this.people) {
+      this.attempt(p, () => {
+        const hit = rules.find((x) => evalExpr(this, p, x.when) === true);
+        if (hit) {
+          this.recorder?.hit(p, hit, 0);
+          p.exempt = hit.reason;
+        }
+      });
     }
   }
 
@@ -210,6 +231,9 @@ export class Evaluation implements Env {
         });
       case 'status':
         return p.ok ? 'ok' : 'error';
+      case 'reason':
+        // Only people who are assessed have values computed: they have no exemption reason.
+        return p.exempt ?? null;
     }
   }
 
@@ -375,6 +399,8 @@ export class Evaluation implements Env {
     const groups = new Map<string, { p: Person; w: Decimal; pool: Decimal }[]>();
     const excluded = new Map<string, string[]>();
     for (const q of this.people) {
+      // Someone not assessed is not in a pool at all (README 3.9 `exempt`).
+      if (q.exempt !== undefined) continue;
       const r = this.attempt(q, () => {
         const g = keyText(evalExpr(this, q, e.per));
         const pool = evalExpr(this, q, e.pool);

@@ -45,6 +45,8 @@ export class Person {
   readonly indicators = new Map<string, IndicatorFact>();
   readonly related = new Map<string, Row[]>();
   error?: EvalError;
+  /** Set when an `exempt` rule holds: the person is not assessed, for this reason (README 3.9 `exempt`). */
+  exempt?: string;
   /** Set while a named value is being computed, to keep the trace readable. */
   totalBeforeVeto?: Decimal;
   veto?: string;
@@ -61,7 +63,13 @@ export class Person {
     readonly key: string,
   ) {}
 
+  /** An `exempt` rule holds and nothing failed before it was decided: status `not_assessed`. */
+  get notAssessed(): boolean {
+    return this.exempt !== undefined && !this.error && this.row.errors.length === 0;
+  }
+
+  /** Assessed without error so far: neither an error row nor exempt (not assessed). */
   get ok(): boolean {
-    return !this.error && this.row.errors.length === 0;
+    return !this.error && this.exempt === undefined && this.row.errors.length === 0;
   }
 }

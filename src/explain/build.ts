@@ -53,6 +53,11 @@ class Builder {
     const name = nameCol ? p.row.raw[nameCol.name]?.trim() : undefined;
     const lead = [W.policy(plan.policy.name, plan.policy.version, plan.policy.period), W.hash(plan.hash.slice(0, 16))];
     const sections: Section[] = [this.inputs()];
+    if (p.notAssessed) {
+      lead.push(W.result([W.exempt(p.exempt!)]));
+      sections.push(this.exemptions());
+      return { title: W.title(`${p.key}${name ? ' ' + name : ''}`), lead, sections, result: { status: 'not_assessed' } };
+    }
     if (!p.ok) {
       lead.push(W.result([W.notAssessed]));
       sections.push({ title: W.sProblem, blocks: [{ k: 'para', text: W.problem(this.problem()) }] });
@@ -412,6 +417,18 @@ class Builder {
       blocks.push({ k: 'list', items: [W.totalBeforeVeto(fmtValue(p.totalBeforeVeto)), `${p.veto}: ${W.effTotal(this.shown('total'))}`] });
     }
     return { title: W.sTotal, blocks };
+  }
+
+  /** The `exempt` rules tried, in order, up to the one that holds (README 3.9). */
+  private exemptions(): Section {
+    const { plan, W } = this;
+    const rules = plan.exemptions ?? [];
+    const held = rules.findIndex((x) => this.trace.first(x));
+    const items = rules.slice(0, held + 1).map((x, i) => {
+      const when = `${this.src(x.when)}${this.condValue(x.when)}`;
+      return i === held ? `${W.exemptHeld(x.reason, when)} (${this.loc(x.at)})` : W.exemptNot(x.reason, when);
+    });
+    return { title: W.sExempt, blocks: [{ k: 'para', text: W.exemptMeaning }, { k: 'list', items }] };
   }
 
   private vetoes(): Section {

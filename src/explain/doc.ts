@@ -19,7 +19,7 @@ export interface Section {
 
 /** The figures the report states, printed as the results print them (for `--format json` and checks). */
 export interface StatedResult {
-  readonly status: 'ok' | 'error';
+  readonly status: 'ok' | 'error' | 'not_assessed';
   readonly total?: string;
   readonly gradeBefore?: string;
   readonly grade?: string;

@@ -840,6 +840,9 @@ class Gen {
     switch (e.k) {
       case 'num':
         return this.constNum(e.v);
+      case 'missing':
+        // Its type is the other branch's: the exact interpreter runs such plans.
+        throw new Unsupported('the `missing` literal');
       case 'bool':
         return { t: 'bool', v: e.v ? 'true' : 'false', mm: false };
       case 'str':

@@ -5,7 +5,7 @@
  * feature the fast engine lacks, or when an evaluation error in a policy with cohort steps needs
  * the interpreter's whole-run bookkeeping. Explanations and coverage stay with `evaluate`.
  */
-import type { Plan } from '../plan/schema.ts';
+import type { Plan, PersonStatus } from '../plan/schema.ts';
 import type { LoadedData } from '../data/table.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { evaluate, type Cell } from '../evaluator/evaluate.ts';
@@ -21,7 +21,7 @@ export { planInfo } from './plan-info.ts';
 export interface FastPerson {
   readonly key: string;
   readonly line: number;
-  readonly status: 'ok' | 'error';
+  readonly status: PersonStatus;
   readonly cells: Cell[];
 }
 

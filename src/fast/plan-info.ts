@@ -89,6 +89,8 @@ function analyse(plan: Plan): PlanInfo {
   if (big) throw new Unsupported(`${big}: more than the fast engine's ${FAST_TABLE_ROWS} (the interpreter runs)`);
   const pop = plan.inputs.find((t) => t.role === 'population');
   if (!pop || !pop.key) throw new Unsupported('no population table with a key');
+  // People not assessed (README 3.9 `exempt`) leave every cohort step: the interpreter runs such plans.
+  if (plan.exemptions?.length) throw new Unsupported('`exempt` rules (people not assessed)');
   const idx = indexPlan(plan);
   const columns: { table?: string; col: string }[] = [];
   const rankNodes: RankNode[] = [];
@@ -145,6 +147,8 @@ function analyse(plan: Plan): PlanInfo {
           case 'call':
             if (!findBuiltin(x.fn)) throw new Unsupported(`function ${x.fn}`);
             break;
+          case 'missing':
+            throw new Unsupported('the `missing` literal');
           default:
             break;
         }

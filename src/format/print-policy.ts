@@ -32,6 +32,8 @@ export function printItem(ctx: PrintContext, item: A.Item): Doc {
       return assignment(ctx, kw('Reward'), item.value);
     case 'Veto':
       return printVeto(ctx, item);
+    case 'Exempt':
+      return printExempt(ctx, item);
     case 'Scale':
       return [kw('Scale'), ' ', item.name.text, ' ', block(ctx, item.bands, (b) => printBand(ctx, b), item.span.end - 1)];
     case 'Grade':
@@ -149,6 +151,12 @@ function printVeto(ctx: PrintContext, d: A.VetoDecl): Doc {
         ? [ctx.kw('Grade'), ' ', ctx.kw('AtMost'), ' ', e.grade.text]
         : [ctx.kw('Total'), ' = ', printExpr(ctx, e.value)];
   return group([head, indent([line, when, line, ...lead, ctx.kw('Then'), ' ', effect])]);
+}
+
+/** `exempt "本季度入职" when 入职月数 < 3`, the condition on its own line when the line is too long. */
+function printExempt(ctx: PrintContext, d: A.ExemptDecl): Doc {
+  const when: Doc = [...ctx.comments.leading(d.when.span.start), ctx.kw('When'), ' ', printExpr(ctx, d.when)];
+  return group([ctx.kw('Exempt'), d.reason ? [' ', ctx.str(d.reason)] : '', indent([line, when])]);
 }
 
 /** `A "优秀" >= 90`, `B [60, 90)`, `D otherwise` (no colon). */

@@ -275,6 +275,8 @@ export class RangeAnalysis {
     switch (e.k) {
       case 'num':
         return NUM(M.point(new Decimal(e.v)));
+      case 'missing':
+        return NONNUM(true);
       case 'bool':
       case 'str':
         return NONNUM();

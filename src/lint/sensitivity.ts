@@ -163,6 +163,7 @@ export class Sensitivity {
   expr(e: Expr): Sens {
     switch (e.k) {
       case 'num':
+      case 'missing':
       case 'bool':
       case 'str':
       case 'col':

@@ -68,12 +68,14 @@ export type Unit = z.infer<typeof Unit>;
 
 export type Expr =
   | { k: 'num'; v: string; at?: SourceRef }
+  /** The literal `missing` (不适用): a value that is not there, propagated like an empty optional cell. */
+  | { k: 'missing'; at?: SourceRef }
   | { k: 'bool'; v: boolean; at?: SourceRef }
   | { k: 'str'; v: string; at?: SourceRef }
   | { k: 'col'; col: string; at?: SourceRef }
   | { k: 'rowcol'; col: string; at?: SourceRef }
   | { k: 'lookup'; table: string; key: Expr; col: string; at?: SourceRef }
-  | { k: 'ref'; ref: 'let' | 'indicator' | 'adjust' | 'weighted' | 'adjustments' | 'total' | 'grade' | 'grade_before' | 'reward' | 'quota_rank' | 'status'; name: string; at?: SourceRef }
+  | { k: 'ref'; ref: 'let' | 'indicator' | 'adjust' | 'weighted' | 'adjustments' | 'total' | 'grade' | 'grade_before' | 'reward' | 'quota_rank' | 'status' | 'reason'; name: string; at?: SourceRef }
   | { k: 'un'; op: 'neg' | 'not'; e: Expr; at?: SourceRef }
   | { k: 'bin'; op: '+' | '-' | '*' | '/' | '<' | '<=' | '>' | '>=' | '=' | '!=' | 'and' | 'or'; l: Expr; r: Expr; at?: SourceRef }
   | { k: 'if'; c: Expr; t: Expr; e: Expr; at?: SourceRef }
@@ -114,7 +116,7 @@ export const Expr: z.ZodType<Expr> = z.lazy(() =>
     z
       .object({
         k: z.literal('ref'),
-        ref: z.enum(['let', 'indicator', 'adjust', 'weighted', 'adjustments', 'total', 'grade', 'grade_before', 'reward', 'quota_rank', 'status']),
+        ref: z.enum(['let', 'indicator', 'adjust', 'weighted', 'adjustments', 'total', 'grade', 'grade_before', 'reward', 'quota_rank', 'status', 'reason']),
         name: z.string(),
         at: SourceRef.optional(),
       })
@@ -181,6 +183,7 @@ export const Expr: z.ZodType<Expr> = z.lazy(() =>
     z
       .object({ k: z.literal('ordered'), bounds: z.array(Expr), dir: z.enum(['up', 'down']), e: Expr, at: SourceRef.optional() })
       .strict(),
+    z.object({ k: z.literal('missing'), at: SourceRef.optional() }).strict(),
   ]),
 );
 
@@ -258,6 +261,14 @@ export const Veto = z
   .strict();
 export type Veto = z.infer<typeof Veto>;
 
+/**
+ * `exempt "reason" when CONDITION` (README 3.9 `exempt`): tried in the order written before anything
+ * else of the person is evaluated; the first that holds makes the person not assessed, with
+ * `reason` as the stated reason.
+ */
+export const Exemption = z.object({ when: Expr, reason: z.string(), at: SourceRef.optional() }).strict();
+export type Exemption = z.infer<typeof Exemption>;
+
 export const QuotaRule = z
   .object({
     grade: z.string(),
@@ -288,6 +299,9 @@ export const Distribution = z
   .strict();
 export type Distribution = z.infer<typeof Distribution>;
 
+/** A person's status in the results: ok; error (could not be evaluated); not_assessed (an `exempt` rule holds, README 3.9 `exempt`). */
+export type PersonStatus = 'ok' | 'error' | 'not_assessed';
+
 export const OutputColumn = z
   .object({
     name: z.string(),
@@ -312,6 +326,8 @@ export const Plan = z
     adjustments: z.array(Named),
     total: Named.optional(),
     vetoes: z.array(Veto),
+    /** Who is not assessed, and why (absent when the policy declares no exemption). */
+    exemptions: z.array(Exemption).optional(),
     grades: z.array(Band),
     distribution: Distribution.optional(),
     reward: Named.optional(),

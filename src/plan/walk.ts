@@ -5,6 +5,7 @@ import type { Expr } from '../plan/schema.ts';
 export function children(e: Expr): Expr[] {
   switch (e.k) {
     case 'num':
+    case 'missing':
     case 'bool':
     case 'str':
     case 'col':

@@ -144,6 +144,8 @@ class SqlCompiler {
       }
     }
     if (!this.plan.total) refuse('`total`', 'a policy without a total', '方案没有总分', undefined);
+    const exempt = this.plan.exemptions?.[0];
+    if (exempt) refuse('`exempt`', 'people not assessed are not compiled to SQL yet', '不参评规则尚未编译为 SQL', exempt.at);
     // Individual parts in the interpreter's order (assessOwn): every indicator, then the rest.
     this.individual = true;
     for (const id of this.indicators.keys()) this.need(`ind:${id}`);
@@ -291,6 +293,9 @@ class SqlCompiler {
         return this.plan.distribution ? this.col(this.need('quota_rank')) : { v: `CAST(NULL AS ${this.d.numType})`, kind: 'num' };
       case 'status':
         return { v: `'ok'`, kind: 'text' };
+      case 'reason':
+        // Only a person not assessed has a reason, and plans with `exempt` are refused above.
+        return { v: 'NULL', kind: 'text' };
     }
     return refuse(`\`${String((e as { ref: string }).ref)}\``, 'an unknown reference', '未知的引用', e.at);
   }

@@ -82,6 +82,9 @@ export function exprSql(s: ExprScope, e: Expr, row?: RowCtx): Sql {
   switch (e.k) {
     case 'num':
       return { v: d.num(e.v), kind: 'num' };
+    case 'missing':
+      // Its SQL type would be the other branch's; not inferred yet.
+      return refuse('`missing`', 'the `missing` literal is not compiled to SQL yet', '`missing` 字面量尚未编译为 SQL', e.at);
     case 'bool':
       return { v: e.v ? 'TRUE' : 'FALSE', kind: 'bool' };
     case 'str':

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Plan } from '../plan/schema.ts';
+import type { PersonStatus, Plan } from '../plan/schema.ts';
 import { Decimal, printNumber } from '../numeric/decimal.ts';
 import { diag, phrase, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { CATALOG, type Code } from '../diagnostics/codes.ts';
@@ -30,7 +30,7 @@ import type { DbAnswer, DbJob, DbTable } from './db-runner.ts';
 export interface SqlEvaluation {
   readonly engine: DialectName;
   readonly columns: string[];
-  readonly people: { key: string; line: number; status: 'ok' | 'error'; cells: Cell[] }[];
+  readonly people: { key: string; line: number; status: PersonStatus; cells: Cell[] }[];
   readonly diagnostics: Diagnostic[];
   readonly pools: PoolReport[];
   readonly sql: string;

@@ -16,7 +16,7 @@ import { AMONG_WORDS, MIN_GROUP_WORDS, SHARE_WORDS } from './forms.ts';
 /** Keywords that may also be used as names (columns called `unit` or `weight`, `total` in formulas). */
 export const SOFT_KEYWORDS: TokenType[] = [
   K.Unit, K.Key, K.Period, K.Version, K.Description, K.Weight, K.Total, K.Grade, K.Reward, K.Order,
-  K.Table, K.Input, K.Missing, K.From, K.Of, K.By, K.Per, K.Scale, K.Policy, K.Output, K.Optional, K.Asc, K.Desc,
+  K.Table, K.Input, K.Missing, K.Exempt, K.From, K.Of, K.By, K.Per, K.Scale, K.Policy, K.Output, K.Optional, K.Asc, K.Desc,
 ];
 
 const messages: IParserErrorMessageProvider = {
@@ -177,6 +177,7 @@ export class PolicyParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.adjustDecl) },
       { ALT: () => this.SUBRULE(this.totalDecl) },
       { ALT: () => this.SUBRULE(this.vetoDecl) },
+      { ALT: () => this.SUBRULE(this.exemptDecl) },
       { ALT: () => this.SUBRULE(this.scaleDecl) },
       { ALT: () => this.SUBRULE(this.gradeDecl) },
       { ALT: () => this.SUBRULE(this.distributeDecl) },
@@ -511,6 +512,15 @@ export class PolicyParser extends EmbeddedActionsParser {
       },
     ]);
     return this.ACTION(() => ({ kind: 'Veto' as const, ...(reason ? { reason } : {}), when: cond ?? this.errorExpr(w), effect, span: this.spanFrom(start) }));
+  });
+
+  /** `exempt "reason" when CONDITION` (不参评 "原因" 当 条件), worded like a veto. */
+  private exemptDecl = this.RULE('exemptDecl', (): A.ExemptDecl => {
+    const start = this.CONSUME(K.Exempt);
+    const reason = this.OPTION(() => this.SUBRULE(this.str));
+    const w = this.CONSUME(K.When);
+    const cond = this.SUBRULE(this.expr);
+    return this.ACTION(() => ({ kind: 'Exempt' as const, ...(reason ? { reason } : {}), when: cond ?? this.errorExpr(w), span: this.spanFrom(start) }));
   });
 
   // ── grades and distribution ────────────────────────────────────────────

@@ -62,6 +62,8 @@ function startsDeclaration(tokens: readonly IToken[], i: number, open: readonly 
     if (type === K.Indicator && open.length > 0 && open[open.length - 1]!.group) return false;
     return true;
   }
+  // `exempt "…"` / `exempt when` can never continue an expression (a column may be called 不参评).
+  if (type === K.Exempt) return next === T.StringLiteral || next === K.When;
   // `grade by` / `grade {` can never continue an expression.
   if (type === K.Grade) return next === K.By || next === T.LBrace;
   // `score total =` is no expression, even with a bracket left open above: a `)` or `}` is missing.

@@ -39,6 +39,7 @@ export const KEYWORDS = {
   Total: ['total', '总分'],
   Veto: ['veto', '否决'],
   When: ['when', '当'],
+  Exempt: ['exempt', '不参评'],
   Scale: ['scale', '等级表'],
   Grade: ['grade', '等级'],
   Distribute: ['distribute', '强制分布'],

@@ -310,7 +310,7 @@ export function runInput(input: HostileInput, index: number, budgetMs: number): 
  * of the result (none lost, none made up), each in error has an error diagnostic at its line and
  * none evaluated has one. The counts (`in/out/reported`) when it holds, else what is wrong.
  */
-function rowsAccounted(engine: string, plan: Plan, data: LoadedData, files: readonly DataFile[], people: readonly { line: number; status: 'ok' | 'error' }[], diagnostics: readonly Diagnostic[]): { counts: string } | { wrong: string } {
+function rowsAccounted(engine: string, plan: Plan, data: LoadedData, files: readonly DataFile[], people: readonly { line: number; status: 'ok' | 'error' | 'not_assessed' }[], diagnostics: readonly Diagnostic[]): { counts: string } | { wrong: string } {
   const wrong = (why: string) => ({ wrong: `${engine}: ${why}` });
   const pop = plan.inputs.find((t) => t.role === 'population')!;
   const table = data.tables[pop.name];

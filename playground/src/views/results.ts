@@ -73,6 +73,10 @@ export function renderResults(app: App, el: HTMLElement): void {
   const gradeIdx = new Map(summary.grades.map((g, i) => [g.grade, i]));
   const hasName = summary.people.some((p) => p.name !== undefined);
   const errors = summary.people.filter((p) => p.status === 'error');
+  const exempt = summary.people.filter((p) => p.status === 'not_assessed');
+  // The note column: an error row's message, or why a person is not assessed.
+  const notes = errors.length + exempt.length > 0;
+  const note = (p: PersonSummary): string => (p.exempt !== undefined ? p.exempt : p.error ? (lang() === 'zh' ? p.error.zh : p.error.en) : '');
   const inds = summary.indicators ?? [];
   const indCols = inds.map((ind, i) => ({ ind, i })).filter(({ ind }) => app.level === 'all' || (app.level === 'top' && ind.depth === 0));
   const gradeCol = summary.columns.indexOf('grade');
@@ -122,7 +126,7 @@ export function renderResults(app: App, el: HTMLElement): void {
     h(
       'tr',
       {
-        class: `${p.status === 'error' ? 'error' : ''}${p.key === app.selectedKey ? ' selected' : ''}`,
+        class: `${p.status === 'error' ? 'error' : p.status === 'not_assessed' ? 'not-assessed' : ''}${p.key === app.selectedKey ? ' selected' : ''}`,
         dataset: { key: p.key, index: String(i) },
         'aria-rowindex': i + 2,
         title: t('clickRow'),
@@ -135,11 +139,11 @@ export function renderResults(app: App, el: HTMLElement): void {
         const isGrade = j === gradeCol && c !== null && gradeIdx.has(c);
         return h('td', { class: `out${summary.numeric[j] ? ' num' : ''}`, dataset: { col: summary.columns[j]! } }, isGrade ? h('span', { class: 'grade-pill', style: { '--c': gradeColor(gradeIdx.get(c!)!) } }, c!) : (c ?? ''));
       }),
-      errors.length ? h('td', { class: 'note', title: p.error ? (lang() === 'zh' ? p.error.zh : p.error.en) : '' }, p.error ? (lang() === 'zh' ? p.error.zh : p.error.en) : '') : null,
+      notes ? h('td', { class: 'note', title: note(p) }, note(p)) : null,
       indCols.map(({ i: k }) => h('td', { class: 'score num' }, p.scores?.[k] ?? (p.status === 'ok' ? t('notApplicable') : ''))),
     );
   const tbody = h('tbody');
-  const cols = (hasName ? 1 : 0) + summary.columns.length + (errors.length ? 1 : 0) + indCols.length;
+  const cols = (hasName ? 1 : 0) + summary.columns.length + (notes ? 1 : 0) + indCols.length;
   // The rows in view a moment ago are very likely in view still (a new result of the same
   // population): painted at once, without measuring, and checked at the next frame.
   const prev = windows.get(el);
@@ -161,6 +165,7 @@ export function renderResults(app: App, el: HTMLElement): void {
       h('span', { class: 'chip' }, t('people', { n: summary.people.length })),
       counts,
       errors.length ? h('span', { class: 'chip error' }, `⚠ ${errors.length} ${t('statusError')}`) : null,
+      exempt.length ? h('span', { class: 'chip not-assessed' }, `${exempt.length} ${t('statusNotAssessed')}`) : null,
       expectedBadge,
       h('div', { class: 'spacer' }),
       h('input', {
@@ -203,7 +208,7 @@ export function renderResults(app: App, el: HTMLElement): void {
             { 'aria-rowindex': 1 },
             hasName ? th('@name', t('nameCol'), 'input-col', t('inputCol')) : null,
             summary.columns.map((c, j) => th(c, c, `out-col${summary.numeric[j] ? ' num' : ''}`, `${t('outputCol')} ${c}`)),
-            errors.length ? h('th', { class: 'note-col' }, t('colMessage')) : null,
+            notes ? h('th', { class: 'note-col' }, t('colMessage')) : null,
             indCols.map(({ ind, i }) => th(`@score:${i}`, ind.id, `score-col depth-${ind.depth} num`, `${ind.id}${ind.title ? ` “${ind.title}”` : ''}`)),
           ),
         ),

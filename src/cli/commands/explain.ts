@@ -27,5 +27,6 @@ export function explainCommand(args: Args): number {
   const text = format === 'json' ? JSON.stringify({ key: id, ...doc.result, report: doc }, null, 2) + '\n' : renderDoc(doc, format === 'text' ? 'text' : 'markdown');
   // A text report for the terminal shows control characters from the data escaped.
   writeResult(out, format === 'text' && !out ? escapeControls(text, '\n\t') : text);
-  return p.ok ? EXIT.ok : EXIT.rowErrors;
+  // A person not assessed (`exempt`) is a result, not an error.
+  return p.ok || p.notAssessed ? EXIT.ok : EXIT.rowErrors;
 }

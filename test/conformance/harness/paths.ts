@@ -158,7 +158,7 @@ const explainPath: Path = (c) => {
       seen.add(key);
       const r = runKpl('explain', 'policy.kpl', ...dataArgs(c), key, '--format', 'json', '--diagnostics', 'json');
       if (r.code === 64 || r.code === 70) throw new Error(`kpl explain ${key} exited ${r.code}: ${r.err}`);
-      const j = JSON.parse(r.out) as { status: 'ok' | 'error'; total?: string; grade?: string; gradeBefore?: string; reward?: string };
+      const j = JSON.parse(r.out) as { status: 'ok' | 'error' | 'not_assessed'; total?: string; grade?: string; gradeBefore?: string; reward?: string };
       const figures: Stated['figures'] = { status: j.status };
       if (j.status === 'ok') Object.assign(figures, { total: j.total, grade: j.grade, grade_before: j.gradeBefore, reward: j.reward });
       stated.push({ key, figures });
@@ -196,7 +196,7 @@ const playgroundPath: Path = (c) => {
   const people = r.summary.people;
   const stated: Stated[] = people.map((p) => ({
     key: p.key,
-    figures: p.status === 'ok' ? { status: 'ok', total: p.total, grade: p.grade, grade_before: p.gradeBefore, reward: p.reward } : { status: 'error' },
+    figures: p.status === 'ok' ? { status: 'ok', total: p.total, grade: p.grade, grade_before: p.gradeBefore, reward: p.reward } : { status: p.status },
   }));
   const exit = people.some((p) => p.status === 'error') || diagnostics.some((d) => d.startsWith('error ')) ? 1 : 0;
   return { ...(csv !== undefined ? { csv: plan ? withDisagreements(csv, plan, stated, 'the playground') : csv } : {}), diagnostics, exit };

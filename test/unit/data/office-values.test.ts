@@ -49,6 +49,6 @@ describe('values as exported, in a GB18030 file', () => {
     const [fast, exact] = ['fast', 'exact'].map((engine) => runCli('eval', join(dir, 'v.kpl'), '--data', `people=${FILE}`, '--format', 'csv', '--engine', engine));
     expect(fast!.code).toBe(0);
     expect(fast!.out).toBe(exact!.out);
-    expect(fast!.out.split('\n')[1]).toBe('a,2024-01-05,0.125,1234.5,80,false,文本');
+    expect(fast!.out.split('\n')[1]).toBe('a,2024-01-05,0.125,1234.50,80,false,文本');
   });
 });

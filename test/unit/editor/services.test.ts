@@ -28,6 +28,19 @@ describe('editor services', () => {
     expect(hoverText('clamp', '', sym, builtins, 'zh')!.join('\n')).toContain('限定');
   });
 
+  it('hover of `exempt`/不参评, the literal `missing` and `reason`, in both languages; a name of the prototype is no word', () => {
+    expect(hoverText('exempt', '', sym, builtins, 'en')!.join('\n')).toContain('not_assessed');
+    expect(hoverText('不参评', '', sym, builtins, 'zh')!.join('\n')).toContain('不计入强制分布人数');
+    expect(hoverText('不适用', '', sym, builtins, 'zh')!.join('\n')).toContain('没有值');
+    expect(hoverText('reason', '', sym, builtins, 'en')!.join('\n')).toContain('`exempt` rule that holds');
+    expect(hoverText('constructor', '', sym, builtins, 'en')).toBeNull();
+  });
+
+  it('completion offers the `exempt` keyword in both spellings, its snippet and `reason`', () => {
+    const labels = completionItems({ before: '', symbols: sym, builtins, keywords: ['exempt', '不参评'], lang: 'en', idSource: identifierPattern().source }).map((c) => c.label);
+    expect(labels).toEqual(expect.arrayContaining(['exempt', '不参评', 'reason', 'exempt "…" when …']));
+  });
+
   it('the distribution clauses `among` / `仅限` and the smallest group: completed as snippets and explained on hover, per language', () => {
     const cx = { before: '  ', symbols: sym, builtins, keywords: [], idSource: identifierPattern().source };
     const snippets = (lang: 'en' | 'zh') => completionItems({ ...cx, lang }).filter((i) => i.kind === 'snippet').map((i) => i.insertText);

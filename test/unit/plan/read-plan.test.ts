@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { localize } from '../../../src/diagnostics/diagnostic.ts';
 import { jsonPath, readPlan } from '../../../src/plan/read-plan.ts';
-import { Plan, type Expr } from '../../../src/plan/schema.ts';
+import { Plan, PLAN_VERSION, type Expr } from '../../../src/plan/schema.ts';
 
 /** A small but complete plan, written by hand: one input table, one indicator, two grades. */
 function minimalPlan(): Plan {
   const score: Expr = { k: 'col', col: 'score' };
   return {
-    planVersion: 2,
+    planVersion: PLAN_VERSION,
     compiler: 'kpl 0.1.0',
     policy: { name: 'Minimal', version: '1', period: '2024' },
     hash: 'sha256:0000',
@@ -108,11 +108,11 @@ describe('readPlan rejects', () => {
     ]);
   });
 
-  it.each([1, 3, 0, '2', null])('planVersion %j, with a clear message', (version) => {
+  it.each([PLAN_VERSION - 1, PLAN_VERSION + 1, 0, String(PLAN_VERSION), null])('planVersion %j, with a clear message', (version) => {
     const ms = problems({ ...minimalPlan(), planVersion: version });
     expect(ms).toHaveLength(1);
     expect(ms[0]).toContain('$.planVersion');
-    expect(ms[0]).toContain(`the plan has version ${JSON.stringify(version)}, but this KPL reads plan version 2`);
+    expect(ms[0]).toContain(`the plan has version ${JSON.stringify(version)}, but this KPL reads plan version ${PLAN_VERSION}`);
   });
 
   it('a missing planVersion', () => {

@@ -37,6 +37,18 @@ describe('playground worker core', () => {
     });
   }
 
+  it('shows a person not assessed (`exempt`) with that status and the reason, not as an error', () => {
+    const s = new EvalSession();
+    s.setData(1, [{ table: 'staff', fileName: 'staff.csv', bytes: new TextEncoder().encode('id,months,score\np1,12,80\np2,1,90\n') }]);
+    const source = 'input staff key id { id: text; months: integer >= 0; score: number in [0, 100] }\nexempt "本季度入职" when months < 3\nindicator 业绩 weight 100% = score\n';
+    const r = s.run(2, source, true);
+    expect(r.summary!.people.map((p) => [p.key, p.status, p.exempt ?? null, p.error ?? null])).toEqual([
+      ['p1', 'ok', null, null],
+      ['p2', 'not_assessed', '本季度入职', null],
+    ]);
+    expect(s.csv(2)).toBe('id,status,reason,total\np1,ok,,80\np2,not_assessed,本季度入职,\n');
+  });
+
   it('re-uses the rows of an edit that leaves the plan the same, with the new positions', () => {
     const c = CASES[1]!;
     const source = readFileSync(join('policies', `${c.name}.kpl`), 'utf8');
