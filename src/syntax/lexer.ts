@@ -11,7 +11,7 @@ import { diag, phrase, type Diagnostic } from '../diagnostics/diagnostic.ts';
  * every playground worker), so they are skipped here; test/unit/syntax/definitions.test.ts builds
  * the lexer and the parser with them on. Tokens carry offsets only (lex() adds `endOffset`):
  * every later stage locates by offset (source/span.ts), and counting lines and columns per token
- * was a third of lexing.
+ * was a third of lexing. lex() sets `startLine` alone, for the parser's one same-line lookahead.
  */
 export function makeLexer(validate = false): Lexer {
   return new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: !validate });
@@ -34,8 +34,17 @@ export function lex(file: string, text: string): LexResult {
     diagnostics.push(diag('KPL1001', { text: ch.length > 12 ? ch.slice(0, 12) + '…' : ch }, { file, start: e.offset, end: e.offset + e.length }));
   }
   const tokens: IToken[] = [];
+  // Only the line number is kept (the parser's table-row lookahead stops at a line's end); found
+  // by jumping from newline to newline, so it costs nothing per character.
+  let line = 1;
+  let newline = text.indexOf('\n');
   for (const t of r.tokens) {
     t.endOffset = t.startOffset + t.image.length - 1;
+    while (newline !== -1 && newline < t.startOffset) {
+      line++;
+      newline = text.indexOf('\n', newline + 1);
+    }
+    t.startLine = line;
     if (t.tokenType === UnterminatedString) {
       diagnostics.push(diag('KPL1002', {}, { file, start: t.startOffset, end: t.endOffset! + 1 }));
       continue;

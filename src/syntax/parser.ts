@@ -42,6 +42,9 @@ const OP_SYMBOL: Readonly<Record<string, Cmp | '=' | '!='>> = { GreaterEq: '>=',
  * Chevrotain's `{ GATE, DEF }` made from arguments. tsx compiles with esbuild's keepNames, which
  * wraps an arrow written inline as `DEF: () => …` in a naming call every time it is created.
  */
+/** The comparison operators, in the order the parser tries them. */
+const COMPARISON_OPS: TokenType[] = [T.GreaterEq, T.Greater, T.LessEq, T.Less, T.Equals, T.NotEq];
+const COMPARISON_TOKENS: ReadonlySet<TokenType> = new Set(COMPARISON_OPS);
 const gated = <T>(GATE: () => boolean, DEF: () => T) => ({ GATE, DEF });
 
 /** A row bound written as a number (`-5%`), the literal form every table accepts; else undefined. */
@@ -811,7 +814,7 @@ export class PolicyParser extends EmbeddedActionsParser {
     GATE: () => !this.startsTableRow(),
     DEF: (): [IToken, A.Expr] => [this.OR(this.comparisonAlts), this.SUBRULE2(this.addExpr)],
   };
-  private readonly comparisonAlts = this.consumeEach([T.GreaterEq, T.Greater, T.LessEq, T.Less, T.Equals, T.NotEq]);
+  private readonly comparisonAlts = this.consumeEach(COMPARISON_OPS);
 
   private addExpr = this.RULE('addExpr', (): A.Expr => {
     let left = this.SUBRULE(this.mulExpr);
@@ -1073,6 +1076,9 @@ export class PolicyParser extends EmbeddedActionsParser {
    * expression reaches a `:` on the same line (`>= 目标 * 120%: 100`) — not a comparison then.
    */
   private startsTableRow(): boolean {
+    // Called as a gate before every comparison's lookahead: anything but an operator ends it here,
+    // so the scan below runs only at an operator and only to its line's end (linear overall).
+    if (!COMPARISON_TOKENS.has(this.LA(1).tokenType)) return false;
     const n = this.LA(2).tokenType === T.Minus ? 3 : 2;
     const t = this.LA(n).tokenType;
     if ((t === T.NumberLiteral || t === T.PercentLiteral) && this.LA(n + 1).tokenType === T.Colon) return true;

@@ -72,8 +72,10 @@ describe('big policies work on every engine', () => {
       return performance.now() - t;
     };
     time(500);
-    const small = time(1000);
-    const big = time(4000);
+    // The best of three: a shared machine's pauses only ever add time.
+    const best = (n: number): number => Math.min(time(n), time(n), time(n));
+    const small = best(1000);
+    const big = best(4000);
     // Quadratic would be 16× (and it took 95 s); allow a wide margin for a shared machine.
     expect(big).toBeLessThan(Math.max(8 * small, 1500));
   });
