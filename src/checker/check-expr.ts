@@ -193,6 +193,15 @@ export function joinScale(a: Ty & { t: 'num' }, b: Ty & { t: 'num' }): { decimal
   return { decimals: d };
 }
 
+/**
+ * The decimals a computed value prints with (outputs, explain): its rounding's; money always to the
+ * cent or finer (README 3.13).
+ */
+export function printedDecimals(t: Ty): number | undefined {
+  if (t.t !== 'num') return undefined;
+  return t.unit === 'money' ? Math.max(t.decimals ?? 2, 2) : t.decimals;
+}
+
 /** The scale a value prints at: its rounding's, or a constant's own decimals. */
 function scaleOf(t: Ty & { t: 'num' }): { d: number; constant: boolean } | undefined {
   if (t.decimals !== undefined) return { d: t.decimals, constant: false };

@@ -2,7 +2,7 @@
 import type * as A from '../ast/nodes.ts';
 import type { OutputColumn } from '../plan/schema.ts';
 import type { CheckContext } from './context.ts';
-import { checkExpr } from './check-expr.ts';
+import { checkExpr, printedDecimals } from './check-expr.ts';
 import { phrase } from '../diagnostics/diagnostic.ts';
 
 export function checkOutputs(ctx: CheckContext, outputs: readonly A.OutputDecl[]): OutputColumn[] {
@@ -20,8 +20,7 @@ export function checkOutputs(ctx: CheckContext, outputs: readonly A.OutputDecl[]
       continue;
     }
     const money = t.ty.t === 'num' && t.ty.unit === 'money';
-    // Money prints with two decimals, to the cent (more when it is rounded to more) — README 3.13.
-    const decimals = t.ty.t !== 'num' ? undefined : money ? Math.max(t.ty.decimals ?? 2, 2) : t.ty.decimals;
+    const decimals = printedDecimals(t.ty);
     // `if(c, round(x, 2), x)`: which scale it prints at would depend on the person (README 3.13).
     if (t.ty.t === 'num' && t.ty.mixedScale && !money) ctx.error('KPL2071', { name: item.name.text }, value.span);
     const unit = t.ty.t === 'num' && (t.ty.unit === 'percent' || t.ty.unit === 'money' || t.ty.unit === 'count') ? t.ty.unit : undefined;

@@ -8,7 +8,7 @@ import { PLAN_VERSION } from '../plan/version.ts';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SourceFile } from '../source/span.ts';
 import { CheckContext } from './context.ts';
-import { addUnit, checkExpr, expectTy, mergeMissing } from './check-expr.ts';
+import { addUnit, checkExpr, expectTy, mergeMissing, printedDecimals } from './check-expr.ts';
 import { checkInputs } from './check-inputs.ts';
 import { checkIndicators, weightedRange } from './check-indicators.ts';
 import { checkGrades, checkVetoes, checkDistribution } from './check-grades.ts';
@@ -227,7 +227,7 @@ export function checkPolicy(sources: readonly SourceFile[], asts: readonly A.Pol
 function named(ctx: CheckContext, name: string, t: Typed<PExpr>, value: A.Expr, span: A.Expr['span']): Named {
   const at = ctx.ref(span);
   // The printed scale travels with the value, so every reader (outputs, explain) prints it alike.
-  const decimals = t.ty.t === 'num' ? t.ty.decimals : undefined;
+  const decimals = printedDecimals(t.ty);
   return { name, expr: t.expr, text: ctx.text(value.span), ...(at ? { at } : {}), ...(decimals !== undefined ? { decimals } : {}) };
 }
 
