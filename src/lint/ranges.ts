@@ -592,6 +592,9 @@ export class RangeAnalysis {
   // ── caps ──────────────────────────────────────────────────────────────
   /** `loser` never decides the result of the call because `winner` always does. */
   private capFinding(call: Expr, loser: Expr, loserIv: Interval, winner: Expr, winnerIv: Interval): void {
+    // A call without a source place is the compiler's (progressive's brackets are max(x - bound, 0)):
+    // nothing the author wrote to point at or to remove.
+    if (!call.at) return;
     const callText = display(this.plan, call);
     const constLoser = M.isPoint(loserIv);
     const constWinner = M.isPoint(winnerIv);
