@@ -274,3 +274,17 @@ grade { A >= 90; B >= 80; C < 80 }
     expect(lint(src).diagnostics).toEqual([]);
   });
 });
+
+describe('what the compiler wrote is not the author’s to fix', () => {
+  it('a progressive from 0 (its brackets are max(x - bound, 0)) gives no cap finding', () => {
+    const src = `input p key id {
+  id: text
+  sales: money in [0, 100000000]
+  target: money in [1, 100000000]
+}
+total = 0
+reward = progressive(sales) { 0: 1%; target * 120%: 2% } + progressive(sales) { 0: 1%; 50000: 3% }
+`;
+    expect(lint(src).diagnostics).toEqual([]);
+  });
+});
