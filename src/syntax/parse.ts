@@ -60,9 +60,15 @@ export function parse(file: string, text: string): ParseResult {
     const start = i === 0 ? 0 : chunk[0]!.startOffset;
     const end = chunks[i + 1]?.[0]?.startOffset ?? text.length + 1;
     const lexError = lexErrors.find((o) => o >= start && o < end);
+    // A second parse error on the line of the first is where the parser lost its footing after
+    // the mistake (`销售额: 金额 范围 [0, 1]` would also report the `1`), so a line reports once.
+    let reportedLine = -2; // lastIndexOf gives -1 on the first line
     for (const e of p.errors) {
       const at = Number.isNaN(e.token.startOffset) ? end : e.token.startOffset;
       if (lexError !== undefined && at >= lexError) continue;
+      const line = text.lastIndexOf('\n', at - 1);
+      if (line === reportedLine) continue;
+      reportedLine = line;
       diagnostics.push(toDiagnostic(file, text, e, chunks[i + 1]?.[0], chunk[chunk.length - 1]));
     }
   });
