@@ -10,7 +10,7 @@ import { verifyPlan } from '../../../src/checker/verify-plan.ts';
 import { readPlan } from '../../../src/plan/read-plan.ts';
 import { planHashMatches, sha256Hex } from '../../../src/checker/plan-hash.ts';
 import { localize } from '../../../src/diagnostics/diagnostic.ts';
-import type { Plan } from '../../../src/plan/schema.ts';
+import { PLAN_VERSION, type Plan } from '../../../src/plan/schema.ts';
 
 const POLICY = `policy "p"
 input staff key id {
@@ -133,7 +133,7 @@ describe('the plan reader survives a hostile shape', () => {
     expect(readPlan(JSON.stringify(plan)).diagnostics).toEqual([]);
   });
   it.each([2_000, 100_000])('%i levels: KPL2041, not a stack overflow', (n) => {
-    const text = `{"planVersion":2,"x":${'['.repeat(n)}${']'.repeat(n)}}`;
+    const text = `{"planVersion":${PLAN_VERSION},"x":${'['.repeat(n)}${']'.repeat(n)}}`;
     const r = readPlan(text);
     expect(r.diagnostics.map((d) => d.code)).toEqual(['KPL2041']);
     expect(r.diagnostics[0]!.message).toContain('levels deep');

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { runCli as run } from '../../helpers/run-cli.ts';
 import { COMMANDS } from '../../../src/cli/commands/spec.ts';
 import { paint } from '../../../src/cli/color.ts';
+import { PLAN_VERSION } from '../../../src/plan/schema.ts';
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -151,7 +152,7 @@ describe('standard input and output', () => {
     expect(r.stdout).toBe(readFileSync('policies/data/customer-manager/expected.csv', 'utf8'));
     expect(existsSync(join(dir, '-'))).toBe(false);
     const c = run('compile', CMK, '--out', '-');
-    expect(JSON.parse(c.out).planVersion).toBe(2);
+    expect(JSON.parse(c.out).planVersion).toBe(PLAN_VERSION);
   });
 });
 
