@@ -5,12 +5,5 @@ set -euo pipefail
 if [ -x /usr/bin/chromium ]; then
   exit 0
 fi
-if [ "$(id -u)" != "0" ]; then
-  echo "ensure-chromium: /usr/bin/chromium is missing; install Debian's chromium package (sudo apt-get install -y chromium)" >&2
-  exit 1
-fi
-echo "ensure-chromium: installing Debian's chromium package…" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
+bash "$(dirname "$0")/apt-install.sh" ensure-chromium /usr/bin/chromium chromium fonts-noto-cjk
 /usr/bin/chromium --version >&2

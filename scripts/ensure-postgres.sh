@@ -6,14 +6,7 @@ set -euo pipefail
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 bin="$(find_bin)"
 if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
-  if [ "$(id -u)" != "0" ]; then
-    echo "ensure-postgres: PostgreSQL is missing; install Debian's postgresql package (sudo apt-get install -y postgresql)" >&2
-    exit 1
-  fi
-  echo "ensure-postgres: installing Debian's postgresql package…" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+  bash "$(dirname "$0")/apt-install.sh" ensure-postgres PostgreSQL postgresql
   bin="$(find_bin)"
 fi
 if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
