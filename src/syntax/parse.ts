@@ -62,13 +62,13 @@ export function parse(file: string, text: string): ParseResult {
     const lexError = lexErrors.find((o) => o >= start && o < end);
     // A second parse error on the line of the first is where the parser lost its footing after
     // the mistake (`销售额: 金额 范围 [0, 1]` would also report the `1`), so a line reports once.
-    let reportedLine = -2; // lastIndexOf gives -1 on the first line
+    let reportedLineStart = -1;
     for (const e of p.errors) {
       const at = Number.isNaN(e.token.startOffset) ? end : e.token.startOffset;
       if (lexError !== undefined && at >= lexError) continue;
-      const line = text.lastIndexOf('\n', at - 1);
-      if (line === reportedLine) continue;
-      reportedLine = line;
+      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      if (lineStart === reportedLineStart) continue;
+      reportedLineStart = lineStart;
       diagnostics.push(toDiagnostic(file, text, e, chunks[i + 1]?.[0], chunk[chunk.length - 1]));
     }
   });
